@@ -1,0 +1,74 @@
+"""mlsecops_jupyter: security and responsibility checks for machine learning, inline in Jupyter.
+
+``%load_ext mlsecops_jupyter`` registers the ``%mlsec`` magic. The public Python API is listed in
+``__all__`` and imported lazily, so importing the package (and loading the extension) stays fast:
+each check pays for its own heavy dependencies when it first runs.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ._version import __version__
+
+if TYPE_CHECKING:
+    from .checks.modelscan import scan_model
+    from .core import (
+        Finding,
+        Location,
+        MLSecCheckFailed,
+        MLSecError,
+        Report,
+        Settings,
+        Severity,
+    )
+
+_LAZY = {
+    "scan_model": "mlsecops_jupyter.checks.modelscan",
+    "Finding": "mlsecops_jupyter.core",
+    "Location": "mlsecops_jupyter.core",
+    "MLSecCheckFailed": "mlsecops_jupyter.core",
+    "MLSecError": "mlsecops_jupyter.core",
+    "Report": "mlsecops_jupyter.core",
+    "Settings": "mlsecops_jupyter.core",
+    "Severity": "mlsecops_jupyter.core",
+}
+
+__all__ = [
+    "Finding",
+    "Location",
+    "MLSecCheckFailed",
+    "MLSecError",
+    "Report",
+    "Settings",
+    "Severity",
+    "__version__",
+    "scan_model",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'mlsecops_jupyter' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext mlsecops_jupyter``: register ``%mlsec`` and the report display."""
+    from .magics import load_ipython_extension as load
+
+    load(ipython)
+
+
+def unload_ipython_extension(ipython: Any) -> None:
+    from .magics import unload_ipython_extension as unload
+
+    unload(ipython)

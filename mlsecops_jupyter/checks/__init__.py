@@ -1,0 +1,4 @@
+"""Pure checks: data in, ``Report`` out. Nothing here imports IPython, ipywidgets or a server."""
+
+# modules that declare rule tables; ``core.rules.load_all_rules`` imports them for docs and SARIF
+RULE_MODULES = ("mlsecops_jupyter.checks.modelscan.rules",)

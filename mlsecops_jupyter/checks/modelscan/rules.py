@@ -1,0 +1,133 @@
+"""Rule table of the model-file scanner: ids, default severities, meaning and advice."""
+
+from __future__ import annotations
+
+from ...core.rules import Rule, register
+from ...core.severity import Severity
+
+CHECK = "modelscan"
+
+_TRUSTED_FORMAT = (
+    "Load only files from sources you trust; prefer a data-only format (safetensors, ONNX without "
+    "external data, .npy without object arrays) and re-export the model from code you control."
+)
+
+RULES = register(
+    [
+        Rule(
+            "MODEL-PICKLE-EXEC", CHECK, Severity.CRITICAL,
+            "Pickle calls a dangerous function on load",
+            "The pickle imports a callable that can run commands, import code, open files or "
+            "sockets, and invokes it (REDUCE/INST/OBJ/NEWOBJ/BUILD): loading the file runs code.",
+            "Do not load this file. " + _TRUSTED_FORMAT,
+        ),
+        Rule(
+            "MODEL-PICKLE-DANGEROUS-GLOBAL", CHECK, Severity.CRITICAL,
+            "Pickle imports a dangerous callable",
+            "The pickle imports a dangerous callable without an immediate call; it can still be "
+            "invoked indirectly (as an argument, through __setstate__, or a later REDUCE).",
+            "Do not load this file. " + _TRUSTED_FORMAT,
+        ),
+        Rule(
+            "MODEL-PICKLE-UNRESOLVED-GLOBAL", CHECK, Severity.HIGH,
+            "Pickle imports a name that cannot be determined statically",
+            "A STACK_GLOBAL or INST takes its module or name from a value the scanner cannot "
+            "resolve (computed, or forgotten memo entry): it could import anything.",
+            "Treat the file as untrusted; re-create it from code you control.",
+        ),
+        Rule(
+            "MODEL-PICKLE-UNKNOWN-GLOBAL", CHECK, Severity.MEDIUM,
+            "Pickle imports a callable outside the allowlist",
+            "The pickle imports a global that is neither on the allowlist of known-safe "
+            "reconstruction functions nor on the denylist. It runs that import on load.",
+            "Check that the named module and class are yours or trusted; if so, add "
+            "\"module:name\" = \"safe\" to [tool.mlsec.modelscan.globals].",
+        ),
+        Rule(
+            "MODEL-PICKLE-ANOMALY", CHECK, Severity.MEDIUM,
+            "Pickle stream is built in an unusual way",
+            "Opcodes a normal pickler never emits in this order (data after STOP, several "
+            "appended pickles where one is expected, calls on non-callables, memo tricks).",
+            "Regenerate the file with the library's own save function from a trusted source.",
+        ),
+        Rule(
+            "MODEL-ARCHIVE-ANOMALY", CHECK, Severity.MEDIUM,
+            "Archive structure can hide content from scanners",
+            "Zip central directory and local headers disagree, duplicate or odd member names, "
+            "CRC mismatches, encryption or flag bits: loaders and scanners may see different "
+            "members. Every member found either way was scanned.",
+            "Re-create the archive with the framework's own save function.",
+        ),
+        Rule(
+            "MODEL-NUMPY-OBJECT-ARRAY", CHECK, Severity.LOW,
+            "NumPy file holds an object array (a pickle)",
+            "Loading needs allow_pickle=True, which unpickles the embedded stream; its imports "
+            "are scanned and reported separately.",
+            "Store numeric arrays only, or save object data in a data-only format.",
+        ),
+        Rule(
+            "MODEL-SAFETENSORS-INVALID", CHECK, Severity.MEDIUM,
+            "safetensors header is inconsistent",
+            "Header size, dtypes, shapes or byte ranges disagree with the file (out-of-range or "
+            "overlapping offsets, size mismatch, trailing bytes): a crafted file can crash or "
+            "confuse loaders, or smuggle data.",
+            "Re-export the tensors with the safetensors library from a trusted model.",
+        ),
+        Rule(
+            "MODEL-ONNX-EXTERNAL-DATA", CHECK, Severity.HIGH,
+            "ONNX external data points outside the model's folder",
+            "A tensor's external-data location is absolute or escapes the model directory "
+            "(.., symlinks): loading reads arbitrary files of the machine.",
+            "Keep external data files next to the model with relative, contained paths.",
+        ),
+        Rule(
+            "MODEL-ONNX-CUSTOM-OP", CHECK, Severity.MEDIUM,
+            "ONNX model uses custom operator domains",
+            "Operators from a domain other than the standard ONNX ones need a custom-op library "
+            "(native code) registered at load time.",
+            "Verify the custom-op library's origin before registering it.",
+        ),
+        Rule(
+            "MODEL-KERAS-LAMBDA", CHECK, Severity.HIGH,
+            "Keras model contains a Lambda layer (serialised Python code)",
+            "A Lambda layer stores Python bytecode or source that runs when the model is "
+            "loaded with safe_mode off or by older Keras/TensorFlow versions.",
+            "Replace Lambda layers by registered custom layers, and load with safe_mode=True.",
+        ),
+        Rule(
+            "MODEL-KERAS-CUSTOM-OBJECT", CHECK, Severity.MEDIUM,
+            "Keras model needs custom objects from outside Keras",
+            "Layers, losses or functions from non-Keras modules are imported when the model is "
+            "loaded.",
+            "Check that the named modules are yours; pass them explicitly as custom_objects.",
+        ),
+        Rule(
+            "MODEL-TORCHSCRIPT-CODE", CHECK, Severity.INFO,
+            "TorchScript archive contains code",
+            "The archive carries TorchScript code that runs in the TorchScript interpreter when "
+            "the model is used.",
+            "Load TorchScript only from trusted sources.",
+        ),
+        Rule(
+            "MODEL-MALFORMED", CHECK, Severity.MEDIUM,
+            "File is truncated or corrupt",
+            "The file claims a known format but does not parse (truncated, corrupt, or crafted "
+            "to break parsers). Whatever was read before the damage was scanned.",
+            "Obtain an intact copy from a trusted source.",
+        ),
+        Rule(
+            "MODEL-UNSUPPORTED", CHECK, Severity.LOW,
+            "Format not recognised or not inspectable",
+            "The content matches no model format the scanner understands, so its safety is not "
+            "known.",
+            "Convert the model to a supported format, or verify its origin.",
+        ),
+        Rule(
+            "MODEL-SCAN-INCOMPLETE", CHECK, Severity.MEDIUM,
+            "Scan stopped at a safety limit",
+            "A bound on decompressed size, nesting depth, member count or opcode count was "
+            "reached; the rest of the file was not examined.",
+            "Raise the limit in [tool.mlsec.modelscan] if the file is legitimately large.",
+        ),
+    ]
+)

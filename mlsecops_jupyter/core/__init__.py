@@ -1,0 +1,33 @@
+"""The vocabulary every layer shares: severities, findings, reports, settings, errors."""
+
+from .errors import (
+    MLSecCheckFailed,
+    MLSecConfigError,
+    MLSecError,
+    MLSecInputError,
+    MLSecUsageError,
+)
+from .finding import Finding, Location
+from .report import SCHEMA, Figure, Report, Skipped
+from .rules import RULES, Rule
+from .settings import ModelScanSettings, Settings
+from .severity import Severity
+
+__all__ = [
+    "RULES",
+    "SCHEMA",
+    "Figure",
+    "Finding",
+    "Location",
+    "MLSecCheckFailed",
+    "MLSecConfigError",
+    "MLSecError",
+    "MLSecInputError",
+    "MLSecUsageError",
+    "ModelScanSettings",
+    "Report",
+    "Rule",
+    "Settings",
+    "Severity",
+    "Skipped",
+]

@@ -1,0 +1,237 @@
+"""One ``Settings`` object: thresholds, limits and allowlists for every check.
+
+Read from ``[tool.mlsec]`` in the nearest ``pyproject.toml`` or from ``mlsec.toml`` (searched
+upwards from the working directory), then from ``MLSEC_*`` environment variables (so CI can make a
+notebook strict without editing it), then per-call overrides. Every key is documented in
+``docs/settings.md``; unknown keys are errors, because a typo that silently does nothing is worse
+than a failed run.
+
+Sections: top-level keys (``fail_on``) and one table per check (``[tool.mlsec.modelscan]``).
+A check adds its section as a frozen dataclass field of ``Settings``; nothing else changes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_type_hints
+
+from .errors import MLSecConfigError, MLSecError
+from .severity import Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+
+@dataclass(frozen=True)
+class ModelScanSettings:
+    """Settings of the model-file scanner (``[tool.mlsec.modelscan]``).
+
+    ``globals`` extends the built-in policy table of pickle imports: keys are ``"module:name"``
+    (``"module:*"`` for a whole module), values ``"safe"`` or a severity name. A user entry wins
+    over the built-in one, so a team can allow its own classes or deny more.
+    """
+
+    globals: Mapping[str, str] = field(default_factory=dict)
+    max_decompressed_mb: int = 4096
+    max_archive_depth: int = 4
+    max_members: int = 100_000
+    max_header_mb: int = 100
+    max_opcodes: int = 500_000_000
+    max_memo_entries: int = 2_000_000
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of every check. Immutable: ``override`` returns a new object."""
+
+    fail_on: Severity | None = None
+    modelscan: ModelScanSettings = field(default_factory=ModelScanSettings)
+    source: str = "defaults"
+
+    # -- construction ------------------------------------------------------------------------
+    @classmethod
+    def load(cls, start: str | os.PathLike[str] | None = None,
+             environ: Mapping[str, str] | None = None) -> Settings:
+        """Defaults, then the nearest config file above ``start``, then ``MLSEC_*`` variables."""
+        settings = cls()
+        found = find_config(Path(start) if start else Path.cwd())
+        if found is not None:
+            path, table = found
+            settings = settings.override(table, source=str(path))
+        env = os.environ if environ is None else environ
+        env_overrides = {
+            key[len("MLSEC_"):].lower().replace("__", "."): value
+            for key, value in env.items()
+            if key.startswith("MLSEC_") and key[len("MLSEC_"):].lower().replace("__", ".")
+            in _env_keys()
+        }
+        if env_overrides:
+            settings = settings.override(env_overrides, source=settings.source + " + environment")
+        return settings
+
+    def override(self, values: Mapping[str, Any] | None = None, source: str | None = None,
+                 **kwargs: Any) -> Settings:
+        """A copy with ``values`` applied; keys are ``name`` or ``section.name`` or nested tables.
+
+        >>> Settings().override({"fail_on": "high", "modelscan.max_archive_depth": 2})
+        """
+        flat = dict(_flatten(dict(values or {})))
+        flat.update(_flatten(kwargs))
+        current = self
+        top: dict[str, Any] = {}
+        sections: dict[str, dict[str, Any]] = {}
+        top_fields = {f.name: f for f in dataclasses.fields(self)}
+        for key, value in flat.items():
+            head, _, tail = key.partition(".")
+            head = head.replace("-", "_")
+            if head not in top_fields or head == "source":
+                raise MLSecConfigError(
+                    f"unknown setting {key!r}; `%mlsec config` lists them"
+                )
+            if tail:
+                section = getattr(current, head)
+                if not dataclasses.is_dataclass(section):
+                    raise MLSecConfigError(f"setting {head!r} has no sub-key {tail!r}")
+                sections.setdefault(head, {})[tail.replace("-", "_")] = value
+            else:
+                if dataclasses.is_dataclass(getattr(current, head)) and isinstance(value, Mapping):
+                    for sub, subvalue in _flatten(dict(value)):
+                        sections.setdefault(head, {})[sub.replace("-", "_")] = subvalue
+                else:
+                    top[head] = _coerce(type(self), head, value)
+        for head, changes in sections.items():
+            section = getattr(current, head)
+            names = {f.name for f in dataclasses.fields(section)}
+            bad = sorted(set(changes) - names)
+            if bad:
+                raise MLSecConfigError(
+                    f"unknown setting {head}.{bad[0]}; known: {', '.join(sorted(names))}"
+                )
+            coerced = {k: _coerce(type(section), k, v) for k, v in changes.items()}
+            if head == "modelscan" and "globals" in coerced:
+                coerced["globals"] = {**section.globals, **coerced["globals"]}
+            top[head] = dataclasses.replace(section, **coerced)
+        if source is not None:
+            top["source"] = source
+        return dataclasses.replace(self, **top)
+
+    # -- introspection -----------------------------------------------------------------------
+    def as_dict(self) -> dict[str, Any]:
+        """Plain values (severities as names) for `%mlsec config` and the model card."""
+        result: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if dataclasses.is_dataclass(value):
+                result[f.name] = {
+                    sub.name: _plain(getattr(value, sub.name))
+                    for sub in dataclasses.fields(value)
+                }
+            else:
+                result[f.name] = _plain(value)
+        return result
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Severity):
+        return value.label
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, Mapping):
+        return dict(value)
+    return value
+
+
+def _flatten(values: Mapping[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    """``{"modelscan": {"max_members": 3}}`` -> ``[("modelscan.max_members", 3)]``.
+
+    Mapping-typed settings (``modelscan.globals``) are leaves, not sections.
+    """
+    items: list[tuple[str, Any]] = []
+    for key, value in values.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping) and name not in _MAPPING_SETTINGS:
+            items.extend(_flatten(value, prefix=f"{name}."))
+        else:
+            items.append((name, value))
+    return items
+
+
+_MAPPING_SETTINGS = {"modelscan.globals", "globals"}
+
+
+def _env_keys() -> set[str]:
+    keys: set[str] = set()
+    for f in dataclasses.fields(Settings):
+        if f.name == "source":
+            continue
+        default = Settings().__getattribute__(f.name)
+        if dataclasses.is_dataclass(default):
+            keys.update(f"{f.name}.{sub.name}" for sub in dataclasses.fields(default))
+        else:
+            keys.add(f.name)
+    return keys
+
+
+def _coerce(owner: type, name: str, value: Any) -> Any:
+    """Convert a TOML/env/CLI value to the field's declared type, or say why it cannot be."""
+    hint = get_type_hints(owner)[name]
+    text = str(hint)
+    try:
+        if "Severity" in text:
+            off = value is None or str(value).lower() in ("none", "off", "false", "")
+            if off and "None" in text:
+                return None
+            return Severity.parse(value)
+        if hint is bool:
+            if isinstance(value, str):
+                return value.strip().lower() in ("1", "true", "yes", "on")
+            return bool(value)
+        if hint is int:
+            if isinstance(value, bool):
+                raise ValueError("a boolean is not a number")
+            return int(value)
+        if hint is float:
+            return float(value)
+        if "tuple" in text:
+            if isinstance(value, str):
+                value = [v.strip() for v in value.split(",") if v.strip()]
+            return tuple(str(v) for v in value)
+        if "Mapping" in text:
+            if isinstance(value, str):
+                pairs = [p.split("=", 1) for p in value.split(",") if p.strip()]
+                value = {k.strip(): v.strip() for k, v in pairs}
+            if not isinstance(value, Mapping):
+                raise ValueError("expected a table of key = value")
+            return {str(k): str(v) for k, v in value.items()}
+    except MLSecError as exc:
+        raise MLSecConfigError(f"setting {name}: {exc}") from None
+    except (TypeError, ValueError) as exc:
+        raise MLSecConfigError(f"setting {name}: cannot use {value!r} ({exc})") from None
+    return value
+
+
+def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The nearest ``mlsec.toml`` or ``pyproject.toml`` with ``[tool.mlsec]``, upwards."""
+    start = start.resolve()
+    for folder in [start, *start.parents]:
+        for name in ("mlsec.toml", "pyproject.toml"):
+            path = folder / name
+            if not path.is_file():
+                continue
+            try:
+                data = tomllib.loads(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+                raise MLSecConfigError(f"cannot read settings from {path}: {exc}") from None
+            if name == "mlsec.toml":
+                return path, data.get("tool", {}).get("mlsec", data)
+            table = data.get("tool", {}).get("mlsec")
+            if table is not None:
+                return path, table
+    return None

@@ -83,7 +83,7 @@ class Report:
             "findings": [f.to_dict() for f in self.findings],
             "metrics": self.metrics,
             "skipped": [s.to_dict() for s in self.skipped],
-            "elapsed_s": round(self.elapsed_s, 6),
+            "elapsed_s": round(float(self.elapsed_s), 6),
         }
 
     def to_json(self, indent: int | None = 2) -> str:

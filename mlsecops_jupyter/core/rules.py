@@ -95,4 +95,8 @@ def markdown_table() -> str:
 
 
 if __name__ == "__main__":
-    print(markdown_table(), end="")
+    # run as a script this module is ``__main__``, a second copy with its own empty RULES:
+    # ask the package's copy, which the check modules register into
+    from mlsecops_jupyter.core import rules as _package_rules
+
+    print(_package_rules.markdown_table(), end="")

@@ -7,6 +7,7 @@ security results, and needs every result's ``ruleId`` among ``tool.driver.rules`
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from .._version import __version__
 from .severity import Severity
@@ -53,11 +54,20 @@ def _rule_descriptor(rule_id: str, severity: Severity, title: str, remediation: 
     }
 
 
+def artifact_uri(path: str) -> str:
+    """A file path as a SARIF relative URI reference: ``/`` separators, the rest percent-encoded.
+
+    SARIF requires a valid URI reference; file names with spaces, ``<``, ``%`` or non-ASCII
+    characters (chosen by whoever made the file) would otherwise make the log invalid.
+    """
+    return quote(str(path).replace("\\", "/"), safe="/")
+
+
 def _location(finding_location: Any) -> dict[str, Any]:
     loc = finding_location
     result: dict[str, Any] = {}
     if loc.file is not None:
-        physical: dict[str, Any] = {"artifactLocation": {"uri": str(loc.file).replace("\\", "/")}}
+        physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(loc.file)}}
         region: dict[str, Any] = {}
         if loc.line is not None:
             region["startLine"] = int(loc.line)

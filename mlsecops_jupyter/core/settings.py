@@ -58,10 +58,18 @@ class Settings:
     # -- construction ------------------------------------------------------------------------
     @classmethod
     def load(cls, start: str | os.PathLike[str] | None = None,
-             environ: Mapping[str, str] | None = None) -> Settings:
-        """Defaults, then the nearest config file above ``start``, then ``MLSEC_*`` variables."""
+             environ: Mapping[str, str] | None = None,
+             config: str | os.PathLike[str] | None = None) -> Settings:
+        """Defaults, then the nearest config file above ``start``, then ``MLSEC_*`` variables.
+
+        ``config`` names one settings file to read instead of searching (``mlsec --config``).
+        """
         settings = cls()
-        found = find_config(Path(start) if start else Path.cwd())
+        found: tuple[Path, dict[str, Any]] | None
+        if config is not None:
+            found = (Path(config), read_config(Path(config)) or {})
+        else:
+            found = find_config(Path(start) if start else Path.cwd())
         if found is not None:
             path, table = found
             settings = settings.override(table, source=str(path))
@@ -217,21 +225,28 @@ def _coerce(owner: type, name: str, value: Any) -> Any:
     return value
 
 
+def read_config(path: Path) -> dict[str, Any] | None:
+    """The ``[tool.mlsec]`` table of one file; ``None`` for a pyproject.toml without one.
+
+    A whole ``mlsec.toml`` is the table when it has no ``[tool.mlsec]`` header.
+    """
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise MLSecConfigError(f"cannot read settings from {path}: {exc}") from None
+    if path.name == "pyproject.toml":
+        return data.get("tool", {}).get("mlsec")
+    return data.get("tool", {}).get("mlsec", data)
+
+
 def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
     """The nearest ``mlsec.toml`` or ``pyproject.toml`` with ``[tool.mlsec]``, upwards."""
     start = start.resolve()
     for folder in [start, *start.parents]:
         for name in ("mlsec.toml", "pyproject.toml"):
             path = folder / name
-            if not path.is_file():
-                continue
-            try:
-                data = tomllib.loads(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-                raise MLSecConfigError(f"cannot read settings from {path}: {exc}") from None
-            if name == "mlsec.toml":
-                return path, data.get("tool", {}).get("mlsec", data)
-            table = data.get("tool", {}).get("mlsec")
-            if table is not None:
-                return path, table
+            if path.is_file():
+                table = read_config(path)
+                if table is not None:
+                    return path, table
     return None

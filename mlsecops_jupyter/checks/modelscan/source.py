@@ -28,7 +28,8 @@ CHUNK = 1 << 20
 class Source(Protocol):
     """What every scanner reads from."""
 
-    size: int | None
+    @property
+    def size(self) -> int | None: ...
 
     def read(self, n: int) -> bytes: ...
     def peek(self, n: int) -> bytes: ...
@@ -163,6 +164,12 @@ class StreamSource:
 
     def tell(self) -> int:
         return self._pos
+
+    def unread(self, data: bytes) -> None:
+        """Give back bytes read ahead (a buffered scanner stopping mid-chunk); not re-counted."""
+        if data:
+            self._pending = data + self._pending
+            self._pos -= len(data)
 
 
 def open_path(path: str | os.PathLike[str]) -> tuple[MemorySource, object | None]:

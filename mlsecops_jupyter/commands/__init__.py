@@ -1,0 +1,70 @@
+"""The ``%mlsec`` commands: one module per command, listed in one table.
+
+A command module has two functions:
+
+- ``build_parser(prog) -> CommandParser``: its options (``%mlsec <command> -h`` prints them);
+- ``run(session, args) -> Report | None``: does the work through the ``Session`` it is given.
+
+Adding a command (``leakage``, ``pii``, ``bias``, ``explain``, ``lineage``, ``card``,
+``notebook`` ...) is one module plus one row in ``COMMANDS``. Modules are imported only when their
+command runs, so ``%load_ext`` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any, Protocol
+
+from ..core.report import Report
+from ..core.settings import Settings
+from ..core.severity import Severity
+
+
+class Session(Protocol):
+    """What a command may use of the front end that runs it (the ``%mlsec`` magic)."""
+
+    settings: Settings
+
+    def user_namespace(self) -> Mapping[str, Any]:
+        """Variables of the notebook, for commands that take a variable name."""
+        ...
+
+    def deliver(self, report: Report, *, output_format: str,
+                fail_on: Severity | None) -> Report:
+        """Record the report, display it, and raise ``MLSecCheckFailed`` in strict mode."""
+        ...
+
+
+@dataclass(frozen=True)
+class Command:
+    """One ``%mlsec`` command: its name, a one-line summary, the module that implements it."""
+
+    name: str
+    summary: str
+    module: str
+
+    def load(self) -> ModuleType:
+        return importlib.import_module(self.module)
+
+
+COMMANDS: dict[str, Command] = {
+    command.name: command
+    for command in (
+        Command(
+            "scan",
+            "scan model files, bytes or in-memory objects for hidden code execution "
+            "(never loads them)",
+            "mlsecops_jupyter.commands.scan",
+        ),
+        Command(
+            "config",
+            "show or change this session's settings (strict mode: --fail-on high)",
+            "mlsecops_jupyter.commands.config",
+        ),
+    )
+}
+
+__all__ = ["COMMANDS", "Command", "Session"]

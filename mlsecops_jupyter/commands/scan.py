@@ -1,0 +1,128 @@
+"""``%mlsec scan PATH_OR_VARIABLE ...``: model-file safety scanning from the notebook.
+
+Each argument is a variable of the notebook when one has that name (a ``str``/``Path`` is a path,
+``bytes`` are scanned as a file's content, any other object is pickled in memory and its pickle
+scanned), otherwise a path (``~`` expanded, relative to the working directory).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import MLSecInputError
+from ..core.report import Report
+from ..core.settings import Settings
+from . import Session
+from ._parser import (
+    CommandParser,
+    add_set_option,
+    add_threshold_option,
+    effective_threshold,
+    parse_assignments,
+)
+
+CHECK = "modelscan"
+MAGIC_FORMATS = ("widget", "text", "json", "html")
+NOT_A_VARIABLE_OR_FILE = (
+    "{token!r} is neither a variable of this notebook nor an existing file or folder"
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    """One thing to scan, as named on the command line."""
+
+    token: str
+    kind: str  # "path", "bytes" or "object"
+    value: Any
+
+
+def add_scan_arguments(parser: argparse.ArgumentParser, target_help: str) -> None:
+    """Arguments ``%mlsec scan`` and ``mlsec scan`` share."""
+    parser.add_argument("targets", nargs="+", metavar="TARGET", help=target_help)
+    parser.add_argument(
+        "-r", "--recursive", action="store_true", help="scan folders and their sub-folders"
+    )
+    add_set_option(parser)
+
+
+def build_parser(prog: str) -> CommandParser:
+    parser = CommandParser(
+        prog=prog,
+        description="Scan model files for hidden code execution without loading them: pickle, "
+        "joblib, PyTorch, NumPy, safetensors, ONNX, Keras/HDF5. The content decides the format, "
+        "never the file name. Returns the Report.",
+    )
+    add_scan_arguments(
+        parser,
+        "a file or folder path, or the name of a variable (str/Path: a path; bytes: file "
+        "content; any other object: its pickle)",
+    )
+    add_threshold_option(parser, "default: the session's fail_on, see %%mlsec config")
+    parser.add_argument(
+        "--format", choices=MAGIC_FORMATS, default="widget",
+        help="how to show the report (default: widget, with HTML and text fallbacks)",
+    )
+    return parser
+
+
+def run(session: Session, args: argparse.Namespace) -> Report:
+    settings = settings_for_call(session.settings, args.set)
+    targets = resolve_targets(args.targets, session.user_namespace())
+    report = scan_targets(targets, recursive=args.recursive, settings=settings)
+    return session.deliver(
+        report,
+        output_format=args.format,
+        fail_on=effective_threshold(args.fail_on, settings.fail_on),
+    )
+
+
+def settings_for_call(settings: Settings, assignments: Sequence[str]) -> Settings:
+    """The session's settings with this call's ``--set KEY=VALUE`` overrides applied."""
+    if not assignments:
+        return settings
+    return settings.override(parse_assignments(assignments), source=f"{settings.source} + --set")
+
+
+def resolve_targets(tokens: Sequence[str], namespace: Mapping[str, Any]) -> list[Target]:
+    """Turn command-line tokens into targets: a variable of that name first, else a path."""
+    targets = []
+    for token in tokens:
+        if token.isidentifier() and token in namespace:
+            targets.append(_variable_target(token, namespace[token]))
+            continue
+        path = Path(os.path.expanduser(token))
+        if token.isidentifier() and not path.exists():
+            raise MLSecInputError(NOT_A_VARIABLE_OR_FILE.format(token=token))
+        targets.append(Target(token, "path", path))
+    return targets
+
+
+def _variable_target(name: str, value: Any) -> Target:
+    if isinstance(value, (str, os.PathLike)):
+        return Target(name, "path", Path(os.path.expanduser(os.fspath(value))))
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return Target(name, "bytes", bytes(value))
+    return Target(name, "object", value)
+
+
+def scan_targets(targets: Sequence[Target], *, recursive: bool, settings: Settings) -> Report:
+    """One report for every target: paths in one scan, each variable in its own, then merged."""
+    from ..checks.modelscan import scan_model
+
+    reports = []
+    paths = [t.value for t in targets if t.kind == "path"]
+    if paths:
+        target = paths[0] if len(paths) == 1 else paths
+        reports.append(scan_model(target, recursive=recursive, settings=settings))
+    for item in targets:
+        if item.kind != "path":
+            reports.append(scan_model(item.value, settings=settings, name=item.token))
+    if len(reports) == 1:
+        return reports[0]
+    return Report.merge(reports, check=CHECK, subject=", ".join(t.token for t in targets))

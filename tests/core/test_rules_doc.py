@@ -1,0 +1,22 @@
+"""docs/rules.md is generated from the rule catalogue; this keeps the two from drifting."""
+
+from pathlib import Path
+
+from mlsecops_jupyter.core.rules import RULES, load_all_rules, markdown_table
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
+
+
+def test_rules_doc_is_current() -> None:
+    assert DOC.read_text(encoding="utf-8") == markdown_table(), (
+        "docs/rules.md is stale: run `python -m mlsecops_jupyter.core.rules > docs/rules.md`"
+    )
+
+
+def test_every_rule_is_an_upper_case_slug_with_advice() -> None:
+    rules = load_all_rules()
+    assert "MODEL-PICKLE-EXEC" in rules
+    for rule in rules.values():
+        assert rule.id == rule.id.upper() and " " not in rule.id
+        assert rule.title and rule.description and rule.remediation, rule.id
+    assert set(rules) == set(RULES)

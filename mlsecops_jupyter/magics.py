@@ -33,9 +33,12 @@ OUTPUT_FORMATS = ("widget", "text", "json", "html")
 class MLSecMagics(Magics):
     """Holds the session's settings and the reports already shown in the running cell."""
 
-    def __init__(self, shell: Any, settings: Settings | None = None) -> None:
+    def __init__(self, shell: Any, settings: Settings | None = None,
+                 recorder: Any = None) -> None:
         super().__init__(shell)
         self.settings = settings if settings is not None else Settings.load()
+        # lineage.LineageRecorder when recording is on: every report lands in the lineage log
+        self.recorder = recorder
         # reports the magic displayed during the current cell: when the magic is the cell's
         # last expression the display hook gets the same Report back and must not show it again
         self._shown_this_cell: list[Report] = []
@@ -97,8 +100,9 @@ class MLSecMagics(Magics):
         return report
 
     def _record(self, report: Report) -> None:
-        """Lineage hook: every check's report is recorded here (implemented by the lineage
-        issue; a no-op until then)."""
+        """Append the report to the lineage log, linked to the running cell (never raises)."""
+        if self.recorder is not None:
+            self.recorder.record_check(report)
 
     # -- display -----------------------------------------------------------------------------
     def _display(self, report: Report, output_format: str) -> None:
@@ -189,7 +193,13 @@ def load_ipython_extension(ipython: Any) -> None:
         settings = Settings.load()
     except MLSecError as exc:
         raise UsageError(f"mlsecops_jupyter: {_one_line(exc)}") from None
-    magics = MLSecMagics(ipython, settings=settings)
+    recorder = None
+    if settings.lineage.enabled:
+        from .lineage import LineageRecorder
+
+        recorder = LineageRecorder(settings=settings)
+        recorder.attach(ipython)
+    magics = MLSecMagics(ipython, settings=settings, recorder=recorder)
     ipython.register_magics(magics)
     ipython.display_formatter.ipython_display_formatter.for_type(Report, magics.display_report)
     ipython.events.register("pre_run_cell", magics.forget_shown)
@@ -204,3 +214,5 @@ def unload_ipython_extension(ipython: Any) -> None:
     if magics is not None:
         with contextlib.suppress(ValueError):
             ipython.events.unregister("pre_run_cell", magics.forget_shown)
+        if getattr(magics, "recorder", None) is not None:
+            magics.recorder.detach(ipython)

@@ -20,7 +20,7 @@ import joblib
 import pytest
 from corpus.canary import Canary, Reduce
 from IPython.core.error import UsageError
-from IPython.testing.globalipapp import start_ipython
+from IPython.testing.globalipapp import get_ipython, start_ipython
 from IPython.utils.capture import capture_output
 
 from mlsecops_jupyter.core import MLSecCheckFailed, Report, Severity
@@ -52,7 +52,7 @@ def ip(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         for key in [k for k in os.environ if k.startswith("MLSEC_")]:
             patch.delenv(key)
         patch.chdir(workdir)
-        shell = start_ipython()
+        shell = start_ipython() or get_ipython()  # None when already started
         shell.run_line_magic("load_ext", "mlsecops_jupyter")
         yield shell
         shell.run_line_magic("unload_ext", "mlsecops_jupyter")
@@ -324,3 +324,18 @@ def test_in_a_real_kernel_the_widget_shows_once_and_strict_mode_fails(
     assert len(errors) == 1 and errors[0]["ename"] == "MLSecCheckFailed"
     assert errors[0]["traceback"] == [f"MLSecCheckFailed: {errors[0]['evalue']}"]
     assert not any(o["output_type"] == "error" for cell in outputs[:5] for o in cell)
+
+
+def test_every_check_lands_in_the_lineage_log(ip: Any, files: dict[str, Path]) -> None:
+    """The magic records each report, linked to its cell, in a chain that verifies."""
+    from mlsecops_jupyter.lineage import read_records, verify
+
+    magics = ip.magics_manager.registry["MLSecMagics"]
+    result, _, _ = _run(ip, f"%mlsec scan {files['evil']}")
+    assert result.success
+    path = magics.recorder.path
+    checks = [r for r in read_records(path) if r["kind"] == "check"]
+    assert checks, "no check record written"
+    rules = {f["rule"] for f in checks[-1]["report"]["findings"]}
+    assert "MODEL-PICKLE-EXEC" in rules
+    assert verify(path).ok

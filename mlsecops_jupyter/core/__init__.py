@@ -10,7 +10,7 @@ from .errors import (
 from .finding import Finding, Location
 from .report import SCHEMA, Figure, Report, Skipped
 from .rules import RULES, Rule
-from .settings import ModelScanSettings, Settings
+from .settings import LineageSettings, ModelScanSettings, Settings
 from .severity import Severity
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "SCHEMA",
     "Figure",
     "Finding",
+    "LineageSettings",
     "Location",
     "MLSecCheckFailed",
     "MLSecConfigError",

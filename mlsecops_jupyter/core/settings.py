@@ -48,11 +48,38 @@ class ModelScanSettings:
 
 
 @dataclass(frozen=True)
+class LineageSettings:
+    """What the lineage recorder records, where, and how much it hashes (``[tool.mlsec.lineage]``).
+
+    ``file`` pins the lineage file (else ``.mlsec/<notebook>.lineage.jsonl`` beside the
+    notebook); ``notebook`` names the notebook when the front end does not (nbclient, nbval).
+    ``max_sample_rows`` / ``max_hash_mb`` bound a data fingerprint's content hash,
+    ``max_file_mb`` the files hashed, ``max_source_chars`` the source text kept per cell,
+    ``max_tracked_objects`` the frames and arrays watched in the namespace.
+    """
+
+    enabled: bool = True
+    file: str | None = None
+    notebook: str | None = None
+    redact: bool = True
+    fsync: bool = False
+    max_sample_rows: int = 10_000
+    max_hash_mb: int = 8
+    max_file_mb: int = 256
+    max_source_chars: int = 200_000
+    max_tracked_objects: int = 500
+
+    def as_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every setting of every check. Immutable: ``override`` returns a new object."""
 
     fail_on: Severity | None = None
     modelscan: ModelScanSettings = field(default_factory=ModelScanSettings)
+    lineage: LineageSettings = field(default_factory=LineageSettings)
     source: str = "defaults"
 
     # -- construction ------------------------------------------------------------------------

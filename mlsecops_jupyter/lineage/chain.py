@@ -1,0 +1,262 @@
+"""Canonical JSON, the SHA-256 hash chain, and its verification.
+
+Each record carries ``seq`` (its position, from 0), ``prev`` (the ``hash`` of the record before
+it, ``GENESIS`` for the first) and ``hash``: the SHA-256 of the record's *canonical JSON* without
+its own ``hash`` member. Canonical JSON is the record with keys sorted, no whitespace, UTF-8 (no
+ASCII escaping), no NaN/Infinity literals. Editing a record breaks its own ``hash``; removing,
+inserting or reordering records breaks ``seq`` and ``prev``. The writer stores each record as
+exactly its canonical JSON plus a newline, so a verifier needs nothing but this module.
+
+What a hash chain cannot show on its own: that the *last* records were cut off, or that someone
+recomputed every hash after an edit. Both are caught against an anchor kept elsewhere (the head
+hash written into a model card, a CI artefact or a commit): ``verify_bytes(..., anchor=head)``.
+
+Bytes that are not a record (a line torn by a killed kernel) are allowed only when the next
+record is a ``recovery`` record naming their offset, length and SHA-256; a torn last line is
+reported (``torn_tail``), never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from .schema import GENESIS, SCHEMA
+
+
+def to_plain(value: Any, _depth: int = 0) -> Any:
+    """``value`` as plain JSON types, deterministically.
+
+    Why: reports carry numpy scalars, tuples, sets and paths, and NaN is common in metrics; the
+    hash must be computable and identical on every reader, so the record is normalised once,
+    before hashing. NaN and infinities become the strings ``"NaN"``, ``"Infinity"``,
+    ``"-Infinity"`` (JSON has no literal for them); unknown objects become ``str(value)``.
+    """
+    if _depth > 64:
+        return "<nested too deep>"
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return _plain_float(value)
+    if isinstance(value, dict):
+        return {str(key): to_plain(item, _depth + 1) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_plain(item, _depth + 1) for item in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((to_plain(item, _depth + 1) for item in value), key=str)
+    if isinstance(value, bytes):
+        return value.hex()
+    label = getattr(value, "label", None)  # Severity
+    if isinstance(label, str):
+        return label
+    item = getattr(value, "item", None)  # numpy scalar
+    if callable(item) and getattr(value, "ndim", 1) == 0:
+        try:
+            return to_plain(item(), _depth + 1)
+        except (TypeError, ValueError):
+            pass
+    tolist = getattr(value, "tolist", None)
+    if callable(tolist):
+        try:
+            return to_plain(tolist(), _depth + 1)
+        except (TypeError, ValueError):
+            pass
+    return str(value)
+
+
+def _plain_float(value: float) -> float | str:
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float(value)
+
+
+def canonical_json(record: dict[str, Any]) -> bytes:
+    """The one byte form a record is hashed (and stored) in: sorted keys, no whitespace, UTF-8."""
+    return _CANONICAL.encode(record).encode("utf-8")
+
+
+def record_hash(record: dict[str, Any]) -> str:
+    """SHA-256 of the record's canonical JSON without its own ``hash`` member."""
+    body = {key: value for key, value in record.items() if key != "hash"}
+    return hashlib.sha256(canonical_json(body)).hexdigest()
+
+
+def seal(body: dict[str, Any], *, seq: int, prev: str) -> tuple[dict[str, Any], bytes]:
+    """The stored record (``body`` plus schema, seq, prev, hash) and its line, newline included.
+
+    Each top-level member is encoded once and the members are joined in key order, so the line
+    is byte-identical to ``canonical_json(record)`` without encoding the record twice (this is
+    on the per-cell hot path).
+    """
+    record = {**body, "schema": SCHEMA, "seq": seq, "prev": prev}
+    record.pop("hash", None)
+    try:
+        members = _encoded_members(record)
+    except (TypeError, ValueError):  # numpy scalars, NaN, sets...: normalise, then encode
+        record = to_plain(record)
+        members = _encoded_members(record)
+    digest = hashlib.sha256(("{" + ",".join(members.values()) + "}").encode("utf-8"))
+    record["hash"] = digest.hexdigest()
+    members["hash"] = f'"hash":"{record["hash"]}"'
+    line = "{" + ",".join(members[key] for key in sorted(members)) + "}\n"
+    return record, line.encode("utf-8")
+
+
+def _encoded_members(record: dict[str, Any]) -> dict[str, str]:
+    """``{key: '"key":<canonical value>'}`` in key order; raises on non-JSON values."""
+    encode = _CANONICAL.encode
+    return {key: encode(key) + ":" + encode(record[key]) for key in sorted(record)}
+
+
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                              allow_nan=False)
+
+
+def parse_record(line: bytes) -> dict[str, Any] | None:
+    """The record on ``line``, or None when the bytes are not a ``mlsecops-lineage/1`` record."""
+    try:
+        record = json.loads(line.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(record, dict) or record.get("schema") != SCHEMA:
+        return None
+    if not isinstance(record.get("seq"), int) or not isinstance(record.get("hash"), str):
+        return None
+    return record
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    """What ``verify`` found.
+
+    ``count`` is the number of records verified before the first problem; ``first_bad`` the
+    0-based index (in lines of the file) of the first line that is not a valid next record;
+    ``head`` the hash of the last valid record (what a model card quotes); ``recovered`` how
+    many torn writes were properly closed by a recovery record.
+    """
+
+    ok: bool
+    count: int
+    first_bad: int | None
+    reason: str
+    torn_tail: bool = False
+    head: str | None = None
+    recovered: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok, "count": self.count, "first_bad": self.first_bad,
+            "reason": self.reason, "torn_tail": self.torn_tail, "head": self.head,
+            "recovered": self.recovered,
+        }
+
+
+def split_lines(data: bytes) -> list[tuple[int, bytes, bool]]:
+    """``(offset, line, terminated)`` for every line of ``data`` (newline not included)."""
+    lines: list[tuple[int, bytes, bool]] = []
+    start = 0
+    size = len(data)
+    while start < size:
+        end = data.find(b"\n", start)
+        if end < 0:
+            lines.append((start, data[start:], False))
+            break
+        lines.append((start, data[start:end], True))
+        start = end + 1
+    return lines
+
+
+def verify_bytes(data: bytes, *, anchor: str | None = None) -> VerifyResult:
+    """Check the whole chain in ``data`` (the bytes of a lineage file).
+
+    ``anchor`` is a record hash known from elsewhere; the chain must contain it, which is how a
+    removed tail (or a wholesale rewrite) is detected.
+    """
+    expected_prev, count, recovered = GENESIS, 0, 0
+    garbage_start: int | None = None  # offset of bytes that are not records, awaiting recovery
+    garbage_index = 0
+    seen_anchor = anchor is None
+    for index, (offset, line, terminated) in enumerate(split_lines(data)):
+        record = parse_record(line)
+        if record is None:
+            if not terminated:
+                return VerifyResult(
+                    False, count, index,
+                    f"torn last line at byte {offset} ({len(line)} bytes): a write did not "
+                    "finish (kernel stopped?); its content is not trusted, and the next "
+                    "append closes it with a recovery record",
+                    torn_tail=True, head=_head(expected_prev), recovered=recovered,
+                )
+            if garbage_start is None:
+                garbage_start, garbage_index = offset, index
+            continue
+        if garbage_start is not None:
+            problem = _recovery_problem(data, record, garbage_start, offset)
+            if problem:
+                bad_index = index if record.get("kind") == "recovery" else garbage_index
+                return _bad(count, bad_index, problem, expected_prev, recovered)
+            garbage_start = None
+            recovered += 1
+        elif record.get("kind") == "recovery":
+            return _bad(count, index, "recovery record without torn bytes before it",
+                        expected_prev, recovered)
+        problem = _link_problem(record, count, expected_prev)
+        if problem:
+            return _bad(count, index, problem, expected_prev, recovered)
+        expected_prev = record["hash"]
+        seen_anchor = seen_anchor or expected_prev == anchor
+        count += 1
+    if garbage_start is not None:
+        return VerifyResult(False, count, garbage_index,
+                            f"bytes at offset {garbage_start} are not records and no recovery "
+                            "record accounts for them", head=_head(expected_prev),
+                            recovered=recovered)
+    if not seen_anchor:
+        return VerifyResult(False, count, None,
+                            f"anchor {anchor} is not in the chain: records were removed from "
+                            "the end or the log was rewritten", head=_head(expected_prev),
+                            recovered=recovered)
+    return VerifyResult(True, count, None, f"{count} records, chain intact",
+                        head=_head(expected_prev), recovered=recovered)
+
+
+def _head(last_hash: str) -> str | None:
+    return None if last_hash == GENESIS else last_hash
+
+
+def _bad(count: int, index: int, reason: str, prev: str, recovered: int) -> VerifyResult:
+    return VerifyResult(False, count, index, reason, head=_head(prev), recovered=recovered)
+
+
+def _link_problem(record: dict[str, Any], expected_seq: int, expected_prev: str) -> str:
+    """Why ``record`` cannot follow the verified chain, or ``""`` when it can."""
+    if record["seq"] != expected_seq:
+        return (f"record has seq {record['seq']} where {expected_seq} was expected: records "
+                "were removed, inserted or reordered")
+    if record.get("prev") != expected_prev:
+        return "prev does not match the previous record's hash: the chain was altered"
+    if record_hash(record) != record["hash"]:
+        return "hash does not match the record's content: the record was edited"
+    return ""
+
+
+def _recovery_problem(data: bytes, record: dict[str, Any], start: int, record_offset: int) -> str:
+    """Why the bytes ``data[start:record_offset]`` are not accounted for by ``record``."""
+    torn = record.get("torn") if record.get("kind") == "recovery" else None
+    if not isinstance(torn, dict):
+        return f"bytes at offset {start} are not a record and no recovery record names them"
+    length = torn.get("length")
+    if torn.get("offset") != start or not isinstance(length, int):
+        return "recovery record names other bytes than the ones before it"
+    span = data[start:start + length]
+    gap = data[start + length:record_offset]
+    if gap not in (b"", b"\n") or hashlib.sha256(span).hexdigest() != torn.get("sha256"):
+        return "recovery record's hash of the torn bytes does not match them"
+    return ""

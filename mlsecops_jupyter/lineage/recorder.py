@@ -1,0 +1,478 @@
+"""The cell recorder: IPython's ``pre_run_cell``/``post_run_cell`` events -> lineage records.
+
+IPython itself is never imported: ``attach(ip)`` registers two callbacks on whatever shell it is
+given, and they receive the ``ExecutionInfo`` / ``ExecutionResult`` objects the events pass.
+
+Per executed cell one ``cell`` record: cell id (the front end's, or ``code-<sha>-<n>``: the
+first 16 hex digits of the code's SHA-256 and how many times that exact code ran in this
+session, which is stable across re-runs of a notebook by nbclient/nbval), execution count,
+notebook, code SHA-256, redacted source, names defined/used/mutated, start and duration, outcome
+(error type and redacted message), fingerprints of the frames and arrays the cell created,
+changed or deleted, the files it visibly read or wrote, and packages it newly imported.
+
+Cost model (median under 1 ms per ordinary cell): one ``ast.parse``, a scan of the user
+namespace comparing microsecond signatures, one record append that reads only the file's tail.
+Content hashes are paid only for data that moved or that the cell visibly mutated.
+
+Robustness: any exception inside the recorder is caught, logged once per kind, and recording
+goes on; the user's cell never sees it. Records that could not be written (read-only disk, full
+disk) are kept in memory and written before the next record.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .env import ImportWatcher, environment
+from .fingerprint import (
+    Limits,
+    data_in_namespace,
+    data_kind,
+    file_fingerprint,
+    fingerprint,
+    signature,
+)
+from .names import CellNames, cell_names
+from .redact import redact
+from .settings import LineageSettings, coerce_settings
+from .store import LineageStore, lineage_path_for, utc_now
+
+log = logging.getLogger("mlsecops_jupyter.lineage")
+
+SESSION_ENV = "JPY_SESSION_NAME"  # set by jupyter_server for kernels it starts: the notebook
+NOTEBOOK_NAMES = ("__vsc_ipynb_file__", "__session__")  # VS Code; ipykernel's copy of the env
+MAX_ERROR_CHARS = 2_000
+MAX_UNSAVED = 10_000
+NAMES_CACHE_SIZE = 512
+MAX_PENDING = 64
+
+
+@dataclass
+class _Tracked:
+    """A frame or array seen in the namespace: its cheap signature and last fingerprint."""
+
+    kind: str
+    signature: tuple[Any, ...]
+    fingerprint: dict[str, Any] | None = None
+
+
+@dataclass
+class _PendingCell:
+    info: Any
+    cell_id: str
+    id_source: str
+    execution_count: int | None
+    code_sha256: str
+    names: CellNames
+    started: str
+    started_perf: float
+    namespace_size: int = -1
+    presence: dict[str, bool] = field(default_factory=dict)
+
+
+class LineageRecorder:
+    """Records every executed cell and every check to the notebook's lineage file.
+
+    Parameters
+    ----------
+    path_resolver
+        Returns the lineage file to write; called once, on the first record. By default:
+        ``settings.file``, else ``MLSEC_LINEAGE_FILE``, else ``.mlsec/`` beside the notebook
+        (see ``lineage_path_for``).
+    settings
+        A ``LineageSettings``, a mapping of its fields, or an object with a ``lineage``
+        attribute; defaults otherwise.
+    """
+
+    def __init__(self, path_resolver: Callable[[], Path] | None = None,
+                 settings: Any = None) -> None:
+        self.settings: LineageSettings = coerce_settings(settings)
+        self.session_id = uuid.uuid4().hex
+        self.errors = 0
+        self._path_resolver = path_resolver or self._default_path
+        self._path: Path | None = None
+        self._store: LineageStore | None = None
+        self._ip: Any = None
+        self._stack: list[_PendingCell] = []
+        self._occurrences: Counter[str] = Counter()
+        self._tracked: dict[str, _Tracked] = {}
+        self._file_hashes: dict[tuple[Any, ...], str] = {}
+        self._imports: ImportWatcher | None = None
+        self._unsaved: list[dict[str, Any]] = []
+        self._warned: set[str] = set()
+        self._session_written = False
+        self._names_cache: dict[str, CellNames] = {}
+        self._limits = Limits(
+            max_rows=self.settings.max_sample_rows,
+            max_bytes=self.settings.max_hash_mb * 1024 * 1024,
+            max_file_bytes=self.settings.max_file_mb * 1024 * 1024,
+        )
+
+    # -- public API ----------------------------------------------------------------------------
+    @property
+    def path(self) -> Path:
+        """The lineage file of the current notebook (resolved once, then fixed)."""
+        if self._path is None:
+            self._path = Path(self._path_resolver())
+        return self._path
+
+    def attach(self, ip: Any) -> None:
+        """Start recording ``ip``'s cells and write the session's environment record."""
+        if self._ip is ip:
+            return
+        self._ip = ip
+        if not self.settings.enabled:
+            return
+        ip.events.register("pre_run_cell", self.pre_run_cell)
+        ip.events.register("post_run_cell", self.post_run_cell)
+        self._guard("start", self._start)
+
+    def detach(self, ip: Any) -> None:
+        """Stop recording (``%unload_ext``); records already written stay."""
+        for event, callback in (("pre_run_cell", self.pre_run_cell),
+                                ("post_run_cell", self.post_run_cell)):
+            with contextlib.suppress(ValueError):
+                ip.events.unregister(event, callback)
+        if self._ip is ip:
+            self._ip = None
+        self._stack.clear()
+
+    def record_check(self, report: Any, *, cell_id: str | None = None) -> dict[str, Any]:
+        """Append a ``check`` record holding the whole report, linked to its cell.
+
+        ``report`` is a ``Report`` (or its ``to_dict()``). Without ``cell_id`` the running
+        cell's id is used. Returns the stored record; should storing fail, the warning is
+        logged once, the record is kept for the next write, and its unsealed body is returned.
+        With recording disabled (``enabled = false``) nothing is stored and ``{}`` returned.
+        """
+        if not self.settings.enabled:
+            return {}
+        body = self._guard("check", self._check_body, report, cell_id)
+        if body is None:
+            return {}
+        return self._append(body)
+
+    # -- IPython events ------------------------------------------------------------------------
+    def pre_run_cell(self, info: Any) -> None:
+        """``pre_run_cell`` callback: remember what the cell is and when it started."""
+        self._guard("pre_run_cell", self._before, info)
+
+    def post_run_cell(self, result: Any) -> None:
+        """``post_run_cell`` callback: build and append the cell's record."""
+        self._guard("post_run_cell", self._after, result)
+
+    # -- internals -----------------------------------------------------------------------------
+    def _default_path(self) -> Path:
+        if self.settings.file:
+            return Path(self.settings.file).expanduser()
+        return lineage_path_for(self.notebook_path())
+
+    def notebook_path(self) -> str | None:
+        """The notebook being recorded: setting, then jupyter_server's session, then VS Code."""
+        if self.settings.notebook:
+            return self.settings.notebook
+        from_server = os.environ.get(SESSION_ENV)
+        if from_server:
+            return from_server
+        namespace = getattr(self._ip, "user_ns", None) or {}
+        for name in NOTEBOOK_NAMES:
+            value = namespace.get(name)
+            if isinstance(value, str) and value:
+                return value
+        return None
+
+    def _guard(self, what: str, action: Callable[..., Any], *args: Any) -> Any:
+        """Run ``action``; an exception is logged once per ``what`` and never propagates."""
+        try:
+            return action(*args)
+        except Exception as exc:  # the user's cell must never break
+            self.errors += 1
+            if what not in self._warned:
+                self._warned.add(what)
+                log.warning("mlsec lineage: %s failed (%s: %s); recording goes on, this "
+                            "warning is shown once", what, type(exc).__name__, exc)
+            return None
+
+    def _store_for(self) -> LineageStore:
+        if self._store is None:
+            self._store = LineageStore(self.path, fsync=self.settings.fsync)
+        return self._store
+
+    def _append(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Write ``body`` (after any records that failed earlier); keep it if writing fails."""
+        body = {"session": self.session_id, **body}
+        self._unsaved.append(body)
+        stored: dict[str, Any] = body
+        try:
+            store = self._store_for()
+            while self._unsaved:
+                stored = store.append(self._unsaved[0])
+                self._unsaved.pop(0)
+        except OSError as exc:
+            self.errors += 1
+            del self._unsaved[:-MAX_UNSAVED]
+            if "write" not in self._warned:
+                self._warned.add("write")
+                log.warning("mlsec lineage: cannot write %s (%s); %d record(s) kept in memory "
+                            "and retried with the next one", self.path, exc, len(self._unsaved))
+            return body
+        return stored
+
+    def _start(self) -> None:
+        self._imports = ImportWatcher()
+        self._tracked = {
+            name: _Tracked(kind, signature(value, kind))
+            for name, kind, value in self._data_in_namespace()
+        }
+        if not self._session_written:
+            self._session_written = True
+            notebook = self.notebook_path()
+            self._append({
+                "kind": "session",
+                "notebook": notebook,
+                "env": environment(notebook),
+                "settings": self.settings.as_dict(),
+            })
+
+    def _before(self, info: Any) -> None:
+        raw = getattr(info, "raw_cell", None) or ""
+        code_sha256 = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+        self._occurrences[code_sha256] += 1
+        frontend_id = getattr(info, "cell_id", None)
+        if frontend_id:
+            cell_id, id_source = str(frontend_id), "frontend"
+        else:
+            cell_id = f"code-{code_sha256[:16]}-{self._occurrences[code_sha256]}"
+            id_source = "fallback"
+        names = self._guard("names", self._names_of, code_sha256, raw) or CellNames(
+            parse_error="names could not be analysed")
+        self._guard("data", self._baseline, names)
+        count = getattr(self._ip, "execution_count", None)
+        if isinstance(count, int) and getattr(info, "store_history", False):
+            count -= 1
+        namespace = getattr(self._ip, "user_ns", None) or {}
+        watched = [*names.defined, *names.deleted, f"_i{count}", f"_{count}"]
+        del self._stack[:-MAX_PENDING]  # cells whose post_run_cell never came
+        self._stack.append(_PendingCell(
+            info=info, cell_id=cell_id, id_source=id_source, execution_count=count,
+            code_sha256=code_sha256, names=names, started=utc_now(),
+            started_perf=time.perf_counter(), namespace_size=len(namespace),
+            presence={name: name in namespace for name in watched},
+        ))
+
+    def _after(self, result: Any) -> None:
+        info = getattr(result, "info", None)
+        if result is None and self._stack:
+            # IPython itself raised while running the cell (it then passes no result): the
+            # cell still gets its record, as a failure of unknown kind
+            info = self._stack[-1].info
+        pending = next((p for p in reversed(self._stack) if p.info is info), None)
+        if pending is None and info is not None:
+            # some IPython error paths hand post_run_cell a fresh ExecutionInfo: match by
+            # content instead of identity
+            key = (getattr(info, "raw_cell", None), getattr(info, "cell_id", None))
+            pending = next((p for p in reversed(self._stack)
+                            if (getattr(p.info, "raw_cell", None),
+                                getattr(p.info, "cell_id", None)) == key), None)
+        if pending is None:  # an empty cell: IPython fires post_run_cell without pre_run_cell
+            return
+        self._stack.remove(pending)
+        duration_ms = (time.perf_counter() - pending.started_perf) * 1000
+        raw = getattr(info, "raw_cell", None) or ""
+        count = getattr(result, "execution_count", None)
+        record: dict[str, Any] = {
+            "kind": "cell",
+            "cell": {
+                "id": pending.cell_id,
+                "id_source": pending.id_source,
+                "execution_count": count if isinstance(count, int) else pending.execution_count,
+                "notebook": self.notebook_path(),
+            },
+            "code": self._code_section(raw, pending.code_sha256),
+            "names": pending.names.to_dict(),
+            "timing": {"start": pending.started, "duration_ms": round(duration_ms, 3)},
+            "outcome": self._outcome(result),
+        }
+        record["data"] = self._guard("data", self._data_changes, pending) or []
+        record["files"] = self._guard("files", self._files, pending.names) or []
+        packages = self._imports.new_packages() if self._imports else {}
+        if packages:
+            record["packages"] = packages
+        self._append(record)
+
+    def _baseline(self, names: CellNames) -> None:
+        """Content hash, before the cell, of tracked data it may change in place."""
+        for name in names.mutated:
+            tracked = self._tracked.get(name)
+            if tracked is not None and tracked.fingerprint is None:
+                tracked.fingerprint = self._fingerprint_of(name, tracked.kind)
+
+    def _names_of(self, code_sha256: str, raw: str) -> CellNames:
+        """``cell_names`` with a small cache: notebooks re-run the same cells a lot."""
+        names = self._names_cache.get(code_sha256)
+        if names is None:
+            names = cell_names(raw)
+            if len(self._names_cache) >= NAMES_CACHE_SIZE:
+                self._names_cache.pop(next(iter(self._names_cache)))
+            self._names_cache[code_sha256] = names
+        return names
+
+    def _code_section(self, raw: str, code_sha256: str) -> dict[str, Any]:
+        limit = self.settings.max_source_chars
+        source = raw[:limit]
+        redactions: list[dict[str, Any]] = []
+        if self.settings.redact:
+            redaction = redact(source)
+            source, redactions = redaction.text, redaction.to_list()
+        return {"sha256": code_sha256, "source": source, "chars": len(raw),
+                "truncated": len(raw) > limit, "redactions": redactions}
+
+    @staticmethod
+    def _outcome(result: Any) -> dict[str, Any]:
+        if result is None:
+            return {"status": "error", "error": {
+                "type": "unknown", "message": "IPython raised while running the cell"}}
+        error = getattr(result, "error_before_exec", None) or getattr(result, "error_in_exec",
+                                                                      None)
+        if error is None:
+            return {"status": "ok", "error": None}
+        try:
+            text = str(error)
+        except Exception:  # an exception whose __str__ fails is still an error to record
+            text = f"<{type(error).__name__} with an unprintable message>"
+        message = redact(text[:MAX_ERROR_CHARS]).text
+        return {"status": "error", "error": {"type": type(error).__name__, "message": message}}
+
+    # -- data ----------------------------------------------------------------------------------
+    def _data_in_namespace(self) -> list[tuple[str, str, Any]]:
+        return data_in_namespace(getattr(self._ip, "user_ns", None) or {})
+
+    def _fingerprint_of(self, name: str, kind: str) -> dict[str, Any] | None:
+        value = (getattr(self._ip, "user_ns", None) or {}).get(name)
+        if value is None:
+            return None
+        return fingerprint(value, kind, self._limits)
+
+    def _data_changes(self, pending: _PendingCell) -> list[dict[str, Any]]:
+        """Fingerprints of frames/arrays created or changed by the cell, and names deleted.
+
+        When the namespace's size changed exactly as the cell's code explains (its new names,
+        its deletions, IPython's ``_iN``/``_N``), only the cell's names and the tracked data
+        are looked at; anything unexplained (``exec``, ``%run``, star imports, a function
+        binding globals) triggers a scan of the whole namespace. Either way the cost stays
+        independent of how long the session has run in the common case.
+        """
+        names = pending.names
+        namespace = getattr(self._ip, "user_ns", None) or {}
+        if self._namespace_explained(namespace, pending):
+            candidates = sorted(set(self._tracked) | set(names.defined) | set(names.mutated))
+            current = []
+            for name in candidates:
+                if name[:1] != "_" and name in namespace:
+                    kind = data_kind(namespace[name])
+                    if kind is not None:
+                        current.append((name, kind, namespace[name]))
+        else:
+            current = self._data_in_namespace()
+        changes: list[dict[str, Any]] = []
+        budget = self.settings.max_tracked_objects
+        mutated = set(names.mutated)
+        seen: set[str] = set()
+        for name, kind, value in current:
+            seen.add(name)
+            if len(seen) > budget:
+                continue
+            new_signature = signature(value, kind)
+            tracked = self._tracked.get(name)
+            if tracked is not None and tracked.signature == new_signature and \
+                    name not in mutated:
+                continue
+            try:
+                fresh = fingerprint(value, kind, self._limits)
+            except Exception as exc:  # exotic subclasses must not stop a record
+                self._tracked[name] = _Tracked(kind, new_signature, None)
+                changes.append({"name": name, "change": "unreadable",
+                                "error": f"{type(exc).__name__}: {exc}"[:MAX_ERROR_CHARS]})
+                continue
+            if tracked is None:
+                change = "created"
+            elif tracked.fingerprint is not None and \
+                    tracked.fingerprint["content_sha256"] == fresh["content_sha256"] and \
+                    tracked.kind == kind:
+                tracked.signature = new_signature
+                continue
+            else:
+                change = "changed"
+            self._tracked[name] = _Tracked(kind, new_signature, fresh)
+            changes.append({"name": name, "change": change, **fresh})
+        for name in [n for n in self._tracked if n not in seen]:
+            del self._tracked[name]
+            changes.append({"name": name, "change": "deleted"})
+        if len(seen) > budget:
+            changes.append({"name": "*", "change": "not-tracked",
+                            "error": f"{len(seen) - budget} more frames/arrays than "
+                                     f"max_tracked_objects={budget}; not fingerprinted"})
+        return changes
+
+    @staticmethod
+    def _namespace_explained(namespace: dict[str, Any], pending: _PendingCell) -> bool:
+        """True when every name added or removed by the cell is one the code shows."""
+        if pending.namespace_size < 0:
+            return False
+        change = sum(int(name in namespace) - int(was_there)
+                     for name, was_there in pending.presence.items())
+        return len(namespace) == pending.namespace_size + change
+
+    def _files(self, names: CellNames) -> list[dict[str, Any]]:
+        namespace = getattr(self._ip, "user_ns", None) or {}
+        entries = []
+        for ref in names.file_refs:
+            entry: dict[str, Any] = {"via": ref.via, "mode": ref.mode, "path": ref.path}
+            path = ref.path
+            if ref.variable is not None:
+                entry["variable"] = ref.variable
+                value = namespace.get(ref.variable)
+                if isinstance(value, (str, os.PathLike)):
+                    path = os.fspath(value)
+                    entry["path"] = path if isinstance(path, str) else repr(path)
+            if path is None:
+                entry.update(exists=None, sha256=None, skipped="path not known from the code")
+            else:
+                entry.update(file_fingerprint(path, self._limits, self._file_hashes))
+            entries.append(entry)
+        return entries
+
+    # -- checks --------------------------------------------------------------------------------
+    def _check_body(self, report: Any, cell_id: str | None) -> dict[str, Any]:
+        data = report.to_dict() if hasattr(report, "to_dict") else dict(report)
+        pending = self._stack[-1] if self._stack else None
+        findings = data.get("findings") or []
+        severities = Counter(str(f.get("severity", "")) for f in findings
+                             if isinstance(f, dict))
+        max_severity = getattr(report, "max_severity", None)
+        return {
+            "kind": "check",
+            "cell": {
+                "id": cell_id or (pending.cell_id if pending else None),
+                "execution_count": pending.execution_count if pending else None,
+                "notebook": self.notebook_path(),
+            },
+            "summary": {
+                "check": data.get("check"),
+                "subject": data.get("subject"),
+                "findings": len(findings),
+                "by_severity": dict(sorted(severities.items())),
+                "max_severity": getattr(max_severity, "label", max_severity),
+            },
+            "report": data,
+        }

@@ -1,0 +1,167 @@
+"""The lineage file: appends, torn tails, concurrent writers, reading and locating it."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+from pathlib import Path
+
+import pytest
+
+from mlsecops_jupyter.lineage.chain import canonical_json
+from mlsecops_jupyter.lineage.store import (
+    ENV_FILE,
+    LineageStore,
+    lineage_path_for,
+    read_records,
+    verify,
+)
+
+
+def fill(path: Path, count: int, store: LineageStore | None = None) -> LineageStore:
+    store = store or LineageStore(path)
+    for n in range(count):
+        store.append({"kind": "cell", "n": n})
+    return store
+
+
+def test_appends_chain_and_read_back(tmp_path):
+    path = tmp_path / ".mlsec" / "nb.ipynb.lineage.jsonl"
+    fill(path, 3)
+    records = read_records(path)
+    assert [r["seq"] for r in records] == [0, 1, 2]
+    assert [r["n"] for r in records] == [0, 1, 2]
+    assert verify(path).ok
+    assert path.read_bytes().endswith(b"\n")
+    for line in path.read_bytes().splitlines():
+        assert line == canonical_json(json.loads(line))
+
+
+def test_a_second_writer_chains_onto_the_first(tmp_path):
+    path = tmp_path / "log.jsonl"
+    first, second = LineageStore(path), LineageStore(path)
+    for n in range(4):
+        (first if n % 2 else second).append({"kind": "cell", "n": n})
+    assert [r["n"] for r in read_records(path)] == [0, 1, 2, 3]
+    assert verify(path).ok
+
+
+def test_torn_tail_is_reported_then_closed_by_a_recovery_record(tmp_path):
+    path = tmp_path / "log.jsonl"
+    store = fill(path, 3)
+    whole = path.read_bytes()
+    last_line = whole.splitlines()[-1]
+    path.write_bytes(whole + last_line[:25])  # a write cut short by a killed kernel
+
+    torn = verify(path)
+    assert not torn.ok and torn.torn_tail and torn.count == 3 and torn.first_bad == 3
+    assert [r["seq"] for r in read_records(path)] == [0, 1, 2]
+
+    store.append({"kind": "cell", "n": 3})
+    healed = verify(path)
+    assert healed.ok and healed.recovered == 1 and healed.count == 5
+    records = read_records(path)
+    assert [r["kind"] for r in records] == ["cell", "cell", "cell", "recovery", "cell"]
+    assert records[3]["torn"]["offset"] == len(whole)
+    assert records[3]["torn"]["length"] == 25
+
+
+def test_recovery_record_cannot_be_moved_onto_other_bytes(tmp_path):
+    path = tmp_path / "log.jsonl"
+    store = fill(path, 2)
+    path.write_bytes(path.read_bytes() + b'{"schema":"mlsecops-lin')
+    store.append({"kind": "cell", "n": 2})
+    data = path.read_bytes()
+    tampered = data.replace(b'{"schema":"mlsecops-lin', b'{"schema":"mlsecops-LIN')
+    path.write_bytes(tampered)
+    result = verify(path)
+    assert not result.ok and "torn bytes" in result.reason
+
+
+def test_whole_last_record_without_newline_is_kept(tmp_path):
+    path = tmp_path / "log.jsonl"
+    fill(path, 2)
+    path.write_bytes(path.read_bytes().rstrip(b"\n"))
+    assert verify(path).ok
+    LineageStore(path).append({"kind": "cell", "n": 2})
+    result = verify(path)
+    assert result.ok and result.count == 3 and result.recovered == 0
+
+
+def test_tail_reading_crosses_block_boundaries(tmp_path):
+    """Records longer than the 64 KiB read block, written by another store, still chain."""
+    path = tmp_path / "log.jsonl"
+    writer = LineageStore(path)
+    for n in range(3):
+        writer.append({"kind": "cell", "blob": "x" * (150_000 + n)})
+    fresh = LineageStore(path)  # knows nothing: must find the last record from the tail
+    fresh.append({"kind": "cell", "n": 3})
+    path.write_bytes(path.read_bytes() + b"y" * 200_000)  # a torn 200 KB write
+    LineageStore(path).append({"kind": "cell", "n": 4})
+    result = verify(path)
+    assert result.ok and result.count == 6 and result.recovered == 1
+
+
+def test_verify_of_a_missing_file_says_so(tmp_path):
+    result = verify(tmp_path / "absent.jsonl")
+    assert not result.ok and "no lineage file" in result.reason
+    assert read_records(tmp_path / "absent.jsonl") == []
+
+
+def _writer(path: str, writer_id: int, count: int, start: object) -> None:
+    store = LineageStore(path)
+    start.wait()  # type: ignore[attr-defined]  # both writers begin together
+    for n in range(count):
+        store.append({"kind": "cell", "writer": writer_id, "n": n})
+
+
+def test_two_processes_appending_concurrently_keep_the_chain(tmp_path):
+    path = tmp_path / "shared.jsonl"
+    count = 300
+    context = multiprocessing.get_context("fork")
+    start = context.Barrier(2)
+    workers = [context.Process(target=_writer, args=(str(path), w, count, start))
+               for w in (1, 2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+        assert worker.exitcode == 0
+    result = verify(path)
+    assert result.ok, result.reason
+    assert result.count == 2 * count
+    records = read_records(path)
+    for writer_id in (1, 2):
+        assert [r["n"] for r in records if r["writer"] == writer_id] == list(range(count))
+    writers = [r["writer"] for r in records]
+    switches = sum(a != b for a, b in zip(writers, writers[1:], strict=False))
+    assert switches >= 2, "the writers did not interleave: the test proved nothing"
+
+
+# -- where the file lives ------------------------------------------------------------------------
+def test_lineage_file_sits_in_mlsec_beside_the_notebook(tmp_path, monkeypatch):
+    monkeypatch.delenv(ENV_FILE, raising=False)
+    notebook = tmp_path / "work" / "train.ipynb"
+    assert lineage_path_for(notebook) == tmp_path / "work" / ".mlsec" / \
+        "train.ipynb.lineage.jsonl"
+    assert lineage_path_for("train.ipynb", root=tmp_path) == tmp_path / ".mlsec" / \
+        "train.ipynb.lineage.jsonl"
+
+
+def test_unknown_notebook_gets_a_stable_default(tmp_path, monkeypatch):
+    monkeypatch.delenv(ENV_FILE, raising=False)
+    assert lineage_path_for(None, root=tmp_path) == tmp_path / ".mlsec" / \
+        "default.lineage.jsonl"
+
+
+def test_server_relative_path_falls_back_to_the_notebook_beside_us(tmp_path, monkeypatch):
+    monkeypatch.delenv(ENV_FILE, raising=False)
+    (tmp_path / "nb.ipynb").write_text("{}")
+    assert lineage_path_for("project/nb.ipynb", root=tmp_path) == tmp_path / ".mlsec" / \
+        "nb.ipynb.lineage.jsonl"
+
+
+@pytest.mark.parametrize("override", ["pinned.jsonl", "ci/out.jsonl"])
+def test_environment_variable_overrides_the_location(tmp_path, monkeypatch, override):
+    monkeypatch.setenv(ENV_FILE, override)
+    assert lineage_path_for(tmp_path / "nb.ipynb", root=tmp_path) == tmp_path / override

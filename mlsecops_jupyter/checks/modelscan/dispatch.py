@@ -1,0 +1,272 @@
+"""Route a byte source to the scanner of the format its content proves.
+
+Every file and every archive member goes through ``scan_source``. Format scanners are imported
+lazily from a table, so scanning a pickle never imports the ONNX or 7z code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import mmap
+import re
+import tempfile
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from .context import ScanContext, ScanLimitReached, ScanState
+from .sniff import HEAD_BYTES, RANDOM_ACCESS_FORMATS, legacy_torch_magic, sniff
+from .source import CHUNK, MemorySource, Source
+
+# format -> (module, function): the function takes (source, ctx) and records its own findings
+HANDLERS: dict[str, tuple[str, str]] = {
+    "pickle": (__name__, "scan_pickle_file"),
+    "zip": ("zipscan", "scan_zip"),
+    "npy": ("numpy_scan", "scan_npy"),
+    "hdf5": ("keras_scan", "scan_hdf5"),
+    "7z": ("sevenzip", "scan_7z"),
+    "safetensors": ("safetensors_scan", "scan_safetensors"),
+    "onnx": ("onnx_scan", "scan_onnx"),
+    "gzip": ("compressed", "scan_gzip"),
+    "zlib": ("compressed", "scan_zlib"),
+    "bz2": ("compressed", "scan_bz2"),
+    "xz": ("compressed", "scan_xz"),
+    "lzma": ("compressed", "scan_lzma"),
+    "lz4": ("compressed", "scan_lz4"),
+    "joblib-zf": ("compressed", "scan_joblib_zf"),
+}
+
+# decompressed members up to this size are spooled in memory, larger ones to a temporary file
+SPOOL_IN_MEMORY = 32 << 20
+
+# a plausible pickle GLOBAL: dotted identifiers (random text parsed as a pickle yields garbage)
+_IDENTIFIER = re.compile(r"^[A-Za-z_][\w.]*$")
+
+
+def scan_source(source: Source, ctx: ScanContext, explicit: bool, quiet: bool = False) -> str:
+    """Scan ``source`` as whatever its content is; returns the format name (``unknown``).
+
+    ``explicit`` says the user named this input: content that is no model then becomes a
+    MODEL-UNSUPPORTED finding; otherwise (directory walks, archive members) it is listed as
+    skipped.
+    ``quiet`` drops that listing for members a format defines as non-model (a checkpoint's
+    ``version`` file); the format's own metrics count them instead.
+    """
+    head = source.peek(HEAD_BYTES)
+    if not head:
+        _not_a_model(ctx, explicit, quiet, "empty file" if not ctx.members else "empty member")
+        return "empty"
+    fmt = sniff(head)
+    if fmt is None and isinstance(source, MemorySource):
+        fmt = _sniff_structure(source)
+    if fmt is None:
+        if _try_headerless_pickle(source, ctx):
+            fmt = "pickle"
+        elif isinstance(source, MemorySource) and _has_zip_directory(source):
+            fmt = "zip"  # junk before a zip: zip readers find the archive from its end
+            _run_handler(fmt, source, ctx)
+        else:
+            _not_a_model(ctx, explicit, quiet, "not a model file")
+            return "unknown"
+    else:
+        _run_handler(fmt, source, ctx)
+    if fmt != "zip" and isinstance(source, MemorySource):
+        _scan_appended_zip(source, ctx)
+    return fmt
+
+
+def scan_member(ctx: ScanContext, name: str, open_source: Callable[[], Source],
+                quiet: bool = False) -> str:
+    """Scan one archive member in a child context; one broken member never stops the others.
+
+    Nesting deeper than ``max_archive_depth`` makes that member MODEL-SCAN-INCOMPLETE and the
+    scan goes on; the global budgets (members, decompressed bytes) stop the whole file.
+    """
+    if ctx.depth + 1 > ctx.settings.max_archive_depth:
+        ctx.add(
+            "MODEL-SCAN-INCOMPLETE",
+            f"member {name!r} not scanned: archive nesting deeper than max_archive_depth="
+            f"{ctx.settings.max_archive_depth}",
+            evidence={"member": name, "depth": ctx.depth + 1},
+        )
+        return "not-scanned"
+    child = ctx.child(name)
+    try:
+        return scan_source(open_source(), child, explicit=False, quiet=quiet)
+    except ScanLimitReached:
+        raise
+    except Exception as exc:  # a crafted member must not end the scan of its siblings
+        child.add("MODEL-MALFORMED", f"cannot parse member: {one_line(exc)}")
+        return "error"
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as one short line for a finding (never a traceback)."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return f"{type(exc).__name__}: {text[:300]}"
+
+
+# -- pickles ---------------------------------------------------------------------------------
+def scan_pickle_file(source: Source, ctx: ScanContext) -> None:
+    """A protocol-marked pickle: legacy torch checkpoints, joblib files or plain pickles."""
+    if legacy_torch_magic(source.peek(16)):
+        from .torch_scan import scan_legacy_torch
+
+        scan_legacy_torch(source, ctx)
+        return
+    from .pickle_scan import scan_pickle_stream
+
+    start = source.tell()
+    results = scan_pickle_stream(source, ctx)
+    note_pickles(ctx, "pickle", results, source.tell() - start)
+
+
+def note_pickles(ctx: ScanContext, fmt: str, results: list[Any], size: int, **facts: Any) -> None:
+    """Record what a pickle stream held in ``metrics.files``."""
+    imported = sorted({f"{module}.{name}" for r in results for module, name in r.globals})
+    ctx.note_format(
+        fmt,
+        bytes=size,
+        pickles=len(results),
+        opcodes=sum(r.opcodes for r in results),
+        globals=imported,
+        **facts,
+    )
+
+
+def _try_headerless_pickle(source: Source, ctx: ScanContext) -> bool:
+    """Protocol 0/1 pickles have no header: parse in trial mode into a scratch state.
+
+    The trial counts as a pickle when it parses to STOP, or when it imported something that
+    looks like a real Python name before failing (a damaged pickle is still a pickle). Random
+    text fails without a plausible import and is left alone.
+    """
+    from .pickle_scan import scan_pickle, scan_pickle_stream
+
+    scratch = ScanState(ctx.settings)
+    trial_ctx = ScanContext(scratch, ctx.file, ctx.members, ctx.depth)
+    start = source.tell()
+    result = scan_pickle(source, trial_ctx, report_errors=False)
+    plausible = any(
+        _IDENTIFIER.match(module) and _IDENTIFIER.match(name) for module, name in result.globals
+    )
+    if not (result.ok or plausible):
+        return False
+    if isinstance(source, MemorySource):
+        source.seek(start)
+        results = scan_pickle_stream(source, ctx)
+    else:  # a stream cannot rewind: keep what the trial found, then read on
+        _merge_state(ctx.state, scratch)
+        results = [result]
+        if result.ok:
+            results += scan_pickle_stream(source, ctx)
+        else:
+            ctx.add("MODEL-MALFORMED", f"pickle (protocol 0/1) does not parse: {result.error}",
+                    result.end)
+    note_pickles(ctx, "pickle", results, source.tell() - start, protocol=0)
+    return True
+
+
+def _merge_state(into: ScanState, scratch: ScanState) -> None:
+    into.findings.extend(scratch.findings)
+    into.skipped.extend(scratch.skipped)
+    into.formats.extend(scratch.formats)
+    for name, count in scratch.globals_seen.items():
+        into.globals_seen[name] = into.globals_seen.get(name, 0) + count
+    into.opcodes += scratch.opcodes
+
+
+# -- structure-based recognition -------------------------------------------------------------
+def _sniff_structure(source: MemorySource) -> str | None:
+    """Formats recognised by parsing a little of them (random-access sources only)."""
+    from .onnx_scan import looks_like_onnx
+
+    if looks_like_onnx(source):
+        return "onnx"
+    return None
+
+
+def _has_zip_directory(source: MemorySource) -> bool:
+    from .zipscan import find_end_of_central_directory
+
+    return find_end_of_central_directory(source) is not None
+
+
+def _scan_appended_zip(source: MemorySource, ctx: ScanContext) -> None:
+    """A zip glued behind other content: zip readers (and torch.load) find it from the end."""
+    from .zipscan import find_end_of_central_directory, scan_zip
+
+    end = find_end_of_central_directory(source)
+    if end is None or end.archive_start <= 0:
+        return
+    ctx.add(
+        "MODEL-ARCHIVE-ANOMALY",
+        f"a zip archive is appended after {end.archive_start} bytes of other content "
+        "(a polyglot file: zip readers see the archive, other loaders the head)",
+        end.archive_start,
+        {"archive_start": end.archive_start},
+    )
+    source.seek(0)
+    scan_zip(source, ctx)
+
+
+def _run_handler(fmt: str, source: Source, ctx: ScanContext) -> None:
+    module_name, function_name = HANDLERS[fmt]
+    if module_name == __name__:
+        handler = globals()[function_name]
+    else:
+        handler = getattr(importlib.import_module(f"{__package__}.{module_name}"), function_name)
+    if fmt in RANDOM_ACCESS_FORMATS and not isinstance(source, MemorySource):
+        with spooled(source) as memory:
+            handler(memory, ctx)
+    else:
+        handler(source, ctx)
+
+
+def _not_a_model(ctx: ScanContext, explicit: bool, quiet: bool, why: str) -> None:
+    if quiet:
+        return
+    if explicit:
+        ctx.add("MODEL-UNSUPPORTED", f"{why}: the content matches no model format")
+    else:
+        ctx.skip("", why)
+
+
+@contextlib.contextmanager
+def spooled(source: Source) -> Iterator[MemorySource]:
+    """A forward-only stream as a random-access source: in memory when small, else a temp file.
+
+    The stream's own budget (``max_decompressed_mb``) bounds the size; memory stays bounded by
+    ``SPOOL_IN_MEMORY`` because larger content goes to an anonymous temporary file that is mapped.
+    """
+    if isinstance(source, MemorySource):
+        yield source
+        return
+    buffer = bytearray()
+    spill = None
+    mapped = None
+    try:
+        while True:
+            chunk = source.read(CHUNK)
+            if not chunk:
+                break
+            if spill is None and len(buffer) + len(chunk) > SPOOL_IN_MEMORY:
+                spill = tempfile.TemporaryFile()  # noqa: SIM115 - closed in ``finally``
+                spill.write(buffer)
+                buffer = bytearray()
+            if spill is not None:
+                spill.write(chunk)
+            else:
+                buffer += chunk
+        if spill is None:
+            yield MemorySource(bytes(buffer))
+            return
+        spill.flush()
+        mapped = mmap.mmap(spill.fileno(), 0, access=mmap.ACCESS_READ)
+        yield MemorySource(mapped)
+    finally:
+        if mapped is not None:
+            with contextlib.suppress(BufferError):
+                mapped.close()
+        if spill is not None:
+            spill.close()

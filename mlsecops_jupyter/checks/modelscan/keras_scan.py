@@ -1,0 +1,205 @@
+"""Keras models: ``.keras`` zips (``config.json``) and legacy HDF5 files (``model_config``).
+
+The architecture is JSON. Two things in it lead to code on load: Lambda layers (Python bytecode
+or source, run when loaded without safe mode or by older Keras/TensorFlow) and objects from
+modules outside Keras (imported by name). HDF5 is read without h5py: the ``model_config``
+attribute is a JSON string stored contiguously in the file, so it is found by its opening bytes
+and decoded from there.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from .context import ScanContext
+from .source import MemorySource, Source
+from .zipscan import ZipEntry, ZipLayout
+
+LAMBDA_CLASSES = frozenset({"Lambda", "__lambda__"})
+# how serialised Keras configs begin (Keras 2/legacy: class_name first; Keras 3: module first)
+CONFIG_OPENINGS = (b'{"class_name"', b'{"module"')
+MAX_CONFIGS = 64
+MAX_WALK_DEPTH = 200
+
+
+@dataclass
+class ConfigFindings:
+    """What a walk over one or more configs found."""
+
+    lambdas: list[dict[str, Any]] = field(default_factory=list)
+    custom: dict[str, list[str]] = field(default_factory=dict)
+    layers: int = 0
+
+
+def is_keras_module(module: Any) -> bool:
+    return module == "keras" or (isinstance(module, str) and module.startswith("keras."))
+
+
+def walk_config(node: Any, found: ConfigFindings, path: str = "", depth: int = 0) -> None:
+    """Visit every serialised object; Lambda layers and non-Keras modules are collected."""
+    if depth > MAX_WALK_DEPTH:
+        return
+    if isinstance(node, list):
+        for index, item in enumerate(node):
+            walk_config(item, found, f"{path}[{index}]", depth + 1)
+        return
+    if not isinstance(node, dict):
+        return
+    class_name = node.get("class_name")
+    if isinstance(class_name, str):
+        found.layers += 1
+        config = node.get("config")
+        name = config.get("name") if isinstance(config, dict) else None
+        where = f"{path}/{name or class_name}"
+        if class_name in LAMBDA_CLASSES:
+            found.lambdas.append({"path": where, "class_name": class_name,
+                                  "code": _lambda_code_kind(node)})
+            return  # its function is part of the Lambda finding
+        module = node.get("module")
+        registered = node.get("registered_name")
+        outsider = module is not None and not is_keras_module(module)
+        if isinstance(registered, str) and ">" in registered:
+            package = registered.split(">", 1)[0]
+            outsider = outsider or not (package == "keras" or package.startswith("keras."))
+            module = module or package
+        if outsider:
+            found.custom.setdefault(f"{module}.{class_name}", []).append(where)
+        path = where
+    for value in node.values():
+        if isinstance(value, (dict, list)):
+            walk_config(value, found, path, depth + 1)
+
+
+def _lambda_code_kind(node: dict[str, Any]) -> str:
+    text = json.dumps(node)[:100_000]
+    if '"code"' in text or "function_type" in text:
+        return "bytecode"
+    return "function reference"
+
+
+def report_config(found: ConfigFindings, ctx: ScanContext, offset: int | None = None) -> None:
+    for item in found.lambdas:
+        ctx.add(
+            "MODEL-KERAS-LAMBDA",
+            f"Lambda layer at {item['path']} carries serialised Python ({item['code']})",
+            offset,
+            item,
+        )
+    for qualified, paths in sorted(found.custom.items()):
+        ctx.add(
+            "MODEL-KERAS-CUSTOM-OBJECT",
+            f"{qualified} is imported from outside Keras when the model loads "
+            f"({len(paths)} use(s))",
+            offset,
+            {"object": qualified, "paths": paths[:20]},
+        )
+
+
+class KerasLayout(ZipLayout):
+    """``.keras`` zip: ``config.json`` (architecture), ``metadata.json``, ``model.weights.h5``."""
+
+    format = "keras"
+
+    @classmethod
+    def claims(cls, names: list[str]) -> bool:
+        # metadata.json is not required to load, so config.json at the root decides; a zip that
+        # is no Keras model just has a config without serialised objects (no finding)
+        return "config.json" in names
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(names)
+        self.facts: dict[str, Any] = {}
+
+    def scan_entry(self, name: str, source: Source, ctx: ScanContext) -> None:
+        if name not in ("config.json", "metadata.json"):
+            super().scan_entry(name, source, ctx)
+            return
+        member_ctx = ctx.child(name)
+        limit = ctx.settings.max_header_mb * (1 << 20)
+        raw = source.read(limit + 1)
+        if len(raw) > limit:
+            member_ctx.add("MODEL-SCAN-INCOMPLETE",
+                           f"{name} is larger than max_header_mb={limit >> 20}")
+            return
+        try:
+            document = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+            member_ctx.add("MODEL-MALFORMED", f"{name} is not valid JSON: {exc}"[:300])
+            return
+        if name == "metadata.json":
+            if isinstance(document, dict):
+                self.facts["keras_version"] = str(document.get("keras_version", ""))
+            return
+        found = ConfigFindings()
+        walk_config(document, found)
+        report_config(found, member_ctx)
+        self.facts["layers"] = found.layers
+
+    def finish(self, entries: list[ZipEntry], ctx: ScanContext, size: int) -> None:
+        ctx.note_format(self.format, bytes=size, members=len(entries), **self.facts)
+
+
+def scan_hdf5(source: Source, ctx: ScanContext) -> None:
+    """Find Keras configs stored as JSON attributes in an HDF5 file and walk them."""
+    assert isinstance(source, MemorySource)
+    data, start, end = source.data, source.start, source.end
+    candidates = sorted(
+        position
+        for opening in CONFIG_OPENINGS
+        for position in _find_all(data, opening, start, end, MAX_CONFIGS * 4)
+    )
+    found = ConfigFindings()
+    configs = 0
+    covered_until = start
+    limit = ctx.settings.max_header_mb * (1 << 20)
+    for position in candidates:
+        if position < covered_until or configs >= MAX_CONFIGS:
+            continue  # inside a config already decoded (its nested objects)
+        decoded = _decode_json_at(data, position, end, limit)
+        if decoded is None:
+            continue
+        document, length = decoded
+        configs += 1
+        covered_until = position + length
+        walk_config(document, found)
+    report_config(found, ctx, None)
+    facts: dict[str, Any] = {"keras_configs": configs}
+    if configs:
+        facts["layers"] = found.layers
+    ctx.note_format("keras-h5" if configs else "hdf5", bytes=source.size, **facts)
+
+
+def _find_all(data: Any, needle: bytes, start: int, end: int, most: int) -> list[int]:
+    positions: list[int] = []
+    position = data.find(needle, start, end)
+    while position >= 0 and len(positions) < most:
+        positions.append(position)
+        position = data.find(needle, position + 1, end)
+    return positions
+
+
+def _decode_json_at(data: Any, position: int, end: int, limit: int) -> tuple[Any, int] | None:
+    """The JSON value starting at ``position`` and its length in bytes, reading a growing window.
+
+    Attribute strings are usually small, so a 64 KB window is tried first and doubled (up to
+    ``limit``) only while the text is cut off by the window itself.
+    """
+    decoder = json.JSONDecoder()
+    window = 1 << 16
+    while True:
+        stop = min(end, position + window)
+        raw = bytes(data[position:stop])
+        text = raw.decode("utf-8", "ignore")
+        try:
+            document, consumed = decoder.raw_decode(text)
+        except RecursionError:
+            return None
+        except json.JSONDecodeError as exc:
+            cut_off = exc.msg.startswith("Unterminated") or exc.pos >= len(text) - 64
+            if not cut_off or stop >= end or window >= limit:
+                return None
+            window *= 2
+            continue
+        return document, len(text[:consumed].encode("utf-8"))

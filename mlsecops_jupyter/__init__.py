@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from .card import ModelCard, build_card, build_mlbom
+    from .checks.explain import explain
+    from .checks.fairness import check_bias
     from .checks.modelscan import scan_model
     from .core import (
         Finding,
@@ -25,7 +28,12 @@ if TYPE_CHECKING:
     )
 
 _LAZY = {
+    "ModelCard": "mlsecops_jupyter.card",
+    "build_card": "mlsecops_jupyter.card",
+    "build_mlbom": "mlsecops_jupyter.card",
+    "check_bias": "mlsecops_jupyter.checks.fairness",
     "scan_model": "mlsecops_jupyter.checks.modelscan",
+    "explain": "mlsecops_jupyter.checks.explain",
     "Finding": "mlsecops_jupyter.core",
     "Location": "mlsecops_jupyter.core",
     "MLSecCheckFailed": "mlsecops_jupyter.core",
@@ -36,6 +44,9 @@ _LAZY = {
 }
 
 __all__ = [
+    "ModelCard",
+    "build_card",
+    "build_mlbom",
     "Finding",
     "Location",
     "MLSecCheckFailed",
@@ -44,6 +55,8 @@ __all__ = [
     "Settings",
     "Severity",
     "__version__",
+    "explain",
+    "check_bias",
     "scan_model",
 ]
 

@@ -15,6 +15,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ._version import __version__
 from .commands._parser import (
@@ -116,6 +117,13 @@ def _run_execute(args: argparse.Namespace) -> int:
     return EXIT_OK if run.ok else EXIT_FINDINGS
 
 
+def _command_module(name: str) -> Any:
+    """A command module that keeps its CLI parser and run function beside the magic's."""
+    import importlib
+
+    return importlib.import_module(f"mlsecops_jupyter.commands.{name}")
+
+
 def format_report(report: Report, output_format: str) -> str:
     """The report as ``text``, ``json`` (one object) or ``sarif``, ending with a newline."""
     if output_format == "json":
@@ -143,6 +151,24 @@ COMMANDS: dict[str, CliCommand] = {
         "scan model files for hidden code execution (never loads them)",
         _build_scan_parser,
         _run_scan,
+    ),
+    "lineage": CliCommand(
+        "lineage",
+        "verify a lineage file's hash chain or show its records",
+        lambda prog: _command_module("lineage").build_cli_parser(prog),
+        lambda args: _command_module("lineage").run_cli(args),
+    ),
+    "card": CliCommand(
+        "card",
+        "write a model card and CycloneDX ML-BOM from a lineage file",
+        lambda prog: _command_module("card").build_cli_parser(prog),
+        lambda args: _command_module("card").run_cli(args),
+    ),
+    "bias": CliCommand(
+        "bias",
+        "group fairness metrics of predictions in a CSV/Parquet file",
+        lambda prog: _command_module("bias").build_cli_parser(prog),
+        lambda args: _command_module("bias").run_cli(args),
     ),
     "execute": CliCommand(
         "execute",

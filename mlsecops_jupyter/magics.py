@@ -27,6 +27,11 @@ from .core.severity import Severity
 
 HELP_WORDS = ("help", "-h", "--help")
 OUTPUT_FORMATS = ("widget", "text", "json", "html")
+# results other than reports that commands display once through ``present``
+SHOWN_ONCE = (
+    ("mlsecops_jupyter.display.lineage", "LineageView"),
+    ("mlsecops_jupyter.card.export", "CardFiles"),
+)
 
 
 @magics_class
@@ -99,6 +104,22 @@ class MLSecMagics(Magics):
             raise MLSecCheckFailed(report, fail_on)
         return report
 
+    def record(self, report: Report) -> None:
+        """Append a report to the lineage log without displaying it (``%mlsec card``)."""
+        self._record(report)
+
+    def present(self, view: Any, *, output_format: str = "widget") -> Any:
+        """Display a non-report result (``LineageView``, card files) once; returns it.
+
+        ``view.mimebundle(output_format)`` gives the output; like a report, it is not shown a
+        second time when the magic is the cell's last expression.
+        """
+        from IPython.display import display
+
+        display(view.mimebundle(output_format), raw=True)
+        self._shown_this_cell.append(view)
+        return view
+
     def _record(self, report: Report) -> None:
         """Append the report to the lineage log, linked to the running cell (never raises)."""
         if self.recorder is not None:
@@ -140,7 +161,12 @@ class MLSecMagics(Magics):
             if shown is report:
                 del self._shown_this_cell[index]
                 return
-        show(report)
+        if isinstance(report, Report):
+            show(report)
+        else:  # a LineageView or card files
+            from IPython.display import display
+
+            display(report.mimebundle(), raw=True)
 
     def forget_shown(self, *args: Any) -> None:
         """``pre_run_cell`` hook: a new cell shows its reports afresh."""
@@ -202,6 +228,9 @@ def load_ipython_extension(ipython: Any) -> None:
     magics = MLSecMagics(ipython, settings=settings, recorder=recorder)
     ipython.register_magics(magics)
     ipython.display_formatter.ipython_display_formatter.for_type(Report, magics.display_report)
+    for module, name in SHOWN_ONCE:  # by name: registering must not import them
+        ipython.display_formatter.ipython_display_formatter.for_type_by_name(
+            module, name, magics.display_report)
     ipython.events.register("pre_run_cell", magics.forget_shown)
 
 
@@ -211,6 +240,8 @@ def unload_ipython_extension(ipython: Any) -> None:
     magics = manager.registry.pop(MLSecMagics.__name__, None)
     manager.magics["line"].pop("mlsec", None)
     ipython.display_formatter.ipython_display_formatter.pop(Report, None)
+    for module, name in SHOWN_ONCE:
+        ipython.display_formatter.ipython_display_formatter.pop(f"{module}.{name}", None)
     if magics is not None:
         with contextlib.suppress(ValueError):
             ipython.events.unregister("pre_run_cell", magics.forget_shown)

@@ -32,6 +32,14 @@ class Session(Protocol):
         """Variables of the notebook, for commands that take a variable name."""
         ...
 
+    def record(self, report: Report) -> None:
+        """Append the report to the lineage log only (no display, no strict mode)."""
+        ...
+
+    def present(self, view: Any, *, output_format: str) -> Any:
+        """Display a non-report result (a lineage view, card files) once and return it."""
+        ...
+
     def deliver(self, report: Report, *, output_format: str,
                 fail_on: Severity | None) -> Report:
         """Record the report, display it, and raise ``MLSecCheckFailed`` in strict mode."""
@@ -58,6 +66,29 @@ COMMANDS: dict[str, Command] = {
             "scan model files, bytes or in-memory objects for hidden code execution "
             "(never loads them)",
             "mlsecops_jupyter.commands.scan",
+        ),
+        Command(
+            "lineage",
+            "show this session's lineage timeline, a model's backward slice (--model VAR) or "
+            "the chain status (--verify)",
+            "mlsecops_jupyter.commands.lineage",
+        ),
+        Command(
+            "card",
+            "write the model card (Markdown, HTML, JSON) and CycloneDX ML-BOM of a model",
+            "mlsecops_jupyter.commands.card",
+        ),
+        Command(
+            "bias",
+            "group fairness of predictions or a model: per-group rates, fairlearn's "
+            "disparities, intervals",
+            "mlsecops_jupyter.commands.bias",
+        ),
+        Command(
+            "explain",
+            "explain a fitted model with SHAP: importance, plots, dominant or sensitive "
+            "features",
+            "mlsecops_jupyter.commands.explain",
         ),
         Command(
             "config",

@@ -43,7 +43,31 @@ def run(session: Session, args: argparse.Namespace) -> None:
         session.settings = session.settings.override(
             changes, source=f"{_base_source(session.settings)} + %mlsec config"
         )
-    print(describe(session.settings))
+        # a change prints only what it changed: a notebook's output must not depend on
+        # settings it never touched (new settings arrive with every check)
+        print(describe_changes(session.settings, changes))
+    else:
+        print(describe(session.settings))
+
+
+def _strict_line(settings: Settings) -> str:
+    if settings.fail_on is None:
+        return "strict mode: off (set it with %mlsec config --fail-on high)"
+    return (
+        f"strict mode: on, checks with findings at or above {settings.fail_on} raise "
+        "MLSecCheckFailed"
+    )
+
+
+def describe_changes(settings: Settings, changes: dict[str, Any]) -> str:
+    """The strict-mode line and the changed keys with their new values."""
+    current = _flat(settings.as_dict())
+    lines = [_strict_line(settings)]
+    for key in sorted(changes):
+        name = key.replace("-", "_")
+        if name != "fail_on":
+            lines.append(f"  {name} = {_toml_like(current.get(name))}")
+    return "\n".join(lines)
 
 
 def _base_source(settings: Settings) -> str:
@@ -52,14 +76,7 @@ def _base_source(settings: Settings) -> str:
 
 def describe(settings: Settings) -> str:
     """Every setting as ``key = value`` lines, sorted, after the line naming their source."""
-    lines = [f"settings from: {settings.source}"]
-    if settings.fail_on is None:
-        lines.append("strict mode: off (set it with %mlsec config --fail-on high)")
-    else:
-        lines.append(
-            f"strict mode: on, checks with findings at or above {settings.fail_on} raise "
-            "MLSecCheckFailed"
-        )
+    lines = [f"settings from: {settings.source}", _strict_line(settings)]
     for key, value in sorted(_flat(settings.as_dict()).items()):
         if key != "source":
             lines.append(f"  {key} = {_toml_like(value)}")

@@ -74,12 +74,61 @@ class LineageSettings:
 
 
 @dataclass(frozen=True)
+class ExplainSettings:
+    """SHAP explanations and their findings (``[tool.mlsec.explain]``).
+
+    ``sample_rows`` rows of X are explained (a seeded random sample, stated in the report) and
+    ``background_rows`` rows form the background of linear/permutation/kernel explainers; the
+    permutation and kernel explainers shrink their evaluations, then the background, then the
+    sample to stay within ``time_budget_s`` and say so. A feature is dominant when its share of
+    the total mean |SHAP| exceeds ``dominance_share`` and ``dominance_ratio`` times the next one;
+    ``sensitive_top_k`` features are compared with the sensitive attributes, and an association
+    (Cramer's V, correlation ratio or |Pearson r|) of at least ``association_threshold`` flags a
+    proxy. ``plots`` turns the static figures off for batch use.
+    """
+
+    sample_rows: int = 1000
+    background_rows: int = 100
+    time_budget_s: float = 6.0
+    dominance_share: float = 0.5
+    dominance_ratio: float = 3.0
+    sensitive_top_k: int = 5
+    association_threshold: float = 0.5
+    seed: int = 0
+    plots: bool = True
+
+
+@dataclass(frozen=True)
+class BiasSettings:
+    """Thresholds and uncertainty settings of the bias check (``[tool.mlsec.bias]``).
+
+    Gap thresholds are fairlearn's between-groups differences; ``disparate_impact_ratio`` is the
+    four-fifths rule. Groups below ``min_group_size`` rows get a BIAS-SMALL-GROUP finding.
+    Intervals: ``bootstrap_iterations`` multinomial replicates of the group counts at
+    ``confidence_level``, seeded by ``random_seed`` so reports are reproducible.
+    """
+
+    demographic_parity_difference: float = 0.1
+    equalized_odds_difference: float = 0.1
+    equal_opportunity_difference: float = 0.1
+    disparate_impact_ratio: float = 0.8
+    min_group_size: int = 30
+    bootstrap_iterations: int = 1000
+    confidence_level: float = 0.95
+    random_seed: int = 0
+    intersections: bool = True
+    figures: bool = True
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every setting of every check. Immutable: ``override`` returns a new object."""
 
     fail_on: Severity | None = None
     modelscan: ModelScanSettings = field(default_factory=ModelScanSettings)
     lineage: LineageSettings = field(default_factory=LineageSettings)
+    explain: ExplainSettings = field(default_factory=ExplainSettings)
+    bias: BiasSettings = field(default_factory=BiasSettings)
     source: str = "defaults"
 
     # -- construction ------------------------------------------------------------------------

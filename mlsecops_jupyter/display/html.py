@@ -91,6 +91,9 @@ def render_html(report: Report, max_rows: int = MAX_ROWS) -> str:
             )
     parts.append(skipped_html(report))
     parts.append(_metrics(report))
+    from .tables import render_html_tables
+
+    parts.append(render_html_tables(report.metrics))
     parts.extend(_figure(fig) for fig in report.figures)
     parts.append("</div>")
     return "".join(p for p in parts if p)

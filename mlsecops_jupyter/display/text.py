@@ -52,6 +52,9 @@ def render_text(report: Report, max_findings: int | None = None) -> str:
     summary = metrics_summary(report.metrics)
     if summary:
         lines += [""] + summary
+    from .tables import render_text_tables
+
+    lines += render_text_tables(report.metrics)
     return "\n".join(lines)
 
 
@@ -111,7 +114,8 @@ def metrics_summary(metrics: dict[str, Any]) -> list[str]:
     if scanned_line:
         lines.append(_wrap(printable(scanned_line), "", INDENT))
     for key in sorted(metrics, key=str):
-        if key in _SCANNED_KEYS or _is_volatile(str(key), metrics[key]):
+        shown_as_table = key == "tables" or key in metrics.get("tables_cover", ())
+        if key in _SCANNED_KEYS or shown_as_table or _is_volatile(str(key), metrics[key]):
             continue
         lines.append(_wrap(f"{printable(str(key))}: {_metric_value(metrics[key])}", "", INDENT))
     return lines

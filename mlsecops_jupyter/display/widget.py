@@ -83,6 +83,11 @@ class ReportWidget(widgets.VBox):
             children += [self.severity_filter, self.findings_list, self.overflow_note,
                          self.details]
         children.append(self.skipped)
+        from .tables import render_html_tables
+
+        tables = render_html_tables(report.metrics)
+        if tables:
+            children.append(widgets.HTML(tables))
         children += [
             widgets.Image(value=figure.png, format="png", layout=widgets.Layout(max_width="100%"))
             for figure in report.figures

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from .env import ImportWatcher, environment
+from .estimator import describe_estimator, is_estimator
 from .fingerprint import (
     Limits,
     data_in_namespace,
@@ -305,6 +306,9 @@ class LineageRecorder:
         }
         record["data"] = self._guard("data", self._data_changes, pending) or []
         record["files"] = self._guard("files", self._files, pending.names) or []
+        models = self._guard("models", self._models, pending.names)
+        if models:
+            record["models"] = models
         packages = self._imports.new_packages() if self._imports else {}
         if packages:
             record["packages"] = packages
@@ -451,6 +455,16 @@ class LineageRecorder:
                 entry.update(file_fingerprint(path, self._limits, self._file_hashes))
             entries.append(entry)
         return entries
+
+    def _models(self, names: CellNames) -> list[dict[str, Any]]:
+        """Class and parameters of the estimators the cell bound or changed (``clf.fit``)."""
+        namespace = getattr(self._ip, "user_ns", None) or {}
+        models = []
+        for name in sorted(set(names.defined) | set(names.mutated)):
+            value = namespace.get(name)
+            if value is not None and is_estimator(value):
+                models.append({"name": name, **describe_estimator(value)})
+        return models
 
     # -- checks --------------------------------------------------------------------------------
     def _check_body(self, report: Any, cell_id: str | None) -> dict[str, Any]:

@@ -449,3 +449,75 @@ def test_getattr_kept_as_a_value_stays_dangerous() -> None:
     _, findings = scan(blob)
     assert [f.rule for f in at_least(findings, Severity.CRITICAL)] == [
         "MODEL-PICKLE-DANGEROUS-GLOBAL"]
+
+
+# -- fused fast paths (a list of records is walked record after record in one dispatch) -------
+def _records(count: int) -> list[dict[str, Any]]:
+    return [{"id": i, "name": f"user{i}", "score": i * 0.5, "tags": ("a", i % 7)}
+            for i in range(count)]
+
+
+def test_records_count_every_opcode_like_pickletools() -> None:
+    # ids cross the BININT1, BININT2 and BININT sizes; 5000 records span several FRAMEs
+    for blob in (pickle.dumps(_records(5000), protocol=4),
+                 pickle.dumps(_records(300) + [{"k": None}, {}, {"x": 1.5}], protocol=5),
+                 pickle.dumps(_records(300), protocol=2)):
+        results, findings = scan(blob)
+        assert results[0].ok and findings == []
+        assert results[0].opcodes == sum(1 for _ in pickletools.genops(blob))
+
+
+@pytest.mark.parametrize("where", ["after-records", "between-records", "inside-a-record"])
+def test_payload_right_after_fused_records_is_found(where: str, marker: Path) -> None:
+    records: list[Any] = _records(2000)
+    if where == "after-records":
+        records.append(Payload(marker))
+    elif where == "between-records":
+        records.insert(1000, Payload(marker))
+    else:
+        records[1000]["tags"] = ("a", Payload(marker))
+    blob = pickle.dumps(records, protocol=4)
+    results, findings = scan(blob)
+    assert results[0].ok
+    assert [f.rule for f in at_least(findings, Severity.CRITICAL)] == ["MODEL-PICKLE-EXEC"]
+    assert results[0].opcodes == sum(1 for _ in pickletools.genops(blob))
+
+
+def test_stack_global_fed_by_a_run_of_memo_references(marker: Path) -> None:
+    # BINGET BINGET STACK_GLOBAL: the run of memo references must leave both names on the stack
+    blob = (b"\x80\x04]\x94(" + _sbu("os") + b"\x94" + _sbu("system") + b"\x94" + b"h\x01K\x01"
+            + b"h\x02h\x01h\x02\x93" + _sbu(f"touch {marker}") + b"\x85Re.")
+    results, findings = scan(blob)
+    assert results[0].ok, results
+    assert [f.rule for f in at_least(findings, Severity.CRITICAL)] == ["MODEL-PICKLE-EXEC"]
+
+
+def test_fused_setitems_keeps_its_checks() -> None:
+    # an odd item count inside a run of records is still the SETITEMS error, not a misparse
+    odd = b"\x80\x04]\x94(}\x94(" + _sbu("a") + b"\x94K\x01h\x02h\x02K\x02u}\x94(e."
+    results, _ = scan(odd)
+    assert not results[0].ok and results[0].error == "odd number of items for SETITEMS"
+
+
+def test_records_cut_anywhere_are_truncated_not_misread() -> None:
+    blob = pickle.dumps(_records(40), protocol=4)
+    for cut in range(12, len(blob) - 1, 7):
+        results, findings = scan(blob[:cut])
+        assert not results[0].ok and "truncated" in (results[0].error or ""), cut
+        assert {f.rule for f in findings} <= {"MODEL-MALFORMED", "MODEL-PICKLE-ANOMALY"}
+
+
+def test_memo_eviction_keeps_imports_and_the_names_that_fed_them(marker: Path) -> None:
+    # an import and the two names of another import are memoized first, then far more records
+    # than the memo cap; fetching them back after eviction must still resolve both imports
+    filler = b"".join(_sbu(f"v{i}") + b"\x940" for i in range(200_000))  # > 1 MB: evicts
+    blob = (b"\x80\x04cos\nsystem\n\x94" + _sbu("subprocess") + b"\x94" + _sbu("getoutput")
+            + b"\x94" + b"\x93\x94" + b"00" + filler
+            + b"h\x00" + _sbu(f"touch {marker}") + b"\x85R0"
+            + b"h\x01h\x02\x93" + _sbu(f"touch {marker}") + b"\x85R.")
+    settings = Settings().override({"modelscan": {"max_memo_entries": 1000}})
+    results, findings = scan(blob, settings)
+    assert results[0].ok, results
+    assert not by_rule(findings, "MODEL-PICKLE-UNRESOLVED-GLOBAL")
+    assert {f.evidence["name"] for f in by_rule(findings, "MODEL-PICKLE-EXEC")} == {
+        "system", "getoutput"}

@@ -45,8 +45,11 @@ def bootstrap_rates(weighted: np.ndarray, sizes: np.ndarray, replicates: int,
 
 def interval(samples: np.ndarray, confidence: float, axis: int) -> tuple[np.ndarray, np.ndarray]:
     """Percentile interval along ``axis`` (NaN replicates, e.g. 0/0 ratios, ignored)."""
+    import warnings
+
     tail = (1.0 - confidence) / 2.0 * 100.0
-    with np.errstate(invalid="ignore"):
+    with warnings.catch_warnings(), np.errstate(invalid="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN: the interval is NaN, fine
         low, high = np.nanpercentile(samples, [tail, 100.0 - tail], axis=axis)
     return low, high
 

@@ -162,10 +162,11 @@ def intersect(columns: list[SensitiveColumn], separator: str = "×") -> Sensitiv
     remap = np.cumsum(present) - 1
     cells = np.flatnonzero(present)
     labels = []
-    for cell in cells:
+    for position in cells:
         parts = []
+        cell = int(position)
         for column in reversed(columns):
-            cell, index = divmod(int(cell), len(column.labels))
+            cell, index = divmod(cell, len(column.labels))
             parts.append(column.labels[index])
         labels.append(separator.join(reversed(parts)))
     name = separator.join(column.name for column in columns)

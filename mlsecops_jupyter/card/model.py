@@ -1,0 +1,646 @@
+"""``build_card``: lineage records in, a ``ModelCard`` out (sections, each with its evidence).
+
+A card is a list of ``Section`` values in a fixed order. A section with no evidence is kept and
+says so in one sentence ("No bias check was run in this session."): a reviewer must be able to
+tell "nothing found" from "never looked". Renderings (Markdown, HTML, JSON) live in
+``render.py``; the ML-BOM in ``mlbom.py``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from .._version import __version__
+from ..lineage.env import PACKAGES_OF_INTEREST
+from .evidence import CheckRun, Evidence, collect
+
+CARD_SCHEMA = "mlsecops-model-card/1"
+NOT_STATED = "not stated"
+MAX_SOURCE_LINES = 60
+SEVERITY_ORDER = ("critical", "high", "medium", "low", "info")
+# top-level module of the estimator class -> Hugging Face ``library_name``
+LIBRARY_NAMES = {
+    "sklearn": "sklearn", "torch": "pytorch", "keras": "keras", "tensorflow": "keras",
+    "xgboost": "xgboost", "lightgbm": "lightgbm", "catboost": "catboost",
+    "transformers": "transformers", "statsmodels": "statsmodels",
+}
+# what a missing check means, per topic (the card says it instead of leaving a gap)
+NOT_RUN = {
+    "scan": "The model file was not scanned in this session (%mlsec scan FILE).",
+    "bias": "No bias check was run in this session.",
+    "explain": "No explainability check was run in this session.",
+    "leakage": "No leakage check was run in this session.",
+    "pii": "No PII check was run in this session.",
+}
+
+
+@dataclass(frozen=True)
+class Table:
+    """A small table: column names and rows of already-formatted cells."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "columns": list(self.columns),
+                "rows": [list(r) for r in self.rows]}
+
+
+@dataclass(frozen=True)
+class Section:
+    """One card section. ``has_evidence`` False means ``text`` says what was not done."""
+
+    key: str
+    title: str
+    has_evidence: bool
+    text: str = ""
+    facts: tuple[tuple[str, str], ...] = ()
+    tables: tuple[Table, ...] = ()
+    code: tuple[tuple[str, str], ...] = ()  # (heading, source) of cells
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key, "title": self.title, "has_evidence": self.has_evidence,
+            "text": self.text, "facts": {k: v for k, v in self.facts},
+            "tables": [t.to_dict() for t in self.tables],
+            "code": [{"heading": h, "source": s} for h, s in self.code],
+        }
+
+
+@dataclass
+class ModelCard:
+    """A model card: identity, sections and the structured facts the ML-BOM is made from."""
+
+    model_name: str
+    version: str
+    created: str
+    tool_version: str
+    lineage_head: str | None
+    lineage_records: int
+    sections: list[Section]
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    def section(self, key: str) -> Section:
+        return next(s for s in self.sections if s.key == key)
+
+    def front_matter(self) -> dict[str, Any]:
+        """Hugging Face-style card metadata (the YAML block at the top of README.md)."""
+        matter: dict[str, Any] = {"model_name": self.model_name}
+        library = self.facts.get("library_name")
+        if library:
+            matter["library_name"] = library
+        matter["tags"] = ["mlsecops-jupyter", "model-card", *self.facts.get("tags", [])]
+        metrics = sorted({m["type"] for m in self.facts.get("metrics", [])})
+        if metrics:
+            matter["metrics"] = metrics
+        matter["model_version"] = self.version
+        matter["mlsec"] = {
+            "lineage_head": self.lineage_head, "lineage_records": self.lineage_records,
+            "tool_version": self.tool_version, "created": self.created,
+            "checks": sorted({c["check"] for c in self.facts.get("checks", [])}),
+        }
+        return matter
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": CARD_SCHEMA,
+            "model_name": self.model_name,
+            "version": self.version,
+            "created": self.created,
+            "tool_version": self.tool_version,
+            "lineage": {"head": self.lineage_head, "records": self.lineage_records},
+            "front_matter": self.front_matter(),
+            "sections": [s.to_dict() for s in self.sections],
+            "facts": self.facts,
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, default=str)
+
+    def to_markdown(self) -> str:
+        from .render import card_markdown
+
+        return card_markdown(self)
+
+    def to_html(self) -> str:
+        from .render import card_html
+
+        return card_html(self)
+
+
+def build_card(records: Sequence[dict[str, Any]], model_var: str | None = None, *,
+               intended_use: str | None = None, out_of_scope: str | None = None,
+               model_version: str | None = None, limitations: str | None = None,
+               ethical_considerations: str | None = None,
+               estimator: dict[str, Any] | None = None,
+               model_file: dict[str, Any] | None = None,
+               created: str | None = None) -> ModelCard:
+    """Build the model card of ``model_var`` from lineage records.
+
+    Parameters
+    ----------
+    records
+        Lineage records in file order (``read_records(path)``).
+    model_var
+        The variable holding the model; None describes the last session without a model.
+    intended_use, out_of_scope, limitations, ethical_considerations
+        Statements only a person can make; the ones recorded by ``%mlsec card`` are used when
+        not given here; absent ones are shown as "not stated".
+    model_version
+        The version to print; "not stated" otherwise.
+    estimator
+        ``describe_estimator(model)``; else the one ``%mlsec card`` recorded, if any.
+    model_file
+        ``{"path", "sha256", "size"}`` of a model file named explicitly (``--model-file``).
+    created
+        The card's time (ISO 8601 UTC); now by default.
+    """
+    evidence = collect(records, model_var)
+    if estimator is not None:
+        evidence.estimator = estimator
+    statements = dict(evidence.statements)
+    for key, value in (("intended_use", intended_use), ("out_of_scope", out_of_scope),
+                       ("limitations", limitations),
+                       ("ethical_considerations", ethical_considerations)):
+        if value and value.strip():
+            statements[key] = value.strip()
+    head = evidence.head or {}
+    facts = _facts(evidence, model_file)
+    card = ModelCard(
+        model_name=model_var or "unnamed model",
+        version=model_version or NOT_STATED,
+        created=created or datetime.now(timezone.utc).isoformat(timespec="seconds").replace(
+            "+00:00", "Z"),
+        tool_version=__version__,
+        lineage_head=head.get("hash"),
+        lineage_records=evidence.records,
+        sections=[],
+        facts=facts,
+    )
+    card.sections = [
+        _model_details(card, evidence, facts),
+        _statement("intended_use", "Intended use", statements.get("intended_use")),
+        _statement("out_of_scope", "Out-of-scope use", statements.get("out_of_scope")),
+        _data_section(evidence),
+        _sensitive_section(evidence),
+        _metrics_section(evidence, facts),
+        _check_section("explainability", "Explainability", evidence.checks_of("explain"),
+                       NOT_RUN["explain"]),
+        _check_section("leakage", "Data leakage", evidence.checks_of("leakage"),
+                       NOT_RUN["leakage"]),
+        _limitations_section(evidence, statements.get("limitations")),
+        _ethics_section(evidence, statements.get("ethical_considerations")),
+        _cells_section(evidence),
+        _environment_section(evidence),
+        _lineage_section(card, evidence),
+    ]
+    return card
+
+
+# -- facts (shared with the ML-BOM) ------------------------------------------------------------
+def _facts(evidence: Evidence, model_file: dict[str, Any] | None) -> dict[str, Any]:
+    estimator = evidence.estimator
+    cls = str((estimator or {}).get("class") or "")
+    library = LIBRARY_NAMES.get(cls.split(".", 1)[0]) if cls else None
+    files = [{"path": f.path, "sha256": f.sha256, "size": f.size, "via": f.via}
+             for f in evidence.model_files]
+    if model_file is not None:
+        files = [model_file] + [f for f in files if f["path"] != model_file.get("path")]
+    scans = evidence.scans_of_model()
+    if model_file is not None:
+        scans = scans or [run for run in evidence.checks_of("scan")
+                          if run.subject == model_file.get("path")]
+    return {
+        "model_var": evidence.model_var,
+        "estimator": estimator,
+        "library_name": library,
+        "tags": [t for t in ("tabular" if evidence.datasets else None,) if t],
+        "model_files": files,
+        "scans": [_check_summary(run) for run in scans],
+        "datasets": [{"name": d.name, "role": d.role, "execution_count": d.execution_count,
+                      **{k: d.fingerprint.get(k) for k in
+                         ("kind", "shape", "columns", "dtypes", "content_sha256",
+                          "rows_total", "rows_hashed", "sample")}}
+                     for d in evidence.datasets],
+        "data_files": [{k: f.get(k) for k in ("path", "sha256", "size", "via")}
+                       for f in evidence.data_files],
+        "checks": [_check_summary(run) for run in evidence.checks if run.topic != "card"],
+        "metrics": _performance_metrics(evidence.checks_of("bias")),
+        "fairness": _fairness_findings(evidence.checks_of("bias")),
+        "packages": _packages(evidence),
+        "slice": [_cell_ref(c) for c in evidence.slice_cells],
+    }
+
+
+def _check_summary(run: CheckRun) -> dict[str, Any]:
+    counts = {s: 0 for s in SEVERITY_ORDER}
+    for finding in run.findings:
+        severity = str(finding.get("severity", "info"))
+        counts[severity] = counts.get(severity, 0) + 1
+    worst = next((s for s in SEVERITY_ORDER if counts.get(s)), None)
+    return {"check": run.check, "subject": run.subject, "execution_count": run.execution_count,
+            "findings": len(run.findings), "by_severity": counts, "max_severity": worst,
+            "rules": sorted({str(f.get("rule")) for f in run.findings})}
+
+
+def _cell_ref(cell: dict[str, Any]) -> dict[str, Any]:
+    ref = cell.get("cell") or {}
+    code = cell.get("code") or {}
+    return {"id": ref.get("id"), "execution_count": ref.get("execution_count"),
+            "code_sha256": code.get("sha256"), "status": (cell.get("outcome") or {}).get(
+                "status"), "source": code.get("source", "")}
+
+
+def _packages(evidence: Evidence) -> dict[str, str]:
+    packages: dict[str, str] = dict(((evidence.session or {}).get("env") or {}).get(
+        "packages") or {})
+    for cell in evidence.cells:
+        packages.update(cell.get("packages") or {})
+    return dict(sorted(packages.items()))
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+GROUP_KEYS = ("group", "slice", "subgroup", "group_value", "value", "groups")
+CI_SUFFIXES = (("_ci_low", "_ci_high"), ("_lower", "_upper"), ("_lo", "_hi"))
+
+
+def _performance_metrics(runs: Sequence[CheckRun]) -> list[dict[str, Any]]:
+    """Metrics of bias reports, generically: scalars overall, table rows per group (with CIs).
+
+    A metric ``m`` has a confidence interval when its row carries ``m_ci_low``/``m_ci_high``
+    (or ``_lower``/``_upper``, ``_lo``/``_hi``) or ``m_ci: [low, high]``.
+    """
+    metrics: list[dict[str, Any]] = []
+    for run in runs:
+        if isinstance(run.metrics.get("overall"), dict) or isinstance(
+                run.metrics.get("by_group"), dict):
+            metrics.extend(_grouped_metrics(run.metrics))
+            continue
+        for key, value in sorted(run.metrics.items(), key=lambda kv: str(kv[0])):
+            if _is_number(value):
+                metrics.append({"type": str(key), "value": value, "slice": None, "ci": None})
+            elif isinstance(value, list):
+                for row in value:
+                    if isinstance(row, dict):
+                        metrics.extend(_row_metrics(str(key), row))
+            elif isinstance(value, dict):
+                for sub, item in sorted(value.items(), key=lambda kv: str(kv[0])):
+                    if _is_number(item):
+                        metrics.append({"type": f"{key}.{sub}", "value": item, "slice": None,
+                                        "ci": None})
+                    elif isinstance(item, dict):
+                        metrics.extend(_row_metrics(str(key), {"group": sub, **item}))
+    return metrics
+
+
+def _grouped_metrics(values: dict[str, Any]) -> list[dict[str, Any]]:
+    """The bias check's layout: ``overall``, ``by_group[feature][group]`` with
+    ``confidence_intervals[feature][group][metric] = [low, high]``, and ``disparities``."""
+    out: list[dict[str, Any]] = []
+    for name, value in sorted((values.get("overall") or {}).items()):
+        if _is_number(value):
+            out.append({"type": name, "value": value, "slice": None, "ci": None})
+    intervals = values.get("confidence_intervals") or {}
+    for feature, groups in sorted((values.get("by_group") or {}).items()):
+        if not isinstance(groups, dict):
+            continue
+        for group, row in sorted(groups.items(), key=lambda kv: str(kv[0])):
+            if not isinstance(row, dict):
+                continue
+            bounds = (intervals.get(feature) or {}).get(group) or {}
+            for name, value in sorted(row.items()):
+                if not _is_number(value) or name in ("n", "size", "count"):
+                    continue
+                pair = bounds.get(name) if isinstance(bounds, dict) else None
+                ci = list(pair) if isinstance(pair, (list, tuple)) and len(pair) == 2 and all(
+                    map(_is_number, pair)) else None
+                out.append({"type": name, "value": value, "slice": f"{feature}={group}",
+                            "ci": ci})
+    of = values.get("disparities_of")
+    for name, value in sorted((values.get("disparities") or {}).items()):
+        if _is_number(value):
+            out.append({"type": name, "value": value,
+                        "slice": f"disparity across {of}" if of else "disparity", "ci": None})
+    return out
+
+
+def _row_metrics(table: str, row: dict[str, Any]) -> list[dict[str, Any]]:
+    group_key = next((k for k in GROUP_KEYS if k in row), None)
+    label = None
+    if group_key is not None:
+        feature = row.get("feature") or row.get("sensitive_feature")
+        label = f"{feature}={row[group_key]}" if feature else f"{row[group_key]}"
+    bound_keys = {f"{name}{suffix}" for name in row for pair in CI_SUFFIXES for suffix in pair}
+    out = []
+    for name, value in sorted(row.items()):
+        if not _is_number(value) or name in bound_keys or name in ("n", "size", "count"):
+            continue
+        ci = None
+        for low_suffix, high_suffix in CI_SUFFIXES:
+            low, high = row.get(f"{name}{low_suffix}"), row.get(f"{name}{high_suffix}")
+            if _is_number(low) and _is_number(high):
+                ci = [low, high]
+        pair = row.get(f"{name}_ci")
+        if isinstance(pair, (list, tuple)) and len(pair) == 2 and all(map(_is_number, pair)):
+            ci = list(pair)
+        out.append({"type": name if label is None else f"{name}", "value": value,
+                    "slice": label if label is not None else table, "ci": ci})
+    return out
+
+
+def _fairness_findings(runs: Sequence[CheckRun]) -> list[dict[str, Any]]:
+    out = []
+    for run in runs:
+        for finding in run.findings:
+            evidence = finding.get("evidence") or {}
+            location = finding.get("location") or {}
+            group = evidence.get("group") or evidence.get("groups") or location.get("column")
+            out.append({"group": str(group) if group is not None else "not named",
+                        "harm": str(finding.get("title") or finding.get("rule")),
+                        "severity": str(finding.get("severity")),
+                        "rule": str(finding.get("rule")),
+                        "mitigation": str(finding.get("remediation") or "")})
+    return out
+
+
+# -- sections ---------------------------------------------------------------------------------
+def fmt(value: Any) -> str:
+    """Fixed, readable formatting: floats with 4 decimals, lists joined, None as a dash."""
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        return f"{value:.4f}"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(fmt(v) for v in value) if value else "-"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={fmt(v)}" for k, v in sorted(value.items(), key=lambda kv: str(
+            kv[0])))
+    return " ".join(str(value).split())
+
+
+def param_text(value: Any) -> str:
+    """A hyper-parameter as Python writes it (``None``, ``0.001``, ``'gini'`` -> ``gini``)."""
+    return value if isinstance(value, str) else repr(value)
+
+
+def _model_details(card: ModelCard, evidence: Evidence, facts: dict[str, Any]) -> Section:
+    facts_rows = [("name", card.model_name), ("version", card.version)]
+    estimator = facts.get("estimator")
+    tables: list[Table] = []
+    if estimator:
+        facts_rows.append(("estimator", str(estimator.get("class"))))
+        if estimator.get("fitted") is not None:
+            facts_rows.append(("fitted", fmt(estimator.get("fitted"))))
+        params = estimator.get("params") or {}
+        if params:
+            tables.append(Table("Parameters", ("parameter", "value"),
+                                tuple((str(k), param_text(v)) for k, v in sorted(
+                                    params.items()))))
+    else:
+        facts_rows.append(("estimator", "not recorded (run %mlsec card MODEL in the kernel to "
+                                        "record its class and parameters)"))
+    files = facts.get("model_files") or []
+    for entry in files:
+        facts_rows.append((f"file {entry.get('path')}",
+                           f"SHA-256 {entry.get('sha256') or 'unknown'}, "
+                           f"{fmt(entry.get('size'))} bytes"))
+    if not files:
+        facts_rows.append(("file", "no model file written from this variable was seen"))
+    scans = facts.get("scans") or []
+    for scan in scans:
+        worst = scan["max_severity"] or "none"
+        facts_rows.append((f"scan of {scan['subject']}",
+                           f"{scan['findings']} finding(s), worst: {worst}"
+                           + (f" ({', '.join(scan['rules'])})" if scan["rules"] else "")))
+    if not scans:
+        facts_rows.append(("scan", NOT_RUN["scan"]))
+    return Section("model_details", "Model details", True, facts=tuple(facts_rows),
+                   tables=tuple(tables))
+
+
+def _statement(key: str, title: str, text: str | None) -> Section:
+    if text:
+        return Section(key, title, True, text=text)
+    return Section(key, title, False,
+                   text=f"{title}: {NOT_STATED} (%mlsec card MODEL --{key.replace('_', '-')} "
+                        "\"...\").")
+
+
+def _data_section(evidence: Evidence) -> Section:
+    if not evidence.datasets and not evidence.data_files:
+        return Section("data", "Training and evaluation data", False,
+                       text="No data fingerprints were recorded for the cells that produced "
+                            "this model.")
+    rows = []
+    for data in evidence.datasets:
+        fp = data.fingerprint
+        sampled = "" if fp.get("sample") == "all" else (
+            f" (hashed {fp.get('rows_hashed')} of {fp.get('rows_total')} rows)")
+        rows.append((data.name, data.role, str(fp.get("kind")), "x".join(
+            str(n) for n in fp.get("shape") or ()), str(fp.get("rows_total")),
+            str(fp.get("content_sha256")) + sampled))
+    tables = [Table("Data fingerprints", ("name", "role", "kind", "shape", "rows",
+                                          "content SHA-256"), tuple(rows))]
+    if evidence.data_files:
+        tables.append(Table("Files read", ("path", "via", "SHA-256"), tuple(
+            (str(f.get("path")), str(f.get("via")), str(f.get("sha256") or "unknown"))
+            for f in evidence.data_files)))
+    return Section("data", "Training and evaluation data", True,
+                   text="Roles come from variable names (train/test/validation); data named "
+                        "otherwise is listed as input.", tables=tuple(tables))
+
+
+def _findings_table(runs: Sequence[CheckRun], title: str = "Findings") -> Table:
+    rows = []
+    for run in runs:
+        for finding in run.findings:
+            location = finding.get("location") or {}
+            where = ", ".join(f"{k} {v}" for k, v in sorted(location.items()))
+            rows.append((str(finding.get("severity")), str(finding.get("rule")),
+                         where or run.subject, fmt(finding.get("title"))))
+    return Table(title, ("severity", "rule", "where", "finding"), tuple(rows))
+
+
+def _runs_text(runs: Sequence[CheckRun]) -> str:
+    parts = []
+    for run in runs:
+        count = len(run.findings)
+        at = f" (cell [{run.execution_count}])" if run.execution_count is not None else ""
+        parts.append(f"{run.check} on {run.subject}{at}: {count} finding(s)")
+    return "; ".join(parts) + "."
+
+
+def _sensitive_section(evidence: Evidence) -> Section:
+    runs = evidence.checks_of("pii")
+    bias_runs = evidence.checks_of("bias")
+    sensitive = sorted({str(v) for run in bias_runs for key in
+                        ("sensitive_features", "sensitive_columns", "sensitive")
+                        for v in _as_list(run.metrics.get(key))})
+    facts = (("sensitive features (bias check)", ", ".join(sensitive)),) if sensitive else ()
+    if not runs:
+        return Section("sensitive_data", "Sensitive columns and PII", bool(sensitive),
+                       text=NOT_RUN["pii"], facts=facts)
+    table = _findings_table(runs, "PII and secrets findings")
+    return Section("sensitive_data", "Sensitive columns and PII", True,
+                   text=_runs_text(runs), facts=facts,
+                   tables=(table,) if table.rows else ())
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple, set)):
+        return list(value)
+    return [value]
+
+
+def _metrics_section(evidence: Evidence, facts: dict[str, Any]) -> Section:
+    runs = evidence.checks_of("bias")
+    if not runs:
+        return Section("metrics", "Metrics (overall and per group)", False,
+                       text=NOT_RUN["bias"])
+    rows = tuple((m["slice"] or "overall", m["type"], fmt(m["value"]),
+                  fmt(m["ci"]) if m["ci"] else "-") for m in facts["metrics"])
+    tables = [Table("Metrics", ("slice", "metric", "value", "95% CI"), rows)] if rows else []
+    findings = _findings_table(runs, "Bias findings")
+    if findings.rows:
+        tables.append(findings)
+    return Section("metrics", "Metrics (overall and per group)", True, text=_runs_text(runs),
+                   tables=tuple(tables))
+
+
+def _check_section(key: str, title: str, runs: Sequence[CheckRun], not_run: str) -> Section:
+    if not runs:
+        return Section(key, title, False, text=not_run)
+    tables = []
+    for run in runs:
+        rows = tuple((str(k), fmt(v)) for k, v in sorted(run.metrics.items(),
+                                                         key=lambda kv: str(kv[0]))
+                     if not isinstance(v, (list, dict)) or len(fmt(v)) <= 300)
+        if rows:
+            tables.append(Table(f"{run.check} metrics ({run.subject})", ("metric", "value"),
+                                rows))
+        for name, value in sorted(run.metrics.items(), key=lambda kv: str(kv[0])):
+            table = _records_table(f"{run.check} {name}", value)
+            if table is not None:
+                tables.append(table)
+    findings = _findings_table(runs)
+    if findings.rows:
+        tables.append(findings)
+    return Section(key, title, True, text=_runs_text(runs), tables=tuple(tables))
+
+
+MAX_TABLE_ROWS = 10
+MAX_TABLE_COLUMNS = 6
+
+
+def _records_table(title: str, value: Any) -> Table | None:
+    """A list of flat dicts (feature importances, per-row tables) as a table, first rows only."""
+    if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
+        return None
+    columns = [k for k in value[0] if not isinstance(value[0][k], (dict, list))]
+    columns = columns[:MAX_TABLE_COLUMNS]
+    if not columns:
+        return None
+    rows = tuple(tuple(fmt(item.get(c)) for c in columns) for item in value[:MAX_TABLE_ROWS])
+    more = len(value) - MAX_TABLE_ROWS
+    suffix = f" (first {MAX_TABLE_ROWS} of {len(value)})" if more > 0 else ""
+    return Table(title + suffix, tuple(map(str, columns)), rows)
+
+
+def _limitations_section(evidence: Evidence, stated: str | None) -> Section:
+    notes = []
+    if stated:
+        notes.append(stated)
+    for topic in ("scan", "bias", "explain", "leakage", "pii"):
+        if topic == "scan":
+            if not evidence.scans_of_model():
+                notes.append(NOT_RUN["scan"])
+        elif not evidence.checks_of(topic):
+            notes.append(NOT_RUN[topic])
+    for data in evidence.datasets:
+        fp = data.fingerprint
+        if fp.get("sample") not in (None, "all"):
+            notes.append(f"{data.name}: the fingerprint hashes {fp.get('rows_hashed')} of "
+                         f"{fp.get('rows_total')} rows (sampled).")
+    serious = [(run, f) for run in evidence.checks for f in run.findings
+               if str(f.get("severity")) in ("critical", "high", "medium")]
+    for run, finding in serious:
+        notes.append(f"{run.check}: [{finding.get('severity')}] {finding.get('rule')} "
+                     f"{fmt(finding.get('title'))}")
+    if not stated:
+        notes.append(f"Limitations stated by the authors: {NOT_STATED}.")
+    return Section("limitations", "Limitations", bool(stated or serious),
+                   text="What the evidence leaves open or flags.",
+                   facts=tuple((str(i + 1), note) for i, note in enumerate(notes)))
+
+
+def _ethics_section(evidence: Evidence, stated: str | None) -> Section:
+    notes = [stated] if stated else []
+    for run in evidence.checks_of("pii"):
+        if run.findings:
+            notes.append(f"{run.check} found {len(run.findings)} item(s) of personal data or "
+                         f"secrets in {run.subject}.")
+    for item in _fairness_findings(evidence.checks_of("bias")):
+        notes.append(f"group {item['group']}: {item['harm']} ({item['severity']})")
+    if not notes:
+        return Section("ethics", "Ethical considerations", False,
+                       text="No ethical considerations were stated, and no bias or PII check "
+                            "found anything to consider.")
+    return Section("ethics", "Ethical considerations", True,
+                   facts=tuple((str(i + 1), n) for i, n in enumerate(notes)))
+
+
+def _cells_section(evidence: Evidence) -> Section:
+    if not evidence.slice_cells:
+        what = f"variable {evidence.model_var}" if evidence.model_var else "no model variable"
+        return Section("cells", "How the model was made (cells)", False,
+                       text=f"No recorded cell defined or changed {what}.")
+    code = []
+    for cell in evidence.slice_cells:
+        ref = _cell_ref(cell)
+        lines = (ref["source"] or "").splitlines()
+        source = "\n".join(lines[:MAX_SOURCE_LINES]) + (
+            f"\n# ... {len(lines) - MAX_SOURCE_LINES} more lines" if len(lines) >
+            MAX_SOURCE_LINES else "")
+        heading = (f"cell [{ref['execution_count']}] {ref['id']} ({ref['status']}), "
+                   f"code SHA-256 {ref['code_sha256']}")
+        code.append((heading, source))
+    return Section("cells", "How the model was made (cells)", True,
+                   text=f"The backward slice of {evidence.model_var}: {len(code)} cell(s), "
+                        "oldest first.", code=tuple(code))
+
+
+def _environment_section(evidence: Evidence) -> Section:
+    env = (evidence.session or {}).get("env") or {}
+    if not env:
+        return Section("environment", "Environment", False,
+                       text="No session record (environment) was found in the lineage log.")
+    packages = _packages(evidence)
+    shown = {k: v for k, v in packages.items() if k in PACKAGES_OF_INTEREST}
+    facts = (("python", f"{env.get('python')} ({env.get('implementation', '')})".strip()),
+             ("platform", str(env.get("platform"))),
+             ("packages", fmt(shown) if shown else "-"),
+             ("other packages", str(len(packages) - len(shown))))
+    return Section("environment", "Environment", True, facts=facts)
+
+
+def _lineage_section(card: ModelCard, evidence: Evidence) -> Section:
+    facts = (("lineage head (SHA-256)", card.lineage_head or "-"),
+             ("records", str(card.lineage_records)),
+             ("notebook", str((evidence.session or {}).get("notebook") or "-")),
+             ("tool", f"mlsecops-jupyter {card.tool_version}"),
+             ("card created", card.created))
+    return Section("lineage", "Lineage", card.lineage_head is not None,
+                   text="Verify the log against this head: mlsec lineage verify FILE --anchor "
+                        "HEAD.", facts=facts)

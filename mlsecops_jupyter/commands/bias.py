@@ -1,0 +1,212 @@
+"""``%mlsec bias`` and ``mlsec bias``: group fairness metrics from predictions or from a model.
+
+Magic forms::
+
+    %mlsec bias Y_TRUE Y_PRED --sensitive NAME[,NAME] [--data DF] [--y-score V] [--weights V]
+    %mlsec bias MODEL X y --sensitive COL[,COL]
+
+In the second form the model predicts ``X``; a sensitive column of ``X`` that the model was not
+fitted on (``feature_names_in_``) is dropped before ``predict``, so the attribute need not be a
+feature. CLI: ``mlsec bias FILE --y-true COL --y-pred COL --sensitive COL[,COL]`` on CSV/Parquet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import MLSecInputError, MLSecUsageError
+from ..core.report import Report, Skipped
+from ..core.settings import Settings
+from . import Session
+from ._parser import CommandParser, add_set_option, add_threshold_option, effective_threshold
+from .scan import MAGIC_FORMATS, settings_for_call
+
+UNKNOWN_NAME = "{token!r} is neither a variable of this notebook nor a column of {where}"
+UNKNOWN_COLUMN = "{token!r} is not a column of {where}"
+WRONG_POSITIONALS = ("bias takes Y_TRUE Y_PRED (predictions) or MODEL X Y (a model to predict "
+                     "with), got {count} name(s)")
+NOT_A_MODEL = "{name!r} has no predict method: the 3-name form is MODEL X Y"
+READ_FAILED = "cannot read {path}: {reason}"
+
+
+def add_bias_options(parser: argparse.ArgumentParser) -> None:
+    """Options ``%mlsec bias`` and ``mlsec bias`` share."""
+    parser.add_argument("--sensitive", required=True, metavar="NAME[,NAME]",
+                        help="sensitive feature(s): variables or columns, comma-separated; "
+                        "several give their intersection too")
+    parser.add_argument("--missing", choices=("category", "drop", "raise"), default="category",
+                        help="rows with a missing sensitive value: own group (default), "
+                        "dropped (reported), or an error")
+    parser.add_argument("--task", choices=("binary", "multiclass", "regression"),
+                        help="default: inferred from the labels")
+    add_set_option(parser)
+
+
+def build_parser(prog: str) -> CommandParser:
+    parser = CommandParser(
+        prog=prog,
+        description="Compare outcomes and errors across groups: per-group rates, fairlearn's "
+        "disparities (demographic parity, equalized odds, equal opportunity, disparate impact) "
+        "with bootstrap intervals. Returns the Report.",
+    )
+    parser.add_argument("names", nargs="+", metavar="NAME",
+                        help="Y_TRUE Y_PRED, or MODEL X Y (variables of the notebook, or columns "
+                        "of --data)")
+    parser.add_argument("--data", metavar="DF", help="a DataFrame whose columns the other names "
+                        "may refer to")
+    parser.add_argument("--y-score", metavar="NAME", help="scores of the positive class")
+    parser.add_argument("--weights", metavar="NAME", help="sample weights")
+    add_bias_options(parser)
+    add_threshold_option(parser, "default: the session's fail_on, see %%mlsec config")
+    parser.add_argument("--format", choices=MAGIC_FORMATS, default="widget",
+                        help="how to show the report (default: widget)")
+    return parser
+
+
+def run(session: Session, args: argparse.Namespace) -> Report:
+    settings = settings_for_call(session.settings, args.set)
+    namespace = session.user_namespace()
+    frame = _lookup(args.data, namespace, None, "the notebook") if args.data else None
+    report = bias_from_names(args, namespace, frame, settings)
+    return session.deliver(report, output_format=args.format,
+                           fail_on=effective_threshold(args.fail_on, settings.fail_on))
+
+
+def bias_from_names(args: argparse.Namespace, namespace: Mapping[str, Any], frame: Any,
+                    settings: Settings, where: str = "--data") -> Report:
+    """Resolve the names of the command line and run ``check_bias``.
+
+    ``where`` names ``frame`` in error messages (``--data`` in the magic, the file in the CLI).
+    """
+    from ..checks.fairness import check_bias
+
+    if len(args.names) == 3:
+        model = _lookup(args.names[0], namespace, frame, where)
+        features = _lookup(args.names[1], namespace, frame, where)
+        y_true = _lookup(args.names[2], namespace, frame, where)
+        sensitive = _sensitive(args.sensitive, namespace, features, args.names[1])
+        y_pred, unused = predict_without(model, features, list(sensitive), args.names[0])
+        subject = f"{args.names[0]} on {args.names[1]}"
+    elif len(args.names) == 2:
+        unused = []
+        y_true = _lookup(args.names[0], namespace, frame, where)
+        y_pred = _lookup(args.names[1], namespace, frame, where)
+        sensitive = _sensitive(args.sensitive, namespace, frame, where)
+        subject = f"{args.names[1]} vs {args.names[0]}"
+    else:
+        raise MLSecUsageError(WRONG_POSITIONALS.format(count=len(args.names)))
+    score = _lookup(args.y_score, namespace, frame, where) if args.y_score else None
+    weights = _lookup(args.weights, namespace, frame, where) if args.weights else None
+    report = check_bias(y_true, y_pred, sensitive, y_score=score, sample_weight=weights,
+                        missing=args.missing, task=args.task, settings=settings,
+                        subject=subject)
+    report.skipped.extend(
+        Skipped(f"column {column!r} of {args.names[1]}",
+                "not a feature the model was fitted on: left out of predict")
+        for column in unused)
+    return report
+
+
+def _lookup(token: str, namespace: Mapping[str, Any], frame: Any, where: str) -> Any:
+    """A variable of the notebook first, else a column of ``frame``."""
+    if token in namespace:
+        return namespace[token]
+    columns = getattr(frame, "columns", None)
+    if columns is not None and token in columns:
+        return frame[token]
+    template = UNKNOWN_NAME if namespace else UNKNOWN_COLUMN
+    raise MLSecInputError(template.format(token=token, where=where))
+
+
+def _sensitive(spec: str, namespace: Mapping[str, Any], frame: Any,
+               where: str) -> dict[str, Any]:
+    names = [name.strip() for name in spec.split(",") if name.strip()]
+    if not names:
+        raise MLSecUsageError("--sensitive needs at least one name")
+    # a column of X (or --data) wins over a notebook variable of the same name: it is the one
+    # aligned with the rows being measured
+    columns = getattr(frame, "columns", None)
+    return {name: frame[name] if columns is not None and name in columns
+            else _lookup(name, namespace, frame, where) for name in names}
+
+
+def predict_without(model: Any, features: Any, sensitive: Sequence[str],
+                    name: str) -> tuple[Any, list[str]]:
+    """``model.predict`` on the columns of ``features`` the model was fitted on.
+
+    With ``feature_names_in_`` every other column (the sensitive ones first of all) is left
+    out; without it, the sensitive columns are left out when the model expects fewer columns
+    than ``features`` has. Returns the predictions and the columns left out, for the report.
+    """
+    if not hasattr(model, "predict"):
+        raise MLSecInputError(NOT_A_MODEL.format(name=name))
+    unused: list[str] = []
+    columns = getattr(features, "columns", None)
+    if columns is not None:
+        fitted = getattr(model, "feature_names_in_", None)
+        if fitted is not None:
+            known = {str(c) for c in fitted}
+            unused = [str(c) for c in columns if str(c) not in known]
+        elif getattr(model, "n_features_in_", len(columns)) != len(columns):
+            unused = [c for c in sensitive if c in columns]
+        if unused:
+            features = features.drop(columns=unused)
+    try:
+        return model.predict(features), unused
+    except Exception as exc:  # a model's own error, reported in one line
+        raise MLSecInputError(f"{name}.predict failed: {type(exc).__name__}: {exc}") from None
+
+
+# -- command line -----------------------------------------------------------------------------
+def build_cli_parser(prog: str) -> CommandParser:
+    parser = CommandParser(
+        prog=prog,
+        description="Group fairness metrics of predictions stored in a CSV or Parquet file.",
+    )
+    parser.add_argument("file", type=Path, help="a .csv or .parquet file with one row per "
+                        "prediction")
+    parser.add_argument("--y-true", required=True, metavar="COL", help="true label column")
+    parser.add_argument("--y-pred", required=True, metavar="COL", help="prediction column")
+    parser.add_argument("--y-score", metavar="COL", help="score column (optional)")
+    parser.add_argument("--weights", metavar="COL", help="sample weight column (optional)")
+    add_bias_options(parser)
+    parser.add_argument("--format", choices=("text", "json", "sarif"), default="text",
+                        help="output format (default: text)")
+    add_threshold_option(parser, "default: fail_on from the settings, else high")
+    parser.add_argument("--config", metavar="FILE", type=Path,
+                        help="read settings from FILE instead of searching upwards")
+    return parser
+
+
+def run_cli(args: argparse.Namespace) -> int:
+    from ..cli import DEFAULT_FAIL_ON, EXIT_FINDINGS, EXIT_OK, format_report
+
+    settings = settings_for_call(Settings.load(config=args.config), args.set)
+    settings = settings.override({"bias.figures": False})  # no output format shows images
+    frame = read_table(args.file)
+    args.names = [args.y_true, args.y_pred]
+    args.data = None
+    report = bias_from_names(args, {}, frame, settings, where=str(args.file))
+    report.subject = f"{args.file}: {args.y_pred} vs {args.y_true}"
+    sys.stdout.write(format_report(report, args.format))
+    configured = settings.fail_on if settings.fail_on is not None else DEFAULT_FAIL_ON
+    return EXIT_FINDINGS if report.fails(effective_threshold(args.fail_on, configured)) \
+        else EXIT_OK
+
+
+def read_table(path: Path) -> Any:
+    """A DataFrame from a CSV or Parquet file (chosen by content: Parquet starts with PAR1)."""
+    import pandas as pd
+
+    try:
+        with open(path, "rb") as handle:
+            magic = handle.read(4)
+        if magic == b"PAR1":
+            return pd.read_parquet(path)
+        return pd.read_csv(path)
+    except (OSError, ValueError, ImportError) as exc:
+        raise MLSecInputError(READ_FAILED.format(path=path, reason=exc)) from None

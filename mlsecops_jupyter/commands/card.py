@@ -1,0 +1,143 @@
+"""``%mlsec card MODEL`` and ``mlsec card LINEAGE_FILE``: export a model card and an ML-BOM.
+
+In the kernel the live model object is at hand: its class and ``get_params()`` are recorded in
+the lineage log (a ``card`` check record, with the intended and out-of-scope use), so the card,
+and any card rebuilt later from the file alone, names the estimator. Then the log is read and
+``model_card.md``, ``model_card.html``, ``model_card.json`` and ``mlbom.cdx.json`` are written
+to ``--out`` (default ``model_card/`` in the working directory, i.e. beside the notebook).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..card.export import DEFAULT_OUT
+from ..core.errors import MLSecInputError
+from ..core.report import Report
+from . import Session
+from ._parser import CommandParser
+
+CHECK = "card"
+MAGIC_FORMATS = ("text", "html", "json")
+
+
+def _add_card_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", metavar="DIR", type=Path, default=Path(DEFAULT_OUT),
+                        help=f"folder for the four files (default: {DEFAULT_OUT}/)")
+    parser.add_argument("--intended-use", metavar="TEXT", help="what the model is for")
+    parser.add_argument("--out-of-scope", metavar="TEXT",
+                        help="uses the model is not meant or fit for")
+    parser.add_argument("--limitations", metavar="TEXT", help="known limitations, in words")
+    parser.add_argument("--ethical-considerations", metavar="TEXT",
+                        help="ethical considerations, in words")
+    parser.add_argument("--model-version", metavar="VERSION", help="the model's version")
+    parser.add_argument("--model-file", metavar="PATH", type=Path,
+                        help="the saved model file (SHA-256 and scan result); by default the "
+                        "files the lineage saw the model written to")
+
+
+def build_parser(prog: str) -> CommandParser:
+    parser = CommandParser(
+        prog=prog,
+        description="Write the model card (Markdown with YAML front matter, HTML, JSON) and the "
+        "CycloneDX 1.6 ML-BOM of a model variable, from this notebook's lineage log and the "
+        "checks run. Sections without evidence say so.",
+    )
+    parser.add_argument("model", metavar="MODEL_VAR", help="the variable holding the model")
+    _add_card_options(parser)
+    parser.add_argument("--file", metavar="FILE", type=Path,
+                        help="read this lineage file instead of this notebook's")
+    parser.add_argument("--format", choices=MAGIC_FORMATS, default="text",
+                        help="how to show the summary (default: text)")
+    return parser
+
+
+def run(session: Session, args: argparse.Namespace) -> Any:
+    from ..card import build_card, describe_estimator, write_card_files
+    from ..lineage import read_records
+    from .lineage import lineage_file
+
+    namespace = session.user_namespace()
+    if args.model not in namespace:
+        raise MLSecInputError(f"{args.model!r} is not a variable of this notebook")
+    estimator = describe_estimator(namespace[args.model])
+    statements = {"intended_use": args.intended_use, "out_of_scope": args.out_of_scope}
+    # the card's inputs go into the log first, so the head the card quotes covers them
+    session.record(Report(check=CHECK, subject=args.model, metrics={
+        "estimator": estimator, **{k: v for k, v in statements.items() if v},
+        "out": str(args.out)}))
+    recorder = getattr(session, "recorder", None)
+    records = read_records(lineage_file(recorder, args.file)) if (
+        recorder is not None or args.file is not None) else []
+    card = build_card(records, args.model, estimator=estimator,
+                      model_file=_model_file(args.model_file), **_statements(args))
+    files = write_card_files(card, args.out)
+    return session.present(files, output_format=args.format)
+
+
+def _statements(args: argparse.Namespace) -> dict[str, Any]:
+    return {"intended_use": args.intended_use, "out_of_scope": args.out_of_scope,
+            "limitations": args.limitations,
+            "ethical_considerations": args.ethical_considerations,
+            "model_version": args.model_version}
+
+
+def _model_file(path: Path | None) -> dict[str, Any] | None:
+    if path is None:
+        return None
+    from ..lineage.fingerprint import file_fingerprint
+
+    entry = file_fingerprint(path)
+    if not entry.get("exists"):
+        raise MLSecInputError(f"no such model file: {path}")
+    return {"path": str(path), "sha256": entry.get("sha256"), "size": entry.get("size"),
+            "via": "--model-file"}
+
+
+# -- mlsec card (CLI) ----------------------------------------------------------------------------
+def build_cli_parser(prog: str) -> CommandParser:
+    parser = CommandParser(
+        prog=prog,
+        description="Write the model card and CycloneDX 1.6 ML-BOM of a model from a lineage "
+        "file. The chain is verified first: a broken chain exits 1 and writes nothing.",
+    )
+    parser.add_argument("file", type=Path, metavar="LINEAGE_FILE", help="a .lineage.jsonl file")
+    parser.add_argument("--model", metavar="VAR",
+                        help="the model variable (default: the one the last %%mlsec card named)")
+    _add_card_options(parser)
+    return parser
+
+
+def run_cli(args: argparse.Namespace) -> int:
+    from ..card import build_card, write_card_files
+    from ..lineage import read_records, verify
+    from .lineage import unreadable
+
+    problem = unreadable(args.file)
+    if problem:
+        raise MLSecInputError(problem)
+    result = verify(args.file)
+    if not result.ok:
+        print(f"mlsec: {args.file}: chain BROKEN at record {result.first_bad}: "
+              f"{' '.join(result.reason.split())}; no card written", file=sys.stderr)
+        return 1
+    records = read_records(args.file)
+    model = args.model or _last_card_model(records)
+    if model is None:
+        raise MLSecInputError("no --model given and no %mlsec card record names one")
+    card = build_card(records, model, model_file=_model_file(args.model_file),
+                      **_statements(args))
+    files = write_card_files(card, args.out)
+    print(files.summary())
+    return 0
+
+
+def _last_card_model(records: list[dict[str, Any]]) -> str | None:
+    for record in reversed(records):
+        report = record.get("report") or {}
+        if record.get("kind") == "check" and report.get("check") == CHECK:
+            return str(report.get("subject"))
+    return None

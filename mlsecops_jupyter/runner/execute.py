@@ -136,13 +136,19 @@ def execute_notebook(path: str | os.PathLike[str], *, output: str | os.PathLike[
             continue
         head = next((line for line in cell.source.splitlines() if line.strip()), "")[:80]
         out = CellOutput(index=index, source_head=head)
+        previous_stream = None
         for item in cell.get("outputs", []):
             if item.get("output_type") == "error":
                 out.error = f"{item.get('ename')}: {item.get('evalue')}"
+                previous_stream = None
                 continue
             text = _output_text(item)
-            if text:
+            stream = item.get("name") if item.get("output_type") == "stream" else None
+            if text and stream is not None and stream == previous_stream and out.texts:
+                out.texts[-1] += text  # one print may arrive as several stream messages
+            elif text:
                 out.texts.append(text)
+            previous_stream = stream
         cells.append(out)
     output_path = Path(output) if output else None
     if output_path is not None:

@@ -7,9 +7,12 @@ does not exist, so a scanner (or a test) that deserialises anything fails loudly
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -52,3 +55,33 @@ def _canary_never_fires(canary_marker: Path) -> Iterator[None]:
     assert not canary_marker.exists(), CANARY_FIRED.format(marker=canary_marker)
     yield
     assert not canary_marker.exists(), CANARY_FIRED.format(marker=canary_marker)
+
+
+@contextlib.contextmanager
+def loaded_shell(workdir: Path) -> Iterator[Any]:
+    """IPython's in-process test shell with ``%load_ext mlsecops_jupyter``, working in ``workdir``.
+
+    ``MLSEC_*`` variables are removed (a developer's environment must not change results) and the
+    working directory is ``workdir``, so lineage logs land there. ``start_ipython`` returns
+    ``None`` once another module started the shell (and rebinds ``get_ipython``): look it up after.
+    """
+    from IPython.testing import globalipapp
+
+    with pytest.MonkeyPatch.context() as patch:
+        for key in [k for k in os.environ if k.startswith("MLSEC_")]:
+            patch.delenv(key)
+        patch.chdir(workdir)
+        shell = globalipapp.start_ipython() or globalipapp.get_ipython()
+        shell.run_line_magic("load_ext", "mlsecops_jupyter")
+        try:
+            yield shell
+        finally:
+            shell.run_line_magic("unload_ext", "mlsecops_jupyter")
+
+
+@pytest.fixture(scope="module")
+def ip(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A loaded shell per test module, in a fresh working directory."""
+    workdir = tmp_path_factory.mktemp(request.module.__name__.rsplit(".", 1)[-1])
+    with loaded_shell(workdir) as shell:
+        yield shell

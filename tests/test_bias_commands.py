@@ -4,8 +4,6 @@ real CSV/Parquet files; numbers checked against fairlearn."""
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +12,6 @@ import pandas as pd
 import pytest
 from fairlearn.metrics import demographic_parity_difference, equalized_odds_ratio
 from IPython.core.error import UsageError
-from IPython.testing import globalipapp
 from IPython.utils.capture import capture_output
 
 from mlsecops_jupyter.cli import main
@@ -30,20 +27,6 @@ def people(n: int = 800, seed: int = 5) -> pd.DataFrame:
     age = rng.integers(18, 70, n)
     approved = (income + rng.normal(0, 5, n) > 55).astype(int)
     return pd.DataFrame({"income": income, "age": age, "sex": sex, "approved": approved})
-
-
-@pytest.fixture(scope="module")
-def ip(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    workdir = tmp_path_factory.mktemp("bias-cwd")
-    with pytest.MonkeyPatch.context() as patch:
-        for key in [k for k in os.environ if k.startswith("MLSEC_")]:
-            patch.delenv(key)
-        patch.chdir(workdir)
-        # start_ipython rebinds globalipapp.get_ipython: look it up after the call
-        shell = globalipapp.start_ipython() or globalipapp.get_ipython()
-        shell.run_line_magic("load_ext", "mlsecops_jupyter")
-        yield shell
-        shell.run_line_magic("unload_ext", "mlsecops_jupyter")
 
 
 @pytest.fixture(scope="module")

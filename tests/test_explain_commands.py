@@ -2,35 +2,18 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
 from IPython.core.error import UsageError
-from IPython.testing import globalipapp
 from IPython.utils.capture import capture_output
 
 from mlsecops_jupyter.core import MLSecCheckFailed, Report
 from mlsecops_jupyter.display import render_text
 
 FAST = "--set explain.background_rows=30 --sample 80"
-
-
-@pytest.fixture(scope="module")
-def ip(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    workdir = tmp_path_factory.mktemp("explain-cwd")
-    with pytest.MonkeyPatch.context() as patch:
-        for key in [k for k in os.environ if k.startswith("MLSEC_")]:
-            patch.delenv(key)
-        patch.chdir(workdir)
-        # start_ipython rebinds globalipapp.get_ipython: look it up after the call
-        shell = globalipapp.start_ipython() or globalipapp.get_ipython()
-        shell.run_line_magic("load_ext", "mlsecops_jupyter")
-        yield shell
-        shell.run_line_magic("unload_ext", "mlsecops_jupyter")
 
 
 @pytest.fixture(scope="module")

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import loaded_shell
 from cyclonedx.schema import SchemaVersion
 from cyclonedx.validation.json import JsonStrictValidator
 from IPython.core.error import UsageError
-from IPython.testing import globalipapp
 from IPython.utils.capture import capture_output
 
 from mlsecops_jupyter.card.export import CardFiles
@@ -40,23 +40,14 @@ CELLS = (
 def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Path]]:
     """The shell with the extension loaded and the training cells run; and the workdir."""
     workdir = tmp_path_factory.mktemp("lineage-cwd")
-    with pytest.MonkeyPatch.context() as patch:
-        for key in [k for k in os.environ if k.startswith("MLSEC_")]:
-            patch.delenv(key)
-        patch.chdir(workdir)
-        # start_ipython rebinds globalipapp.get_ipython: look it up after the call
-        shell = globalipapp.start_ipython() or globalipapp.get_ipython()
-        shell.run_line_magic("load_ext", "mlsecops_jupyter")
-        try:
-            for code in CELLS:
-                with capture_output():
-                    assert shell.run_cell(code, store_history=True).success, code
-            yield shell, workdir
-        finally:
-            shell.run_line_magic("unload_ext", "mlsecops_jupyter")
-        formatter = shell.display_formatter.ipython_display_formatter
-        assert LineageView not in formatter.type_printers and CardFiles not in (
-            formatter.type_printers)
+    with loaded_shell(workdir) as shell:
+        for code in CELLS:
+            with capture_output():
+                assert shell.run_cell(code, store_history=True).success, code
+        yield shell, workdir
+    formatter = shell.display_formatter.ipython_display_formatter
+    assert LineageView not in formatter.type_printers and CardFiles not in (
+        formatter.type_printers)
 
 
 def _run(shell: Any, code: str) -> tuple[Any, list[dict[str, Any]]]:

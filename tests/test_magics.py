@@ -18,9 +18,9 @@ from typing import Any
 
 import joblib
 import pytest
+from conftest import loaded_shell
 from corpus.canary import Canary, Reduce
 from IPython.core.error import UsageError
-from IPython.testing import globalipapp
 from IPython.utils.capture import capture_output
 
 from mlsecops_jupyter.core import MLSecCheckFailed, Report, Severity
@@ -47,19 +47,11 @@ def files(tmp_path_factory: pytest.TempPathFactory, canary_marker: Path) -> dict
 
 @pytest.fixture(scope="module")
 def ip(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    workdir = tmp_path_factory.mktemp("magic-cwd")
-    with pytest.MonkeyPatch.context() as patch:
-        for key in [k for k in os.environ if k.startswith("MLSEC_")]:
-            patch.delenv(key)
-        patch.chdir(workdir)
-        # start_ipython returns None when already started, and rebinds
-        # globalipapp.get_ipython: look it up after the call, not at import
-        shell = globalipapp.start_ipython() or globalipapp.get_ipython()
-        shell.run_line_magic("load_ext", "mlsecops_jupyter")
+    with loaded_shell(tmp_path_factory.mktemp("magic-cwd")) as shell:
         yield shell
-        shell.run_line_magic("unload_ext", "mlsecops_jupyter")
-        assert "mlsec" not in shell.magics_manager.magics["line"]
-        assert Report not in shell.display_formatter.ipython_display_formatter.type_printers
+    # unloading must leave nothing of ours behind
+    assert "mlsec" not in shell.magics_manager.magics["line"]
+    assert Report not in shell.display_formatter.ipython_display_formatter.type_printers
 
 
 @pytest.fixture

@@ -521,3 +521,15 @@ def test_memo_eviction_keeps_imports_and_the_names_that_fed_them(marker: Path) -
     assert not by_rule(findings, "MODEL-PICKLE-UNRESOLVED-GLOBAL")
     assert {f.evidence["name"] for f in by_rule(findings, "MODEL-PICKLE-EXEC")} == {
         "system", "getoutput"}
+
+
+def test_memoized_getattr_fetched_back_as_a_value_stays_dangerous() -> None:
+    # getattr is memoized and used once as getattr(object, "__subclasses__"), then fetched back
+    # from the memo and handed to defaultdict: that second use keeps getattr reported
+    blob = (b"\x80\x04cbuiltins\ngetattr\n\x94cbuiltins\nobject\n" + _sbu("__subclasses__")
+            + b"\x86R)R0ccollections\ndefaultdict\nh\x00\x85R.")
+    results, findings = scan(blob)
+    assert results[0].ok, results
+    critical = {(f.rule, f.evidence["name"]) for f in at_least(findings, Severity.CRITICAL)}
+    assert critical == {("MODEL-PICKLE-EXEC", "object.__subclasses__"),
+                        ("MODEL-PICKLE-DANGEROUS-GLOBAL", "getattr")}

@@ -103,7 +103,7 @@ class GlobalRef:
         self.invoked = False
         self.resolved = resolved
         self.call_args: str | None = None
-        self.pushes = 0  # extra pushes of the same import (memo GET, DUP)
+        self.pushes = 0  # extra pushes (DUP; memo GET of getattr, see _store_ref)
         self.translated = 0  # getattr(Class, "attr") calls judged as the import Class.attr
 
     def __repr__(self) -> str:
@@ -322,6 +322,8 @@ class _Emulator:
         self.ops_before = ctx.state.opcodes if ctx is not None else 0
         self.ops = 0
         self.precious: set[bytes] = set()
+        self.pinned: set[int] = set()  # memo keys that held an import (see _evict)
+        self.counted: dict[int, GlobalRef] = {}  # memoized getattr imports (see _store_ref)
 
     def offset(self, pos: int) -> int:
         return self.tracker.base_offset + self.reader.rel_origin + pos
@@ -338,7 +340,8 @@ class _Emulator:
         memo: dict[int, Any] = {}
         dense = 0
         extra: set[int] = set()
-        ops = fused = 0
+        counted = self.counted
+        ops = fused = run = 0
         memo_get = memo.get
         opaque = OPAQUE
         opaque_type = _Opaque
@@ -360,57 +363,166 @@ class _Emulator:
                 op = buf[pos]
                 pos += 1
                 if op == 0x68:  # BINGET
-                    key = buf[pos]
-                    pos += 1
-                    value = memo_get(key)
-                    if value is None:
-                        if key >= dense and key not in extra:
-                            raise PickleError(f"memo key {key} not found")
-                        value = opaque
-                    elif type(value) is global_ref:
-                        value.pushes += 1
-                    append(value)
-                    op = buf[pos]  # a dict key is usually followed by a number: take it now
-                    if op == 0x47:  # BINFLOAT
-                        append(opaque)
-                        pos += 9
-                        fused += 1
-                    elif op == 0x4D:  # BININT2
-                        append(buf[pos + 1] | (buf[pos + 2] << 8))
-                        pos += 3
-                        fused += 1
-                    elif op == 0x4B:  # BININT1
-                        append(buf[pos + 1])
-                        pos += 2
-                        fused += 1
-                    elif op == 0x4A:  # BININT
-                        append(i4(buf, pos + 1)[0])
-                        pos += 5
-                        fused += 1
-                    elif op == 0x68:  # BINGET: a key, then a value taken from the memo
-                        key = buf[pos + 1]
-                        value = memo_get(key)
+                    # A list of records pickles as runs of memo references (dict keys, shared
+                    # strings), each followed by a scalar or another reference; a dict such as
+                    # {"id": 1, "name": "u1", "score": 0.5, "tags": ("a", 1)} is
+                    #   EMPTY_DICT MEMOIZE MARK  BINGET BININT  BINGET SHORT_BINUNICODE MEMOIZE
+                    #   BINGET BINFLOAT  BINGET BINGET BININT1 TUPLE2 MEMOIZE  SETITEMS
+                    # and the next one follows at once. This loop walks such runs, record after
+                    # record, in one dispatch (most of a 300 MB pickle of records). An opcode
+                    # byte is only looked at up to ``soft``, so fixed-size arguments are in the
+                    # buffer; anything else ends the run and goes through the main loop (which
+                    # also reports every error). ``run`` counts opcodes after the first.
+                    verified = False
+                    while True:
+                        key = buf[pos]
+                        value = memo_get(key)  # never getattr: no type test on a hit
                         if value is None:
-                            if key >= dense and key not in extra:
+                            if counted and key in counted:
+                                value = counted[key]
+                                value.pushes += 1
+                            elif key >= dense and key not in extra:
                                 raise PickleError(f"memo key {key} not found")
-                            value = opaque
-                        elif type(value) is global_ref:
-                            value.pushes += 1
-                        append(value)
-                        pos += 2
-                        fused += 1
-                    elif op == 0x8C:  # SHORT_BINUNICODE (+ MEMOIZE): a string value
-                        end = pos + 2 + buf[pos + 1]
-                        if end < limit:
-                            text = buf[pos + 2:end]
-                            append(text)
+                            else:
+                                value = opaque
+                        op = buf[pos + 1]
+                        if op == 0x68:  # BINGET: a key, then a value from the memo
+                            append(value)
+                            if pos >= soft:
+                                pos += 1
+                                break
+                            pos += 2
+                            run += 1
+                            continue
+                        if op == 0x47:  # BINFLOAT
+                            item = opaque
+                            pos += 10
+                        elif op == 0x4A:  # BININT
+                            item = i4(buf, pos + 2)[0]
+                            pos += 6
+                        elif op == 0x8C:  # SHORT_BINUNICODE, then MEMOIZE: a string value
+                            end = pos + 3 + buf[pos + 2]
+                            if end >= limit:
+                                append(value)
+                                pos += 1
+                                break
+                            item = buf[pos + 3:end]
                             pos = end
-                            fused += 1
                             if buf[pos] == 0x94 and not extra:
-                                memo[dense] = text
+                                memo[dense] = item
                                 dense += 1
                                 pos += 1
-                                fused += 1
+                                run += 1
+                        elif op == 0x4B:  # BININT1
+                            item = buf[pos + 2]
+                            pos += 3
+                        elif op == 0x4D:  # BININT2
+                            item = buf[pos + 2] | (buf[pos + 3] << 8)
+                            pos += 4
+                        else:
+                            append(value)
+                            pos += 1
+                            break
+                        if pos > soft:
+                            append(value)
+                            append(item)
+                            run += 1
+                            break
+                        op = buf[pos]
+                        if op == 0x68:  # the next key
+                            append(value)
+                            append(item)
+                            pos += 1
+                            run += 2
+                            continue
+                        if op == 0x86:  # TUPLE2 (+ MEMOIZE): the pair (reference, scalar)
+                            pair = (value, item)
+                            append(pair)
+                            pos += 1
+                            run += 2
+                            op = buf[pos]
+                            if op == 0x94 and not extra:
+                                if type(value) is not bytes and type(item) is not bytes:
+                                    memo[dense] = pair  # tuples holding text are not kept
+                                dense += 1
+                                pos += 1
+                                run += 1
+                                op = buf[pos]
+                            if op == 0x68:  # the next key
+                                pos += 1
+                                run += 1
+                                continue
+                        else:
+                            append(value)
+                            append(item)
+                            run += 1
+                        # SETITEMS ending a record of a list of dicts, then the next record's
+                        # EMPTY_DICT MEMOIZE MARK: only when the dict is untracked and every
+                        # check of the SETITEMS branch below passes (``fence`` is the MARK).
+                        # Once one record passed, the next dict is the untracked one pushed
+                        # here, above the same enclosing MARK: only the item count is left.
+                        if op != 0x75 or extra or (len(stack) - fence) & 1:
+                            break
+                        if not verified:
+                            if (fence <= (marks[-2] if len(marks) > 1 else 0)
+                                    or type(stack[fence - 1]) is not opaque_type):
+                                break
+                            verified = True
+                        if buf[pos + 1:pos + 4] != b"}\x94(":
+                            break
+                        del stack[fence:]
+                        append(opaque)
+                        fence += 1
+                        marks[-1] = fence
+                        dense += 1
+                        pos += 4
+                        if pos > soft or buf[pos] != 0x68:
+                            run += 4
+                            break
+                        pos += 1
+                        fused += run + 5  # once per record, so that ``run`` stays a small int
+                        run = 0
+                    fused += run
+                    run = 0  # (also what the error handlers below add)
+                elif op == 0x75:  # SETITEMS
+                    if not marks:
+                        raise PickleError("SETITEMS without MARK")
+                    mark = marks.pop()
+                    fence = marks[-1] if marks else 0
+                    if mark <= fence:
+                        raise PickleError("SETITEMS without a target")
+                    if (len(stack) - mark) & 1:
+                        raise PickleError("odd number of items for SETITEMS")
+                    target = stack[mark - 1]
+                    if type(target) is opaque_type:
+                        del stack[mark:]
+                        if buf[pos:pos + 3] == b"}\x94(" and not extra:
+                            # the next record of a list of dicts: EMPTY_DICT, MEMOIZE, MARK;
+                            # the dict on top is untracked, so the new one is too (see EMPTY_DICT)
+                            append(opaque)
+                            dense += 1
+                            pos += 3
+                            fused += 3
+                            fence = mark + 1
+                            marks.append(fence)
+                    else:
+                        if type(target) is dict:
+                            self._fill_dict(target, stack, mark)
+                        else:
+                            self._mutation(target, "SETITEMS", pos - 1)
+                        del stack[mark:]
+                elif op == 0x86:  # TUPLE2, usually followed by MEMOIZE
+                    if len(stack) - 2 < fence:
+                        raise PickleError("TUPLE2 stack underflow")
+                    second = stack.pop()
+                    first = stack[-1]
+                    stack[-1] = (first, second)
+                    if buf[pos] == 0x94 and not extra:
+                        if type(first) is not bytes and type(second) is not bytes:  # _STORABLE
+                            memo[dense] = stack[-1]
+                        dense += 1
+                        pos += 1
+                        fused += 1
                 elif op == 0x8C:  # SHORT_BINUNICODE, usually followed by MEMOIZE
                     n = buf[pos]
                     end = pos + 1 + n
@@ -439,44 +551,6 @@ class _Emulator:
                                 marks.append(fence)
                                 pos += 1
                                 fused += 1
-                elif op == 0x75:  # SETITEMS
-                    if not marks:
-                        raise PickleError("SETITEMS without MARK")
-                    mark = marks.pop()
-                    fence = marks[-1] if marks else 0
-                    if mark <= fence:
-                        raise PickleError("SETITEMS without a target")
-                    target = stack[mark - 1]
-                    if (len(stack) - mark) & 1:
-                        raise PickleError("odd number of items for SETITEMS")
-                    if type(target) is dict:
-                        self._fill_dict(target, stack, mark)
-                    elif type(target) is not opaque_type:
-                        self._mutation(target, "SETITEMS", pos - 1)
-                    del stack[mark:]
-                    if (buf[pos] == 0x7D and buf[pos + 1] == 0x94 and not extra
-                            and type(stack[-1]) is not call_result):
-                        # the next record of a list of dicts: EMPTY_DICT, MEMOIZE (, MARK)
-                        append(opaque)
-                        dense += 1
-                        pos += 2
-                        fused += 2
-                        if buf[pos] == 0x28:
-                            fence = len(stack)
-                            marks.append(fence)
-                            pos += 1
-                            fused += 1
-                elif op == 0x86:  # TUPLE2, usually followed by MEMOIZE
-                    if len(stack) - 2 < fence:
-                        raise PickleError("TUPLE2 stack underflow")
-                    second = stack.pop()
-                    stack[-1] = (stack[-1], second)
-                    if buf[pos] == 0x94 and not extra:
-                        if type(second) is not bytes and type(stack[-1][0]) is not bytes:
-                            memo[dense] = stack[-1]
-                        dense += 1
-                        pos += 1
-                        fused += 1
                 elif op == 0x47:  # BINFLOAT
                     pos += 8
                     append(opaque)
@@ -497,9 +571,14 @@ class _Emulator:
                         dense = self._dense
                     else:
                         vt = type(stack[-1])
-                        if vt is bytes or (vt is not opaque_type and vt in storable
-                                           and (vt is not tuple or _no_text(stack[-1]))):
+                        if vt is bytes:
                             memo[dense] = stack[-1]
+                        elif vt is not opaque_type and vt in storable and (
+                                vt is not tuple or _no_text(stack[-1])):
+                            if vt is global_ref:
+                                self._store_ref(memo, dense, stack[-1])
+                            else:
+                                memo[dense] = stack[-1]
                         dense += 1
                 elif op == 0x28:  # MARK
                     fence = len(stack)
@@ -511,9 +590,14 @@ class _Emulator:
                         raise PickleError("PUT on an empty stack")
                     if key == dense and not extra:
                         vt = type(stack[-1])
-                        if vt is bytes or (vt is not opaque_type and vt in storable
-                                           and (vt is not tuple or _no_text(stack[-1]))):
+                        if vt is bytes:
                             memo[dense] = stack[-1]
+                        elif vt is not opaque_type and vt in storable and (
+                                vt is not tuple or _no_text(stack[-1])):
+                            if vt is global_ref:
+                                self._store_ref(memo, dense, stack[-1])
+                            else:
+                                memo[dense] = stack[-1]
                         dense += 1
                     else:
                         self._memo_put(memo, key, stack[-1], extra, dense)
@@ -544,11 +628,13 @@ class _Emulator:
                     pos += 4
                     value = memo_get(key)
                     if value is None:
-                        if key >= dense and key not in extra:
+                        if counted and key in counted:
+                            value = counted[key]
+                            value.pushes += 1
+                        elif key >= dense and key not in extra:
                             raise PickleError(f"memo key {key} not found")
-                        value = opaque
-                    elif type(value) is global_ref:
-                        value.pushes += 1
+                        else:
+                            value = opaque
                     append(value)
                 elif op == 0x72:  # LONG_BINPUT
                     key = _U4(buf, pos)[0]
@@ -792,11 +878,13 @@ class _Emulator:
                         key = value
                         value = memo_get(key)
                         if value is None:
-                            if key >= dense and key not in extra:
+                            if counted and key in counted:
+                                value = counted[key]
+                                value.pushes += 1
+                            elif key >= dense and key not in extra:
                                 raise PickleError(f"memo key {key} not found")
-                            value = opaque
-                        elif type(value) is global_ref:
-                            value.pushes += 1
+                            else:
+                                value = opaque
                         append(value)
                     elif op == 0x70:  # PUT
                         if len(stack) <= fence:
@@ -833,15 +921,15 @@ class _Emulator:
                     raise PickleError(f"invalid opcode 0x{op:02x}")
         except IndexError:
             r.pos = min(pos, r.limit)
-            self.ops = ops + fused
+            self.ops = ops + fused + run
             raise PickleError("truncated: the pickle ends before STOP") from None
         except struct.error:
             r.pos = min(pos, r.limit)
-            self.ops = ops + fused
+            self.ops = ops + fused + run
             raise PickleError("truncated: the pickle ends inside an opcode argument") from None
         except (PickleError, ScanLimitReached):
             r.pos = min(pos, r.limit)
-            self.ops = ops + fused
+            self.ops = ops + fused + run
             raise
 
     # -- slow paths (rare opcodes, bookkeeping) ------------------------------------------------
@@ -870,24 +958,63 @@ class _Emulator:
             extra.add(key)
             if len(extra) > self.memo_cap:
                 raise ScanLimitReached(f"more than max_memo_entries={self.memo_cap} memo keys")
-        if type(value) in _STORABLE and (type(value) is not tuple or _no_text(value)):
+        if self.counted:
+            self.counted.pop(key, None)
+        if type(value) is GlobalRef:
+            self._store_ref(memo, key, value)
+        elif type(value) in _STORABLE and (type(value) is not tuple or _no_text(value)):
             memo[key] = value
         else:
             memo.pop(key, None)
         self._dense = dense
+
+    def _store_ref(self, memo: dict[int, Any], key: int, ref: GlobalRef) -> None:
+        """Memoize an import: pinned so that eviction keeps it, getattr apart from the memo.
+
+        Only getattr needs its pushes counted (they decide whether every use of it was a
+        ``getattr(Class, "attr")`` judged as that import, see ``_emit``). Keeping it out of
+        ``memo`` lets the hot memo lookups skip a type test on every hit; a miss checks
+        ``counted`` (never evicted, capped like the memo).
+        """
+        if (ref.module, ref.name) in _GETATTR:
+            if len(self.counted) >= self.memo_cap:
+                raise ScanLimitReached(f"more than max_memo_entries={self.memo_cap} memo keys")
+            self.counted[key] = ref
+            memo.pop(key, None)
+        else:
+            memo[key] = ref
+            self.pinned.add(key)
 
     def _evict(self, memo: dict[int, Any]) -> dict[int, Any]:
         """Forget the oldest half of the memo, but never a name that fed an import or an import.
 
         A later GET of a forgotten entry yields an untracked value, so if it feeds
         ``STACK_GLOBAL`` the import is reported as unresolved (high): capping is never silent.
+        A 300 MB pickle of records evicts about once per 40 MB, so this stays at C speed: the
+        entries to keep are found through ``pinned`` (the keys that held them), the young half
+        is copied whole into a fresh, compact dict, and the old entries are only walked one by
+        one when a new name that fed an import is among them.
         """
-        keep_from = len(memo) // 2
+        pinned = self.pinned
         precious = self.precious
-        kept = {key: value for key, value in itertools.islice(memo.items(), keep_from)
-                if type(value) is GlobalRef or (type(value) is bytes and value in precious)}
-        kept.update(itertools.islice(memo.items(), keep_from, None))
-        return kept
+        if len(pinned) > self.memo_cap:
+            raise ScanLimitReached(f"more than max_memo_entries={self.memo_cap} memoized imports")
+        kept: dict[int, Any] = {}
+        for key in list(pinned):
+            value = memo.get(key)
+            if type(value) is GlobalRef or (type(value) is bytes and value in precious):
+                kept[key] = memo.pop(key)
+            else:
+                pinned.discard(key)  # overwritten since, by a value that may be forgotten
+        keep_from = len(memo) // 2
+        if not precious.isdisjoint(itertools.islice(memo.values(), keep_from)):
+            for key, value in itertools.islice(memo.items(), keep_from):
+                if type(value) is bytes and value in precious:
+                    kept[key] = value
+                    pinned.add(key)
+        young = dict(itertools.islice(memo.items(), keep_from, None))
+        young.update(kept)
+        return young
 
     def _fill_dict(self, target: dict[Any, Any], stack: list[Any], mark: int) -> None:
         items = stack[mark:]

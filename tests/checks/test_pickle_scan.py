@@ -533,3 +533,22 @@ def test_memoized_getattr_fetched_back_as_a_value_stays_dangerous() -> None:
     critical = {(f.rule, f.evidence["name"]) for f in at_least(findings, Severity.CRITICAL)}
     assert critical == {("MODEL-PICKLE-EXEC", "object.__subclasses__"),
                         ("MODEL-PICKLE-DANGEROUS-GLOBAL", "getattr")}
+
+
+def test_cyclic_gc_is_restored_after_a_scan_even_when_it_fails() -> None:
+    """The emulator pauses the cyclic collector for speed; it must never leave it off."""
+    import gc
+
+    from mlsecops_jupyter.checks.modelscan import scan_model
+
+    assert gc.isenabled()
+    scan_model(pickle.dumps([{"a": i} for i in range(100)]))
+    assert gc.isenabled()
+    scan_model(b"\x80\x04\x95" + b"\xff" * 20)  # a broken stream
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        scan_model(pickle.dumps([1, 2, 3]))
+        assert not gc.isenabled(), "a caller's disabled collector must stay disabled"
+    finally:
+        gc.enable()

@@ -19,10 +19,13 @@ skipped using the wrapper's own shape and dtype (the nested pickle of object arr
 from __future__ import annotations
 
 import codecs
+import contextlib
+import gc
 import itertools
 import mmap
 import struct
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -1262,6 +1265,25 @@ def looks_like_pickle(head: bytes) -> bool:
 _PROTO0_STARTS = frozenset(b"(}])NIJKLMFGSTUVXcidlte")
 
 
+@contextlib.contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause CPython's cyclic garbage collector while one pickle is emulated.
+
+    The emulator allocates millions of small tuples (stack values, memo entries) that never form
+    reference cycles, so reference counting frees them all; but every generation-2 pass of the
+    cyclic collector walks the whole growing memo. On a 300 MB pickle of small objects that was a
+    third of the run time (36 s of CPU with the collector, 24 s without). Memory stays bounded by
+    the memo cap either way. The previous state is restored, even on error.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def scan_pickle(source: Any, ctx: ScanContext, *, base_offset: int = 0,
                 report_errors: bool = True) -> PickleResult:
     """Emulate ONE pickle from the current position of ``source`` up to and including STOP.
@@ -1276,7 +1298,8 @@ def scan_pickle(source: Any, ctx: ScanContext, *, base_offset: int = 0,
     emulator = _Emulator(reader, tracker, ctx)
     error: str | None = None
     try:
-        emulator.run()
+        with _cyclic_gc_paused():
+            emulator.run()
     except PickleError as exc:
         error = str(exc)
     finally:

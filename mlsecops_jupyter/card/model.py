@@ -524,14 +524,19 @@ def _check_section(key: str, title: str, runs: Sequence[CheckRun], not_run: str)
         return Section(key, title, False, text=not_run)
     tables = []
     for run in runs:
+        declared = _declared_tables(run)
+        # what a check's own tables show (metrics["tables_cover"]) is not repeated as key/value
+        covered = {"tables", "tables_cover", *map(str, _as_list(run.metrics.get("tables_cover")))}
         rows = tuple((str(k), fmt(v)) for k, v in sorted(run.metrics.items(),
                                                          key=lambda kv: str(kv[0]))
-                     if not isinstance(v, (list, dict)) or len(fmt(v)) <= 300)
+                     if str(k) not in covered
+                     and (not isinstance(v, (list, dict)) or len(fmt(v)) <= 300))
         if rows:
             tables.append(Table(f"{run.check} metrics ({run.subject})", ("metric", "value"),
                                 rows))
+        tables.extend(declared)
         for name, value in sorted(run.metrics.items(), key=lambda kv: str(kv[0])):
-            table = _records_table(f"{run.check} {name}", value)
+            table = None if str(name) in covered else _records_table(f"{run.check} {name}", value)
             if table is not None:
                 tables.append(table)
     findings = _findings_table(runs)
@@ -542,6 +547,25 @@ def _check_section(key: str, title: str, runs: Sequence[CheckRun], not_run: str)
 
 MAX_TABLE_ROWS = 10
 MAX_TABLE_COLUMNS = 6
+
+
+def _declared_tables(run: CheckRun) -> list[Table]:
+    """The tables a check declared in ``metrics["tables"]`` (``title``/``columns``/``rows``),
+    first rows only: the check chose what a reader needs (e.g. explain's importance table)."""
+    tables = []
+    for item in _as_list(run.metrics.get("tables")):
+        if not isinstance(item, dict):
+            continue
+        columns, rows = item.get("columns"), item.get("rows")
+        if not isinstance(columns, list) or not isinstance(rows, list):
+            continue
+        shown = tuple(tuple(fmt(value) for value in row) for row in rows[:MAX_TABLE_ROWS]
+                      if isinstance(row, list))
+        more = len(rows) - MAX_TABLE_ROWS
+        suffix = f" (first {MAX_TABLE_ROWS} of {len(rows)})" if more > 0 else ""
+        title = f"{run.check}: {item.get('title', 'table')}{suffix}"
+        tables.append(Table(title, tuple(map(str, columns)), shown))
+    return tables
 
 
 def _records_table(title: str, value: Any) -> Table | None:

@@ -7,8 +7,6 @@ does not exist, so a scanner (or a test) that deserialises anything fails loudly
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +19,7 @@ if str(TESTS_DIR) not in sys.path:  # makes the ``corpus`` builder package impor
     sys.path.insert(0, str(TESTS_DIR))
 
 from corpus import Sample, build_corpus  # noqa: E402
+from ipshell import loaded_shell  # noqa: E402
 
 CANARY_FIRED = "canary marker {marker} exists: something loaded a malicious corpus sample"
 
@@ -55,28 +54,6 @@ def _canary_never_fires(canary_marker: Path) -> Iterator[None]:
     assert not canary_marker.exists(), CANARY_FIRED.format(marker=canary_marker)
     yield
     assert not canary_marker.exists(), CANARY_FIRED.format(marker=canary_marker)
-
-
-@contextlib.contextmanager
-def loaded_shell(workdir: Path) -> Iterator[Any]:
-    """IPython's in-process test shell with ``%load_ext mlsecops_jupyter``, working in ``workdir``.
-
-    ``MLSEC_*`` variables are removed (a developer's environment must not change results) and the
-    working directory is ``workdir``, so lineage logs land there. ``start_ipython`` returns
-    ``None`` once another module started the shell (and rebinds ``get_ipython``): look it up after.
-    """
-    from IPython.testing import globalipapp
-
-    with pytest.MonkeyPatch.context() as patch:
-        for key in [k for k in os.environ if k.startswith("MLSEC_")]:
-            patch.delenv(key)
-        patch.chdir(workdir)
-        shell = globalipapp.start_ipython() or globalipapp.get_ipython()
-        shell.run_line_magic("load_ext", "mlsecops_jupyter")
-        try:
-            yield shell
-        finally:
-            shell.run_line_magic("unload_ext", "mlsecops_jupyter")
 
 
 @pytest.fixture(scope="module")

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import loaded_shell
 from cyclonedx.schema import SchemaVersion
 from cyclonedx.validation.json import JsonStrictValidator
+from ipshell import loaded_shell
 from IPython.core.error import UsageError
 from IPython.utils.capture import capture_output
 

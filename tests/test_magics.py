@@ -18,8 +18,8 @@ from typing import Any
 
 import joblib
 import pytest
-from conftest import loaded_shell
 from corpus.canary import Canary, Reduce
+from ipshell import loaded_shell
 from IPython.core.error import UsageError
 from IPython.utils.capture import capture_output
 

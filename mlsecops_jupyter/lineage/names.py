@@ -97,6 +97,13 @@ class FileRef:
     mode: str
     path: str | None = None
     variable: str | None = None
+    # a path built from names and string literals (``base / "m.joblib"``, ``os.path.join(d, f)``,
+    # ``f"{d}/m.joblib"``): its source text, the pieces ("text" or "name", value) and how they
+    # join ("path": os.path.join, "concat": ""); the recorder resolves the names to str/Path
+    # values of the namespace only, never evaluating code
+    expression: str | None = None
+    pieces: tuple[tuple[str, str], ...] = ()
+    join: str | None = None
 
 
 @dataclass
@@ -460,7 +467,66 @@ def _call_effects(call: ast.Call, mutated: list[str], refs: list[FileRef]) -> No
             refs.append(FileRef(via, mode, path=argument.value))
         elif isinstance(argument, ast.Name):
             refs.append(FileRef(via, mode, variable=argument.id))
+        else:
+            built = path_pieces(argument)
+            if built is not None:
+                join, pieces = built
+                refs.append(FileRef(via, mode, expression=ast.unparse(argument),
+                                    pieces=pieces, join=join))
         break
+
+
+MAX_PATH_PIECES = 16
+
+
+def path_pieces(node: ast.expr) -> tuple[str, tuple[tuple[str, str], ...]] | None:
+    """Names and string literals a path expression is built from, and how they join.
+
+    Handles ``a / "b" / "c"`` and ``os.path.join(a, "b")`` (joined as paths) and f-strings or
+    ``+`` of names and literals (concatenated). Anything else (calls, attributes, subscripts,
+    format specs) gives ``None``: the path is then not known from the code.
+    """
+    def text_or_name(item: ast.expr) -> tuple[str, str] | None:
+        if isinstance(item, ast.Constant) and isinstance(item.value, str):
+            return ("text", item.value)
+        if isinstance(item, ast.Name):
+            return ("name", item.id)
+        return None
+
+    def flatten(item: ast.expr, operator: type) -> list[ast.expr] | None:
+        if isinstance(item, ast.BinOp) and isinstance(item.op, operator):
+            left = flatten(item.left, operator)
+            right = flatten(item.right, operator)
+            return None if left is None or right is None else left + right
+        return [item]
+
+    join: str
+    items: list[ast.expr] | None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        join, items = "path", flatten(node, ast.Div)
+    elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        join, items = "concat", flatten(node, ast.Add)
+    elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+          and node.func.attr == "join" and ast.unparse(node.func.value) in ("os.path", "path")
+          and not node.keywords):
+        join, items = "path", list(node.args)
+    elif isinstance(node, ast.JoinedStr):
+        join, items = "concat", []
+        for value in node.values:
+            if isinstance(value, ast.FormattedValue):
+                if value.format_spec is not None or value.conversion not in (-1, 115):
+                    return None
+                items.append(value.value)
+            else:
+                items.append(value)
+    else:
+        return None
+    if not items or len(items) > MAX_PATH_PIECES:
+        return None
+    pieces = [text_or_name(item) for item in items]
+    if any(piece is None for piece in pieces):
+        return None
+    return join, tuple(piece for piece in pieces if piece is not None)
 
 
 def _argument(call: ast.Call, position: int, keywords: tuple[str, ...]) -> ast.expr | None:

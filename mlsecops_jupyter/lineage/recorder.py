@@ -449,6 +449,10 @@ class LineageRecorder:
                 if isinstance(value, (str, os.PathLike)):
                     path = os.fspath(value)
                     entry["path"] = path if isinstance(path, str) else repr(path)
+            elif ref.expression is not None:
+                entry["expression"] = ref.expression
+                path = resolve_pieces(ref.pieces, ref.join, namespace)
+                entry["path"] = path
             if path is None:
                 entry.update(exists=None, sha256=None, skipped="path not known from the code")
             else:
@@ -490,3 +494,27 @@ class LineageRecorder:
             },
             "report": data,
         }
+
+
+def resolve_pieces(pieces: tuple[tuple[str, str], ...], join: str | None,
+                   namespace: Any) -> str | None:
+    """The path a ``FileRef`` expression names, from str/Path values of the namespace only.
+
+    Nothing is evaluated: a name bound to anything but a ``str`` or ``os.PathLike`` (or unbound)
+    leaves the path unknown (``None``).
+    """
+    parts: list[str] = []
+    for kind, value in pieces:
+        if kind == "text":
+            parts.append(value)
+            continue
+        bound = namespace.get(value)
+        if not isinstance(bound, (str, os.PathLike)):
+            return None
+        text = os.fspath(bound)
+        if not isinstance(text, str):
+            return None
+        parts.append(text)
+    if not parts:
+        return None
+    return os.path.join(*parts) if join == "path" else "".join(parts)

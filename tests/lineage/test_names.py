@@ -110,3 +110,29 @@ def test_star_import_is_flagged():
 def test_any_text_is_analysed_without_raising(cell):
     names = cell_names(cell)
     assert isinstance(names.defined, list) and isinstance(names.used, list)
+
+
+@pytest.mark.parametrize(
+    ("code", "expression", "join", "pieces"),
+    [
+        ('joblib.dump(model, artifacts / "model.joblib")', "artifacts / 'model.joblib'", "path",
+         (("name", "artifacts"), ("text", "model.joblib"))),
+        ('pd.read_csv(os.path.join(root, "data", name))', "os.path.join(root, 'data', name)",
+         "path", (("name", "root"), ("text", "data"), ("name", "name"))),
+        ('df.to_csv(f"{out}/clean.csv")', "f'{out}/clean.csv'", "concat",
+         (("name", "out"), ("text", "/clean.csv"))),
+        ('open(base + ".txt", "w")', "base + '.txt'", "concat",
+         (("name", "base"), ("text", ".txt"))),
+    ],
+)
+def test_path_expressions_of_names_and_literals_are_kept(code: str, expression: str, join: str,
+                                                           pieces: tuple) -> None:
+    (ref,) = cell_names(code).file_refs
+    assert (ref.expression, ref.join, ref.pieces) == (expression, join, pieces)
+
+
+@pytest.mark.parametrize("code", ['joblib.dump(m, get_dir() / "m.joblib")',
+                                  'pd.read_csv(f"{cfg.path}/x.csv")',
+                                  'pd.read_csv(f"{d:>10}.csv")'])
+def test_path_expressions_with_calls_or_attributes_stay_unknown(code: str) -> None:
+    assert cell_names(code).file_refs == []

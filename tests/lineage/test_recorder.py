@@ -317,3 +317,15 @@ def test_error_with_an_unprintable_message_is_recorded(shell, recorder):
     assert recorder._outcome(SimpleNamespace(error_before_exec=None, error_in_exec=weird())) \
         == {"status": "error",
             "error": {"type": "Weird", "message": "<Weird with an unprintable message>"}}
+
+
+def test_a_file_written_through_a_path_expression_is_fingerprinted(shell, recorder, tmp_path):
+    """``joblib.dump(model, artifacts / "m.joblib")``: the common way to save a model."""
+    shell.user_ns["artifacts"] = tmp_path
+    run(shell, 'open(artifacts / "saved.bin", "wb").write(b"weights")', cell_id="save")
+    (record,) = [r for r in cell_records(recorder) if r["cell"]["id"] == "save"]
+    (entry,) = record["files"]
+    assert entry["expression"] == "artifacts / 'saved.bin'"
+    assert entry["path"] == str(tmp_path / "saved.bin")
+    assert entry["mode"] == "write" and entry["size"] == len(b"weights")
+    assert entry["sha256"] == hashlib.sha256(b"weights").hexdigest()

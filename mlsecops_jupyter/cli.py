@@ -103,13 +103,12 @@ def _build_execute_parser(prog: str) -> CommandParser:
 
 
 def _run_execute(args: argparse.Namespace) -> int:
-    import os
-
     from .runner import execute_notebook
 
+    env = {}
     if args.fail_on is not None:
-        os.environ["MLSEC_FAIL_ON"] = Severity.parse(args.fail_on).label
-    run = execute_notebook(args.notebook, output=args.output, timeout=args.timeout)
+        env["MLSEC_FAIL_ON"] = Severity.parse(args.fail_on).label
+    run = execute_notebook(args.notebook, output=args.output, timeout=args.timeout, env=env)
     sys.stdout.write(run.text())
     where = f"; executed notebook: {args.output}" if args.output else ""
     status = "ran to the end" if run.ok else "FAILED"

@@ -97,12 +97,14 @@ def _cell_client_class() -> type:
 
 
 def execute_notebook(path: str | os.PathLike[str], *, output: str | os.PathLike[str] | None = None,
-                     timeout: int = 900, kernel_name: str | None = None) -> NotebookRun:
+                     timeout: int = 900, kernel_name: str | None = None,
+                     env: dict[str, str] | None = None) -> NotebookRun:
     """Run every cell of ``path`` in a fresh kernel whose working directory is the notebook's.
 
     Cells marked to raise (``raises-exception`` tag or ``# NBVAL_RAISES_EXCEPTION``) may raise;
     any other error stops the run and is reported in ``NotebookRun.error``. The executed notebook
-    is written to ``output`` when given.
+    is written to ``output`` when given. ``env`` adds variables to the kernel's environment
+    (``MLSEC_FAIL_ON`` makes every check strict) without touching this process's.
     """
     import nbformat
     from nbclient.exceptions import CellExecutionError
@@ -126,8 +128,11 @@ def execute_notebook(path: str | os.PathLike[str], *, output: str | os.PathLike[
         options["kernel_name"] = kernel_name
     client = client_class(notebook, **options)
     error = None
+    # JupyterLab tells the kernel which notebook it runs (JPY_SESSION_NAME); do the same, so the
+    # lineage log is this notebook's own file rather than the shared default of headless runs
+    kernel_env = {**os.environ, **(env or {}), "JPY_SESSION_NAME": str(source.resolve())}
     try:
-        client.execute()
+        client.execute(env=kernel_env)
     except CellExecutionError as exc:
         error = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
     cells = []

@@ -157,9 +157,17 @@ def _metric_value(value: Any) -> str:
     if isinstance(value, dict):
         if not value:
             return "none"
-        keys = sorted(value, key=str)
-        items = ", ".join(f"{one_line(str(k))} ({_metric_value(value[k])})" for k in keys)
-        return _bounded(items, f" ({len(value)} entries)")
+        # whole entries only, never cut inside a name: "a (1), b (2) and 8 more"
+        shown: list[str] = []
+        length = 0
+        for key in sorted(value, key=str):
+            item = f"{one_line(str(key))} ({_metric_value(value[key])})"
+            if shown and length + len(item) + 2 > MAX_EVIDENCE_CHARS:
+                break
+            shown.append(item)
+            length += len(item) + 2
+        rest = len(value) - len(shown)
+        return ", ".join(shown) + (f" and {rest} more" if rest else "")
     if isinstance(value, (list, tuple)):
         return f"{len(value)} entries"
     return _bounded(one_line(str(value)), "")

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from corpus.canary import Canary, Reduce
 
 from mlsecops_jupyter.checks.modelscan import scan_model
 from mlsecops_jupyter.core.errors import MLSecInputError
@@ -32,23 +33,13 @@ from mlsecops_jupyter.core.severity import Severity
 CODE_EXECUTION = {"MODEL-PICKLE-EXEC", "MODEL-PICKLE-DANGEROUS-GLOBAL"}
 
 
-class CanaryPayload:
-    """Pickles to ``os.system("touch <marker>")``; dumping it is safe, loading it would fire."""
-
-    def __init__(self, marker: Path) -> None:
-        self.marker = marker
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (os.system, (f"touch {self.marker}",))
+@pytest.fixture
+def evil(canary_marker: Path) -> Reduce:
+    return Reduce(os.system, Canary(canary_marker).shell)
 
 
 @pytest.fixture
-def evil(canary_marker: Path) -> CanaryPayload:
-    return CanaryPayload(canary_marker)
-
-
-@pytest.fixture
-def evil_pickle(evil: CanaryPayload) -> bytes:
+def evil_pickle(evil: Reduce) -> bytes:
     return pickle.dumps(evil, protocol=4)
 
 
@@ -110,7 +101,7 @@ def test_torch_legacy_checkpoint_reads_five_pickles_and_skips_storages(
     assert entry["format"] == "pytorch-legacy" and entry["pickles"] == 5
 
 
-def test_torch_legacy_with_payload_in_the_main_pickle(tmp_path: Path, evil: CanaryPayload) -> None:
+def test_torch_legacy_with_payload_in_the_main_pickle(tmp_path: Path, evil: Reduce) -> None:
     path = tmp_path / "legacy-evil.pt"
     torch.save({"w": torch.ones(2), "x": evil}, path, _use_new_zipfile_serialization=False)
     assert_code_execution(scan_model(path))
@@ -127,7 +118,7 @@ def test_torchscript_archive_reports_its_code(tmp_path: Path) -> None:
     assert "torchscript" in formats(report)
 
 
-def test_torch_zip_with_payload_any_top_folder(tmp_path: Path, evil: CanaryPayload) -> None:
+def test_torch_zip_with_payload_any_top_folder(tmp_path: Path, evil: Reduce) -> None:
     path = tmp_path / "checkpoint"
     torch.save({"w": torch.zeros(2), "payload": evil}, path)
     report = scan_model(path)
@@ -165,7 +156,7 @@ def test_joblib_sklearn_model_is_benign(tmp_path: Path, sklearn_model: Any,
 
 @pytest.mark.parametrize("compression", JOBLIB_COMPRESSIONS)
 def test_joblib_payload_is_found_through_every_compression(
-    tmp_path: Path, evil: CanaryPayload, compression: str | None
+    tmp_path: Path, evil: Reduce, compression: str | None
 ) -> None:
     path = tmp_path / "model.pkl"
     joblib.dump({"model": evil}, path, compress=(compression, 3) if compression else 0)
@@ -204,7 +195,7 @@ def test_compressed_stream_corrupted_after_the_payload(tmp_path: Path, evil_pick
 # -- pickles by content, not name ------------------------------------------------------------
 @pytest.mark.parametrize("name", ["notes.txt", "no_extension", "weights.safetensors"])
 @pytest.mark.parametrize("protocol", [0, 1, 2, 5])
-def test_pickle_found_whatever_its_name(tmp_path: Path, evil: CanaryPayload, name: str,
+def test_pickle_found_whatever_its_name(tmp_path: Path, evil: Reduce, name: str,
                                         protocol: int) -> None:
     path = write(tmp_path / name, pickle.dumps(evil, protocol=protocol))
     assert_code_execution(scan_model(path))
@@ -232,7 +223,7 @@ def test_numeric_npy_is_clean(tmp_path: Path) -> None:
 
 
 def test_object_npy_is_reported_and_its_pickle_scanned(tmp_path: Path,
-                                                       evil: CanaryPayload) -> None:
+                                                       evil: Reduce) -> None:
     benign = tmp_path / "objects.npy"
     np.save(benign, np.array([{"a": 1}, "text"], dtype=object), allow_pickle=True)
     report = scan_model(benign)
@@ -258,7 +249,7 @@ def test_truncated_npy_is_malformed(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("saver", [np.savez, np.savez_compressed])
-def test_npz_members_are_scanned(tmp_path: Path, evil: CanaryPayload, saver: Any) -> None:
+def test_npz_members_are_scanned(tmp_path: Path, evil: Reduce, saver: Any) -> None:
     path = tmp_path / "arrays.npz"
     saver(path, numbers=np.arange(5), objects=np.array([evil], dtype=object))
     report = scan_model(path)
@@ -530,7 +521,7 @@ def test_missing_path_is_a_one_line_input_error(tmp_path: Path) -> None:
         scan_model(tmp_path / "nope.pt")
 
 
-def test_bytes_and_objects(evil: CanaryPayload, evil_pickle: bytes) -> None:
+def test_bytes_and_objects(evil: Reduce, evil_pickle: bytes) -> None:
     report = scan_model(evil_pickle, name="blob")
     assert_code_execution(report)
     assert report.findings[0].location.file == "blob"

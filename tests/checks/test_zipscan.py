@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from corpus.canary import Canary, Reduce
 
 from mlsecops_jupyter.checks.modelscan import scan_model
 from mlsecops_jupyter.core.report import Report
@@ -29,17 +30,9 @@ CODE_EXECUTION = {"MODEL-PICKLE-EXEC", "MODEL-PICKLE-DANGEROUS-GLOBAL"}
 BENIGN_PICKLE = pickle.dumps({"weights": [1.0, 2.0]}, protocol=2)
 
 
-class CanaryPayload:
-    def __init__(self, marker: Path) -> None:
-        self.marker = marker
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (os.system, (f"touch {self.marker}",))
-
-
 @pytest.fixture
 def evil_pickle(canary_marker: Path) -> bytes:
-    return pickle.dumps(CanaryPayload(canary_marker), protocol=2)
+    return pickle.dumps(Reduce(os.system, Canary(canary_marker).shell), protocol=2)
 
 
 def build_zip(members: list[tuple[str, bytes]], method: int = zipfile.ZIP_STORED) -> bytes:

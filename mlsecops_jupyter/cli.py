@@ -9,7 +9,6 @@ many paths; ``--format sarif`` prints a SARIF 2.1.0 log for GitHub code scanning
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -18,22 +17,17 @@ from pathlib import Path
 from typing import Any
 
 from ._version import __version__
-from .commands._parser import (
-    CommandParser,
-    ParserExit,
-    add_threshold_option,
-    effective_threshold,
+from .commands._parser import CommandParser, ParserExit
+from .commands._report_io import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_cli_report_options,
+    cli_settings,
+    emit_cli_report,
 )
 from .core.errors import MLSecError
-from .core.report import Report
-from .core.settings import Settings
 from .core.severity import Severity
-
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_USAGE = 2
-DEFAULT_FAIL_ON = Severity.HIGH
-CLI_FORMATS = ("text", "json", "sarif")
 
 
 @dataclass(frozen=True)
@@ -53,35 +47,17 @@ def _build_scan_parser(prog: str) -> CommandParser:
         "content decides the format, never the file name.",
     )
     add_scan_arguments(parser, "model file or folder (folders: their files; -r: sub-folders too)")
-    parser.add_argument("--format", choices=CLI_FORMATS, default="text",
-                        help="output format (default: text)")
-    add_threshold_option(parser, "default: fail_on from the settings, else high")
-    parser.add_argument("--output", "-o", metavar="FILE", type=Path,
-                        help="write the output to FILE instead of standard output")
-    parser.add_argument("--config", metavar="FILE", type=Path,
-                        help="read settings from FILE (mlsec.toml or pyproject.toml) instead of "
-                        "searching upwards from the working directory")
+    add_cli_report_options(parser)
     return parser
 
 
 def _run_scan(args: argparse.Namespace) -> int:
-    from .commands.scan import Target, scan_targets, settings_for_call
+    from .commands.scan import Target, scan_targets
 
-    settings = settings_for_call(Settings.load(config=args.config), args.set)
-    configured = settings.fail_on if settings.fail_on is not None else DEFAULT_FAIL_ON
-    threshold = effective_threshold(args.fail_on, configured)
+    settings = cli_settings(args)
     targets = [Target(token, "path", Path(token).expanduser()) for token in args.targets]
     report = scan_targets(targets, recursive=args.recursive, settings=settings)
-    output = format_report(report, args.format)
-    if args.output is None:
-        sys.stdout.write(output)
-    else:
-        try:
-            args.output.write_text(output, encoding="utf-8")
-        except OSError as exc:
-            raise MLSecError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-        print(f"mlsec: wrote {args.format} to {args.output}: {summary(report)}", file=sys.stderr)
-    return EXIT_FINDINGS if report.fails(threshold) else EXIT_OK
+    return emit_cli_report(report, args, settings)
 
 
 def _build_execute_parser(prog: str) -> CommandParser:
@@ -121,27 +97,6 @@ def _command_module(name: str) -> Any:
     import importlib
 
     return importlib.import_module(f"mlsecops_jupyter.commands.{name}")
-
-
-def format_report(report: Report, output_format: str) -> str:
-    """The report as ``text``, ``json`` (one object) or ``sarif``, ending with a newline."""
-    if output_format == "json":
-        return report.to_json() + "\n"
-    if output_format == "sarif":
-        return json.dumps(report.to_sarif(), indent=2, ensure_ascii=False, default=str) + "\n"
-    from .display.text import render_text
-
-    return render_text(report) + "\n"
-
-
-def summary(report: Report) -> str:
-    """``3 findings (critical 1, medium 2)``: one line for stderr."""
-    counts = {label: n for label, n in report.counts().items() if n}
-    if not counts:
-        return "no findings"
-    total = sum(counts.values())
-    detail = ", ".join(f"{label} {n}" for label, n in counts.items())
-    return f"{total} finding{'s' if total != 1 else ''} ({detail})"
 
 
 COMMANDS: dict[str, CliCommand] = {

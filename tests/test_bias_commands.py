@@ -142,6 +142,12 @@ def test_cli_bias_json_and_exit_codes(capsys: pytest.CaptureFixture,
     sarif = json.loads(capsys.readouterr().out)
     rule_ids = {r["id"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
     assert "BIAS-DEMOGRAPHIC-PARITY" in rule_ids
+    # the same --output as mlsec scan: the file gets the document, stderr one summary line
+    target = path.parent / f"bias-{kind}.json"
+    assert main(["bias", *common, "--format", "json", "--output", str(target),
+                 "--fail-on", "none"]) == 0
+    assert json.loads(target.read_text())["check"] == "bias"
+    assert capsys.readouterr().err.startswith(f"mlsec: wrote json to {target}: ")
 
 
 def test_cli_unknown_column_exits_2(capsys: pytest.CaptureFixture,

@@ -13,7 +13,6 @@ feature. CLI: ``mlsec bias FILE --y-true COL --y-pred COL --sensitive COL[,COL]`
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,13 @@ from ..core.report import Report, Skipped
 from ..core.settings import Settings
 from . import Session
 from ._parser import CommandParser, add_set_option, add_threshold_option, effective_threshold
-from .scan import MAGIC_FORMATS, settings_for_call
+from ._report_io import (
+    add_cli_report_options,
+    add_display_option,
+    cli_settings,
+    emit_cli_report,
+    settings_for_call,
+)
 
 UNKNOWN_NAME = "{token!r} is neither a variable of this notebook nor a column of {where}"
 UNKNOWN_COLUMN = "{token!r} is not a column of {where}"
@@ -62,8 +67,7 @@ def build_parser(prog: str) -> CommandParser:
     parser.add_argument("--weights", metavar="NAME", help="sample weights")
     add_bias_options(parser)
     add_threshold_option(parser, "default: the session's fail_on, see %%mlsec config")
-    parser.add_argument("--format", choices=MAGIC_FORMATS, default="widget",
-                        help="how to show the report (default: widget)")
+    add_display_option(parser)
     return parser
 
 
@@ -174,28 +178,18 @@ def build_cli_parser(prog: str) -> CommandParser:
     parser.add_argument("--y-score", metavar="COL", help="score column (optional)")
     parser.add_argument("--weights", metavar="COL", help="sample weight column (optional)")
     add_bias_options(parser)
-    parser.add_argument("--format", choices=("text", "json", "sarif"), default="text",
-                        help="output format (default: text)")
-    add_threshold_option(parser, "default: fail_on from the settings, else high")
-    parser.add_argument("--config", metavar="FILE", type=Path,
-                        help="read settings from FILE instead of searching upwards")
+    add_cli_report_options(parser)
     return parser
 
 
 def run_cli(args: argparse.Namespace) -> int:
-    from ..cli import DEFAULT_FAIL_ON, EXIT_FINDINGS, EXIT_OK, format_report
-
-    settings = settings_for_call(Settings.load(config=args.config), args.set)
-    settings = settings.override({"bias.figures": False})  # no output format shows images
+    settings = cli_settings(args).override({"bias.figures": False})  # no CLI format shows images
     frame = read_table(args.file)
     args.names = [args.y_true, args.y_pred]
     args.data = None
     report = bias_from_names(args, {}, frame, settings, where=str(args.file))
     report.subject = f"{args.file}: {args.y_pred} vs {args.y_true}"
-    sys.stdout.write(format_report(report, args.format))
-    configured = settings.fail_on if settings.fail_on is not None else DEFAULT_FAIL_ON
-    return EXIT_FINDINGS if report.fails(effective_threshold(args.fail_on, configured)) \
-        else EXIT_OK
+    return emit_cli_report(report, args, settings)
 
 
 def read_table(path: Path) -> Any:

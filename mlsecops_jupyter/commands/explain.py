@@ -15,7 +15,7 @@ from ..core.errors import MLSecInputError
 from ..core.report import Report
 from . import Session
 from ._parser import CommandParser, add_set_option, add_threshold_option, effective_threshold
-from .scan import MAGIC_FORMATS, settings_for_call
+from ._report_io import add_display_option, settings_for_call
 
 NOT_A_VARIABLE = "{name!r} is not a variable of this notebook"
 
@@ -46,10 +46,7 @@ def build_parser(prog: str) -> CommandParser:
                         help="explainer (default: auto, chosen from the model)")
     add_set_option(parser)
     add_threshold_option(parser, "default: the session's fail_on, see %%mlsec config")
-    parser.add_argument(
-        "--format", choices=MAGIC_FORMATS, default="widget",
-        help="how to show the report (default: widget, with HTML and text fallbacks)",
-    )
+    add_display_option(parser)
     return parser
 
 

@@ -23,11 +23,10 @@ from ._parser import (
     add_set_option,
     add_threshold_option,
     effective_threshold,
-    parse_assignments,
 )
+from ._report_io import add_display_option, settings_for_call
 
 CHECK = "modelscan"
-MAGIC_FORMATS = ("widget", "text", "json", "html")
 NOT_A_VARIABLE_OR_FILE = (
     "{token!r} is neither a variable of this notebook nor an existing file or folder"
 )
@@ -64,10 +63,7 @@ def build_parser(prog: str) -> CommandParser:
         "content; any other object: its pickle)",
     )
     add_threshold_option(parser, "default: the session's fail_on, see %%mlsec config")
-    parser.add_argument(
-        "--format", choices=MAGIC_FORMATS, default="widget",
-        help="how to show the report (default: widget, with HTML and text fallbacks)",
-    )
+    add_display_option(parser)
     return parser
 
 
@@ -80,13 +76,6 @@ def run(session: Session, args: argparse.Namespace) -> Report:
         output_format=args.format,
         fail_on=effective_threshold(args.fail_on, settings.fail_on),
     )
-
-
-def settings_for_call(settings: Settings, assignments: Sequence[str]) -> Settings:
-    """The session's settings with this call's ``--set KEY=VALUE`` overrides applied."""
-    if not assignments:
-        return settings
-    return settings.override(parse_assignments(assignments), source=f"{settings.source} + --set")
 
 
 def resolve_targets(tokens: Sequence[str], namespace: Mapping[str, Any]) -> list[Target]:

@@ -2,35 +2,27 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from ..core.errors import MLSecConfigError
-from ..core.settings import LineageSettings
+from ..core.settings import LineageSettings, Settings
 
 __all__ = ["LineageSettings", "coerce_settings"]
 
 
 def coerce_settings(settings: Any) -> LineageSettings:
-    """Accept ``None``, a ``LineageSettings``, a mapping, or an object with a ``lineage`` part.
+    """Accept ``None``, a ``LineageSettings``, a mapping, or a ``Settings`` (its ``lineage`` part).
 
-    The last form is the package-wide ``Settings`` once it grows a ``lineage`` section, so the
-    magic can pass whatever it holds.
+    A mapping goes through ``Settings.override``, so its keys are checked and its values
+    converted exactly as in ``[tool.mlsec.lineage]``.
     """
     if settings is None:
         return LineageSettings()
     if isinstance(settings, LineageSettings):
         return settings
     section = getattr(settings, "lineage", None)
-    if section is not None:
-        return coerce_settings(section)
+    if isinstance(section, LineageSettings):
+        return section
     if isinstance(settings, Mapping):
-        known = {f.name for f in dataclasses.fields(LineageSettings)}
-        unknown = sorted(set(settings) - known)
-        if unknown:
-            raise MLSecConfigError(
-                f"unknown lineage setting {unknown[0]!r}; known: {', '.join(sorted(known))}"
-            )
-        return LineageSettings(**dict(settings))
+        return Settings().override({"lineage": dict(settings)}).lineage
     return LineageSettings()

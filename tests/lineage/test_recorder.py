@@ -261,7 +261,7 @@ def test_settings_pin_file_and_notebook(tmp_path):
 def test_unknown_setting_is_a_config_error():
     from mlsecops_jupyter.core import MLSecError
 
-    with pytest.raises(MLSecError, match="unknown lineage setting"):
+    with pytest.raises(MLSecError, match="unknown setting lineage\."):
         LineageRecorder(settings={"fsyncc": True})
 
 

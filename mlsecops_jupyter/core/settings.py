@@ -84,7 +84,9 @@ class ExplainSettings:
     the total mean |SHAP| exceeds ``dominance_share`` and ``dominance_ratio`` times the next one;
     ``sensitive_top_k`` features are compared with the sensitive attributes, and an association
     (Cramer's V, correlation ratio or |Pearson r|) of at least ``association_threshold`` flags a
-    proxy. ``plots`` turns the static figures off for batch use.
+    proxy. ``plots`` turns the static figures off for batch use. ``compile_cache`` keeps shap's
+    compiled numba kernels on disk (numba's own cache), so only the first permutation
+    explanation on a machine pays their compilation; the time it took counts against the budget.
     """
 
     sample_rows: int = 1000
@@ -96,6 +98,7 @@ class ExplainSettings:
     association_threshold: float = 0.5
     seed: int = 0
     plots: bool = True
+    compile_cache: bool = True
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,8 @@ def explain(model: Any, X: Any, background: Any = None, *,
     chosen = choose_plan(model, method)
     elapsed = time.perf_counter() - started
     attribution = explain_sample(chosen, prepared.frame, prepared.background,
-                                 budget_s=max(0.5, options.time_budget_s - elapsed))
+                                 budget_s=max(0.5, options.time_budget_s - elapsed),
+                                 compile_cache=options.compile_cache, seed=options.seed)
     table = importance_table(attribution.values, attribution.feature_names)
     sensitive_rows = prepared.sensitive.iloc[attribution.explained_rows]
     findings = dominant_feature(table, options)

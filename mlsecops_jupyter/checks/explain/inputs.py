@@ -67,14 +67,12 @@ def as_frame(data: Any, feature_names: Sequence[str] | None, what: str) -> Any:
     if isinstance(data, pd.Series):
         data = data.to_frame().T if data.name is None else data.to_frame()
     if isinstance(data, pd.DataFrame):
-        frame = data.copy()
-        frame.columns = [str(c) for c in frame.columns]
-        if feature_names is not None:
-            if len(feature_names) != frame.shape[1]:
-                raise MLSecInputError(NAMES_WIDTH.format(got=len(feature_names),
-                                                         expected=frame.shape[1]))
-            frame.columns = [str(n) for n in feature_names]
-        return frame
+        if feature_names is not None and len(feature_names) != data.shape[1]:
+            raise MLSecInputError(NAMES_WIDTH.format(got=len(feature_names),
+                                                     expected=data.shape[1]))
+        names = data.columns if feature_names is None else feature_names
+        # new labels on the same data (copy-on-write): a large X is never copied here
+        return data.set_axis([str(n) for n in names], axis=1)
     try:
         array = np.asarray(data)
     except (TypeError, ValueError) as exc:
@@ -105,10 +103,19 @@ def model_columns(model: Any, frame: Any) -> list[str]:
 
 
 def check_missing_values(model: Any, frame: Any) -> None:
+    import numpy as np
+    from pandas.api.types import is_numeric_dtype
     from sklearn.utils import get_tags
 
-    numeric = frame.select_dtypes(include="number")
-    nan_columns = [str(c) for c in numeric.columns if numeric[c].isna().any()]
+    dtypes = list(frame.dtypes.items())
+    floats = [c for c, d in dtypes if isinstance(d, np.dtype) and d.kind == "f"]
+    nullable = [c for c, d in dtypes if not isinstance(d, np.dtype) and is_numeric_dtype(d)]
+    nan_columns: list[str] = []
+    if floats:  # one vectorised pass over the float block (numpy ints and bools hold no NaN)
+        block = frame.to_numpy() if len(floats) == len(dtypes) else frame[floats].to_numpy()
+        nan_columns += [str(c) for c, hit in zip(floats, np.isnan(block).any(axis=0),
+                                                 strict=True) if hit]
+    nan_columns += [str(c) for c in nullable if frame[c].isna().any()]
     if not nan_columns:
         return
     try:
@@ -161,8 +168,7 @@ def prepare(model: Any, X: Any, background: Any, *, feature_names: Sequence[str]
         raise MLSecInputError(ROW_RANGE.format(row=row, rows=len(full)))
     sensitive_all = sensitive_frame(sensitive, full)
     columns = model_columns(model, full)
-    inputs = full[columns]
-    check_missing_values(model, inputs)
+    inputs = full if list(full.columns) == columns else full[columns]
     positions = _sample_positions(len(inputs), sample_rows, seed, row)
     frame = inputs.iloc[positions]
     row_position = None
@@ -180,9 +186,13 @@ def prepare(model: Any, X: Any, background: Any, *, feature_names: Sequence[str]
         if len(back) == 0:
             raise MLSecInputError("background has no rows")
     back_positions = _sample_positions(len(back), background_rows, seed + 1, None)
+    background_sample = back.iloc[back_positions]
+    # only the sampled rows and background reach the model: NaN elsewhere cannot break it
+    check_missing_values(model, frame)
+    check_missing_values(model, background_sample)
     return Prepared(
         frame=frame,
-        background=back.iloc[back_positions],
+        background=background_sample,
         sensitive=sensitive_all.iloc[positions],
         rows_total=len(inputs),
         row_position=row_position,

@@ -10,8 +10,10 @@ model actually chose is the one a reviewer asks about).
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +25,10 @@ SAFETY = 1.3  # projections from a pilot run short on a busy machine: keep a mar
 PILOT_BLOCK = 20  # rows of an exact explainer timed first (and kept)
 MIN_BACKGROUND = 10
 MIN_ROWS = 20
+CLEARLY_AFFORDABLE = 0.25  # skip the pilot when a pessimistic bound uses under this budget share
+TREE_UNIT_S = 20e-9  # seconds per (leaf x depth^2) of one tree for one row, pessimistic
+LINEAR_ROW_S = 200e-6
+LINEAR_FEATURE_S = 2e-6
 
 
 @dataclass
@@ -155,7 +161,8 @@ def prediction_function(model: Any, codec: Codec, probe: Any) -> tuple[Any, str]
 
 
 def explain_sample(plan: Plan, frame: Any, background: Any, *, budget_s: float,
-                   progress: bool | None = None) -> Attribution:
+                   progress: bool | None = None, compile_cache: bool = True,
+                   seed: int = 0) -> Attribution:
     """SHAP values for ``frame`` (the sample), one output, within ``budget_s`` seconds."""
     import numpy as np
 
@@ -174,7 +181,9 @@ def explain_sample(plan: Plan, frame: Any, background: Any, *, budget_s: float,
     if plan.method in ("tree", "linear"):
         result = _exact(plan, inputs, back, names, budget_s)
     else:
-        result = _sampling(plan, frame, background, budget_s, show_progress)
+        with seeded_global_rng(seed):  # shap's explainers draw from np.random when built too
+            result = _sampling(plan, frame, background, budget_s, show_progress, compile_cache,
+                               seed)
     result.data = data[result.explained_rows]
     result.feature_names = names
     _reduce_outputs(plan, result, frame.iloc[result.explained_rows])
@@ -184,6 +193,7 @@ def explain_sample(plan: Plan, frame: Any, background: Any, *, budget_s: float,
 
 
 def _exact(plan: Plan, inputs: Any, back: Any, names: list[str], budget_s: float) -> Attribution:
+    import numpy as np
     import shap
 
     started = time.perf_counter()
@@ -195,7 +205,35 @@ def _exact(plan: Plan, inputs: Any, back: Any, names: list[str], budget_s: float
         explainer = shap.LinearExplainer(plan.explained, masker)
         output = "decision function (log-odds for logistic models)"
     remaining = budget_s - (time.perf_counter() - started)
+    bound = _exact_cost_bound(plan.method, explainer, inputs)
+    if bound * len(inputs) < remaining * CLEARLY_AFFORDABLE:
+        # far inside the budget by a pessimistic bound: one call, as shap alone would make
+        values, failed = _call(explainer, inputs)
+        return Attribution(np.asarray(values.values), np.asarray(values.base_values), None,
+                           names, list(range(len(inputs))), output, additivity_failed=failed,
+                           background_rows=len(back))
     return _explain_within_budget(explainer, inputs, names, output, remaining, len(back))
+
+
+def _exact_cost_bound(method: str, explainer: Any, inputs: Any) -> float:
+    """A pessimistic bound on the seconds per row of an exact explainer, from its structure.
+
+    TreeSHAP costs about leaves x depth^2 per tree and row (measured 2-5 ns per unit on 2
+    cores; 20 ns is assumed), the linear explainer a Python call per row plus a product per
+    feature. ``inf`` when the structure is unknown: then a measured pilot decides.
+    """
+    features = inputs.shape[1] if hasattr(inputs, "shape") else 1
+    if method == "linear":
+        return LINEAR_ROW_S + LINEAR_FEATURE_S * features
+    trees = getattr(getattr(explainer, "model", None), "trees", None)
+    if not trees:
+        return float("inf")
+    units = 0.0
+    for tree in trees:
+        leaves = int((getattr(tree, "children_left", [0]) == -1).sum()) or 1
+        depth = int(getattr(tree, "max_depth", 0) or 1)
+        units += leaves * depth * depth
+    return TREE_UNIT_S * units
 
 
 def _explain_within_budget(explainer: Any, inputs: Any, names: list[str], output: str,
@@ -245,8 +283,15 @@ def _call(explainer: Any, part: Any) -> tuple[Any, bool]:
 
 
 def _sampling(plan: Plan, frame: Any, background: Any, budget_s: float,
-              progress: bool) -> Attribution:
+              progress: bool, compile_cache: bool = True, seed: int = 0) -> Attribution:
     import shap
+
+    link: dict[str, Any] = {}
+    if compile_cache:
+        from .compiled import enable_kernel_cache, identity_link
+
+        enable_kernel_cache()
+        link = {"link": identity_link(), "linearize_link": False}
 
     columns = [str(c) for c in frame.columns]
     codec = Codec([frame, background])
@@ -261,21 +306,32 @@ def _sampling(plan: Plan, frame: Any, background: Any, budget_s: float,
         back = back_all[:back_rows_]
         if plan.method == "permutation":
             masker = shap.maskers.Independent(back, max_samples=back_rows_)
-            explainer = shap.PermutationExplainer(predict, masker, feature_names=columns)
-            return lambda part: explainer(part, max_evals=evals_, silent=not progress)
+            explainer = shap.PermutationExplainer(predict, masker, feature_names=columns,
+                                                  **link)
+            def run(part: Any) -> Any:
+                with seeded_global_rng(seed):  # shap draws permutations from np.random
+                    return explainer(part, max_evals=evals_, silent=not progress)
+
+            return run
         kernel = shap.KernelExplainer(predict, back, feature_names=columns)
         return lambda part: _kernel_explanation(kernel, part, evals_, progress)
 
     target_evals = max(one_pass, min(500, 10 * 2 * n_features))
     target_back = len(back_all)
     evals, back_rows = one_pass, min(MIN_BACKGROUND, target_back)
-    # the first call in a process compiles shap's numba kernels (seconds, once): keep it out of
-    # the pilot so the budget is spent on rows, and report it
+    # the first call in a process may compile shap's numba kernels (seconds; once per machine
+    # with the kernel cache): keep it out of the pilot, charge it to the budget, report it
     started = time.perf_counter()
     build(evals, back_rows)(raw[:1])
     warmup_s = time.perf_counter() - started
+    budget_s = max(0.0, budget_s - warmup_s)
     per_row = _pilot(build(evals, back_rows), raw)
     wanted = len(raw)
+    # cost grows at most linearly in evaluations x background rows: when even that projection
+    # is far inside the budget, go straight to the full setting without more pilots
+    scale = (target_evals * target_back) / (evals * back_rows)
+    if per_row * scale * wanted * SAFETY < budget_s * CLEARLY_AFFORDABLE:
+        evals, back_rows, per_row = target_evals, target_back, per_row * scale
     # grow from the cheapest setting (one permutation, a small background) while a measured
     # pilot row says the whole sample still fits: cost is not linear in either knob
     while True:
@@ -313,6 +369,23 @@ def _sampling(plan: Plan, frame: Any, background: Any, budget_s: float,
     return Attribution(explanation.values, explanation.base_values, None, columns, positions,
                        output, reductions=reductions, max_evals=evals, background_rows=back_rows,
                        warmup_s=warmup_s)
+
+
+@contextlib.contextmanager
+def seeded_global_rng(seed: int) -> Iterator[None]:
+    """Seed numpy's global generator for one call and give the caller's state back after.
+
+    shap's permutation explainer shuffles with ``np.random``; seeding it makes a report
+    reproducible, and restoring the state keeps the user's own random stream untouched.
+    """
+    import numpy as np
+
+    state = np.random.get_state()
+    np.random.seed(seed)
+    try:
+        yield
+    finally:
+        np.random.set_state(state)
 
 
 def _kernel_explanation(kernel: Any, part: Any, nsamples: int, progress: bool) -> Any:

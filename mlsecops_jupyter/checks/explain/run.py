@@ -222,6 +222,8 @@ def _exact_cost_bound(method: str, explainer: Any, inputs: Any) -> float:
     cores; 20 ns is assumed), the linear explainer a Python call per row plus a product per
     feature. ``inf`` when the structure is unknown: then a measured pilot decides.
     """
+    import numpy as np
+
     features = inputs.shape[1] if hasattr(inputs, "shape") else 1
     if method == "linear":
         return LINEAR_ROW_S + LINEAR_FEATURE_S * features
@@ -230,7 +232,8 @@ def _exact_cost_bound(method: str, explainer: Any, inputs: Any) -> float:
         return float("inf")
     units = 0.0
     for tree in trees:
-        leaves = int((getattr(tree, "children_left", [0]) == -1).sum()) or 1
+        children = np.asarray(getattr(tree, "children_left", [0]))
+        leaves = int((children == -1).sum()) or 1
         depth = int(getattr(tree, "max_depth", 0) or 1)
         units += leaves * depth * depth
     return TREE_UNIT_S * units

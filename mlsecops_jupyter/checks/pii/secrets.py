@@ -1,0 +1,478 @@
+"""Credentials in text: a table of detectors, each a pattern plus the checks that keep it precise.
+
+Why a table: every kind of credential is one ``Detector`` row (its rule type, a regex whose
+``value`` group is the secret, how much of the value may be shown, a minimum entropy of its random
+part, an optional validator). Adding a token format is one row; users extend the allowlist through
+``[tool.mlsec.secrets]`` rather than code.
+
+Precision comes from three places:
+
+- structure: a JWT must decode to a JSON header with ``alg``; a private key block must carry a
+  base64 body; an AWS secret key counts only next to its name or an access key id (context-paired);
+  a SAS ``sig=`` only with an ``sv=`` version; a ``Password=`` only inside a connection string;
+- randomness: a token's random part must reach a Shannon entropy, so ``ghp_xxxx...`` and
+  ``AKIAXXXXXXXXXXXXXXXX`` are placeholders, not findings;
+- placeholders: ``<...>``, ``${...}``, ``{...}`` (f-strings), ``%s``, ``$VAR``, ``xxx``, ``***``,
+  ``changeme``, ``your_api_key``, ``dummy``, ``redacted``... and the documentation examples
+  providers publish (AWS's ``AKIAIOSFODNN7EXAMPLE``): they are counted as *allowlisted*, never
+  reported. Reading a secret from the environment (``os.environ[...]``, ``os.getenv``) or asking
+  for it (``getpass``) assigns no literal, so nothing matches.
+
+Values never leave this module unmasked: spans carry the offsets and a masked form for evidence.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from ...core.severity import Severity
+
+if TYPE_CHECKING:
+    from ...core.settings import SecretsSettings
+
+Context = Literal["text", "code"]
+
+
+@dataclass(frozen=True)
+class Detector:
+    """One kind of credential.
+
+    ``keep`` characters of the value (its public prefix) may be shown in evidence;
+    ``min_entropy`` applies to the value without that prefix; ``validator`` names a function of
+    ``VALIDATORS`` that sees the whole text and must accept the match; ``severity`` overrides the
+    rule's default (Stripe test keys are low).
+    """
+
+    type: str
+    pattern: re.Pattern[str]
+    keep: int = 0
+    min_entropy: float = 0.0
+    validator: str | None = None
+    severity: Severity | None = None
+
+
+@dataclass(frozen=True)
+class SecretSpan:
+    """One credential in a text: ``text[start:end]`` is the secret value."""
+
+    start: int
+    end: int
+    type: str
+    masked: str
+    length: int
+    entropy: float
+    fingerprint: str
+    severity: Severity | None = None
+    detail: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class SecretMatches:
+    """What ``scan_secrets`` found: reportable spans, and how many look-alikes were allowed."""
+
+    spans: list[SecretSpan] = field(default_factory=list)
+    allowlisted: Counter[str] = field(default_factory=Counter)
+
+
+def _re(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
+
+
+AWS_KEY_ID = _re(
+    r"(?<![A-Za-z0-9])(?P<value>(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA)"
+    r"[A-Z2-7]{16})(?![A-Za-z0-9])")
+
+# -- the detector table (order = priority: an earlier, more specific match wins an overlap) ----
+DETECTORS: tuple[Detector, ...] = (
+    Detector("GCP-SERVICE-ACCOUNT", _re(
+        r"""['"]private_key['"]\s*:\s*['"](?P<value>-----BEGIN[A-Z ]*PRIVATE KEY-----"""
+        r"""[^'"]{40,}?-----END[A-Z ]*PRIVATE KEY-----(?:\\n)?)['"]"""),
+        keep=0, validator="gcp_service_account"),
+    Detector("PRIVATE-KEY", _re(
+        r"(?P<value>-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
+        r"(?:(?!-----BEGIN ).){0,20000}?"
+        r"(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|(?=-----BEGIN )|\Z))",
+        re.DOTALL), validator="private_key"),
+    Detector("JWT", _re(
+        r"(?<![A-Za-z0-9_\-])(?P<value>eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}"
+        r"\.[A-Za-z0-9_\-]*)"), keep=3, validator="jwt"),
+    Detector("AWS-ACCESS-KEY-ID", AWS_KEY_ID, keep=4, min_entropy=2.8),
+    Detector("AWS-SECRET-KEY", _re(
+        r"(?<![A-Za-z0-9/+=._\-])(?P<value>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=._\-])"),
+        min_entropy=4.0, validator="aws_secret_key"),
+    Detector("GOOGLE-API-KEY", _re(r"(?<![A-Za-z0-9_\-])(?P<value>AIza[0-9A-Za-z_\-]{35})"
+                                   r"(?![A-Za-z0-9_\-])"), keep=4, min_entropy=3.5),
+    Detector("AZURE-CONNECTION-STRING", _re(
+        r"(?i:AccountKey|SharedAccessKey)\s*=\s*(?P<value>[A-Za-z0-9+/]{30,}={0,2})"),
+        min_entropy=4.0),
+    Detector("AZURE-SAS-TOKEN", _re(
+        r"[?&;\s'\"]sig=(?P<value>(?:[A-Za-z0-9+/]|%2[BbFf]){30,}(?:=|%3[Dd]){0,2})"),
+        min_entropy=3.5, validator="azure_sas"),
+    Detector("GITHUB-TOKEN", _re(
+        r"(?<![A-Za-z0-9_])(?P<value>gh[pousr]_[A-Za-z0-9]{36,251}"
+        r"|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])"),
+        keep=4, min_entropy=3.5),
+    Detector("GITLAB-TOKEN", _re(
+        r"(?<![A-Za-z0-9_\-])(?P<value>glpat-[A-Za-z0-9_\-.]{20,})(?![A-Za-z0-9_\-])"),
+        keep=6, min_entropy=3.3),
+    Detector("SLACK-TOKEN", _re(
+        r"(?<![A-Za-z0-9])(?P<value>xox[abposre]-[0-9A-Za-z]{8,}-[0-9A-Za-z\-]{8,})"
+        r"(?![A-Za-z0-9\-])"), keep=5, min_entropy=3.0),
+    Detector("SLACK-TOKEN", _re(
+        r"https://hooks\.slack\.com/services/(?P<value>T[A-Z0-9]{6,}/B[A-Z0-9]{6,}/"
+        r"[A-Za-z0-9]{20,})"), keep=0, min_entropy=3.5),
+    Detector("STRIPE-KEY", _re(
+        r"(?<![A-Za-z0-9_])(?P<value>(?:sk|rk)_live_[A-Za-z0-9]{20,})(?![A-Za-z0-9_])"),
+        keep=8, min_entropy=3.3),
+    Detector("STRIPE-KEY", _re(
+        r"(?<![A-Za-z0-9_])(?P<value>(?:sk|rk)_test_[A-Za-z0-9]{20,})(?![A-Za-z0-9_])"),
+        keep=8, min_entropy=3.3, severity=Severity.LOW),
+    Detector("ANTHROPIC-KEY", _re(
+        r"(?<![A-Za-z0-9_\-])(?P<value>sk-ant-[a-z]{3,6}\d{2}-[A-Za-z0-9_\-]{80,})"
+        r"(?![A-Za-z0-9_\-])"), keep=7, min_entropy=4.0),
+    Detector("OPENAI-KEY", _re(
+        r"(?<![A-Za-z0-9_\-])(?P<value>sk-(?!ant-)(?:proj-|svcacct-|admin-|None-)?"
+        r"[A-Za-z0-9_\-]{32,})(?![A-Za-z0-9_\-])"), keep=3, min_entropy=3.8),
+    Detector("HUGGINGFACE-TOKEN", _re(
+        r"(?<![A-Za-z0-9_])(?P<value>hf_[A-Za-z0-9]{34,})(?![A-Za-z0-9_])"),
+        keep=3, min_entropy=3.5),
+    # scheme://user:password@host -- greedy password up to the LAST '@' before the host, so a raw
+    # '@' (or ':', '!', '#', quotes ...) inside the password is kept whole
+    Detector("URL-PASSWORD", _re(
+        r"\b[a-zA-Z][a-zA-Z0-9+.\-]{1,30}://(?P<user>[^\s:/@'\"<>]*):"
+        r"(?P<value>[^\s/\"<>]+)@(?=[A-Za-z0-9\[])"), validator="url_password"),
+    Detector("CONNECTION-STRING-PASSWORD", _re(
+        r"(?i)(?:^|[;\s'\"(])(?:password|pwd)\s*=\s*(?P<value>\{[^}\n]*\}|[^;\s'\")]+)"),
+        validator="connection_string"),
+)
+
+GENERIC_TYPE = "GENERIC"
+PASSWORD_TYPE = "HARDCODED-PASSWORD"
+
+# name = "literal" | name: "literal" | "name": "literal" | name="literal" | env["NAME"] = "..."
+ASSIGNMENT = _re(
+    r"(?<![A-Za-z0-9_.\-])(?P<name>[A-Za-z_][A-Za-z0-9_.\-]{0,80})['\"]?\]?[ \t]*"
+    r"(?::=|=(?!=)|:(?!:))[ \t]*"
+    r"(?P<prefix>[rRbBuU]{0,2})(?P<quote>['\"])(?P<value>(?:(?!(?P=quote))[^\n\\]|\\.){1,512})"
+    r"(?P=quote)")
+# NAME=value lines: dotenv, shell ``export``, ``%env``/``%set_env``, ``!export`` and env dumps
+ENV_LINE = _re(
+    r"(?m)^[ \t]*(?:export[ \t]+|!export[ \t]+|%env[ \t]+|%set_env[ \t]+|set[ \t]+)?"
+    r"(?P<name>[A-Z][A-Z0-9_]{0,80})[ \t]*=[ \t]*(?P<value>[^\s'\"#;]{6,})")
+# prose (markdown, outputs): "password: hunter2!", "API key = ..."
+PROSE = _re(
+    r"(?i)\b(?P<name>passwords?|passwd|pwd|passphrase|api[ _\-]?key|secret(?:[ _\-]?key)?|"
+    r"access[ _\-]?token|auth[ _\-]?token|token)\b\s*(?:is\s*)?[:=]\s*"
+    r"(?P<value>[^\s'\"<>,;`]{8,})")
+
+PASSWORD_WORDS = frozenset({"password", "passwd", "pwd", "pass", "passphrase", "passwords"})
+SECRET_WORDS = frozenset({
+    "secret", "token", "apikey", "accesskey", "secretkey", "privatekey", "credential",
+    "credentials", "bearer", "authkey", "authtoken", "signingkey", "encryptionkey",
+    "masterkey", "sessionkey", "clientsecret", "webhook",
+})
+KEY_QUALIFIERS = frozenset({
+    "api", "access", "secret", "private", "auth", "signing", "encryption", "master", "account",
+    "client", "license", "subscription", "service", "app", "session", "storage", "sas", "shared",
+})
+# a name ending with one of these holds something about a secret, not the secret itself
+NOT_A_SECRET_SUFFIX = frozenset({
+    "type", "types", "name", "names", "id", "ids", "url", "uri", "path", "file", "filename",
+    "dir", "len", "length", "count", "size", "max", "min", "prefix", "suffix", "header",
+    "headers", "field", "param", "env", "var", "variable", "prompt", "label", "help", "hint",
+    "format", "pattern", "regex", "policy", "scope", "scopes", "expiry", "expires", "ttl",
+    "endpoint", "host", "user", "username", "mode", "kind", "index", "col", "column", "limit",
+    "budget", "required", "enabled", "version", "arn", "location", "ref", "source", "provider",
+    "method", "hash", "salt", "rounds", "strength", "reset", "changed", "manager",
+})
+NOT_A_SECRET_PREFIX = frozenset({"max", "min", "num", "n", "is", "has", "use", "show", "new",
+                                 "total", "count"})
+
+PLACEHOLDER_WORDS = (
+    "xxx", "***", "...", "\u2026", "changeme", "change_me", "change-me", "placeholder", "your_",
+    "your-", "yourkey", "your ", "example", "sample", "dummy", "fake", "redacted", "replace",
+    "insert", "todo", "fixme", "not-a-real", "notreal", "<", ">", "secret_here", "key_here",
+    "_here", "-here",
+)
+PLACEHOLDER_VALUES = frozenset({
+    "password", "passwd", "secret", "pass", "token", "none", "null", "nil", "undefined", "true",
+    "false", "empty", "default", "string", "str", "value", "key", "apikey", "api_key", "pwd",
+    "test", "admin", "root", "user", "username", "required", "optional", "missing", "unset",
+})
+WRAPPED = _re(r"^(?:<[^>]*>|\$\{[^}]*\}|\{\{.*\}\}|\{[^{}]*\}|%\([^)]*\)[sd]|%[sd]|\$[A-Za-z_]\w*"
+              r"|\[[^\]]*\])$")
+INTERPOLATION = _re(r"\{[^{}]*\}|\$\{[^}]*\}|%\([^)]*\)[sd]|%s")
+
+
+# -- measures ----------------------------------------------------------------------------------
+def shannon_entropy(text: str) -> float:
+    """Bits per character of ``text`` (0 for empty text)."""
+    if not text:
+        return 0.0
+    counts = Counter(text)
+    total = len(text)
+    return -sum(n / total * math.log2(n / total) for n in counts.values())
+
+
+def mask(value: str, keep: int = 0) -> str:
+    """``ghp_******** (40 chars)``: the public prefix at most, never the secret part."""
+    keep = min(keep, max(0, len(value) - 8))
+    return f"{value[:keep]}********({len(value)} chars)"
+
+
+def fingerprint(value: str) -> str:
+    """A short SHA-256 prefix: the same secret in two places has the same fingerprint."""
+    import hashlib
+
+    return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+def is_placeholder(value: str, allowlist: Sequence[re.Pattern[str]] = ()) -> bool:
+    """True for values that stand for a secret rather than being one (see the module doc)."""
+    stripped = value.strip()
+    lowered = stripped.lower()
+    if len(stripped) < 4 or lowered in PLACEHOLDER_VALUES or WRAPPED.match(stripped):
+        return True
+    if len(set(lowered)) <= 3:  # xxxxxx, ******, 000000, abab...
+        return True
+    if any(word in lowered for word in PLACEHOLDER_WORDS):
+        return True
+    if INTERPOLATION.search(stripped):  # f"{password}", "%(pw)s", "${DB_PASS}" inside a value
+        return True
+    return any(pattern.search(stripped) for pattern in allowlist)
+
+
+def name_kind(name: str) -> str | None:
+    """``"password"``, ``"secret"`` or ``None`` for a variable/key/argument name.
+
+    Words are split on ``_ - .`` and camelCase, so ``max_tokens``, ``tokenizer``, ``sort_key``,
+    ``password_field`` and ``api_key_header`` are not secret names, while ``db_pass``,
+    ``clientSecret``, ``OPENAI_API_KEY`` and ``hf_token`` are.
+    """
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name.rsplit(".", 1)[-1])
+    words = [w for w in re.split(r"[_\-.\s]+", spaced.lower()) if w]
+    if not words or words[-1] in NOT_A_SECRET_SUFFIX or words[0] in NOT_A_SECRET_PREFIX:
+        return None
+    if any(w in PASSWORD_WORDS or w.endswith("password") for w in words):
+        return "password"
+    if any(w in SECRET_WORDS for w in words):
+        return "secret"
+    for index, word in enumerate(words):
+        if word == "key" and index > 0 and words[index - 1] in KEY_QUALIFIERS:
+            return "secret"
+    return None
+
+
+# -- validators: (text, match, settings) -> accept? -----------------------------------------
+def _b64url_json(part: str) -> object:
+    padded = part + "=" * (-len(part) % 4)
+    try:
+        return json.loads(base64.urlsafe_b64decode(padded).decode("utf-8"))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+
+
+def _jwt(text: str, match: re.Match[str], settings: SecretsSettings) -> bool:
+    header, payload, signature = (match.group("value").split(".") + ["", ""])[:3]
+    head = _b64url_json(header)
+    if not isinstance(head, dict) or "alg" not in head:
+        return False
+    if not isinstance(_b64url_json(payload), dict):
+        return False
+    return str(head.get("alg")).lower() == "none" or len(signature) >= 16
+
+
+def _private_key(text: str, match: re.Match[str], settings: SecretsSettings) -> bool:
+    body = match.group("value").replace("\\n", "\n").replace("\\r", "")
+    body = re.sub(r"-----(?:BEGIN|END) [A-Z0-9 ]*-----", "\n", body)
+    lines = [ln.strip().strip("'\",+") for ln in body.splitlines()]
+    base64_chars = "".join(ln for ln in lines if ln and ":" not in ln)
+    base64_chars = re.sub(r"[^A-Za-z0-9+/=]", "", base64_chars)
+    return len(base64_chars) >= 64 and shannon_entropy(base64_chars) >= 4.5
+
+
+def _gcp_service_account(text: str, match: re.Match[str], settings: SecretsSettings) -> bool:
+    window = text[max(0, match.start() - 3000): match.end() + 3000]
+    marker = re.search(r"['\"]type['\"]\s*:\s*['\"]service_account['\"]", window)
+    email = re.search(r"iam\.gserviceaccount\.com", window)
+    return bool(marker or email) and _private_key(text, match, settings)
+
+
+AWS_SECRET_NAME = _re(r"(?i)(aws)?_?secret_?(access)?_?key|secretaccesskey|aws_?secret")
+
+
+def _aws_secret_key(text: str, match: re.Match[str], settings: SecretsSettings) -> bool:
+    value = match.group("value")
+    if re.fullmatch(r"[0-9a-fA-F]+", value) or not (
+            re.search(r"[A-Z]", value) and re.search(r"[a-z]", value)
+            and re.search(r"[0-9]", value)):
+        return False  # a sha1 or a word, not a 40-character base64 key
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    if AWS_SECRET_NAME.search(text[max(line_start, match.start() - 80): match.start()]):
+        return True
+    # context-paired: an access key id within 5 lines either side
+    lines_before = text[: match.start()].rsplit("\n", 6)
+    lines_after = text[match.end():].split("\n", 6)
+    window = "\n".join(lines_before[1:] if len(lines_before) > 6 else lines_before) + \
+        "\n".join(lines_after[:6])
+    return bool(AWS_KEY_ID.search(window))
+
+
+def _azure_sas(text: str, match: re.Match[str], settings: SecretsSettings) -> bool:
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    line_end = text.find("\n", match.end())
+    line = text[line_start: len(text) if line_end < 0 else line_end]
+    return bool(re.search(r"(?:^|[?&;\s'\"])sv=\d{4}-\d{2}-\d{2}", line))
+
+
+def _url_password(text: str, match: re.Match[str], settings: SecretsSettings) -> bool:
+    return not is_placeholder(match.group("value"), settings_allowlist(settings))
+
+
+CONNECTION_KEYS = _re(r"(?i)(?:^|[;\s'\"(])(?:server|host|data source|user id|uid|user|"
+                      r"database|dbname|initial catalog|dsn|driver|port)\s*=")
+
+
+def _connection_string(text: str, match: re.Match[str], settings: SecretsSettings) -> bool:
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    line_end = text.find("\n", match.end())
+    line = text[line_start: len(text) if line_end < 0 else line_end]
+    value = match.group("value").strip("{}")
+    return len(CONNECTION_KEYS.findall(line)) >= 1 and not is_placeholder(
+        value, settings_allowlist(settings))
+
+
+Validator = Callable[[str, "re.Match[str]", "SecretsSettings"], bool]
+VALIDATORS: dict[str, Validator] = {
+    "jwt": _jwt,
+    "private_key": _private_key,
+    "gcp_service_account": _gcp_service_account,
+    "aws_secret_key": _aws_secret_key,
+    "azure_sas": _azure_sas,
+    "url_password": _url_password,
+    "connection_string": _connection_string,
+}
+
+_ALLOWLIST_CACHE: dict[tuple[str, ...], tuple[re.Pattern[str], ...]] = {}
+
+
+def settings_allowlist(settings: SecretsSettings) -> tuple[re.Pattern[str], ...]:
+    """The user's allowlist regexes, compiled once."""
+    key = tuple(settings.allowlist)
+    if key not in _ALLOWLIST_CACHE:
+        from ...core.errors import MLSecConfigError
+
+        try:
+            _ALLOWLIST_CACHE[key] = tuple(re.compile(p) for p in key)
+        except re.error as exc:
+            raise MLSecConfigError(f"secrets.allowlist: bad regex ({exc})") from None
+    return _ALLOWLIST_CACHE[key]
+
+
+# -- the scan ------------------------------------------------------------------------------------
+def scan_secrets(text: str, *, context: Context = "code",
+                 settings: SecretsSettings | None = None) -> SecretMatches:
+    """Every credential in ``text`` as non-overlapping spans, plus allowlisted look-alikes.
+
+    ``context="code"`` reads string literals assigned to secret-named names; ``"text"`` (markdown,
+    outputs) also reads ``password: value`` prose. Known token formats count in both.
+    """
+    if settings is None:
+        from ...core.settings import SecretsSettings
+
+        settings = SecretsSettings()
+    allowlist = settings_allowlist(settings)
+    found = SecretMatches()
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    def accept(start: int, end: int, type_: str, value: str, keep: int, entropy: float,
+               severity: Severity | None = None, **detail: str) -> None:
+        taken.append((start, end))
+        found.spans.append(SecretSpan(start, end, type_, mask(value, keep), len(value),
+                                      round(entropy, 2), fingerprint(value), severity,
+                                      dict(detail)))
+
+    for detector in DETECTORS:
+        for match in detector.pattern.finditer(text):
+            start, end = match.span("value")
+            value = match.group("value")
+            if not free(start, end):
+                continue
+            entropy = shannon_entropy(value[detector.keep:])
+            if entropy < detector.min_entropy:
+                found.allowlisted[detector.type] += 1
+                continue
+            if detector.type not in ("URL-PASSWORD", "CONNECTION-STRING-PASSWORD",
+                                     "PRIVATE-KEY", "GCP-SERVICE-ACCOUNT") and \
+                    is_placeholder(value, allowlist):
+                found.allowlisted[detector.type] += 1
+                continue
+            validator = VALIDATORS.get(detector.validator or "")
+            if validator is not None and not validator(text, match, settings):
+                if is_placeholder(value, allowlist):
+                    found.allowlisted[detector.type] += 1
+                continue
+            accept(start, end, detector.type, value, detector.keep, entropy, detector.severity)
+
+    for pattern in _assignment_patterns(context):
+        for match in pattern.finditer(text):
+            start, end = match.span("value")
+            if not free(start, end):
+                continue
+            kind = name_kind(match.group("name"))
+            if kind is None:
+                continue
+            value = match.group("value")
+            verdict = judge_value(value, kind, settings, allowlist)
+            if verdict is None:
+                continue
+            if verdict == "allowlisted":
+                found.allowlisted[PASSWORD_TYPE if kind == "password" else GENERIC_TYPE] += 1
+                continue
+            type_ = PASSWORD_TYPE if kind == "password" else GENERIC_TYPE
+            accept(start, end, type_, value, 0, shannon_entropy(value),
+                   variable=match.group("name"))
+    found.spans.sort(key=lambda s: (s.start, s.end))
+    return found
+
+
+def _assignment_patterns(context: Context) -> tuple[re.Pattern[str], ...]:
+    return (ASSIGNMENT, ENV_LINE) if context == "code" else (ASSIGNMENT, ENV_LINE, PROSE)
+
+
+def judge_value(value: str, kind: str, settings: SecretsSettings,
+                allowlist: Sequence[re.Pattern[str]]) -> str | None:
+    """``"secret"``, ``"allowlisted"`` (a placeholder) or ``None`` (not secret-like at all)."""
+    if value.endswith(":") or name_kind(value.strip(".,;:)")) is not None:
+        return None  # "password: password:" -- a label, not a value
+    if is_placeholder(value, allowlist):
+        return "allowlisted"
+    if kind == "password":
+        if len(value) < settings.min_password_length or len(value.split()) >= 3:
+            return None
+        return "secret"
+    if len(value) < settings.min_length or any(ch.isspace() for ch in value):
+        return None
+    if not (re.search(r"[0-9]", value) and re.search(r"[A-Za-z]", value)):
+        return None
+    entropy = shannon_entropy(value)
+    is_hex = re.fullmatch(r"[0-9a-fA-F\-]+", value) is not None
+    threshold = settings.min_hex_entropy if is_hex else settings.min_entropy
+    return "secret" if entropy >= threshold else None
+
+
+def find_secrets(text: str, *, context: Context = "code",
+                 settings: SecretsSettings | None = None) -> list[SecretSpan]:
+    """Credentials in ``text`` as non-overlapping spans sorted by ``start``."""
+    return scan_secrets(text, context=context, settings=settings).spans

@@ -1,0 +1,136 @@
+"""``%mlsec pii`` and ``mlsec pii``: personal data in a DataFrame, a file, or a piece of text.
+
+Magic forms::
+
+    %mlsec pii DATAFRAME [--columns a,b] [--spans] [--sample N]
+    %mlsec pii --text "call me at (415) 555-0132"
+
+CLI: ``mlsec pii FILE.csv|FILE.parquet [--columns a,b] [--spans]`` or ``mlsec pii --text "..."``
+with the common ``--format``/``--fail-on``/``--output``/``--config``/``--set``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import MLSecInputError, MLSecUsageError
+from ..core.report import Report
+from ..core.settings import Settings
+from . import Session
+from ._parser import CommandParser, add_set_option, add_threshold_option, effective_threshold
+from ._report_io import (
+    add_cli_report_options,
+    add_display_option,
+    cli_settings,
+    emit_cli_report,
+    settings_for_call,
+)
+from .bias import read_table
+
+TARGET_OR_TEXT = "pii takes a {what} or --text \"...\", not both and not neither"
+UNKNOWN_VARIABLE = "{name!r} is not a variable of this notebook"
+NOT_A_FRAME = "{name!r} is a {kind}, not a pandas DataFrame (use --text for a string)"
+
+
+def add_pii_options(parser: argparse.ArgumentParser) -> None:
+    """Options ``%mlsec pii`` and ``mlsec pii`` share."""
+    parser.add_argument("--text", metavar="TEXT", help="scan this text instead of a frame")
+    parser.add_argument("--columns", metavar="A,B", help="only these columns (comma-separated)")
+    parser.add_argument("--spans", action="store_true",
+                        help="list the spans (row, start, end, entity) found in free-text "
+                        "columns of the sampled rows")
+    parser.add_argument("--sample", type=int, metavar="N",
+                        help="rows to sample (default: pii.sample_rows)")
+    add_set_option(parser)
+
+
+def build_parser(prog: str) -> CommandParser:
+    parser = CommandParser(
+        prog=prog,
+        description="Find personal data (cards, IBANs, SSNs, phones, e-mails, names, "
+        "addresses, ...) in a DataFrame's columns or in a text, offline. Returns the Report.",
+    )
+    parser.add_argument("frame", nargs="?", metavar="DATAFRAME",
+                        help="a DataFrame variable of the notebook")
+    add_pii_options(parser)
+    add_threshold_option(parser, "default: the session's fail_on, see %%mlsec config")
+    add_display_option(parser)
+    return parser
+
+
+def run(session: Session, args: argparse.Namespace) -> Report:
+    settings = settings_for_call(session.settings, args.set)
+    _one_target(args.frame, args.text, "DATAFRAME")
+    if args.text is not None:
+        report = _scan_text(args.text, settings)
+    else:
+        frame = _frame_variable(args.frame, session.user_namespace())
+        report = _scan_frame(frame, args, settings, subject=args.frame)
+    return session.deliver(report, output_format=args.format,
+                           fail_on=effective_threshold(args.fail_on, settings.fail_on))
+
+
+def _one_target(target: Any, text: str | None, what: str) -> None:
+    if (target is None) == (text is None):
+        raise MLSecUsageError(TARGET_OR_TEXT.format(what=what))
+
+
+def _frame_variable(name: str, namespace: Mapping[str, Any]) -> Any:
+    if name not in namespace:
+        raise MLSecInputError(UNKNOWN_VARIABLE.format(name=name))
+    value = namespace[name]
+    import pandas as pd
+
+    if not isinstance(value, pd.DataFrame):
+        raise MLSecInputError(NOT_A_FRAME.format(name=name, kind=type(value).__name__))
+    return value
+
+
+def _columns(spec: str | None) -> list[str] | None:
+    if spec is None:
+        return None
+    names = [name.strip() for name in spec.split(",") if name.strip()]
+    if not names:
+        raise MLSecUsageError("--columns needs at least one column name")
+    return names
+
+
+def _scan_frame(frame: Any, args: argparse.Namespace, settings: Settings,
+                subject: str) -> Report:
+    from ..checks.pii import scan_pii
+
+    return scan_pii(frame, columns=_columns(args.columns), sample=args.sample, spans=args.spans,
+                    settings=settings, subject=subject)
+
+
+def _scan_text(text: str, settings: Settings) -> Report:
+    from ..checks.pii import scan_text
+
+    return scan_text(text, settings=settings, subject="--text")
+
+
+# -- command line -----------------------------------------------------------------------------
+def build_cli_parser(prog: str) -> CommandParser:
+    parser = CommandParser(
+        prog=prog,
+        description="Find personal data in the columns of a CSV or Parquet file, or in a text.",
+    )
+    parser.add_argument("file", nargs="?", type=Path, help="a .csv or .parquet file")
+    add_pii_options(parser)
+    add_cli_report_options(parser)
+    return parser
+
+
+def run_cli(args: argparse.Namespace) -> int:
+    settings = cli_settings(args)
+    _one_target(args.file, args.text, "FILE")
+    if args.text is not None:
+        report = _scan_text(args.text, settings)
+    else:
+        if not args.file.is_file():
+            raise MLSecInputError(f"{args.file}: no such file")
+        report = _scan_frame(read_table(args.file), args, settings, subject=str(args.file))
+    return emit_cli_report(report, args, settings)

@@ -1,0 +1,392 @@
+"""``check_leakage``: train/test overlap, shared entities, temporal order and label proxies."""
+
+from __future__ import annotations
+
+import time as _clock
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from ...core.errors import MLSecInputError
+from ...core.finding import Finding, Location
+from ...core.report import Report, Skipped
+from ...core.settings import LeakageSettings, Settings
+from ...core.severity import Severity
+from . import _overlap, _target
+from ._hashing import column_kind, pair_kind, row_hashes
+from ._inputs import as_frame, role_columns, shared_columns
+from ._roles import Roles, detect_roles, hashed_columns
+from .rules import CHECK, RULES
+
+NOT_DATES = "time={column!r} holds no values that parse as dates"
+TARGET_ALL_MISSING = "the target column {column!r} has no values in train"
+MIN_MISSING = 10  # a feature needs this many missing sampled rows for LEAK-MISSING-LABEL
+
+
+def check_leakage(train: Any, test: Any, target: str | None = None,
+                  group: str | Sequence[str] | None = None, time: str | None = None,
+                  id: str | Sequence[str] | None = None,  # noqa: A002 - the issue's name
+                  settings: Settings | None = None, subject: str | None = None, *,
+                  feature_names: Sequence[str] | None = None) -> Report:
+    """Find what the test set shares with the training set, and features that leak the label.
+
+    Parameters
+    ----------
+    train, test : DataFrame, 2-D array or path
+        The two sets; paths are read as CSV or Parquet (by content). Arrays take their column
+        names from ``feature_names`` (else ``x0, x1, ...``).
+    target : str, optional
+        The label column; enables LEAK-TARGET-PROXY, LEAK-ID-LABEL and LEAK-MISSING-LABEL.
+    group, id : str or list of str, optional
+        Entity and identifier columns (LEAK-GROUP-OVERLAP, LEAK-ID-LABEL). Identifier columns
+        are left out of the row fingerprints. Found automatically when not given.
+    time : str, optional
+        The time axis of the split (LEAK-TEMPORAL). Date columns are found automatically too.
+    settings : Settings, optional
+        ``settings.leakage`` holds the thresholds; default: ``Settings.load()``.
+    subject : str, optional
+        What the report is about (default: ``"train vs test"``, or the file names).
+
+    Returns
+    -------
+    Report
+        ``check="leakage"``; every finding's ``evidence.count`` is exact; ``metrics`` holds the
+        roles used (and which were detected), the duplicate counts and the sample sizes.
+    """
+    started = _clock.perf_counter()
+    settings = settings if settings is not None else Settings.load()
+    config = settings.leakage
+    train_frame = as_frame(train, "train", feature_names)
+    test_frame = as_frame(test, "test", feature_names)
+    shared, only_train, only_test = shared_columns(train_frame, test_frame)
+    if target is not None:
+        role_columns(target, "target", train_frame, test_frame, test_optional=True)
+    groups = role_columns(group, "group", train_frame, test_frame)
+    ids = role_columns(id, "id", train_frame, test_frame)
+    times = role_columns(time, "time", train_frame, test_frame)
+    rng = np.random.default_rng(config.seed)
+    sample = _sample(train_frame, config.sample_rows, rng)
+    roles = detect_roles(train_frame, test_frame, shared, sample, target=target, groups=groups,
+                         ids=ids, times=times, settings=config)
+    for column in times:
+        if column not in roles.parsed_dates:
+            raise MLSecInputError(NOT_DATES.format(column=column))
+
+    findings: list[Finding] = []
+    skipped: list[Skipped] = []
+    metrics: dict[str, Any] = {
+        "rows": {"train": len(train_frame), "test": len(test_frame)},
+        "shared_columns": len(shared),
+    }
+    skipped += [Skipped(f"column {c!r}", "only in train: not compared") for c in only_train
+                if c != target]
+    skipped += [Skipped(f"column {c!r}", "only in test: not compared") for c in only_test]
+
+    findings += _duplicates(train_frame, test_frame, shared, roles, config, metrics)
+    findings += _groups(train_frame, test_frame, roles, set(groups) | set(ids), config)
+    findings += _temporal(roles, set(times), config, skipped)
+    if target is not None:
+        findings += _label_checks(train_frame, test_frame, sample, roles, config, rng,
+                                  metrics, skipped)
+    else:
+        skipped.append(Skipped("LEAK-TARGET-PROXY, LEAK-ID-LABEL, LEAK-MISSING-LABEL",
+                               "no target given"))
+
+    metrics["roles"] = {
+        "target": target,
+        "group": [str(c) for c in roles.groups],
+        "id": [str(c) for c in roles.ids],
+        "time": [str(c) for c in roles.times],
+        "auto_detected": {str(c): reason for c, reason in roles.auto.items()},
+    }
+    tables = [{"title": "Column roles", "columns": ["column", "role", "source"],
+               "rows": roles.table()}] if roles.table() else []
+    metrics["tables"] = tables + metrics.pop("tables", [])
+    return Report(
+        check=CHECK,
+        subject=subject or _subject(train, test),
+        findings=findings,
+        metrics=metrics,
+        skipped=skipped,
+        elapsed_s=_clock.perf_counter() - started,
+    )
+
+
+def _subject(train: Any, test: Any) -> str:
+    import os
+
+    if isinstance(train, (str, os.PathLike)) and isinstance(test, (str, os.PathLike)):
+        return f"{train} vs {test}"
+    return "train vs test"
+
+
+def _sample(frame: Any, size: int, rng: np.random.Generator) -> Any:
+    """A seeded sample of rows (all rows when the frame is small), in frame order."""
+    if len(frame) <= size:
+        return frame
+    positions = np.sort(rng.choice(len(frame), size=size, replace=False))
+    return frame.iloc[positions]
+
+
+# -- row overlap ------------------------------------------------------------------------------
+def _duplicates(train: Any, test: Any, shared: list[Any], roles: Roles,
+                config: LeakageSettings, metrics: dict[str, Any]) -> list[Finding]:
+    columns = hashed_columns(shared, roles)
+    metrics["fingerprint_columns"] = [str(c) for c in columns]
+    if not columns:
+        return []
+    kinds = {c: pair_kind(column_kind(train[c]), column_kind(test[c])) for c in columns}
+    train_exact, train_normal = row_hashes(train, columns, kinds, config.float_decimals)
+    test_exact, test_normal = row_hashes(test, columns, kinds, config.float_decimals)
+    exact, exact_mask = _overlap.exact_duplicates(train, test, columns, kinds, train_exact,
+                                                  test_exact, config.max_examples)
+    del train_exact, test_exact
+    near = _overlap.near_duplicates(train, test, train_normal, test_normal, exact_mask,
+                                    config.max_examples)
+    metrics["duplicate_test_rows"] = exact.count
+    metrics["near_duplicate_test_rows"] = near.count
+    findings = []
+    share = 100.0 * exact.count / len(test)
+    if exact.count:
+        findings.append(RULES["LEAK-DUPLICATE-ROWS"].finding(
+            f"{exact.count} of {len(test)} test rows ({share:.2f}%) are identical to a "
+            f"training row on {len(columns)} column(s); e.g. test row "
+            f"{exact.examples[0]['test']!r} = train row {exact.examples[0]['train']!r}.",
+            evidence={"count": exact.count, "test_rows": len(test),
+                      "examples": exact.examples, "columns": len(columns)}))
+    if near.count:
+        near_share = 100.0 * near.count / len(test)
+        findings.append(RULES["LEAK-NEAR-DUPLICATES"].finding(
+            f"{near.count} of {len(test)} test rows ({near_share:.2f}%) equal a training row "
+            f"after normalisation (floats to {config.float_decimals} decimals, text "
+            "lower-cased and trimmed) without being exact copies; e.g. test row "
+            f"{near.examples[0]['test']!r} ~ train row {near.examples[0]['train']!r}.",
+            evidence={"count": near.count, "test_rows": len(test), "examples": near.examples,
+                      "float_decimals": config.float_decimals}))
+    return findings
+
+
+def _groups(train: Any, test: Any, roles: Roles, given: set[Any],
+            config: LeakageSettings) -> list[Finding]:
+    findings = []
+    for column in [*roles.groups, *roles.ids]:
+        shared = _overlap.shared_ids(train[column], test[column], config.max_examples)
+        if not shared.count:
+            continue
+        auto = column not in given
+        share = 100.0 * shared.test_rows / len(test)
+        how = " (found automatically: pass group=/id= to confirm)" if auto else ""
+        findings.append(RULES["LEAK-GROUP-OVERLAP"].finding(
+            f"{shared.count} distinct {column!r} value(s) occur in both sets{how}; "
+            f"{shared.test_rows} test rows ({share:.2f}%) belong to an entity seen in training; "
+            f"e.g. {', '.join(map(repr, shared.examples[:3]))}.",
+            Location(column=str(column)),
+            evidence={"count": shared.count, "test_rows": shared.test_rows,
+                      "test_distinct": shared.test_distinct, "examples": shared.examples,
+                      "auto_detected": auto},
+            severity=Severity.MEDIUM if auto else None))
+    return findings
+
+
+def _temporal(roles: Roles, given: set[Any], config: LeakageSettings,
+              skipped: list[Skipped]) -> list[Finding]:
+    findings = []
+    for column in roles.times:
+        auto = column not in given
+        if auto and given:
+            continue  # the user named the time axis: other dates are features
+        train_dates, test_dates = roles.parsed_dates.get(column, (None, None))
+        if train_dates is None or test_dates is None:
+            continue
+        order = _overlap.temporal_order(train_dates, test_dates, config.max_examples)
+        if order is None:
+            skipped.append(Skipped(f"LEAK-TEMPORAL on {column!r}", "no dates on one side"))
+            continue
+        if auto and order.train_share_before_test < config.auto_time_min_order:
+            skipped.append(Skipped(
+                f"LEAK-TEMPORAL on {column!r}",
+                f"found automatically and the split is not chronological "
+                f"({order.train_share_before_test:.0%} of training rows predate the first test "
+                f"row); pass time={str(column)!r} if it is the time axis"))
+            continue
+        if not order.count:
+            continue
+        findings.append(RULES["LEAK-TEMPORAL"].finding(
+            f"{order.count} test rows are dated before the latest training date "
+            f"({order.train_max}); the test set starts at {order.test_min}.",
+            Location(column=str(column)),
+            evidence={"count": order.count, "train_max": order.train_max,
+                      "test_min": order.test_min, "examples": order.examples,
+                      "auto_detected": auto, "test_rows_without_date": order.missing_test},
+            severity=Severity.MEDIUM if auto else None))
+    return findings
+
+
+# -- label checks -----------------------------------------------------------------------------
+def _label_checks(train: Any, test: Any, sample: Any, roles: Roles, config: LeakageSettings,
+                  rng: np.random.Generator, metrics: dict[str, Any],
+                  skipped: list[Skipped]) -> list[Finding]:
+    target = roles.target
+    assert target is not None
+    missing_target = int(train[target].isna().sum())
+    if missing_target == len(train):
+        raise MLSecInputError(TARGET_ALL_MISSING.format(column=target))
+    if missing_target:
+        skipped.append(Skipped(f"{missing_target} training rows",
+                               f"no value in the target {target!r}: left out of the label "
+                               "checks"))
+    sides = {"train": _labelled(sample, target)}
+    if target in test.columns and test[target].notna().any():
+        sides["test"] = _labelled(_sample(test, config.sample_rows, rng), target)
+    labels = {}
+    for side, frame in sides.items():
+        label, why = _target.encode_label(frame[target])
+        if label is None:
+            skipped.append(Skipped("LEAK-TARGET-PROXY, LEAK-ID-LABEL, LEAK-MISSING-LABEL",
+                                   why))
+            return []
+        labels[side] = label
+    metrics["label_sample_rows"] = {side: len(frame) for side, frame in sides.items()}
+    metrics["task"] = labels["train"].task
+    identifiers = [*roles.groups, *roles.ids, *roles.times]
+    features = [c for c in train.columns if c != target and c not in identifiers]
+    findings: list[Finding] = []
+    rows: list[list[Any]] = []
+    scores: dict[Any, dict[str, float]] = {}
+    for column in features:
+        scores[column] = {}
+        passed = {}
+        for side, frame in sides.items():
+            if column in frame.columns:
+                result = _proxy(frame[column], labels[side], config, rng)
+                scores[column][side] = round(result[0], 4)
+                if result[1] is not None and result[1].p_value <= config.alpha:
+                    passed[side] = result
+        if passed:
+            findings.append(_proxy_finding(column, passed, labels["train"].task, config))
+    for column in identifiers:
+        finding = _id_label(column, sides["train"], labels["train"], roles, config, rng,
+                            scores)
+        if finding is not None:
+            findings.append(finding)
+    for column in [c for c in train.columns if c != target]:
+        finding = _missing_label(column, sides["train"][column], labels["train"], config, rng,
+                                 scores)
+        if finding is not None:
+            finding.evidence["train_missing"] = int(train[column].isna().sum())
+            findings.append(finding)
+    for column, values in scores.items():
+        rows.append([str(column), roles.role_of(column) or "feature", values.get("train"),
+                     values.get("test"), values.get("missing")])
+    rows.sort(key=lambda r: (-(r[2] if isinstance(r[2], float) and r[2] == r[2] else -1), r[0]))
+    stat = "R2" if labels["train"].task == "regression" else "AUC"
+    metrics["tables"] = [{
+        "title": f"Single-column prediction of {target!r} (cross-fitted {stat})",
+        "columns": ["column", "role", f"train {stat}", f"test {stat}", "missingness assoc."],
+        "rows": rows,
+    }]
+    return findings
+
+
+def _labelled(frame: Any, target: str) -> Any:
+    present = frame[target].notna()
+    return frame if bool(present.all()) else frame[present]
+
+
+def _folds(size: int, rng: np.random.Generator) -> np.ndarray:
+    folds = np.zeros(size, dtype=np.int64)
+    folds[rng.permutation(size)[: size // 2]] = 1
+    return folds
+
+
+def _tested(codes: np.ndarray, n_bins: int, label: _target.Label, config: LeakageSettings,
+            rng: np.random.Generator, threshold: float) -> tuple[float, _target.Tested | None]:
+    folds = _folds(len(codes), rng)
+    observed = _target.predictive_score(codes, n_bins, label, folds)
+    if not observed >= threshold:
+        return observed, None
+    tested = _target.permutation_test(
+        observed, lambda permuted: _target.predictive_score(codes, n_bins, label, folds,
+                                                            permuted),
+        label, config.permutations, rng)
+    return observed, tested
+
+
+def _proxy(values: Any, label: _target.Label, config: LeakageSettings,
+           rng: np.random.Generator) -> tuple[float, _target.Tested | None]:
+    codes, n_bins = _target.bin_codes(values, config.bins, config.max_categories)
+    threshold = config.proxy_r2 if label.task == "regression" else config.proxy_auc
+    return _tested(codes, n_bins, label, config, rng, threshold)
+
+
+def _proxy_finding(column: Any, passed: dict[str, tuple[float, _target.Tested | None]],
+                   task: str, config: LeakageSettings) -> Finding:
+    """One finding per column, naming each set (train, test) in which it predicts the label."""
+    stat = "R2" if task == "regression" else "AUC"
+    threshold = config.proxy_r2 if task == "regression" else config.proxy_auc
+    parts = []
+    evidence: dict[str, Any] = {"count": 1, "statistic": stat, "threshold": threshold,
+                                "permutations": config.permutations, "sides": list(passed)}
+    for side, (observed, tested) in passed.items():
+        assert tested is not None
+        parts.append(f"{stat} {observed:.3f} in the {side} set (permutation p = "
+                     f"{tested.p_value:.4f})")
+        evidence[side] = {"score": round(observed, 4), "p_value": round(tested.p_value, 6),
+                          "null_p99": round(tested.null_p99, 4)}
+    return RULES["LEAK-TARGET-PROXY"].finding(
+        f"{column!r} alone predicts the target: cross-fitted {'; '.join(parts)}; threshold "
+        f"{threshold:g}, {config.permutations} label shuffles.",
+        Location(column=str(column)), evidence=evidence)
+
+
+def _id_label(column: Any, frame: Any, label: _target.Label, roles: Roles,
+              config: LeakageSettings, rng: np.random.Generator,
+              scores: dict[Any, dict[str, float]]) -> Finding | None:
+    values = frame[column]
+    if column in roles.parsed_dates and roles.parsed_dates[column][0] is not None:
+        values = roles.parsed_dates[column][0].loc[frame.index]
+    codes, n_bins = _target.bin_codes(values, config.bins, config.max_categories, ordinal=True)
+    threshold = config.id_r2 if label.task == "regression" else config.id_auc
+    observed, tested = _tested(codes, n_bins, label, config, rng, threshold)
+    scores.setdefault(column, {})["train"] = round(observed, 4)
+    if tested is None or tested.p_value > config.alpha:
+        return None
+    stat = "R2" if label.task == "regression" else "AUC"
+    role = roles.role_of(column) or "identifier"
+    return RULES["LEAK-ID-LABEL"].finding(
+        f"The order of {role} column {column!r} predicts the label: cross-fitted {stat} "
+        f"{observed:.3f} (threshold {threshold:g}; permutation p = {tested.p_value:.4f}, null "
+        f"99th percentile {tested.null_p99:.3f}, {len(codes)} sampled rows).",
+        Location(column=str(column)),
+        evidence={"count": 1, "statistic": stat, "score": round(observed, 4),
+                  "threshold": threshold, "p_value": round(tested.p_value, 6),
+                  "null_p99": round(tested.null_p99, 4), "sample_rows": len(codes),
+                  "role": role, "auto_detected": column in roles.auto})
+
+
+def _missing_label(column: Any, values: Any, label: _target.Label, config: LeakageSettings,
+                   rng: np.random.Generator,
+                   scores: dict[Any, dict[str, float]]) -> Finding | None:
+    missing = np.asarray(values.isna())
+    count = int(missing.sum())
+    if count < MIN_MISSING or count == len(missing):
+        return None
+    observed = _target.missing_association(missing, label)
+    scores.setdefault(column, {})["missing"] = round(observed, 4)
+    if observed < config.missing_association:
+        return None
+    tested = _target.permutation_test(
+        observed, lambda permuted: _target.missing_association(missing, label, permuted),
+        label, config.permutations, rng)
+    if tested.p_value > config.alpha:
+        return None
+    measure = "|r|" if label.task == "regression" else "Cramer's V"
+    return RULES["LEAK-MISSING-LABEL"].finding(
+        f"Whether {column!r} is missing ({count} of {len(missing)} sampled rows) predicts the "
+        f"label: {measure} {observed:.3f} (threshold {config.missing_association:g}; "
+        f"permutation p = {tested.p_value:.4f}).",
+        Location(column=str(column)),
+        evidence={"count": count, "sample_rows": len(missing), "statistic": measure,
+                  "score": round(observed, 4), "threshold": config.missing_association,
+                  "p_value": round(tested.p_value, 6)})

@@ -1,0 +1,186 @@
+"""Column roles: which columns are the target, entity groups, identifiers and dates.
+
+Roles given as arguments are used as they are. Where none is given, identifier-like columns
+(integer or text columns named like ``*_id``/``uuid``/``key`` with enough distinct values, or
+nearly unique text columns and nearly unique integer counters) and date columns (datetime dtype,
+or text whose values parse as dates) are found here, and the report lists each one with the
+reason, so a wrong guess is visible and can be overridden.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ...core.settings import LeakageSettings
+from ._hashing import column_kind
+
+ID_NAME = re.compile(
+    r"(^|[_\W])(id|ids|uuid|guid|key|idx|index|no|nr|number)$|[a-z0-9](Id|ID|Key|Uuid)$|^(id|uuid|guid)[_\W]",
+)
+DATE_CHARS = re.compile(r"\d{1,4}[-/.:T ]\d{1,2}")
+MIN_SAMPLE_FOR_RATIO = 50
+DATE_PROBE = 200
+
+
+@dataclass
+class Roles:
+    """The role of each column and, for roles found automatically, why."""
+
+    target: str | None
+    groups: list[Any] = field(default_factory=list)
+    ids: list[Any] = field(default_factory=list)
+    times: list[Any] = field(default_factory=list)
+    auto: dict[Any, str] = field(default_factory=dict)      # column -> reason
+    parsed_dates: dict[Any, tuple[Any, Any]] = field(default_factory=dict)  # text dates
+
+    def role_of(self, column: Any) -> str | None:
+        if column == self.target:
+            return "target"
+        if column in self.groups:
+            return "group"
+        if column in self.ids:
+            return "id"
+        if column in self.times:
+            return "time"
+        return None
+
+    def table(self) -> list[list[Any]]:
+        rows: list[list[Any]] = []
+        if self.target is not None:
+            rows.append([self.target, "target", "argument"])
+        for role, columns in (("group", self.groups), ("id", self.ids), ("time", self.times)):
+            rows.extend([str(c), role, self.auto.get(c, "argument")] for c in columns)
+        return rows
+
+
+def detect_roles(train: Any, test: Any, shared: list[Any], sample: Any, *, target: str | None,
+                 groups: list[Any], ids: list[Any], times: list[Any],
+                 settings: LeakageSettings) -> Roles:
+    """Roles from the arguments, completed by detection over the remaining shared columns."""
+    roles = Roles(target=target, groups=list(groups), ids=list(ids), times=list(times))
+    for column in times:
+        _ensure_dates(roles, train, test, column)
+    given = {target, *groups, *ids, *times}
+    for column in shared:
+        if column in given:
+            continue
+        kind = column_kind(train[column])
+        if kind == "datetime" and _ensure_dates(roles, train, test, column):
+            roles.times.append(column)
+            roles.auto[column] = "auto: datetime dtype"
+            continue
+        if kind == "text" and _looks_like_dates(sample[column]) \
+                and _ensure_dates(roles, train, test, column):
+            roles.times.append(column)
+            roles.auto[column] = "auto: text values parse as dates"
+            continue
+        reason = _id_reason(train, test, column, kind, sample[column], settings)
+        if reason is not None:
+            roles.ids.append(column)
+            roles.auto[column] = reason
+    return roles
+
+
+def _id_reason(train: Any, test: Any, column: Any, kind: str, sampled: Any,
+               settings: LeakageSettings) -> str | None:
+    if kind not in ("int", "text"):
+        return None
+    name = str(column)
+    values = sampled.dropna()
+    if ID_NAME.search(name):
+        # counted on the sample: a sample with this many distinct ids proves the column has them
+        distinct = int(values.nunique())
+        if distinct >= settings.id_min_distinct:
+            return f"auto: identifier name, {distinct} distinct values in {len(values)} rows"
+        return None
+    if len(values) < MIN_SAMPLE_FOR_RATIO:
+        return None
+    ratio = values.nunique() / len(values)
+    if ratio < settings.id_unique_ratio:
+        return None
+    if kind == "text":
+        return f"auto: {ratio:.0%} distinct text values"
+    low, high = int(train[column].min()), int(train[column].max())
+    span = high - low + 1
+    if span <= 2 * (len(train) + len(test)):
+        return f"auto: {ratio:.0%} distinct integers forming a counter"
+    return None
+
+
+def _looks_like_dates(sampled: Any) -> bool:
+    """Text whose probed values all look like and parse as dates (never plain numbers)."""
+    values = sampled.dropna()
+    if not len(values):
+        return False
+    probe = values.iloc[:DATE_PROBE].astype(str)
+    if not all(DATE_CHARS.search(v) for v in probe):
+        return False
+    return bool(_parse_dates(probe).notna().all())
+
+
+def _parse_dates(values: Any) -> Any:
+    import warnings
+
+    import pandas as pd
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            parsed = pd.to_datetime(values, errors="coerce", format="ISO8601")
+            if parsed.notna().sum() >= 0.99 * values.notna().sum():
+                return parsed
+        except (ValueError, TypeError):
+            pass
+        try:
+            return pd.to_datetime(values, errors="coerce")
+        except (ValueError, TypeError, OverflowError):
+            return pd.Series(pd.NaT, index=values.index)
+
+
+def _ensure_dates(roles: Roles, train: Any, test: Any, column: Any) -> bool:
+    """Date values of a time column on both sides (parsed once if text); False if not dates."""
+    import pandas as pd
+
+    sides: list[Any] = []
+    for frame in (train, test):
+        if column not in frame.columns:
+            sides.append(None)
+            continue
+        series = frame[column]
+        if column_kind(series) != "datetime":
+            parsed = _parse_dates(series)
+            if parsed.notna().sum() == 0 and series.notna().any():
+                return False
+            sides.append(pd.Series(parsed, index=series.index, copy=False))
+        else:
+            sides.append(series)
+    roles.parsed_dates[column] = (sides[0], sides[1])
+    return True
+
+
+def hashed_columns(shared: list[Any], roles: Roles) -> list[Any]:
+    """Columns that make up a row's fingerprint: every shared column but identifiers."""
+    return [c for c in shared if c not in roles.ids]
+
+
+def as_int_rank(series: Any) -> np.ndarray:
+    """An identifier's order as numbers: numeric values as they are, text by sorted rank."""
+    import pandas as pd
+
+    kind = column_kind(series)
+    if kind in ("int", "float"):
+        return np.asarray(series.to_numpy(dtype=np.float64, na_value=np.nan))
+    if kind == "datetime":
+        values = np.asarray(series.to_numpy(dtype="datetime64[ns]")).view(np.int64)
+        result = values.astype(np.float64)
+        result[values == np.iinfo(np.int64).min] = np.nan
+        return result
+    codes, _ = pd.factorize(series.astype(str).where(series.notna()), sort=True,
+                            use_na_sentinel=True)
+    ranks = np.asarray(codes, dtype=np.float64)
+    ranks[codes < 0] = np.nan
+    return ranks

@@ -1,0 +1,1212 @@
+"""One abstract interpretation over the cells of a notebook: where test rows leak.
+
+The cells are run, in execution order, by a small interpreter over the abstract values of
+``code_values``: every statement updates which variables hold full data, a train part or a test
+part, which statistics were fitted on which rows, and which estimators were fitted on what.
+Helper functions defined in the notebook are inlined at each call (bounded depth), loops run
+their body once per known element, both branches of an ``if`` run. A leak is reported when
+the dataflow reaches the point where it becomes one: a statistic fitted on all rows reaching a
+split, a transformer or model fitted on a test part, a test part choosing among models.
+
+What each library call does (fits, splits, resamples, predicts) comes from the tables in
+``code_rules``; what a fit, split or evaluation means for leakage is ``code_ml``'s part.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+from . import code_rules as T
+from .code_cells import ParsedCell
+from .code_ml import Draft, LeakSemantics, Loop
+from .code_values import (
+    UNKNOWN,
+    Cols,
+    Columns,
+    Const,
+    Data,
+    Estimator,
+    Event,
+    Func,
+    GroupBy,
+    Indexer,
+    IndexPart,
+    Ref,
+    RowIndex,
+    Seq,
+    Site,
+    Split,
+    SplitIter,
+    Splitter,
+    Stat,
+    new_id,
+)
+
+MAX_DEPTH = 6  # helper functions inlined this deep
+MAX_LOOP_ITEMS = 12  # a loop over a literal list runs its body once per element up to this
+STATEMENT_BUDGET = 20_000  # past this many interpreted statements loops run their body once
+COLUMN_PRESERVING = frozenset({
+    "fillna", "astype", "copy", "replace", "clip", "round", "abs", "dropna", "drop_duplicates",
+    "sort_values", "sort_index", "head", "tail", "sample", "query", "to_numpy", "interpolate",
+    "where", "mask", "ffill", "bfill", "reset_index", "infer_objects", "convert_dtypes",
+    "get_dummies", "log1p", "log", "sqrt", "nan_to_num", "asarray", "array", "DataFrame",
+    "to_frame", "select_dtypes", "rename", "assign",
+})
+#: methods of ``df.columns`` (an Index) that return the same names
+COLUMN_NAMES_SAME = frozenset({"tolist", "to_list", "copy", "to_numpy", "unique", "values"})
+LABEL_PRESERVING = frozenset({"map", "apply", "replace", "astype", "fillna", "clip", "round",
+                              "abs", "where", "mask"})
+ROW_SUBSETS = frozenset({"head", "tail", "sample", "query", "nlargest", "nsmallest"})
+BUILTIN_PASSTHROUGH = frozenset({"list", "tuple", "sorted", "reversed", "iter", "next", "set"})
+
+
+class _Return(Exception):
+    pass
+
+
+class Flow(LeakSemantics):
+    """Interpret parsed cells; ``drafts`` holds the leaks found, one per (rule, place)."""
+
+    def __init__(self) -> None:
+        self.scopes: list[dict[str, Any]] = [{}]
+        self.drafts: dict[tuple[str, int | None, int], Draft] = {}
+        self.cell: int | None = None
+        self.order = 0
+        self.call_site: Site | None = None
+        self.returns: list[list[Any]] = []
+        self.loops: list[Loop] = []
+        self.labels: set[str] = set()
+        self.time_columns: set[str] = set()
+        self.temporal: dict[int, str] = {}
+        self.grouped: dict[int, str] = {}
+        self.pending_target: list[tuple[Event, Site]] = []
+        self.manual_splits: dict[frozenset[int], Split] = {}
+        self.files_split: Split | None = None
+        self.errors: list[tuple[Site, str]] = []  # statements the analysis could not follow
+        self.target_flagged: set[tuple[int, str]] = set()
+        self.emitted_events: set[int] = set()
+        self.split_count = 0
+        self.statements = 0
+
+    # -- driver -----------------------------------------------------------------------------
+    def run(self, cells: list[ParsedCell]) -> list[Draft]:
+        for parsed in cells:
+            if parsed.tree is None:
+                continue
+            self.cell = parsed.cell.index if parsed.cell.index >= 0 else None
+            for statement in parsed.tree.body:
+                self.order += 1
+                self._exec_guarded(statement)
+        for event, _split_site in self.pending_target:
+            if event.label in self.labels:
+                self._emit_event(event, _split_site, resolved=True)
+        return sorted(self.drafts.values(),
+                      key=lambda d: (d.site.order, d.site.line, d.rule))
+
+    def _exec_guarded(self, node: ast.stmt) -> None:
+        # a deeply nested expression or a stray ``return`` ends this statement only
+        with contextlib.suppress(RecursionError, _Return):
+            try:
+                self.exec(node)
+            except (RecursionError, _Return):
+                raise
+            except Exception as exc:  # a construct the interpreter does not model
+                self.errors.append((self.site(node), f"{type(exc).__name__}: {exc}"))
+
+    def site(self, node: ast.AST) -> Site:
+        if self.call_site is not None:
+            return self.call_site
+        return Site(self.cell, getattr(node, "lineno", 1), self.order)
+
+    # -- scopes -------------------------------------------------------------------------------
+    def lookup(self, name: str) -> Any:
+        for scope in reversed(self.scopes):
+            if name in scope:
+                return scope[name]
+        return None
+
+    def bind(self, name: str, value: Any) -> None:
+        self.scopes[-1][name] = value
+
+    # -- statements ---------------------------------------------------------------------------
+    def exec(self, node: ast.stmt) -> None:
+        self.statements += 1
+        if isinstance(node, ast.Assign):
+            value = self.eval(node.value)
+            for target in node.targets:
+                self.assign(target, value, node)
+        elif isinstance(node, ast.AnnAssign):
+            if node.value is not None:
+                self.assign(node.target, self.eval(node.value), node)
+        elif isinstance(node, ast.AugAssign):
+            value = self.combine([self.eval(node.target), self.eval(node.value)], node)
+            self.assign(node.target, value, node)
+        elif isinstance(node, ast.Expr):
+            self.eval(node.value)
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            self.exec_for(node)
+        elif isinstance(node, ast.While):
+            self.eval(node.test)
+            with self.loop(is_cv=False, over_models=False):
+                self.exec_body(node.body)
+            self.exec_body(node.orelse)
+        elif isinstance(node, ast.If):
+            self.eval(node.test)
+            self.exec_body(node.body)
+            self.exec_body(node.orelse)
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                value = self.eval(item.context_expr)
+                if item.optional_vars is not None:
+                    self.assign(item.optional_vars, value, node)
+            self.exec_body(node.body)
+        elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+            self.exec_body(node.body)  # type: ignore[attr-defined]
+            for handler in node.handlers:  # type: ignore[attr-defined]
+                self.exec_body(handler.body)
+            self.exec_body(node.orelse)  # type: ignore[attr-defined]
+            self.exec_body(node.finalbody)  # type: ignore[attr-defined]
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self.bind(node.name, Func(node, node.name))
+        elif isinstance(node, ast.ClassDef):
+            self.bind(node.name, Ref(node.name))
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    self.bind(alias.asname, Ref(alias.name))
+                else:
+                    head = alias.name.split(".")[0]
+                    self.bind(head, Ref(head))
+        elif isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                self.bind(alias.asname or alias.name, Ref(f"{node.module or ''}.{alias.name}"))
+        elif isinstance(node, ast.Return):
+            value = self.eval(node.value) if node.value is not None else Const(None)
+            if self.returns:
+                self.returns[-1].append(value)
+            raise _Return()
+        elif isinstance(node, ast.Delete):
+            for target in node.targets:
+                self.delete(target)
+        elif isinstance(node, ast.Match):
+            self.eval(node.subject)
+            for case in node.cases:
+                self.exec_body(case.body)
+
+    def exec_body(self, body: list[ast.stmt]) -> None:
+        for statement in body:
+            self.exec(statement)
+
+    def exec_for(self, node: ast.For | ast.AsyncFor) -> None:
+        iterable = self.eval(node.iter)
+        elements = list(self.elements(iterable))
+        is_cv = self._is_split_iter(iterable)
+        over_models = sum(1 for e in elements if self._holds_estimator(e)) >= 2
+        with self.loop(is_cv=is_cv, over_models=over_models):
+            for element in elements:
+                self.assign(node.target, element, node)
+                try:
+                    self.exec_body(node.body)
+                except _Return:
+                    raise
+        self.exec_body(node.orelse)
+
+    class LoopContext:
+        def __init__(self, flow: Flow, loop: Loop) -> None:
+            self.flow, self.loop = flow, loop
+
+        def __enter__(self) -> Loop:
+            self.flow.loops.append(self.loop)
+            return self.loop
+
+        def __exit__(self, *exc: Any) -> None:
+            self.flow.loops.pop()
+            self.flow._close_loop(self.loop)
+
+    def loop(self, *, is_cv: bool, over_models: bool) -> Flow.LoopContext:
+        return Flow.LoopContext(self, Loop(new_id(), self.order, is_cv, over_models))
+
+    def _close_loop(self, loop: Loop) -> None:
+        if loop.is_cv or not (loop.fits or loop.over_models) or not loop.evaluations:
+            return
+        site, test_name = loop.evaluations[0]
+        self.emit("LEAK-MULTI-TEST", site,
+                  f"{test_name} is scored inside a loop that "
+                  f"{'fits models' if loop.fits else 'runs over several models'}: the test set "
+                  "chooses the model or its hyperparameters.",
+                  {"variable": test_name, "evaluations": len(loop.evaluations)})
+
+    def elements(self, value: Any) -> Iterator[Any]:
+        """What a ``for`` loop binds: literal elements, split folds, else one unknown."""
+        if isinstance(value, SplitIter):
+            yield Seq([IndexPart(value.split, "train"), IndexPart(value.split, "test")])
+        elif isinstance(value, Seq) and value.items:
+            # nested loops multiply: once the budget is spent, one element stands for all
+            limit = MAX_LOOP_ITEMS if self.statements < STATEMENT_BUDGET else 1
+            yield from value.items[:limit]
+        elif isinstance(value, Data):
+            yield value.derive(columns=False)
+        else:
+            yield UNKNOWN
+
+    def _is_split_iter(self, value: Any) -> bool:
+        if isinstance(value, (SplitIter, IndexPart)):
+            return True
+        if isinstance(value, Seq):
+            return any(self._is_split_iter(item) for item in value.items[:2])
+        return False
+
+    def _holds_estimator(self, value: Any) -> bool:
+        if isinstance(value, Estimator):
+            return value.kind in ("model", "pipeline", "search")
+        if isinstance(value, Seq):
+            return any(self._holds_estimator(item) for item in value.items)
+        return False
+
+    # -- assignment ---------------------------------------------------------------------------
+    def assign(self, target: ast.expr, value: Any, node: ast.AST) -> None:
+        if isinstance(target, ast.Name):
+            if isinstance(value, Data):
+                self._manual_split(target.id, value, node)
+                if value.name is None:
+                    value.name = target.id
+                if not value.cols_named:
+                    # the features got their columns here: the line that builds X
+                    value.cols_site, value.cols_named = self.site(node), True
+            elif isinstance(value, (Cols, Seq)) and value.site is None:
+                value.site = self.site(node)
+            elif isinstance(value, Estimator) and value.name is None:
+                value.name = target.id
+            self.bind(target.id, value)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            names = target.elts
+            if isinstance(value, Seq):
+                items = list(value.items)
+                starred = [i for i, t in enumerate(names) if isinstance(t, ast.Starred)]
+                if starred and len(items) >= len(names) - 1:
+                    i = starred[0]
+                    tail = len(names) - i - 1
+                    items = items[:i] + [Seq(items[i:len(items) - tail])] + items[
+                        len(items) - tail:]
+                for sub, item in zip(names, items, strict=False):
+                    self.assign(sub.value if isinstance(sub, ast.Starred) else sub, item, node)
+                for sub in names[len(items):]:
+                    self.assign(sub, UNKNOWN, node)
+            else:
+                for sub in names:
+                    element = value.derive(columns=False) if isinstance(value, Data) else UNKNOWN
+                    self.assign(sub.value if isinstance(sub, ast.Starred) else sub, element,
+                                node)
+        elif isinstance(target, ast.Subscript):
+            base = self.eval(target.value)
+            if isinstance(base, Indexer):
+                base = base.data
+            if isinstance(base, Data):
+                key = self.eval(target.slice)
+                self._absorb(base, value, node)
+                name = key.value if isinstance(key, Const) else None
+                if isinstance(name, str):
+                    if base.columns is not None and base.columns[0] == "all":
+                        base.columns = ("all", base.columns[1] - {name})
+                    elif base.columns is not None:
+                        base.columns = ("list", base.columns[1] | {name})
+                    if isinstance(value, Data) and value.label in self.time_columns:
+                        self.time_columns.add(name)
+            elif isinstance(base, Seq):
+                base.items.append(value)
+        elif isinstance(target, ast.Attribute):
+            base = self.eval(target.value)
+            if isinstance(base, Data):
+                self._absorb(base, value, node)
+        elif isinstance(target, ast.Starred):
+            self.assign(target.value, value, node)
+
+    def _absorb(self, base: Data, value: Any, node: ast.AST) -> None:
+        """An in-place change: what flowed into ``value`` now is in ``base`` (and its parents)."""
+        events = self._events_of(value, node)
+        frame: Data | None = base
+        while frame is not None:
+            frame.events.update(events)
+            frame = frame.parent
+
+    def delete(self, target: ast.expr) -> None:
+        if isinstance(target, ast.Subscript):
+            base = self.eval(target.value)
+            key = self.eval(target.slice)
+            if isinstance(base, Data):
+                self._drop_columns(base, key)
+        elif isinstance(target, ast.Name):
+            for scope in reversed(self.scopes):
+                if target.id in scope:
+                    del scope[target.id]
+                    break
+
+    # -- expressions --------------------------------------------------------------------------
+    def eval(self, node: ast.expr | None) -> Any:
+        if node is None:
+            return UNKNOWN
+        if isinstance(node, ast.Constant):
+            return Const(node.value)
+        if isinstance(node, ast.Name):
+            value = self.lookup(node.id)
+            if value is None:
+                if node.id in ("True", "False", "None"):
+                    return Const(None)
+                value = Data(origin=frozenset({new_id()}), name=node.id, site=self.site(node))
+                value.namespace = new_id()
+                value.placeholder = True
+                self.scopes[0][node.id] = value
+            return value
+        if isinstance(node, ast.Call):
+            return self.eval_call(node)
+        if isinstance(node, ast.Attribute):
+            return self.eval_attribute(node)
+        if isinstance(node, ast.Subscript):
+            return self.eval_subscript(node)
+        if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+            items: list[Any] = []
+            for element in node.elts:
+                value = self.eval(element.value if isinstance(element, ast.Starred)
+                                  else element)
+                if isinstance(element, ast.Starred) and isinstance(value, Seq):
+                    items.extend(value.items)
+                else:
+                    items.append(value)
+            return Seq(items)
+        if isinstance(node, ast.Dict):
+            return Seq([self.eval(v) for v in node.values],
+                       keys=[self.eval(k) for k in node.keys])
+        if isinstance(node, (ast.BinOp, ast.BoolOp, ast.Compare)):
+            operands = ([node.left, node.right] if isinstance(node, ast.BinOp)
+                        else node.values if isinstance(node, ast.BoolOp)
+                        else [node.left, *node.comparators])
+            values = [self.eval(o) for o in operands]
+            if isinstance(node, ast.BinOp):
+                names = self._name_arithmetic(node.op, values[0], values[1], node)
+                if names is not None:
+                    return names
+            result = self.combine(values, node)
+            if isinstance(node, ast.Compare) and isinstance(result, Data):
+                result = result.derive(columns=False, events={})  # a mask
+            return result
+        if isinstance(node, ast.UnaryOp):
+            return self.eval(node.operand)
+        if isinstance(node, ast.IfExp):
+            self.eval(node.test)
+            body = self.eval(node.body)
+            other = self.eval(node.orelse)
+            return body if body is not UNKNOWN else other
+        if isinstance(node, ast.Lambda):
+            return Func(node, "<lambda>")
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            return self.eval_comprehension(node)
+        if isinstance(node, ast.NamedExpr):
+            value = self.eval(node.value)
+            self.assign(node.target, value, node)
+            return value
+        if isinstance(node, (ast.Await, ast.Starred)):
+            return self.eval(node.value)
+        if isinstance(node, ast.JoinedStr):
+            for part in node.values:
+                if isinstance(part, ast.FormattedValue):
+                    self.eval(part.value)
+            return Const("")
+        return UNKNOWN
+
+    def eval_comprehension(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp
+                           | ast.DictComp) -> Any:
+        generator = node.generators[0]
+        iterable = self.eval(generator.iter)
+        literal = self._names(iterable) if isinstance(iterable, Seq) else None
+        if (isinstance(iterable, Cols) or literal) and not isinstance(node, ast.DictComp) and len(
+                node.generators) == 1 and isinstance(generator.target, ast.Name) and isinstance(
+                node.elt, ast.Name) and node.elt.id == generator.target.id:
+            # ``[c for c in df.columns if c not in (id, label)]``: the same names, filtered
+            columns: Columns = iterable.columns if isinstance(iterable, Cols) else (
+                "list", literal or frozenset())
+            for condition in generator.ifs:
+                columns = self._filter_names(columns, condition, generator.target.id)
+            if isinstance(iterable, Cols):
+                return Cols(iterable.namespace, columns, self.site(node))
+            if columns is None:
+                return Seq([UNKNOWN])
+            return Seq([Const(name) for name in sorted(columns[1])])
+        elements = list(self.elements(iterable))
+        results: list[Any] = []
+        self.scopes.append({})
+        try:
+            with self.loop(is_cv=self._is_split_iter(iterable),
+                           over_models=sum(self._holds_estimator(e) for e in elements) >= 2):
+                for element in elements:
+                    self.assign(generator.target, element, node)
+                    for extra in node.generators[1:]:
+                        self.assign(extra.target, UNKNOWN, node)
+                    for condition in generator.ifs:
+                        self.eval(condition)
+                    if isinstance(node, ast.DictComp):
+                        self.eval(node.key)
+                        results.append(self.eval(node.value))
+                    else:
+                        results.append(self.eval(node.elt))
+        finally:
+            self.scopes.pop()
+        if any(isinstance(r, (Data, Estimator)) for r in results):
+            return Seq(results)
+        return Seq([UNKNOWN])
+
+    def combine(self, values: list[Any], node: ast.AST) -> Any:
+        """An operator over values: data stays data and collects every statistic that met it."""
+        datas = [v for v in values if isinstance(v, Data)]
+        stats = [v for v in values if isinstance(v, Stat)]
+        if not datas:
+            if stats:
+                merged = Stat(stats[0].source, {}, stats[0].site)
+                for stat in stats:
+                    merged.events.update(stat.events)
+                return merged
+            return values[0] if values and isinstance(values[0], Const) else UNKNOWN
+        result = datas[0].derive()
+        for other in datas[1:]:
+            result.events.update(other.events)
+            result.random = result.random or other.random
+            if other.origin != result.origin and other.part != "full":
+                result.origin = result.origin | other.origin
+        for stat in stats:
+            result.events.update(self._events_of(stat, node))
+        return result
+
+    def _events_of(self, value: Any, node: ast.AST) -> dict[int, Event]:
+        if isinstance(value, Data):
+            return dict(value.events)
+        if isinstance(value, Stat):
+            if value.source.part in ("test", "mixed"):
+                self.emit("LEAK-FIT-ON-TEST", value.site or self.site(node),
+                          f"a statistic of {self._name(value.source)} (test rows) is used to "
+                          "fill or scale data.",
+                          {"variable": value.source.name})
+            return dict(value.events)
+        if isinstance(value, Seq):
+            events: dict[int, Event] = {}
+            for item in value.items:
+                events.update(self._events_of(item, node))
+            return events
+        return {}
+
+    def eval_attribute(self, node: ast.Attribute) -> Any:
+        base = self.eval(node.value)
+        attr = node.attr
+        if isinstance(base, Ref):
+            return Ref(f"{base.qualname}.{attr}")
+        if isinstance(base, Data):
+            if attr in ("loc", "iloc", "at", "iat"):
+                return Indexer(base, attr)
+            if attr in ("values", "array", "T", "str", "dt", "cat"):
+                return base.derive() if attr != "T" else base.derive(columns=False)
+            if attr == "index":
+                return RowIndex(base)
+            if attr == "columns":
+                return Cols(base.namespace, base.columns, self.site(node))
+            if attr in ("shape", "dtypes", "dtype", "size", "ndim", "name", "empty", "nbytes"):
+                return UNKNOWN
+            return self._column(base, attr)
+        if isinstance(base, Stat):
+            return base  # ``corr['y'].index``, ``scores.values``: the same statistic
+        if isinstance(base, Cols):
+            return base if attr in COLUMN_NAMES_SAME else UNKNOWN
+        if isinstance(base, Estimator):
+            if attr in ("best_estimator_", "estimator", "estimator_"):
+                return base.inner[0] if base.inner else Estimator("unknown", "model")
+            return UNKNOWN
+        if isinstance(base, GroupBy):
+            return GroupBy(base.source, base.keys, attr)
+        return UNKNOWN
+
+    def _column(self, base: Data, name: str) -> Data:
+        column = base.derive(columns=("list", frozenset({name})), label=name, parent=base)
+        return column
+
+    def eval_subscript(self, node: ast.Subscript) -> Any:
+        base = self.eval(node.value)
+        key = self.eval(node.slice)
+        if isinstance(base, Indexer):
+            return self._index(base.data, key, node, positional=base.kind in ("iloc", "iat"),
+                               indexer=True)
+        if isinstance(base, Data):
+            return self._index(base, key, node, positional=False)
+        if isinstance(base, Stat):
+            return self._stat_item(base, key)
+        if isinstance(base, Cols):
+            # ``df.columns[mask of scores]`` selects by the scores; a slice: unknown names
+            return key if isinstance(key, Stat) else Cols(base.namespace, None, self.site(node))
+        if isinstance(base, GroupBy):
+            column = key.value if isinstance(key, Const) and isinstance(key.value, str) else None
+            return GroupBy(base.source, base.keys, column)
+        if isinstance(base, Seq):
+            if isinstance(key, Const) and isinstance(key.value, int):
+                try:
+                    return base.items[key.value]
+                except IndexError:
+                    return UNKNOWN
+            if isinstance(key, Const) and base.keys is not None:
+                for k, v in zip(base.keys, base.items, strict=False):
+                    if isinstance(k, Const) and k.value == key.value:
+                        return v
+            return UNKNOWN
+        return UNKNOWN
+
+    def _index(self, data: Data, key: Any, node: ast.AST, *, positional: bool,
+               indexer: bool = False) -> Any:
+        rows, cols = key, None
+        if isinstance(key, Seq) and isinstance(node, ast.Subscript) and isinstance(
+                node.slice, ast.Tuple):
+            rows = key.items[0] if key.items else UNKNOWN
+            cols = key.items[1] if len(key.items) > 1 else None
+        if isinstance(rows, IndexPart):
+            return self.partition(data, rows.split, rows.side)
+        if isinstance(rows, Const) and isinstance(rows.value, str) and cols is None:
+            return self._column(data, rows.value)
+        if isinstance(rows, Seq) and cols is None and rows.items and all(
+                isinstance(i, Const) and isinstance(i.value, str) for i in rows.items):
+            return self._selected(data, ("list", frozenset(i.value for i in rows.items)),
+                                  rows.site or self.site(node))
+        if isinstance(rows, (Cols, Stat)) and cols is None and not indexer:
+            return self._select_by(data, rows, node)
+        if isinstance(rows, Data) and cols is None:
+            # a boolean mask (or an index array): a row subset, random if the mask is
+            return data.derive(subset=True, random=data.random or rows.random, parent=None)
+        if cols is None and not indexer and not isinstance(rows, Const) and not (
+                isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice)):
+            # ``df[names]`` with names the analysis cannot resolve: which columns is unknown
+            return self._selected(data, None, self.site(node))
+        if isinstance(cols, (Cols, Stat)):
+            result = self._select_by(data, cols, node)
+            whole = isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Tuple) and \
+                isinstance(node.slice.elts[0], ast.Slice) and \
+                node.slice.elts[0].lower is None and node.slice.elts[0].upper is None
+            result.subset = data.subset if whole else True
+            return result
+        result = data.derive(columns=cols is None)
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
+            result.subset = True
+        elif isinstance(rows, Data):
+            result.subset = True
+            result.random = result.random or rows.random
+        if cols is not None:
+            if isinstance(cols, Const) and isinstance(cols.value, str):
+                result.columns, result.label = ("list", frozenset({cols.value})), cols.value
+            elif isinstance(cols, Seq) and cols.items and all(
+                    isinstance(i, Const) and isinstance(i.value, str) for i in cols.items):
+                result.columns = ("list", frozenset(i.value for i in cols.items))
+                result.cols_site, result.cols_named = self.site(node), False
+            else:
+                result.columns = None
+            # rows selected by a slice ``:`` keep the whole frame
+            if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Tuple) and \
+                    isinstance(node.slice.elts[0], ast.Slice) and \
+                    node.slice.elts[0].lower is None and node.slice.elts[0].upper is None:
+                result.subset = data.subset
+        return result
+
+    @staticmethod
+    def _selected(data: Data, columns: Columns, site: Site | None) -> Data:
+        """``data`` restricted to ``columns``: a feature frame built at ``site``."""
+        result = data.derive(columns=columns, label=None)
+        if columns is None:
+            result.columns = None
+        result.cols_site, result.cols_named = site, False
+        return result
+
+    def _select_by(self, data: Data, key: Cols | Stat, node: ast.AST) -> Data:
+        """``df[cols]`` by a column list of a frame, or by names a statistic picked."""
+        if isinstance(key, Cols):
+            same = key.namespace == data.namespace
+            return self._selected(data, key.columns if same else None,
+                                  key.site or self.site(node))
+        result = self._selected(data, None, self.site(node))
+        # features chosen by their relation to a column: a selection fitted on those rows
+        result.events.update({i: e for i, e in key.events.items() if e.kind == "target-select"})
+        return result
+
+    def _stat_item(self, stat: Stat, key: Any) -> Stat:
+        """``corr['price']``: the correlations with one column rank features against it."""
+        events = dict(stat.events)
+        if isinstance(key, Stat):
+            events.update(key.events)
+        elif isinstance(key, Const) and isinstance(key.value, str):
+            self._ranked_against(stat, key.value, events)
+        return Stat(stat.source, events, stat.site, stat.method, stat.what)
+
+    def _ranked_against(self, stat: Stat, column: str, events: dict[int, Event]) -> None:
+        if stat.method in T.CORRELATION_STATS and stat.source.part in ("full", "mixed"):
+            event = Event(new_id(), "target-select", stat.site or Site(self.cell, 1, self.order),
+                          f"{stat.what}[{column!r}]", stat.source.name, stat.source.origin,
+                          label=column)
+            events[event.id] = event
+
+    def _name_arithmetic(self, op: ast.operator, left: Any, right: Any,
+                         node: ast.AST) -> Seq | Cols | None:
+        """``NUMERIC + ['x']``, ``list(df.columns) + [...]``, ``set(df.columns) - {label}``."""
+        if isinstance(op, ast.Add) and isinstance(left, Seq) and isinstance(right, Seq) and (
+                left.keys is None and right.keys is None):
+            return Seq([*left.items, *right.items])
+        cols, other = (left, right) if isinstance(left, Cols) else (right, left)
+        if not isinstance(cols, Cols) or not isinstance(op, (ast.Add, ast.Sub, ast.BitOr)):
+            return None
+        names = self._names(other)
+        if isinstance(op, ast.Sub) and cols is left:
+            return Cols(cols.namespace, self._without(cols.columns, names), self.site(node))
+        if isinstance(op, ast.Sub):
+            return None
+        if cols.columns is None or names is None:
+            return Cols(cols.namespace, None, self.site(node))
+        kind, current = cols.columns
+        added = (kind, current - names) if kind == "all" else (kind, current | names)
+        return Cols(cols.namespace, added, self.site(node))
+
+    def _names(self, value: Any) -> frozenset[str] | None:
+        """Column names of a literal (``'y'``, ``['id', 'y']``), ``None`` if not all known."""
+        items = list(self._walk(value))
+        if items and all(isinstance(i, Const) and isinstance(i.value, str) for i in items):
+            return frozenset(i.value for i in items)
+        return None
+
+    @staticmethod
+    def _without(columns: Columns, names: frozenset[str] | None) -> Columns:
+        if columns is None or names is None:
+            return None
+        kind, current = columns
+        return (kind, current | names) if kind == "all" else (kind, current - names)
+
+    @staticmethod
+    def _only(columns: Columns, names: frozenset[str] | None) -> Columns:
+        if columns is None or names is None:
+            return None
+        kind, current = columns
+        return ("list", names - current) if kind == "all" else ("list", current & names)
+
+    def _filter_names(self, columns: Columns, condition: ast.expr, var: str) -> Columns:
+        """Column names kept by a comprehension's ``if`` (``c not in (...)``, ``c != y``);
+        any other condition keeps an unknown subset."""
+        if isinstance(condition, ast.BoolOp) and isinstance(condition.op, ast.And):
+            for part in condition.values:
+                columns = self._filter_names(columns, part, var)
+            return columns
+        if not (isinstance(condition, ast.Compare) and len(condition.ops) == 1
+                and isinstance(condition.left, ast.Name) and condition.left.id == var):
+            return None
+        op = condition.ops[0]
+        names = self._names(self.eval(condition.comparators[0]))
+        if isinstance(op, (ast.NotIn, ast.NotEq, ast.IsNot)):
+            return self._without(columns, names)
+        if isinstance(op, (ast.In, ast.Eq, ast.Is)):
+            return self._only(columns, names)
+        return None
+
+    def cols_method(self, cols: Cols, method: str, args: list[Any],
+                    kwargs: dict[str, Any], node: ast.Call) -> Any:
+        """Methods of ``df.columns`` and of the name lists made from it."""
+        names = self._names(Seq(list(args))) if args else None
+        if method in COLUMN_NAMES_SAME:
+            return cols
+        if method in ("drop", "difference"):
+            return Cols(cols.namespace, self._without(cols.columns, names), self.site(node))
+        if method == "intersection":
+            return Cols(cols.namespace, self._only(cols.columns, names), self.site(node))
+        if method == "remove":  # in place, on the list from ``tolist()``
+            cols.columns, cols.site = self._without(cols.columns, names), self.site(node)
+            return Const(None)
+        if method in ("append", "extend", "insert", "union"):
+            added = self._name_arithmetic(ast.Add(), cols, Seq(list(args[-1:])), node)
+            if method == "union":
+                return added
+            if isinstance(added, Cols):
+                cols.columns, cols.site = added.columns, self.site(node)
+            return Const(None)
+        return UNKNOWN
+
+    # -- calls --------------------------------------------------------------------------------
+    def eval_call(self, node: ast.Call) -> Any:
+        func = node.func
+        if isinstance(func, ast.Attribute):
+            receiver = self.eval(func.value)
+            args, kwargs = self.arguments(node)
+            return self.call_method(receiver, func.attr, args, kwargs, node, func.value)
+        callee = self.eval(func) if not isinstance(func, ast.Name) else self.lookup(func.id)
+        args, kwargs = self.arguments(node)
+        if isinstance(callee, Func):
+            return self.inline(callee, args, kwargs, node)
+        if isinstance(callee, Ref):
+            return self.call_function(callee.short, callee.qualname, args, kwargs, node)
+        if isinstance(func, ast.Name) and callee is None:
+            return self.call_function(func.id, func.id, args, kwargs, node)
+        if isinstance(callee, Estimator):
+            return callee
+        return self._generic(args, kwargs, "call")
+
+    def arguments(self, node: ast.Call) -> tuple[list[Any], dict[str, Any]]:
+        args: list[Any] = []
+        for arg in node.args:
+            if isinstance(arg, ast.Starred):
+                value = self.eval(arg.value)
+                args.extend(value.items if isinstance(value, Seq) else [value])
+            else:
+                args.append(self.eval(arg))
+        kwargs = {kw.arg: self.eval(kw.value) for kw in node.keywords if kw.arg is not None}
+        for kw in node.keywords:
+            if kw.arg is None:
+                self.eval(kw.value)
+        return args, kwargs
+
+    def inline(self, func: Func, args: list[Any], kwargs: dict[str, Any],
+               node: ast.Call) -> Any:
+        if len(self.returns) >= MAX_DEPTH:
+            return self._generic(args, kwargs, func.name)
+        params = func.node.args
+        scope: dict[str, Any] = {}
+        positional = [*params.posonlyargs, *params.args]
+        defaults = params.defaults
+        for i, param in enumerate(positional):
+            if i < len(args):
+                scope[param.arg] = args[i]
+            elif param.arg in kwargs:
+                scope[param.arg] = kwargs[param.arg]
+            else:
+                j = i - (len(positional) - len(defaults))
+                scope[param.arg] = self.eval(defaults[j]) if j >= 0 else UNKNOWN
+        for param, default in zip(params.kwonlyargs, params.kw_defaults, strict=False):
+            scope[param.arg] = kwargs.get(param.arg, self.eval(default) if default else UNKNOWN)
+        if params.vararg is not None:
+            scope[params.vararg.arg] = Seq(args[len(positional):])
+        if params.kwarg is not None:
+            scope[params.kwarg.arg] = Seq(list(kwargs.values()))
+        outer_site = self.call_site
+        if self.call_site is None:
+            self.call_site = self.site(node)
+        self.scopes.append(scope)
+        self.returns.append([])
+        try:
+            if isinstance(func.node, ast.Lambda):
+                result = self.eval(func.node.body)
+            else:
+                with contextlib.suppress(_Return):
+                    self.exec_body(func.node.body)
+                values = self.returns[-1]
+                result = values[-1] if values else Const(None)
+        finally:
+            self.returns.pop()
+            self.scopes.pop()
+            self.call_site = outer_site
+        return result
+
+    def call_function(self, name: str, qualname: str, args: list[Any], kwargs: dict[str, Any],
+                      node: ast.Call) -> Any:
+        if name in T.SPLIT_FUNCTIONS:
+            return self.split_arrays(args, kwargs, node)
+        if qualname in T.NATIVE_TRAIN_FUNCTIONS:
+            return self.native_train(qualname, args, kwargs, node)
+        if name in T.TARGET_SCORE_FUNCTIONS and args and isinstance(args[0], Data):
+            y = args[1] if len(args) > 1 else kwargs.get("y", UNKNOWN)
+            return self.target_scores(args[0], y, f"{name}()", node)
+        if name in T.CV_FUNCTIONS:
+            estimator = args[0] if args else kwargs.get("estimator", UNKNOWN)
+            x = args[1] if len(args) > 1 else kwargs.get("X", UNKNOWN)
+            y = args[2] if len(args) > 2 else kwargs.get("y", UNKNOWN)
+            self.cross_validate(estimator, x, y, kwargs, node, name)
+            return UNKNOWN
+        if name in T.SPLITTERS:
+            random, group_aware, chronological = T.SPLITTERS[name]
+            shuffle = kwargs.get("shuffle")
+            if isinstance(shuffle, Const) and shuffle.value is True:
+                random = True
+            return Splitter(name, random, group_aware, chronological)
+        if name in ("Pipeline", "make_pipeline", "ColumnTransformer", "make_column_transformer",
+                    "FeatureUnion", "make_union"):
+            inner = [e for e in self._walk(Seq(args + list(kwargs.values())))
+                     if isinstance(e, Estimator)]
+            kind = "pipeline" if name in ("Pipeline", "make_pipeline") else "transformer"
+            return Estimator(name, kind, frozenset(kwargs), inner=inner)
+        if name in T.SEARCH_ESTIMATORS:
+            inner = args[0] if args else kwargs.get("estimator", UNKNOWN)
+            return Estimator(name, "search", frozenset(kwargs),
+                             params={"cv": kwargs.get("cv", UNKNOWN)},
+                             inner=[inner] if isinstance(inner, Estimator) else [])
+        if name in ("clone", "deepcopy", "copy") and args and isinstance(args[0], Estimator):
+            original = args[0]
+            return Estimator(original.cls, original.kind, original.options,
+                             dict(original.params), list(original.inner))
+        if name in T.RESAMPLE_FUNCTIONS:
+            replace = kwargs.get("replace")
+            duplicates = not (isinstance(replace, Const) and replace.value is False)
+            outs = [self._resampled(a, node, f"{name}(replace=True)", duplicates)
+                    for a in args if isinstance(a, Data)]
+            return outs[0] if len(outs) == 1 else Seq(outs)
+        if name in T.CONCAT_FUNCTIONS and args:
+            return self.concat(args[0] if len(args) == 1 else Seq(args), kwargs, node,
+                               columns=name == "hstack")
+        if name in ("column_stack", "c_") and args:
+            return self.concat(args[0], {"axis": Const(1)}, node, columns=True)
+        if name in T.REPEAT_FUNCTIONS and args and isinstance(args[0], Data):
+            return self._resampled(args[0], node, f"np.{name}", True)
+        if name == "split" and args and isinstance(args[0], Data):
+            return Seq([args[0].derive(subset=True) for _ in range(3)])
+        if name == "to_datetime" and args:
+            first = args[0]
+            if isinstance(first, Data) and first.label:
+                self.time_columns.add(first.label)
+            return first.derive() if isinstance(first, Data) else UNKNOWN
+        if name in T.STAT_METHODS and args and isinstance(args[0], Data):
+            if self._rowwise(kwargs):
+                return args[0].derive(columns=False)
+            return self.statistic(args[0], f"{name}()", node)
+        if "random" in qualname.split(".")[:-1] and qualname != name:
+            return Data(origin=frozenset({new_id()}), random=True, namespace=new_id(),
+                        site=self.site(node))
+        if T.DATA_SOURCES.match(name) and not any(isinstance(a, Data) for a in args):
+            stats = [a for a in args if isinstance(a, Stat)]
+            if stats:  # ``pd.Series(mutual_info_classif(X, y), index=X.columns)``
+                return stats[0]
+            return self.source(name, args, kwargs, node)
+        if name[:1].isupper() and not any(isinstance(a, Data) for a in args):
+            return Estimator(name, self._kind(name), frozenset(kwargs))
+        if name in ("enumerate",) and args:
+            return Seq([Seq([Const(i), e]) for i, e in enumerate(self.elements(args[0]))])
+        if name == "zip" and args:
+            columns = [list(self.elements(a)) for a in args]
+            return Seq([Seq(list(row)) for row in zip(*columns, strict=False)])
+        if name in BUILTIN_PASSTHROUGH and args:
+            return args[0]
+        if name == "range":
+            return Seq([Const(0)])
+        result = self._generic(args, kwargs, name)
+        if name in T.COLUMN_BUILDERS and isinstance(result, Data):
+            result.cols_site, result.cols_named = self.site(node), False
+        return result
+
+    def native_train(self, qualname: str, args: list[Any], kwargs: dict[str, Any],
+                     node: ast.Call) -> Any:
+        """``lgb.train(params, dtrain, valid_sets=[...])`` / ``xgb.train(..., evals=[...])``:
+        a model fitted on the training Dataset, monitoring (and maybe stopping on) the rest."""
+        keyword, position = T.NATIVE_TRAIN_FUNCTIONS[qualname]
+        train = args[position] if len(args) > position else kwargs.get(keyword, UNKNOWN)
+        params = args[0] if args else kwargs.get("params", UNKNOWN)
+        options = set(kwargs)
+        if isinstance(params, Seq) and params.keys is not None:
+            options |= {k.value for k in params.keys if isinstance(k, Const)
+                        and isinstance(k.value, str) and k.value.startswith("early_stopping")}
+            if any(k.startswith("early_stopping") for k in options):
+                options.add("early_stopping_rounds")
+        estimator = Estimator(qualname, "model", frozenset(options))
+        self.fit(estimator, self.as_data(train), UNKNOWN, kwargs, node)
+        return estimator
+
+    def target_scores(self, x: Data, y: Any, what: str, node: ast.AST) -> Stat:
+        """Scores of each feature against the label (mutual information, ``corrwith``):
+        a feature selection fitted on ``x``'s rows once the scores pick columns."""
+        stat = self.statistic(x, what, node)
+        if isinstance(y, Data) and y.label is not None and x.part in ("full", "mixed"):
+            event = Event(new_id(), "target-select", self.site(node), what, x.name, x.origin,
+                          label=y.label)
+            stat.events[event.id] = event
+        return stat
+
+    def _kind(self, name: str) -> str:
+        if name in T.STAT_TRANSFORMERS:
+            return "transformer"
+        if name in T.STATELESS:
+            return "stateless"
+        if name in T.OVERSAMPLERS:
+            return "oversampler"
+        if name in T.UNDERSAMPLERS:
+            return "undersampler"
+        return "model"
+
+    def _generic(self, args: list[Any], kwargs: dict[str, Any], name: str) -> Any:
+        """An unknown function: a row-wise computation over its data arguments, if any."""
+        values = [*args, *kwargs.values()]
+        datas = [v for v in values if isinstance(v, Data)]
+        if not datas:
+            stats = [v for v in values if isinstance(v, Stat)]
+            return stats[0] if stats else UNKNOWN
+        result = datas[0].derive(columns=name in COLUMN_PRESERVING)
+        for other in datas[1:]:
+            result.events.update(other.events)
+        for stat in values:
+            if isinstance(stat, Stat):
+                result.events.update(stat.events)
+        return result
+
+    @staticmethod
+    def _rowwise(kwargs: dict[str, Any]) -> bool:
+        axis = kwargs.get("axis")
+        return isinstance(axis, Const) and axis.value in (1, "columns")
+
+    def source(self, name: str, args: list[Any], kwargs: dict[str, Any],
+               node: ast.Call) -> Any:
+        origin = frozenset({new_id()})
+        site = self.site(node)
+        data = Data(origin=origin, namespace=new_id(), site=site, read=True)
+        if "parse_dates" in kwargs and "index_col" in kwargs:
+            self.temporal.setdefault(next(iter(origin)),
+                                     f"read with a parsed date index ({site.describe()})")
+        pair = kwargs.get("return_X_y")
+        if T.MULTI_SOURCES.match(name) and (name.startswith("make_") or (
+                isinstance(pair, Const) and pair.value is True)):
+            features = Data(origin=origin, namespace=data.namespace, columns=None, site=site)
+            target = Data(origin=origin, namespace=data.namespace, columns=None, site=site)
+            return Seq([features, target])
+        return data
+
+    # -- methods ------------------------------------------------------------------------------
+    def call_method(self, receiver: Any, method: str, args: list[Any], kwargs: dict[str, Any],
+                    node: ast.Call, receiver_node: ast.expr) -> Any:
+        if isinstance(receiver, Ref):
+            return self.call_function(method, f"{receiver.qualname}.{method}", args, kwargs, node)
+        if isinstance(receiver, Estimator):
+            return self.estimator_method(receiver, method, args, kwargs, node)
+        if isinstance(receiver, Splitter):
+            if method == "split":
+                data = self.as_data(args[0] if args else kwargs.get("X", UNKNOWN))
+                groups = len(args) > 2 or "groups" in kwargs
+                split = self.new_split(node, f"{receiver.cls}.split", random=receiver.random,
+                                       group_aware=receiver.group_aware and groups,
+                                       outer=data.part == "full")
+                arrays = [self.as_data(a) for a in args[:2] if isinstance(a, Data)]
+                # only row positions come back: the frame passed is not used as features
+                self.on_split(arrays or [data], split, node, features=False)
+                return SplitIter(split, data)
+            return UNKNOWN
+        if isinstance(receiver, GroupBy):
+            return self.groupby_method(receiver, method, args, kwargs, node)
+        if isinstance(receiver, Indexer):
+            return receiver.data.derive()
+        if isinstance(receiver, Seq):
+            if method == "items" and receiver.keys is not None:
+                return Seq([Seq([k, v]) for k, v in zip(receiver.keys, receiver.items,
+                                                        strict=False)])
+            if method == "values":
+                return Seq(list(receiver.items))
+            if method in ("append", "add") and args:
+                receiver.items.append(args[0])
+                return Const(None)
+            if method == "extend" and args and isinstance(args[0], Seq):
+                receiver.items.extend(args[0].items)
+                return Const(None)
+            if method == "drop":  # e.g. df.columns.drop(...) reached as a Seq
+                return Seq([UNKNOWN])
+            return UNKNOWN
+        if isinstance(receiver, Stat):
+            if method in ("nlargest", "nsmallest", "sort_values"):
+                # ``corr.nlargest(10, 'price').index``: ranked by the correlation with 'price'
+                ranked_by = args if method == "sort_values" else args[1:]
+                for key in self._walk(Seq([*ranked_by, kwargs.get("columns", UNKNOWN),
+                                           kwargs.get("by", UNKNOWN)])):
+                    if isinstance(key, Const) and isinstance(key.value, str):
+                        return self._stat_item(receiver, key)
+            return receiver
+        if isinstance(receiver, Cols):
+            return self.cols_method(receiver, method, args, kwargs, node)
+        if isinstance(receiver, RowIndex):
+            return receiver
+        if isinstance(receiver, Data):
+            if method in T.FIT_METHODS and isinstance(receiver_node, ast.Name) and \
+                    receiver.site is not None and not receiver.events and receiver.part == "full" \
+                    and receiver.columns == ("all", frozenset()) and self._unbound(receiver):
+                # a name never assigned in the notebook, called like an estimator: treat it
+                # as one (its class was defined in a cell that is not part of the input)
+                estimator = Estimator("unknown", "model", name=receiver_node.id)
+                self.scopes[0][receiver_node.id] = estimator
+                return self.estimator_method(estimator, method, args, kwargs, node)
+            if method in T.PREDICT_METHODS:
+                return self._generic(args, kwargs, method)
+            return self.data_method(receiver, method, args, kwargs, node)
+        if isinstance(receiver, Func):
+            return UNKNOWN
+        return self._generic(args, kwargs, method)
+
+    def data_method(self, data: Data, method: str, args: list[Any], kwargs: dict[str, Any],
+                    node: ast.Call) -> Any:
+        inplace = isinstance(kwargs.get("inplace"), Const) and kwargs["inplace"].value is True
+        if method == "drop":
+            return self._drop(data, args, kwargs, inplace, node)
+        if method == "pop":
+            key = args[0] if args else UNKNOWN
+            column = self._column(data, key.value) if isinstance(key, Const) and isinstance(
+                key.value, str) else data.derive(columns=None)
+            self._drop_columns(data, key)
+            return column
+        if data.window and (method in T.STAT_METHODS or method in (
+                "apply", "agg", "aggregate")):
+            # ``rolling(7).mean()``: a statistic of each row's own window, a row-local feature
+            return data.derive(columns=False)
+        if method == "value_counts" and data.label and T.ENTITY_COLUMN.search(data.label):
+            self._note_entity(data, data.label, f"{method}() counts rows per entity", node)
+        if method == "corrwith" and args and isinstance(args[0], Data):
+            return self.target_scores(data, args[0], f"{self._name(data)}.corrwith()", node)
+        if method in T.STAT_METHODS and not self._rowwise(kwargs):
+            return self.statistic(data, f"{self._name(data)}.{method}()", node, method)
+        if method in T.TEMPORAL_METHODS or (method == "resample" and args and isinstance(
+                args[0], Const) and isinstance(args[0].value, str)):
+            for origin in data.origin:
+                self.temporal.setdefault(origin, f"{method}() builds features from neighbouring "
+                                         f"rows in time ({self.site(node).describe()})")
+            return data.derive(columns=False, window=method in T.WINDOW_METHODS
+                               or method == "resample")
+        if method in ("sort_values", "set_index", "sort_index"):
+            order_keys = [k.value for k in self._walk(Seq(args + [
+                kwargs.get("by", Const(None)), kwargs.get("keys", Const(None))]))
+                if isinstance(k, Const) and isinstance(k.value, str)]
+            for order_key in order_keys:
+                if T.TIME_COLUMN.search(order_key) or order_key in self.time_columns:
+                    for origin in data.origin:
+                        self.temporal.setdefault(
+                            origin, f"{method}({order_key!r}) orders the rows in time "
+                            f"({self.site(node).describe()})")
+        if method == "groupby":
+            keys = tuple(k.value for k in self._walk(Seq(args[:1] + [kwargs.get(
+                "by", Const(None))])) if isinstance(k, Const) and isinstance(k.value, str))
+            for key in keys:
+                if T.ENTITY_COLUMN.search(key):
+                    self._note_entity(data, key, "grouped by the entity column", node)
+            return GroupBy(data, keys)
+        if method == "sample":
+            frac = kwargs.get("frac")
+            replace = kwargs.get("replace")
+            if (isinstance(replace, Const) and replace.value is True) or (
+                    isinstance(frac, Const) and isinstance(frac.value, (int, float))
+                    and frac.value > 1):
+                return self._resampled(data, node, "sample(replace=True)", True)
+            whole = isinstance(frac, Const) and frac.value == 1
+            return data.derive(subset=not whole, random=True)
+        if method == "append" and args:
+            return self.concat(Seq([data, *args]), kwargs, node, columns=False)
+        if method in ("merge", "join"):
+            return self._generic([data, *args], kwargs, method)
+        if method in ("copy", "to_numpy", "astype", "reset_index", "to_frame"):
+            return data.derive()
+        if method in ("isin", "between", "isna", "isnull", "notna", "notnull", "eq", "ne", "lt",
+                      "le", "gt", "ge", "duplicated"):
+            return data.derive(columns=False, events={})
+        result = self._generic([data, *args], kwargs,
+                               method if method in COLUMN_PRESERVING else "method")
+        if isinstance(result, Data):
+            if method in ROW_SUBSETS:
+                result.subset = True
+            if method == "assign":
+                result.columns = data.columns
+            if method == "rename":
+                result.columns = self._renamed(data.columns, kwargs)
+            if method == "dropna" and self._rowwise(kwargs):
+                result.columns = None  # columns with gaps dropped: which ones is unknown
+            if method in T.COLUMN_BUILDERS:
+                result.cols_site, result.cols_named = self.site(node), False
+            if data.label is not None and method in LABEL_PRESERVING:
+                # ``y = df["churn"].map({"yes": 1, "no": 0})`` is still the churn column
+                result.namespace, result.columns, result.label = (
+                    data.namespace, data.columns, data.label)
+            if inplace:
+                self._absorb(data, result, node)
+                return Const(None)
+        return result
+
+    def _note_entity(self, data: Data, key: str, how: str, node: ast.AST) -> None:
+        """Evidence that ``data`` has several rows per entity (``key``)."""
+        for origin in data.origin:
+            self.grouped.setdefault(origin, f"{how} {key!r} ({self.site(node).describe()})")
+
+    def _renamed(self, columns: Columns, kwargs: dict[str, Any]) -> Columns:
+        """Columns after ``rename(columns={old: new})``; unknown if the mapping is not literal."""
+        mapping = kwargs.get("columns")
+        if mapping is None:
+            axis = kwargs.get("axis")
+            return None if isinstance(axis, Const) and axis.value in (1, "columns") else columns
+        if columns is None or not isinstance(mapping, Seq) or mapping.keys is None:
+            return None
+        old, new = self._names(Seq(list(mapping.keys))), self._names(Seq(list(mapping.items)))
+        if old is None or new is None:
+            return None
+        kind, current = columns
+        if kind == "all":
+            return (kind, (current | old) - new)
+        return (kind, (current - old) | (new if current & old else frozenset()))
+
+    def _drop(self, data: Data, args: list[Any], kwargs: dict[str, Any], inplace: bool,
+              node: ast.AST) -> Any:
+        axis = kwargs.get("axis")
+        by_columns = "columns" in kwargs or (isinstance(axis, Const) and axis.value in (
+            1, "columns"))
+        labels = kwargs.get("columns", kwargs.get("labels", args[0] if args else UNKNOWN))
+        if not by_columns:
+            index = kwargs.get("index", labels)
+            result = data.derive(subset=True)
+            if isinstance(index, RowIndex):
+                result.random = index.data.random
+            if inplace:
+                return Const(None)
+            return result
+        if inplace:
+            self._drop_columns(data, labels)
+            return Const(None)
+        result = data.derive()
+        self._drop_columns(result, labels)
+        result.cols_site, result.cols_named = self.site(node), False
+        return result
+
+    def _drop_columns(self, data: Data, labels: Any) -> None:
+        names = [k.value for k in self._walk(labels) if isinstance(k, Const)
+                 and isinstance(k.value, str)]
+        known = names and not any(
+            not (isinstance(k, Const) and isinstance(k.value, str)) for k in self._walk(labels))
+        if data.columns is None:
+            return
+        if not known:
+            data.columns = None
+            return
+        kind, current = data.columns
+        data.columns = (kind, current | set(names)) if kind == "all" else (
+            kind, current - set(names))
+
+    def groupby_method(self, group: GroupBy, method: str, args: list[Any],
+                       kwargs: dict[str, Any], node: ast.Call) -> Any:
+        source = group.source
+        events: dict[int, Event] = {}
+        if group.column is not None and source.part in ("full", "mixed") and method in (
+                "transform", "mean", "agg", "aggregate", "median", "sum", "apply", "std") and \
+                not self._row_local(group, args, node):
+            event = Event(new_id(), "target-enc", self.site(node),
+                          f"groupby({', '.join(map(repr, group.keys))})[{group.column!r}]"
+                          f".{method}()", source.name, source.origin, label=group.column)
+            events[event.id] = event
+        if method in ("shift", "diff", "rolling", "cumsum", "expanding", "pct_change", "ewm"):
+            for origin in source.origin:
+                self.temporal.setdefault(origin, f"groupby().{method}() builds features from "
+                                         f"earlier rows ({self.site(node).describe()})")
+        if method in T.WINDOW_METHODS:
+            return source.derive(columns=False, window=True)
+        if method in ("transform", "shift", "diff", "rank", "cumsum", "cumcount", "ngroup",
+                      "fillna", "pct_change"):
+            return source.derive(columns=False, events={**source.events, **events})
+        stat = Stat(source, events, self.site(node))
+        return stat
+
+    def _row_local(self, group: GroupBy, args: list[Any], node: ast.Call) -> bool:
+        """``transform(lambda s: s.shift(7).rolling(28).mean())``: the function gives each row
+        a value of its own past (a lag feature), not a statistic of the group (an encoding)."""
+        func = args[0] if args else None
+        if not isinstance(func, Func) or group.column is None:
+            return False
+        column = group.source.derive(columns=("list", frozenset({group.column})),
+                                     label=group.column, events={})
+        result = self.inline(func, [column], {}, node)
+        return isinstance(result, Data) and not result.events
+
+    def statistic(self, data: Data, what: str, node: ast.AST, method: str | None = None) -> Stat:
+        """``df.mean()`` and the like: fitted on ``data``'s rows."""
+        events: dict[int, Event] = {}
+        if data.part in ("full", "mixed"):
+            event = Event(new_id(), "preprocess", self.site(node), what, data.name,
+                          data.origin)
+            events[event.id] = event
+        return Stat(data, events, self.site(node), method, what)

@@ -1,0 +1,428 @@
+"""What library calls do to rows: fits, splits, evaluations, resampling, and the findings.
+
+The second half of the code-level dataflow (``code_flow`` interprets the Python): when an
+estimator is fitted, a split made, a model evaluated, rows duplicated, this decides whether a
+leak became real and emits it. Detection tables come from ``code_rules``.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import code_rules as T
+from .code_values import (
+    UNKNOWN,
+    Const,
+    Data,
+    Estimator,
+    Event,
+    Seq,
+    Site,
+    Split,
+    Splitter,
+    new_id,
+)
+
+
+@dataclass
+class Draft:
+    """A finding before it becomes a ``Finding``: rule, place, explanation, facts."""
+
+    rule: str
+    site: Site
+    detail: str
+    evidence: dict[str, Any]
+
+
+@dataclass
+class Loop:
+    """A loop being interpreted: does it fit models, and which test rows does it score?"""
+
+    id: int
+    start: int  # execution-order position where the loop began
+    is_cv: bool
+    over_models: bool
+    fits: bool = False
+    evaluations: list[tuple[Site, str]] = field(default_factory=list)
+
+
+class LeakSemantics:
+    """Fits, splits and evaluations over abstract values; ``Flow`` supplies the interpreter."""
+
+    drafts: dict[tuple[str, int | None, int], Draft]
+    loops: list[Loop]
+    labels: set[str]
+    temporal: dict[int, str]
+    grouped: dict[int, str]
+    pending_target: list[tuple[Event, Site]]
+    manual_splits: dict[frozenset[int], Split]
+    files_split: Split | None
+    target_flagged: set[tuple[int, str]]
+    emitted_events: set[int]
+    split_count: int
+
+    def site(self, node: ast.AST) -> Site:
+        raise NotImplementedError
+
+    # -- estimators ---------------------------------------------------------------------------
+    def estimator_method(self, estimator: Estimator, method: str, args: list[Any],
+                         kwargs: dict[str, Any], node: ast.Call) -> Any:
+        x = args[0] if args else kwargs.get("X", UNKNOWN)
+        y = args[1] if len(args) > 1 else kwargs.get("y", UNKNOWN)
+        if method in T.FIT_METHODS:
+            data = self.as_data(x)
+            self.fit(estimator, data, y, kwargs, node)
+            if method == "fit_transform":
+                return self._transformed(estimator, data)
+            if method == "fit_resample":
+                out = self._transformed(estimator, data)
+                target = y.derive() if isinstance(y, Data) else UNKNOWN
+                if isinstance(target, Data) and estimator.fit_event is not None:
+                    target.events[estimator.fit_event.id] = estimator.fit_event
+                return Seq([out, target])
+            if method == "fit_predict":
+                return data.derive(columns=False)
+            return estimator
+        if method in ("transform", "inverse_transform"):
+            data = self.as_data(x)
+            self._check_transform(estimator, data, node)
+            return self._transformed(estimator, data)
+        if method in T.PREDICT_METHODS:
+            data = self.as_data(x)
+            self.evaluate(estimator, data, node)
+            return data.derive(columns=False, label=None)
+        if method in ("set_params",):
+            return estimator
+        return UNKNOWN
+
+    def fit(self, estimator: Estimator, data: Data, y: Any, kwargs: dict[str, Any],
+            node: ast.Call) -> None:
+        site = self.site(node)
+        if isinstance(y, Data):
+            self.target_check(data, y, site)
+        estimator.fitted_on, estimator.fit_site, estimator.fit_event = data, site, None
+        kind = estimator.kind
+        if kind in ("model", "pipeline", "search"):
+            for loop in self.loops:
+                loop.fits = True
+        if kind == "search":
+            split = self._cv_split(estimator.params.get("cv", UNKNOWN), kwargs, node,
+                                   f"{estimator.cls}.fit", data)
+            self.on_split([data] + ([y] if isinstance(y, Data) else []), split, node)
+        if kind in ("stateless", "undersampler"):
+            return
+        if data.part in ("test", "mixed") and not (kind in ("model", "pipeline", "search")
+                                                   and data.part == "mixed"):
+            where = "test rows" if data.part == "test" else "training and test rows together"
+            self.emit("LEAK-FIT-ON-TEST", site,
+                      f"{estimator.cls} is fitted on {self._name(data)} ({where}"
+                      f"{self._split_note(data)}).",
+                      {"variable": data.name, "estimator": estimator.cls})
+            return
+        if data.part == "full" and kind in ("transformer", "oversampler"):
+            what = f"{estimator.cls}.fit" if kind == "transformer" else \
+                f"{estimator.cls}.fit_resample"
+            estimator.fit_event = Event(new_id(), "preprocess" if kind == "transformer"
+                                        else "overlap", site, what, data.name, data.origin)
+        self._early_stopping(estimator, kwargs, site)
+
+    def _early_stopping(self, estimator: Estimator, kwargs: dict[str, Any],
+                        site: Site) -> None:
+        hints = (set(kwargs) | set(estimator.options)) & T.EARLY_STOPPING_HINTS
+        for key in T.EVAL_SET_KWARGS & set(kwargs):
+            tests = [d for d in self._walk(kwargs[key]) if isinstance(d, Data)
+                     and d.part == "test" and d.split is not None and d.split.outer]
+            if tests and hints:
+                self.emit("LEAK-MULTI-TEST", site,
+                          f"{estimator.cls} stops early on {self._name(tests[0])} "
+                          f"({key}=..., {', '.join(sorted(hints))}): the test set picks the "
+                          "number of iterations.",
+                          {"variable": tests[0].name, "estimator": estimator.cls})
+
+    def _transformed(self, estimator: Estimator, data: Data) -> Data:
+        keeps = estimator.cls in T.COLUMN_KEEPING
+        result = data.derive(columns=keeps)
+        if not keeps:
+            result.namespace = new_id()
+        if estimator.fit_event is not None:
+            result.events[estimator.fit_event.id] = estimator.fit_event
+        if estimator.kind == "oversampler":
+            result.subset = False
+        return result
+
+    def _check_transform(self, estimator: Estimator, data: Data, node: ast.AST) -> None:
+        fitted = estimator.fitted_on
+        event = estimator.fit_event
+        if fitted is None or event is None or data.part != "test":
+            return
+        if fitted.origin & data.origin:
+            self._emit_event(event, self.site(node), resolved=True,
+                             note=f"{estimator.cls} then transforms the test rows "
+                             f"{self._name(data)}")
+
+    def evaluate(self, estimator: Estimator, data: Data, node: ast.AST) -> None:
+        site = self.site(node)
+        if data.part != "test":
+            return
+        for event in list(data.events.values()):
+            self._emit_event(event, site, resolved=False)
+        fitted = estimator.fitted_on
+        if fitted is not None and fitted.part == "full" and fitted.origin & data.origin and \
+                estimator.fit_site is not None and estimator.kind != "transformer":
+            self.emit("LEAK-OVERLAP", estimator.fit_site,
+                      f"{estimator.cls} was fitted on all rows of {self._name(fitted)} and is "
+                      f"then evaluated on {self._name(data)} ({site.describe()}), a part of "
+                      "the same rows.",
+                      {"variable": fitted.name, "estimator": estimator.cls,
+                       "evaluated_at": {"cell": site.cell, "line": site.line}})
+        elif fitted is not None and fitted.part == "mixed" and estimator.fit_site is not None:
+            self.emit("LEAK-FIT-ON-TEST", estimator.fit_site,
+                      f"{estimator.cls} was fitted on training and test rows together and is "
+                      f"then evaluated on {self._name(data)} ({site.describe()}).",
+                      {"variable": fitted.name, "estimator": estimator.cls})
+        split = data.split
+        if split is not None and split.outer:
+            for loop in self.loops:
+                if not loop.is_cv and loop.id not in split.loops:
+                    loop.evaluations.append((site, self._name(data)))
+
+    # -- splits -------------------------------------------------------------------------------
+    def new_split(self, node: ast.AST, how: str, *, random: bool, group_aware: bool,
+                  outer: bool) -> Split:
+        self.split_count += 1
+        return Split(new_id(), self.site(node), how, random, group_aware, outer,
+                     tuple(loop.id for loop in self.loops))
+
+    def split_arrays(self, args: list[Any], kwargs: dict[str, Any], node: ast.Call) -> Any:
+        arrays = [self.as_data(a) for a in args]
+        if not arrays:
+            return UNKNOWN
+        shuffle = kwargs.get("shuffle")
+        random = not (isinstance(shuffle, Const) and shuffle.value is False)
+        split = self.new_split(node, "train_test_split", random=random, group_aware=False,
+                               outer=all(a.part == "full" for a in arrays))
+        self.on_split(arrays, split, node)
+        parts: list[Any] = []
+        for array in arrays:
+            parts.append(self.partition(array, split, "train"))
+            parts.append(self.partition(array, split, "test"))
+        return Seq(parts)
+
+    def cross_validate(self, estimator: Any, x: Any, y: Any, kwargs: dict[str, Any],
+                       node: ast.Call, name: str) -> None:
+        data = self.as_data(x)
+        split = self._cv_split(kwargs.get("cv", UNKNOWN), kwargs, node, name, data)
+        arrays = [data] + ([y] if isinstance(y, Data) else [])
+        self.on_split(arrays, split, node)
+        if isinstance(y, Data):
+            self.target_check(data, y, self.site(node))
+
+    def _cv_split(self, cv: Any, kwargs: dict[str, Any], node: ast.AST, how: str,
+                  data: Data) -> Split:
+        random = group_aware = False
+        if isinstance(cv, Splitter):
+            random = cv.random
+            group_aware = cv.group_aware and "groups" in kwargs
+        return self.new_split(node, how, random=random, group_aware=group_aware,
+                              outer=data.part == "full")
+
+    def on_split(self, arrays: list[Data], split: Split, node: ast.AST, *,
+                 features: bool = True) -> None:
+        """The rows of ``arrays`` are being divided: the leaks that flowed in become real.
+
+        ``features`` is False when the first array only gives row positions (``cv.split(df,
+        df[label], groups=...)``), so a label inside it is not a label among features."""
+        site = self.site(node)
+        for array in arrays:
+            for event in list(array.events.values()):
+                self._emit_event(event, site, resolved=False)
+        if features and len(arrays) >= 2:
+            self.target_check(arrays[0], arrays[1], site)
+        origins = frozenset().union(*(a.origin for a in arrays))
+        if split.random:
+            for origin in sorted(origins):
+                reason = self.temporal.get(origin)
+                if reason is not None:
+                    self.emit("LEAK-TEMPORAL-SPLIT", site,
+                              f"{split.how} splits {self._name(arrays[0])} at random, but the "
+                              f"data is ordered in time: {reason}.",
+                              {"variable": arrays[0].name, "split": split.how,
+                               "reason": reason})
+                    break
+            if not split.group_aware:
+                for origin in sorted(origins):
+                    reason = self.grouped.get(origin)
+                    if reason is not None:
+                        self.emit("LEAK-GROUP-SPLIT", site,
+                                  f"{split.how} splits {self._name(arrays[0])} at random, but "
+                                  f"it has several rows per entity: {reason}.",
+                                  {"variable": arrays[0].name, "split": split.how,
+                                   "reason": reason})
+                        break
+
+    def partition(self, data: Data, split: Split, side: str) -> Data:
+        part = data.derive(part=side, split=split, subset=True)
+        part.parent = None
+        return part
+
+    def _manual_split(self, name: str, value: Data, node: ast.AST) -> None:
+        """``train = df.sample(frac=.8)`` / ``test = df.drop(train.index)``: a hand-made split."""
+        if value.part != "full" or value.split is not None:
+            return
+        side = "test" if T.TEST_NAME.search(name) else "train" if T.TRAIN_NAME.search(
+            name) else None
+        if side is None:
+            return
+        if value.read and not value.subset:
+            # ``test = pd.read_csv("test.csv")``: the split was made before the notebook
+            if self.files_split is None:
+                self.files_split = self.new_split(node, "separate files", random=False,
+                                                  group_aware=True, outer=True)
+            value.part, value.split = side, self.files_split
+            return
+        if not value.subset:
+            return
+        key = value.origin
+        split = self.manual_splits.get(key)
+        if split is None:
+            split = self.new_split(node, "a split by hand", random=value.random,
+                                   group_aware=not value.random, outer=True)
+            self.manual_splits[key] = split
+            self.on_split([value], split, node)
+        value.part, value.split = side, split
+
+    # -- concatenation and resampling ---------------------------------------------------------
+    def concat(self, items: Any, kwargs: dict[str, Any], node: ast.AST, *,
+               columns: bool) -> Any:
+        datas = [d for d in self._walk(items) if isinstance(d, Data)]
+        if not datas:
+            return UNKNOWN
+        axis = kwargs.get("axis")
+        if columns or (isinstance(axis, Const) and axis.value in (1, "columns")):
+            result = datas[0].derive(columns=False)
+            for other in datas[1:]:
+                result.events.update(other.events)
+            return result
+        result = datas[0].derive(subset=False)
+        for other in datas[1:]:
+            result.events.update(other.events)
+            result.origin = result.origin | other.origin
+        parts = {d.part for d in datas}
+        if "test" in parts and len(parts) > 1 or "mixed" in parts:
+            result.part, result.split = "mixed", None
+        duplicated = False
+        already = any(e.kind == "overlap" for d in datas for e in d.events.values())
+        for i, first in enumerate([] if already else datas):
+            for second in datas[i + 1:]:
+                if first.origin & second.origin and first.part == second.part == "full" and (
+                        first is second or not first.subset or not second.subset):
+                    duplicated = True
+        if duplicated and result.part == "full":
+            event = Event(new_id(), "overlap", self.site(node),
+                          f"concatenating {datas[0].name or 'the data'} with its own rows",
+                          datas[0].name,
+                          result.origin)
+            result.events[event.id] = event
+        return result
+
+    def _resampled(self, data: Data, node: ast.AST, what: str, duplicates: bool) -> Data:
+        result = data.derive(subset=False)
+        if duplicates and data.part == "full":
+            event = Event(new_id(), "overlap", self.site(node), what, data.name, data.origin)
+            result.events[event.id] = event
+        elif duplicates and data.part in ("test", "mixed"):
+            self.emit("LEAK-FIT-ON-TEST", self.site(node),
+                      f"{what} resamples {self._name(data)}, which holds test rows.",
+                      {"variable": data.name})
+        return result
+
+    # -- findings -----------------------------------------------------------------------------
+    def target_check(self, x: Data, y: Any, site: Site) -> None:
+        if not isinstance(y, Data) or y.label is None:
+            return
+        self.labels.add(y.label)
+        if x is y or x.namespace != y.namespace or x.columns is None:
+            return
+        kind, names = x.columns
+        present = y.label not in names if kind == "all" else y.label in names
+        key = (x.namespace, y.label)
+        if present and key not in self.target_flagged and x.label != y.label:
+            self.target_flagged.add(key)
+            # reported where the features got their columns (the line that builds X), or
+            # where a frame never narrowed down is used as features
+            built = x.cols_site or site
+            used = "" if built == site else f", then used with the label at {site.describe()}"
+            self.emit("LEAK-TARGET-IN-FEATURES", built,
+                      f"the label column {y.label!r} ({self._name(y)}) is still among the "
+                      f"features {self._name(x)}{used}.",
+                      {"variable": x.name, "label": y.label,
+                       "used_at": {"cell": site.cell, "line": site.line}})
+
+    def _emit_event(self, event: Event, site: Site, *, resolved: bool,
+                    note: str | None = None) -> None:
+        if event.id in self.emitted_events:
+            return
+        if event.kind in ("target-enc", "target-select") and not resolved:
+            self.pending_target.append((event, site))
+            return
+        self.emitted_events.add(event.id)
+        rule = "LEAK-OVERLAP" if event.kind == "overlap" else "LEAK-PREPROCESSING"
+        subject = f"{event.variable}" if event.variable else "the data"
+        then = note or f"the result is split or cross-validated at {site.describe()}"
+        if event.kind == "overlap":
+            detail = (f"{event.what}: rows of {subject} are duplicated or synthesised before "
+                      f"the split; {then}, so copies or synthetic neighbours of test rows are in "
+                      "training.")
+        elif event.kind == "target-enc":
+            detail = (f"{event.what} encodes the label {event.label!r} with a statistic of all "
+                      f"rows of {subject}; {then}.")
+        elif event.kind == "target-select":
+            detail = (f"{event.what} picks features by their relation to the label "
+                      f"{event.label!r} over all rows of {subject}; {then}, so the test rows "
+                      "chose the features.")
+        else:
+            detail = (f"{event.what} is fitted on {subject} with all its rows; {then}, so the "
+                      "test rows shaped the fitted statistics.")
+        self.emit(rule, event.site, detail,
+                  {"variable": event.variable, "fitted": event.what,
+                   "split_at": {"cell": site.cell, "line": site.line}})
+
+    def emit(self, rule: str, site: Site, detail: str, evidence: dict[str, Any]) -> None:
+        key = (rule, site.cell, site.line)
+        if key in self.drafts:
+            return
+        self.drafts[key] = Draft(rule, site, detail, evidence)
+
+    # -- helpers ------------------------------------------------------------------------------
+    def _unbound(self, data: Data) -> bool:
+        """True for the placeholder data of a name that no analysed cell assigned."""
+        return data.placeholder
+
+    def as_data(self, value: Any) -> Data:
+        if isinstance(value, Data):
+            return value
+        if isinstance(value, Seq):
+            datas = [d for d in self._walk(value) if isinstance(d, Data)]
+            if datas:
+                return datas[0]
+        return Data(origin=frozenset({new_id()}), namespace=new_id())
+
+    def _walk(self, value: Any) -> Iterator[Any]:
+        if isinstance(value, Seq):
+            for item in value.items:
+                yield from self._walk(item)
+        else:
+            yield value
+
+    @staticmethod
+    def _name(data: Data) -> str:
+        return data.name or "the data"
+
+    @staticmethod
+    def _split_note(data: Data) -> str:
+        if data.split is None:
+            return ""
+        return f", from {data.split.how} at {data.split.site.describe()}"

@@ -1,0 +1,203 @@
+"""Rule table and detection tables of the code-level leakage check (check name ``leakage``).
+
+Rules are data (STYLE.md habit 4): which library calls fit statistics, which split, which
+resample and which evaluate sit in the tables below; the dataflow in ``code_flow`` only asks
+them. Names are matched on the last component of the called name (``StandardScaler``,
+``sklearn.preprocessing.StandardScaler`` and an import alias of it are the same).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...core.rules import Rule, register
+from ...core.severity import Severity
+
+CHECK = "leakage"
+
+RULES = register(
+    [
+        Rule(
+            "LEAK-PREPROCESSING", CHECK, Severity.HIGH,
+            "Preprocessing fitted on rows later used for testing",
+            "A scaler, imputer, encoder, vectorizer, feature selector, decomposition, target or "
+            "mean encoding, or a pandas statistic was fitted on data that still contained the "
+            "rows later used for testing (a split or cross-validation came after it): the test "
+            "score has seen the test rows.",
+            "Split first and fit the step on the training rows only, or put it inside a "
+            "Pipeline that cross_val_score / GridSearchCV refits per fold.",
+        ),
+        Rule(
+            "LEAK-OVERLAP", CHECK, Severity.HIGH,
+            "Rows duplicated or resampled before the split, or model fitted on all rows",
+            "Oversampling (SMOTE and the like), resampling with replacement, augmentation or "
+            "concatenation duplicated rows before the train/test split, so copies or synthetic "
+            "neighbours of test rows are in the training set; or a model fitted on the full data "
+            "was then evaluated on a part of it.",
+            "Split first and resample the training part only (an imblearn Pipeline does it per "
+            "fold); evaluate only models fitted on the training part.",
+        ),
+        Rule(
+            "LEAK-MULTI-TEST", CHECK, Severity.MEDIUM,
+            "Test set used for model selection or early stopping",
+            "The held-out test set chose among models or hyperparameters (scored in a loop that "
+            "fits) or stopped training early (eval_set / validation_data): its score is no "
+            "longer an unbiased estimate.",
+            "Select on a validation split or with cross-validation on the training data "
+            "(GridSearchCV); touch the test set once, at the end.",
+        ),
+        Rule(
+            "LEAK-FIT-ON-TEST", CHECK, Severity.HIGH,
+            "Transformer or model fitted on the test set",
+            "fit / fit_transform / fit_resample was called on test (or validation) rows, or on "
+            "training and test rows concatenated.",
+            "Fit on the training rows and only transform the test rows (transform, not "
+            "fit_transform).",
+        ),
+        Rule(
+            "LEAK-TEMPORAL-SPLIT", CHECK, Severity.HIGH,
+            "Random split of time-ordered data",
+            "Data that is ordered in time (lag or rolling features, sorted or indexed by a date) "
+            "was split at random, so the model trains on the future of the rows it is tested on.",
+            "Split chronologically: TimeSeriesSplit, or train_test_split(..., shuffle=False) on "
+            "the time-sorted data, or a cut-off date.",
+        ),
+        Rule(
+            "LEAK-TARGET-IN-FEATURES", CHECK, Severity.CRITICAL,
+            "The label is among the features",
+            "The frame used as features still contains the column used as the label.",
+            "Drop the label from the features: X = df.drop(columns=[label]).",
+        ),
+        Rule(
+            "LEAK-GROUP-SPLIT", CHECK, Severity.HIGH,
+            "Random split of data with repeated entities",
+            "The data has several rows per entity (it is grouped by an entity id) and was split "
+            "at random, so rows of one entity land in both training and test.",
+            "Split by entity: GroupShuffleSplit, GroupKFold or StratifiedGroupKFold with "
+            "groups=the entity id.",
+        ),
+    ]
+)
+
+# -- detection tables ---------------------------------------------------------------------------
+#: estimators whose fit learns statistics of the rows it sees (a leak when those include test rows)
+STAT_TRANSFORMERS = frozenset({
+    "StandardScaler", "MinMaxScaler", "MaxAbsScaler", "RobustScaler", "QuantileTransformer",
+    "PowerTransformer", "KBinsDiscretizer", "SplineTransformer",
+    "SimpleImputer", "KNNImputer", "IterativeImputer", "MissingIndicator",
+    "OneHotEncoder", "OrdinalEncoder", "TargetEncoder", "CountVectorizer", "TfidfVectorizer",
+    "TfidfTransformer", "DictVectorizer",
+    "PCA", "IncrementalPCA", "KernelPCA", "SparsePCA", "TruncatedSVD", "FastICA", "NMF",
+    "LatentDirichletAllocation", "FactorAnalysis", "Isomap", "TSNE", "UMAP",
+    "SelectKBest", "SelectPercentile", "SelectFpr", "SelectFdr", "SelectFwe",
+    "GenericUnivariateSelect", "SelectFromModel", "RFE", "RFECV", "VarianceThreshold",
+    "SequentialFeatureSelector", "ColumnTransformer", "FeatureUnion",
+    # category_encoders
+    "MEstimateEncoder", "LeaveOneOutEncoder", "CatBoostEncoder", "WOEEncoder", "JamesSteinEncoder",
+    "GLMMEncoder", "BinaryEncoder", "CountEncoder", "HelmertEncoder", "SumEncoder",
+})
+#: transformers whose output keeps the input's columns (so a label column stays a label column)
+COLUMN_KEEPING = frozenset({
+    "StandardScaler", "MinMaxScaler", "MaxAbsScaler", "RobustScaler", "QuantileTransformer",
+    "PowerTransformer", "SimpleImputer", "KNNImputer", "IterativeImputer", "Normalizer",
+})
+#: row-wise or label-only steps: fitting them on all rows leaks nothing worth a finding
+STATELESS = frozenset({
+    "Normalizer", "Binarizer", "FunctionTransformer", "PolynomialFeatures", "HashingVectorizer",
+    "FeatureHasher", "LabelEncoder", "LabelBinarizer", "MultiLabelBinarizer",
+})
+#: oversamplers and combined samplers: synthetic or copied rows
+OVERSAMPLERS = frozenset({
+    "SMOTE", "ADASYN", "BorderlineSMOTE", "SVMSMOTE", "KMeansSMOTE", "SMOTENC", "SMOTEN",
+    "RandomOverSampler", "SMOTEENN", "SMOTETomek",
+})
+#: undersamplers: they drop rows, they do not copy them (no overlap finding)
+UNDERSAMPLERS = frozenset({
+    "RandomUnderSampler", "NearMiss", "TomekLinks", "EditedNearestNeighbours",
+    "RepeatedEditedNearestNeighbours", "AllKNN", "CondensedNearestNeighbour",
+    "OneSidedSelection", "NeighbourhoodCleaningRule", "InstanceHardnessThreshold",
+    "ClusterCentroids",
+})
+#: splitter classes: (random order?, group-aware?, chronological?)
+SPLITTERS: dict[str, tuple[bool, bool, bool]] = {
+    "KFold": (False, False, False), "StratifiedKFold": (False, False, False),
+    "RepeatedKFold": (True, False, False), "RepeatedStratifiedKFold": (True, False, False),
+    "ShuffleSplit": (True, False, False), "StratifiedShuffleSplit": (True, False, False),
+    "LeaveOneOut": (False, False, False), "LeavePOut": (False, False, False),
+    "GroupKFold": (False, True, False), "GroupShuffleSplit": (True, True, False),
+    "StratifiedGroupKFold": (False, True, False), "LeaveOneGroupOut": (False, True, False),
+    "LeavePGroupsOut": (False, True, False), "TimeSeriesSplit": (False, False, True),
+    "PredefinedSplit": (False, False, True),
+}
+#: functions that split arrays into train and test parts (returned alternately)
+SPLIT_FUNCTIONS = frozenset({"train_test_split"})
+#: model selection / cross-validation functions: (position of X, of y) after the estimator
+CV_FUNCTIONS = frozenset({
+    "cross_val_score", "cross_validate", "cross_val_predict", "learning_curve",
+    "validation_curve", "permutation_test_score",
+})
+#: estimators that cross-validate inside their fit
+SEARCH_ESTIMATORS = frozenset({
+    "GridSearchCV", "RandomizedSearchCV", "HalvingGridSearchCV", "HalvingRandomSearchCV",
+    "BayesSearchCV", "TunedThresholdClassifierCV",
+})
+#: pipeline constructors: fitting one fits its steps on the same rows (clean by design)
+PIPELINES = frozenset({"Pipeline", "make_pipeline"})
+#: functions returning fresh data (a new origin)
+DATA_SOURCES = re.compile(
+    r"^(read_\w+|load_\w+|fetch_\w+|make_\w+|DataFrame|Series|array|asarray|loadtxt|"
+    r"genfromtxt|load|from_\w+|open_dataset|get_dataset)$")
+#: functions returning several arrays of one dataset (X, y)
+MULTI_SOURCES = re.compile(r"^(load_\w+|fetch_\w+|make_\w+)$")
+#: resampling functions with replacement (sklearn.utils.resample; replace defaults to True)
+RESAMPLE_FUNCTIONS = frozenset({"resample"})
+#: functions that stack data (duplication when the same rows appear twice)
+CONCAT_FUNCTIONS = frozenset({"concat", "concatenate", "vstack", "hstack", "row_stack",
+                              "append", "r_"})
+#: functions that repeat rows
+REPEAT_FUNCTIONS = frozenset({"repeat", "tile"})
+#: pandas/numpy reductions: a statistic of all rows (axis=0)
+STAT_METHODS = frozenset({
+    "mean", "median", "std", "var", "min", "max", "quantile", "mode", "sum", "nunique",
+    "value_counts", "describe", "cov", "corr", "sem", "skew", "kurt", "nanmean", "nanmedian",
+    "nanstd", "percentile", "nanpercentile", "ptp", "average",
+})
+#: pandas methods whose result ties rows to their neighbours in time
+TEMPORAL_METHODS = frozenset({"shift", "rolling", "diff", "pct_change", "expanding", "ewm",
+                              "asfreq"})
+#: pandas methods that open a window over each row's own past (``rolling(7).mean()``): the
+#: statistics computed on them are row-local features, not statistics of the whole column
+WINDOW_METHODS = frozenset({"rolling", "expanding", "ewm"})
+#: reductions of a frame whose column ``label`` ranks the features against that column
+CORRELATION_STATS = frozenset({"corr", "cov", "corrwith"})
+#: functions scoring each feature against the label on the rows they see (a selection fitted
+#: on those rows when the scores pick the features)
+TARGET_SCORE_FUNCTIONS = frozenset({"mutual_info_classif", "mutual_info_regression",
+                                    "f_classif", "f_regression", "r_regression", "chi2"})
+#: calls that build a new feature frame from a frame's columns (where a label enters features)
+COLUMN_BUILDERS = frozenset({"select_dtypes", "get_dummies"})
+#: native boosting APIs: qualified name -> (keyword, position) of the training data argument
+NATIVE_TRAIN_FUNCTIONS: dict[str, tuple[str, int]] = {
+    "lightgbm.train": ("train_set", 1), "xgboost.train": ("dtrain", 1),
+}
+#: methods and functions that predict or score: an evaluation when given test rows
+PREDICT_METHODS = frozenset({"predict", "predict_proba", "predict_log_proba",
+                             "decision_function", "score", "score_samples", "evaluate"})
+#: fit methods: (learns from its input?, returns transformed data?)
+FIT_METHODS = frozenset({"fit", "fit_transform", "fit_resample", "partial_fit", "fit_predict"})
+#: fit keyword arguments that hand data for monitoring / early stopping
+EVAL_SET_KWARGS = frozenset({"eval_set", "validation_data", "valid_sets", "evals"})
+#: keyword arguments that turn monitoring into early stopping
+EARLY_STOPPING_HINTS = frozenset({"early_stopping_rounds", "callbacks", "early_stopping",
+                                  "n_iter_no_change"})
+#: names of a time column (sorting or indexing by it orders the rows in time)
+TIME_COLUMN = re.compile(r"(date|time|timestamp|datetime|^dt$|^ds$|^day$|^week$|^month$|"
+                         r"^year$|^period$)", re.IGNORECASE)
+#: names of an entity column (grouping by it means several rows per entity)
+ENTITY_COLUMN = re.compile(
+    r"(^|_)(patient|subject|user|customer|client|participant|person|speaker|session|device|"
+    r"account|member|player|driver|household|visitor)(_?id)?$|_id$|Id$|ID$", re.IGNORECASE)
+#: variable names that mark a manual split part
+TEST_NAME = re.compile(r"(^|_)(test|tst|holdout|hold_out|val|valid|validation|dev)(_|$|\d)",
+                       re.IGNORECASE)
+TRAIN_NAME = re.compile(r"(^|_)(train|trn|tr)(_|$|\d)", re.IGNORECASE)

@@ -1,0 +1,247 @@
+"""The abstract values the code-level dataflow tracks through a notebook.
+
+A notebook variable is abstracted to what matters for leakage: a ``Data`` value knows which
+dataset(s) its rows come from (``origin``), which side of which split it is (``part`` and
+``split``), the fitted statistics that flowed into it (``events``), and which columns it holds
+relative to its frame (so a label left among the features can be seen). ``Estimator`` values know
+what kind of step they are and which rows they were fitted on. Data values are mutable and shared
+by aliases, so in-place operations (``df.pop``, ``inplace=True``, ``df[c] = ...``) reach every
+name bound to the same object, as they do at run time.
+"""
+
+from __future__ import annotations
+
+import ast
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+_ids = itertools.count(1)
+
+
+def new_id() -> int:
+    return next(_ids)
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where a statement is: 0-based notebook cell index (``None`` if unknown) and 1-based line."""
+
+    cell: int | None
+    line: int
+    order: int = 0  # position in execution order, for "before/after" questions
+
+    def describe(self) -> str:
+        where = f"cell {self.cell}" if self.cell is not None else "the session"
+        return f"{where}, line {self.line}"
+
+
+@dataclass(frozen=True)
+class Event:
+    """A statistic or a row duplication that is a leak once the data it fed is split.
+
+    ``kind`` is ``preprocess`` (a fitted transformer or pandas statistic), ``overlap`` (rows
+    duplicated or synthesised), ``target-enc`` (a group statistic of column ``label``: a leak
+    only if that column turns out to be the label) or ``target-select`` (features chosen by
+    their correlation or mutual information with column ``label``, same condition).
+    """
+
+    id: int
+    kind: str
+    site: Site
+    what: str
+    variable: str | None
+    origin: frozenset[int]
+    label: str | None = None
+
+
+@dataclass
+class Split:
+    """One train/test split: where, how (random? by group? chronological?), of what."""
+
+    id: int
+    site: Site
+    how: str
+    random: bool
+    group_aware: bool
+    outer: bool
+    loops: tuple[int, ...] = ()
+
+
+# column state of a frame: ("all", dropped names) | ("list", kept names) | None (unknown)
+Columns = tuple[str, frozenset[str]] | None
+
+
+@dataclass(eq=False)
+class Data:
+    """Rows of one or more datasets, and what happened to them."""
+
+    origin: frozenset[int]
+    part: str = "full"  # full | train | test | mixed
+    split: Split | None = None
+    events: dict[int, Event] = field(default_factory=dict)
+    namespace: int = 0  # the frame whose column names ``columns`` and ``label`` refer to
+    columns: Columns = ("all", frozenset())
+    label: str | None = None  # a single column of ``namespace`` with this name
+    subset: bool = False  # rows picked out of a larger frame
+    random: bool = False  # picked at random (df.sample, np.random masks)
+    parent: Data | None = None  # the frame a column or view was taken from (in-place changes)
+    name: str | None = None
+    site: Site | None = None
+    placeholder: bool = False  # a name no analysed cell assigned (its value is not known)
+    read: bool = False  # fresh from a reader (read_csv ...), not derived from other data
+    window: bool = False  # a rolling / expanding / ewm window: its statistics are row-local
+    # where the features got their current columns: the last statement that named them (or,
+    # for a frame never named, its column list); a label left among them is reported there
+    cols_site: Site | None = None
+    cols_named: bool = True  # False until a column selection is bound to a name
+
+    def derive(self, *, columns: Columns | bool = True, **changes: Any) -> Data:
+        """A new value computed from this one (same rows and marks unless ``changes`` say)."""
+        kept: Columns = self.columns if columns is True else (
+            None if columns is False else columns)
+        value = Data(origin=self.origin, part=self.part, split=self.split,
+                     events=dict(self.events), namespace=self.namespace, columns=kept,
+                     label=self.label if columns is True else None, subset=self.subset,
+                     random=self.random, name=None, site=self.site,
+                     cols_site=self.cols_site if columns is True else None,
+                     cols_named=self.cols_named if columns is True else True)
+        for key, item in changes.items():
+            setattr(value, key, item)
+        return value
+
+
+@dataclass(eq=False)
+class Stat:
+    """A statistic computed over rows (``df.mean()``): leaks once it flows into data."""
+
+    source: Data
+    events: dict[int, Event] = field(default_factory=dict)
+    site: Site | None = None
+    method: str | None = None  # ``corr`` / ``corrwith`` ...: which reduction made it
+    what: str = ""
+
+
+@dataclass(eq=False)
+class Cols:
+    """Column names of a frame (``df.columns``, ``df.columns.drop(label)``, a comprehension
+    filtering them): ``columns`` relative to the frame ``namespace`` (``None``: unknown)."""
+
+    namespace: int
+    columns: Columns
+    site: Site | None = None
+
+
+@dataclass(eq=False)
+class Estimator:
+    """A scikit-learn style object: its class, its kind (see ``code_rules``), its fit."""
+
+    cls: str
+    kind: str  # transformer | stateless | oversampler | undersampler | pipeline | search | model
+    options: frozenset[str] = frozenset()
+    params: dict[str, Any] = field(default_factory=dict)
+    inner: list[Estimator] = field(default_factory=list)
+    fitted_on: Data | None = None
+    fit_site: Site | None = None
+    fit_event: Event | None = None
+    name: str | None = None
+
+
+@dataclass(eq=False)
+class Splitter:
+    """A cross-validation splitter object (``KFold(shuffle=True)``, ``GroupKFold()``)."""
+
+    cls: str
+    random: bool
+    group_aware: bool
+    chronological: bool
+
+
+@dataclass(eq=False)
+class SplitIter:
+    """``splitter.split(X)``: yields (train indices, test indices) of one split."""
+
+    split: Split
+    data: Data
+
+
+@dataclass(eq=False)
+class IndexPart:
+    """Row positions of one side of a split (from ``splitter.split``)."""
+
+    split: Split
+    side: str
+
+
+@dataclass(eq=False)
+class RowIndex:
+    """``frame.index``: used to take the complement (``df.drop(train.index)``)."""
+
+    data: Data
+
+
+@dataclass(eq=False)
+class GroupBy:
+    """``df.groupby(keys)[column]``."""
+
+    source: Data
+    keys: tuple[str, ...]
+    column: str | None = None
+
+
+@dataclass(eq=False)
+class Indexer:
+    """``df.loc`` / ``df.iloc`` / ``df.at``."""
+
+    data: Data
+    kind: str
+
+
+@dataclass(eq=False)
+class Seq:
+    """A list, tuple, set or dict of abstract values (dict: its values, keys kept aside)."""
+
+    items: list[Any]
+    keys: list[Any] | None = None
+    site: Site | None = None  # where a list was first bound to a name (a feature name list)
+
+
+@dataclass(eq=False)
+class Func:
+    """A function or lambda defined in the notebook (inlined at each call)."""
+
+    node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
+    name: str
+
+
+@dataclass(frozen=True)
+class Ref:
+    """An imported module or name (``pd``, ``sklearn.preprocessing.StandardScaler``)."""
+
+    qualname: str
+
+    @property
+    def short(self) -> str:
+        return self.qualname.rsplit(".", 1)[-1]
+
+
+@dataclass(frozen=True)
+class Const:
+    """A literal (column names, ``shuffle=False``, ``test_size=0.2``)."""
+
+    value: Any
+
+
+class _Unknown:
+    _instance: _Unknown | None = None
+
+    def __new__(cls) -> _Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN = _Unknown()

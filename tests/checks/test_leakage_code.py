@@ -1,0 +1,601 @@
+"""Code-level leakage: realistic leaky and clean notebooks built with nbformat.
+
+Each leaky notebook must give exactly one finding with the expected rule, cell (0-based, markdown
+cells counted) and line; each clean look-alike must give none.
+"""
+
+from __future__ import annotations
+
+import time
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from mlsecops_jupyter.checks.leakage import check_code_leakage
+from mlsecops_jupyter.checks.leakage.code_cells import (
+    BAD_CELL,
+    NO_SUCH_NOTEBOOK,
+    execution_order,
+    python_source,
+)
+from mlsecops_jupyter.checks.leakage.code_check import RuntimeLeak
+from mlsecops_jupyter.core.errors import MLSecInputError
+
+IMPORTS = """\
+import numpy as np
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.model_selection import train_test_split, cross_val_score, GridSearchCV
+from sklearn.preprocessing import StandardScaler, OneHotEncoder
+from sklearn.pipeline import Pipeline, make_pipeline"""
+LOAD = """\
+df = pd.read_csv("customers.csv")
+X = df.drop(columns=["churn"])
+y = df["churn"]"""
+SPLIT = "X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=0)"
+FIT_EVAL = """\
+model = LogisticRegression(max_iter=1000)
+model.fit(X_train, y_train)
+print(model.score(X_test, y_test))"""
+
+
+def notebook(*codes: str, counts: list[int | None] | None = None):
+    """A notebook: a markdown title, then one code cell per source (executed in page order
+    unless ``counts`` says otherwise)."""
+    cells = [new_markdown_cell("# Churn model")]
+    for i, code in enumerate(codes):
+        cell = new_code_cell(code)
+        cell.execution_count = (counts[i] if counts is not None else i + 1)
+        cells.append(cell)
+    return new_notebook(cells=cells)
+
+
+def found(nb) -> list[tuple[str, int | None, int | None]]:
+    report = check_code_leakage(nb)
+    assert report.check == "leakage"
+    return [(f.rule, f.location.cell, f.location.line) for f in report.findings]
+
+
+LEAKY = {
+    "scaler-before-split": (
+        [IMPORTS, LOAD, "scaler = StandardScaler()\nX = scaler.fit_transform(X)", SPLIT + "\n"
+         + FIT_EVAL],
+        ("LEAK-PREPROCESSING", 3, 2)),
+    "scaler-fit-on-all-then-transform-test": (
+        [IMPORTS, LOAD, SPLIT, "scaler = StandardScaler().fit(X)\n"
+         "model = LogisticRegression().fit(scaler.transform(X_train), y_train)\n"
+         "model.score(scaler.transform(X_test), y_test)"],
+        ("LEAK-PREPROCESSING", 4, 1)),
+    "imputer-statistic-in-pandas": (
+        [IMPORTS, "df = pd.read_csv('customers.csv')\n"
+         "df['income'] = df['income'].fillna(df['income'].median())", LOAD.split("\n", 1)[1],
+         SPLIT],
+        ("LEAK-PREPROCESSING", 2, 2)),
+    "standardise-by-hand": (
+        [IMPORTS, LOAD, "X = (X - X.mean()) / X.std()", SPLIT],
+        ("LEAK-PREPROCESSING", 3, 1)),
+    "target-encoding": (
+        [IMPORTS, "df = pd.read_csv('customers.csv')\n"
+         "df['city_rate'] = df.groupby('city')['churn'].transform('mean')",
+         LOAD.split("\n", 1)[1], SPLIT],
+        ("LEAK-PREPROCESSING", 2, 2)),
+    "cv-with-preprocessing-outside-pipeline": (
+        [IMPORTS, LOAD, "X_scaled = StandardScaler().fit_transform(X)\n"
+         "scores = cross_val_score(LogisticRegression(), X_scaled, y, cv=5)"],
+        ("LEAK-PREPROCESSING", 3, 1)),
+    "feature-selection-before-split": (
+        [IMPORTS + "\nfrom sklearn.feature_selection import SelectKBest, f_classif", LOAD,
+         "selector = SelectKBest(f_classif, k=10)\nX = selector.fit_transform(X, y)", SPLIT],
+        ("LEAK-PREPROCESSING", 3, 2)),
+    "helper-function": (
+        [IMPORTS, "def preprocess(frame):\n    scaler = StandardScaler()\n"
+         "    return scaler.fit_transform(frame)", LOAD, "X = preprocess(X)", SPLIT],
+        ("LEAK-PREPROCESSING", 4, 1)),
+    "out-of-order-scaler-ran-before-split": (
+        [IMPORTS, LOAD, SPLIT, "X = StandardScaler().fit_transform(X)"],
+        ("LEAK-PREPROCESSING", 4, 1), [1, 2, 4, 3]),
+    "smote-before-split": (
+        [IMPORTS + "\nfrom imblearn.over_sampling import SMOTE", LOAD,
+         "X_res, y_res = SMOTE(random_state=0).fit_resample(X, y)",
+         "X_train, X_test, y_train, y_test = train_test_split(X_res, y_res)"],
+        ("LEAK-OVERLAP", 3, 1)),
+    "manual-upsampling-before-split": (
+        [IMPORTS + "\nfrom sklearn.utils import resample",
+         "df = pd.read_csv('customers.csv')\nminority = df[df.churn == 1]\n"
+         "majority = df[df.churn == 0]\n"
+         "upsampled = resample(minority, replace=True, n_samples=len(majority))\n"
+         "balanced = pd.concat([majority, upsampled])",
+         "X = balanced.drop(columns=['churn'])\ny = balanced['churn']\n" + SPLIT],
+        ("LEAK-OVERLAP", 2, 4)),
+    "duplication-by-concat": (
+        [IMPORTS, "df = pd.read_csv('customers.csv')\ndf = pd.concat([df, df[df.churn == 1]])",
+         LOAD.split("\n", 1)[1], SPLIT],
+        ("LEAK-OVERLAP", 2, 2)),
+    "model-fitted-on-all-rows": (
+        [IMPORTS, LOAD, "model = RandomForestClassifier().fit(X, y)", SPLIT,
+         "model.score(X_test, y_test)"],
+        ("LEAK-OVERLAP", 3, 1)),
+    "hyperparameters-picked-on-test": (
+        [IMPORTS, LOAD, SPLIT, "best, best_c = 0, None\nfor c in [0.01, 0.1, 1, 10]:\n"
+         "    clf = LogisticRegression(C=c).fit(X_train, y_train)\n"
+         "    acc = clf.score(X_test, y_test)\n    if acc > best:\n        best, best_c = acc, c"],
+        ("LEAK-MULTI-TEST", 4, 4)),
+    "models-compared-on-test": (
+        [IMPORTS, LOAD, SPLIT, "models = {'lr': LogisticRegression(), "
+         "'rf': RandomForestClassifier()}\nresults = {}\n"
+         "for name, m in models.items():\n    m.fit(X_train, y_train)\n"
+         "    results[name] = m.score(X_test, y_test)\nbest = max(results, key=results.get)"],
+        ("LEAK-MULTI-TEST", 4, 5)),
+    "early-stopping-on-test": (
+        [IMPORTS + "\nimport xgboost as xgb", LOAD, SPLIT,
+         "model = xgb.XGBClassifier(n_estimators=500)\n"
+         "model.fit(X_train, y_train, eval_set=[(X_test, y_test)], early_stopping_rounds=20)"],
+        ("LEAK-MULTI-TEST", 4, 2)),
+    "fit-transform-on-test": (
+        [IMPORTS, LOAD, SPLIT, "scaler = StandardScaler()\n"
+         "X_train_s = scaler.fit_transform(X_train)\nX_test_s = scaler.fit_transform(X_test)"],
+        ("LEAK-FIT-ON-TEST", 4, 3)),
+    "fit-on-train-and-test-concatenated": (
+        [IMPORTS, LOAD, SPLIT, "encoder = OneHotEncoder(handle_unknown='ignore')\n"
+         "encoder.fit(pd.concat([X_train, X_test]))"],
+        ("LEAK-FIT-ON-TEST", 4, 2)),
+    "encoder-fitted-on-train-and-test-files": (
+        [IMPORTS, "train = pd.read_csv('train.csv')\ntest = pd.read_csv('test.csv')",
+         "encoder = OneHotEncoder(handle_unknown='ignore')\n"
+         "encoder.fit(pd.concat([train, test]))"],
+        ("LEAK-FIT-ON-TEST", 3, 2)),
+    "keras-early-stopping-on-test": (
+        [IMPORTS + "\nfrom keras import Sequential\nfrom keras.callbacks import EarlyStopping",
+         LOAD, SPLIT, "net = Sequential()\nnet.fit(X_train, y_train, epochs=50,\n"
+         "        validation_data=(X_test, y_test), callbacks=[EarlyStopping(patience=3)])"],
+        ("LEAK-MULTI-TEST", 4, 2)),
+    "random-split-of-time-series": (
+        [IMPORTS, "sales = pd.read_csv('sales.csv', parse_dates=['date'])\n"
+         "sales = sales.sort_values('date')\nsales['lag_7'] = sales['units'].shift(7)",
+         "X = sales.drop(columns=['units', 'date'])\ny = sales['units']\n"
+         "X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2)"],
+        ("LEAK-TEMPORAL-SPLIT", 3, 3)),
+    "label-left-in-features": (
+        [IMPORTS, "df = pd.read_csv('customers.csv')\ny = df['churn']\n"
+         "X = df.drop(columns=['customer_id'])", SPLIT],
+        ("LEAK-TARGET-IN-FEATURES", 2, 3)),
+    "label-in-feature-list": (
+        [IMPORTS, "df = pd.read_csv('customers.csv')\n"
+         "features = ['age', 'income', 'churn']\nX = df[features]\ny = df.churn",
+         "model = LogisticRegression().fit(X, y)"],
+        ("LEAK-TARGET-IN-FEATURES", 2, 3)),
+    "label-encoded-by-map-left-in-features": (
+        [IMPORTS, "df = pd.read_csv('customers.csv')\n"
+         "y = df['churn'].map({'yes': 1, 'no': 0})\nX = pd.get_dummies(df)", SPLIT],
+        ("LEAK-TARGET-IN-FEATURES", 2, 3)),
+    "random-split-of-patients": (
+        [IMPORTS, "visits = pd.read_csv('visits.csv')\n"
+         "visits['mean_hr'] = visits.groupby('patient_id')['heart_rate'].transform('mean')",
+         "X = visits.drop(columns=['readmitted'])\ny = visits['readmitted']\n"
+         "X_train, X_test, y_train, y_test = train_test_split(X, y, stratify=y)"],
+        ("LEAK-GROUP-SPLIT", 3, 3)),
+}
+
+CLEAN = {
+    "pipeline-in-cross-val-score": [
+        IMPORTS, LOAD, "pipe = make_pipeline(StandardScaler(), LogisticRegression())\n"
+        "scores = cross_val_score(pipe, X, y, cv=5)"],
+    "fit-on-train-transform-test": [
+        IMPORTS, LOAD, SPLIT, "scaler = StandardScaler().fit(X_train)\n"
+        "X_train_s, X_test_s = scaler.transform(X_train), scaler.transform(X_test)\n"
+        "model = LogisticRegression().fit(X_train_s, y_train)\nmodel.score(X_test_s, y_test)"],
+    "pipeline-in-grid-search": [
+        IMPORTS, LOAD, SPLIT, "pipe = Pipeline([('scale', StandardScaler()), "
+        "('clf', LogisticRegression())])\n"
+        "search = GridSearchCV(pipe, {'clf__C': [0.1, 1, 10]}, cv=5).fit(X_train, y_train)\n"
+        "print(search.best_params_, search.score(X_test, y_test))"],
+    "imblearn-pipeline": [
+        IMPORTS + "\nfrom imblearn.over_sampling import SMOTE\n"
+        "from imblearn.pipeline import make_pipeline as make_imb_pipeline", LOAD,
+        "pipe = make_imb_pipeline(SMOTE(random_state=0), LogisticRegression())\n"
+        "cross_val_score(pipe, X, y, cv=5)"],
+    "smote-after-split": [
+        IMPORTS + "\nfrom imblearn.over_sampling import SMOTE", LOAD, SPLIT,
+        "X_res, y_res = SMOTE().fit_resample(X_train, y_train)\n"
+        "model = LogisticRegression().fit(X_res, y_res)\nmodel.score(X_test, y_test)"],
+    "chronological-split": [
+        IMPORTS, "sales = pd.read_csv('sales.csv', parse_dates=['date'])\n"
+        "sales = sales.sort_values('date')\nsales['lag_7'] = sales['units'].shift(7)",
+        "X = sales.drop(columns=['units', 'date'])\ny = sales['units']\n"
+        "X_train, X_test, y_train, y_test = train_test_split(X, y, shuffle=False)"],
+    "time-series-split": [
+        IMPORTS + "\nfrom sklearn.model_selection import TimeSeriesSplit",
+        "sales = pd.read_csv('sales.csv', parse_dates=['date'], index_col='date')\n"
+        "X = sales.drop(columns=['units'])\ny = sales['units']\n"
+        "cross_val_score(LogisticRegression(), X, y, cv=TimeSeriesSplit(n_splits=5))"],
+    "group-split": [
+        IMPORTS + "\nfrom sklearn.model_selection import GroupShuffleSplit",
+        "visits = pd.read_csv('visits.csv')\n"
+        "visits['mean_hr'] = visits.groupby('patient_id')['heart_rate'].transform('mean')",
+        "X = visits.drop(columns=['readmitted'])\ny = visits['readmitted']\n"
+        "splitter = GroupShuffleSplit(n_splits=1, test_size=0.2, random_state=0)\n"
+        "train_idx, test_idx = next(splitter.split(X, y, groups=visits['patient_id']))\n"
+        "X_train, X_test = X.iloc[train_idx], X.iloc[test_idx]\n"
+        "y_train, y_test = y.iloc[train_idx], y.iloc[test_idx]\n"
+        "model = RandomForestClassifier().fit(X_train, y_train)\nmodel.score(X_test, y_test)"],
+    "validation-set-for-early-stopping": [
+        IMPORTS + "\nimport xgboost as xgb", LOAD, SPLIT,
+        "X_tr, X_val, y_tr, y_val = train_test_split(X_train, y_train, test_size=0.2)\n"
+        "model = xgb.XGBClassifier(n_estimators=500, early_stopping_rounds=20)\n"
+        "model.fit(X_tr, y_tr, eval_set=[(X_val, y_val)])\nmodel.score(X_test, y_test)"],
+    "refit-on-all-data-after-evaluation": [
+        IMPORTS, LOAD, SPLIT, FIT_EVAL,
+        "final = make_pipeline(StandardScaler(), LogisticRegression()).fit(X, y)"],
+    "cross-validation-folds-by-hand": [
+        IMPORTS + "\nfrom sklearn.model_selection import StratifiedKFold", LOAD,
+        "scores = []\nfor fold, (tr, te) in enumerate(StratifiedKFold(5).split(X, y)):\n"
+        "    scaler = StandardScaler().fit(X.iloc[tr])\n"
+        "    m = LogisticRegression().fit(scaler.transform(X.iloc[tr]), y.iloc[tr])\n"
+        "    scores.append(m.score(scaler.transform(X.iloc[te]), y.iloc[te]))"],
+    "label-popped-from-features": [
+        IMPORTS, "df = pd.read_csv('customers.csv')\nX = df\ny = X.pop('churn')", SPLIT],
+    "label-encoder-on-the-target": [
+        IMPORTS + "\nfrom sklearn.preprocessing import LabelEncoder", LOAD,
+        "y = LabelEncoder().fit_transform(y)", SPLIT],
+    "statistics-of-train-fill-test": [
+        IMPORTS, LOAD, SPLIT, "medians = X_train.median()\n"
+        "X_train = X_train.fillna(medians)\nX_test = X_test.fillna(medians)"],
+    "two-balanced-halves-concatenated": [
+        IMPORTS, "df = pd.read_csv('customers.csv')\n"
+        "df = pd.concat([df[df.churn == 0], df[df.churn == 1]])", LOAD.split("\n", 1)[1],
+        SPLIT],
+    "separate-train-and-test-files": [
+        IMPORTS, "train = pd.read_csv('train.csv')\ntest = pd.read_csv('test.csv')",
+        "X = train.drop(columns=['churn'])\ny = train['churn']\n"
+        "X_tr, X_val, y_tr, y_val = train_test_split(X, y, random_state=0)\n"
+        "scaler = StandardScaler().fit(X_tr)\n"
+        "model = LogisticRegression().fit(scaler.transform(X_tr), y_tr)\n"
+        "model.score(scaler.transform(X_val), y_val)\n"
+        "submission = model.predict(scaler.transform(test.drop(columns=['id'])))"],
+    "models-compared-with-cross-validation": [
+        IMPORTS, LOAD, SPLIT, "for candidate in [LogisticRegression(), "
+        "RandomForestClassifier()]:\n"
+        "    print(cross_val_score(candidate, X_train, y_train, cv=5).mean())\n"
+        "best = RandomForestClassifier().fit(X_train, y_train)\nbest.score(X_test, y_test)"],
+    "sequential-split-by-slicing": [
+        IMPORTS, LOAD, "X_train, X_test = X[:800], X[800:]\ny_train, y_test = y[:800], y[800:]\n"
+        + FIT_EVAL],
+    "unexecuted-leaky-cell-is-still-read-but-clean-order": [
+        IMPORTS, LOAD, SPLIT, "scaler = StandardScaler().fit(X_train)\n"
+        "X_test_s = scaler.transform(X_test)"],
+}
+
+
+# -- the general patterns behind the held-out corpus' misses, each with clean look-alikes ------
+FLATS = """\
+flats = pd.read_csv("flats.csv")
+flats["furnished"] = (flats["furnished"] == "yes").astype(int)"""
+TICKS = """\
+ticks = pd.read_csv("ticker.csv", parse_dates=["day"]).sort_values("day")
+ticks["ret"] = ticks["close"].pct_change()"""
+
+LEAKY.update({
+    # the label stays among the features through column-preserving calls
+    "label-kept-through-select-dtypes-chain": (
+        [IMPORTS, FLATS, "nums = flats.select_dtypes(include=[np.number]).fillna(-1)\n"
+         "rent = nums['rent']\n"
+         "feats = nums.reset_index(drop=True).rename(columns={'sqm': 'area'}).drop("
+         "'flat_id', axis=1)",
+         "f_tr, f_te, r_tr, r_te = train_test_split(feats, rent, random_state=1)"],
+        ("LEAK-TARGET-IN-FEATURES", 3, 3)),
+    # a column list that only drops the id: reported where the list is built (never named X)
+    "label-kept-by-index-difference": (
+        [IMPORTS, FLATS, "keep = flats.columns.difference(['flat_id'])\n"
+         "f_tr, f_te, r_tr, r_te = train_test_split(flats[keep], flats['rent'])"],
+        ("LEAK-TARGET-IN-FEATURES", 3, 1)),
+    "label-kept-by-comprehension-over-a-name-list": (
+        [IMPORTS, FLATS, "every = ['sqm', 'rooms', 'rent']\n"
+         "use = [n for n in every if n != 'sqm']\n"
+         "f_tr, f_te, r_tr, r_te = train_test_split(flats[use], flats['rent'])"],
+        ("LEAK-TARGET-IN-FEATURES", 3, 2)),
+    "feature-selection-by-correlation-before-split": (
+        [IMPORTS, FLATS, "rel = flats.corr(numeric_only=True)['rent'].abs()\n"
+         "picked = rel.sort_values(ascending=False).index[1:8]",
+         "f_tr, f_te, r_tr, r_te = train_test_split(flats[picked], flats['rent'])"],
+        ("LEAK-PREPROCESSING", 3, 1)),
+    "feature-selection-by-mutual-information-before-split": (
+        [IMPORTS + "\nfrom sklearn.feature_selection import mutual_info_classif", LOAD,
+         "mi = pd.Series(mutual_info_classif(X, y), index=X.columns)\n"
+         "X = X[mi.nlargest(12).index]", SPLIT],
+        ("LEAK-PREPROCESSING", 3, 1)),
+    "feature-selection-by-corrwith-before-split": (
+        [IMPORTS, LOAD, "strength = X.corrwith(y).abs()\nX = X.loc[:, strength > 0.05]",
+         SPLIT],
+        ("LEAK-PREPROCESSING", 3, 1)),
+    "lightgbm-native-early-stopping-on-test": (
+        [IMPORTS + "\nimport lightgbm as lgb", LOAD, SPLIT,
+         "d_fit = lgb.Dataset(X_train, label=y_train)\n"
+         "gbm = lgb.train({'objective': 'binary'}, d_fit, num_boost_round=2000,\n"
+         "                valid_sets=[lgb.Dataset(X_test, label=y_test)],\n"
+         "                callbacks=[lgb.early_stopping(40)])"],
+        ("LEAK-MULTI-TEST", 4, 2)),
+    "xgboost-native-early-stopping-on-test": (
+        [IMPORTS + "\nimport xgboost as xgb", LOAD, SPLIT,
+         "m_tr = xgb.DMatrix(X_train, label=y_train)\nm_te = xgb.DMatrix(X_test, label=y_test)\n"
+         "booster = xgb.train({'eta': 0.1}, m_tr, 800, evals=[(m_te, 'holdout')],\n"
+         "                    early_stopping_rounds=25)"],
+        ("LEAK-MULTI-TEST", 4, 3)),
+    # entity ids in a metadata frame row-aligned with a numpy array of features
+    "speakers-repeat-in-metadata-aligned-array": (
+        [IMPORTS, "clips = pd.read_csv('clips.csv')\n"
+         "clips['speaker_id'].value_counts().describe()",
+         "mfcc = np.load('mfcc.npy')\nmood = clips['mood'].to_numpy()\n"
+         "m_tr, m_te, mood_tr, mood_te = train_test_split(mfcc, mood, stratify=mood)"],
+        ("LEAK-GROUP-SPLIT", 3, 3)),
+    # a whole-column mean still counts next to window features
+    "whole-column-mean-beside-window-features": (
+        [IMPORTS, TICKS + "\nticks['vol_5'] = ticks['ret'].rolling(5).std()\n"
+         "ticks['ret_centered'] = ticks['ret'] - ticks['ret'].mean()",
+         "X = ticks[['vol_5', 'ret_centered']]\ny = ticks['up']\n"
+         "X_train, X_test, y_train, y_test = train_test_split(X, y, shuffle=False)"],
+        ("LEAK-PREPROCESSING", 2, 4)),
+    # a lambda that aggregates the group is still a target encoding
+    "target-encoding-through-lambda": (
+        [IMPORTS, "df = pd.read_csv('customers.csv')\n"
+         "df['city_rate'] = df.groupby('city')['churn'].transform(lambda g: g.mean())",
+         LOAD.split("\n", 1)[1], SPLIT],
+        ("LEAK-PREPROCESSING", 2, 2)),
+})
+
+CLEAN.update({
+    "window-features-then-chronological-split": [
+        IMPORTS, TICKS + "\nticks['vol_10'] = ticks['ret'].rolling(10).std()\n"
+        "ticks['ma_3'] = ticks['close'].shift(1).rolling(3).mean()\n"
+        "ticks['trend'] = ticks['close'].ewm(span=12).mean()\n"
+        "ticks['best_so_far'] = ticks['close'].expanding().max()",
+        "X = ticks[['vol_10', 'ma_3', 'trend', 'best_so_far']]\ny = ticks['up']\n"
+        "X_train, X_test, y_train, y_test = train_test_split(X, y, shuffle=False)"],
+    "lagged-group-window-of-the-target-with-cutoff": [
+        IMPORTS, "units = pd.read_csv('units.csv', parse_dates=['day']).sort_values('day')\n"
+        "units['past_avg'] = units.groupby('shop')['sold'].transform(\n"
+        "    lambda s: s.shift(1).expanding().mean())",
+        "fit_rows = units[units['day'] < '2024-01-01']\n"
+        "check_rows = units[units['day'] >= '2024-01-01']\n"
+        "m = RandomForestClassifier().fit(fit_rows[['past_avg']], fit_rows['sold'])\n"
+        "m.score(check_rows[['past_avg']], check_rows['sold'])"],
+    "feature-list-comprehensions-drop-the-label": [
+        IMPORTS, FLATS, "cols = [c for c in flats.columns if c != 'rent' and c not in "
+        "('flat_id',)]\nalso = [name for name in flats.columns if name not in ['rent']]\n"
+        "f_tr, f_te, r_tr, r_te = train_test_split(flats[cols], flats['rent'])\n"
+        "m = RandomForestClassifier().fit(flats[also], flats['rent'])"],
+    "label-dropped-from-the-column-index": [
+        IMPORTS, FLATS, "cols = flats.columns.drop(['flat_id', 'rent'])\n"
+        "rest = list(set(flats.columns) - {'rent'})\nnames = flats.columns.tolist()\n"
+        "names.remove('rent')",
+        "for used in (cols, rest, names):\n"
+        "    f_tr, f_te, r_tr, r_te = train_test_split(flats[used], flats['rent'])"],
+    "comprehension-over-a-name-list-drops-the-label": [
+        IMPORTS, FLATS, "every = ['sqm', 'rooms', 'rent']\ngoal = 'rent'\n"
+        "use = [n for n in every if n != goal]\n"
+        "f_tr, f_te, r_tr, r_te = train_test_split(flats[use], flats[goal])"],
+    "feature-lists-concatenated": [
+        IMPORTS, "NUMERIC = ['age', 'income']\nCODES = ['region_code']",
+        "df = pd.read_csv('customers.csv')\ndf['log_income'] = np.log1p(df['income'])\n"
+        "X = df[NUMERIC + CODES + ['log_income']]\ny = df['churn']", SPLIT],
+    "group-splitter-given-the-whole-frame-for-positions": [
+        IMPORTS + "\nfrom sklearn.model_selection import GroupShuffleSplit",
+        "visits = pd.read_csv('visits.csv')",
+        "cut = GroupShuffleSplit(n_splits=1, test_size=0.25, random_state=3)\n"
+        "fit_pos, hold_pos = next(cut.split(visits, visits['readmitted'], "
+        "groups=visits['patient_id']))\n"
+        "cols = [c for c in visits.columns if c not in ('readmitted', 'patient_id')]\n"
+        "fit_part, hold_part = visits.iloc[fit_pos], visits.iloc[hold_pos]\n"
+        "m = RandomForestClassifier().fit(fit_part[cols], fit_part['readmitted'])\n"
+        "m.score(hold_part[cols], hold_part['readmitted'])"],
+    "label-popped-after-select-dtypes": [
+        IMPORTS, FLATS, "nums = flats.select_dtypes('number').fillna(0)\n"
+        "rent = nums.pop('rent')\nfeats = nums.drop(columns=['flat_id'])\n"
+        "f_tr, f_te, r_tr, r_te = train_test_split(feats, rent)"],
+    "correlation-selection-on-training-rows": [
+        IMPORTS, FLATS, "fit_rows, hold_rows = train_test_split(flats, random_state=0)\n"
+        "rel = fit_rows.corr(numeric_only=True)['rent'].abs()\n"
+        "picked = rel.drop('rent').nlargest(6).index\n"
+        "m = RandomForestClassifier().fit(fit_rows[picked], fit_rows['rent'])\n"
+        "m.score(hold_rows[picked], hold_rows['rent'])"],
+    "correlation-heatmap-only": [
+        IMPORTS + "\nimport seaborn as sns", FLATS,
+        "sns.heatmap(flats.corr(numeric_only=True))\n"
+        "print(flats.corr(numeric_only=True)['rent'].sort_values())",
+        "X = flats.drop(columns=['rent'])\ny = flats['rent']\n"
+        "f_tr, f_te, r_tr, r_te = train_test_split(X, y)"],
+    "lightgbm-native-early-stopping-on-validation": [
+        IMPORTS + "\nimport lightgbm as lgb", LOAD, SPLIT,
+        "X_fit, X_es, y_fit, y_es = train_test_split(X_train, y_train, test_size=0.2)\n"
+        "gbm = lgb.train({'objective': 'binary'}, lgb.Dataset(X_fit, label=y_fit),\n"
+        "                valid_sets=[lgb.Dataset(X_es, label=y_es)],\n"
+        "                callbacks=[lgb.early_stopping(40)])\n"
+        "print(gbm.predict(X_test))"],
+    "speakers-repeat-but-split-by-speaker": [
+        IMPORTS + "\nfrom sklearn.model_selection import GroupShuffleSplit",
+        "clips = pd.read_csv('clips.csv')\nclips['speaker_id'].value_counts().describe()",
+        "mfcc = np.load('mfcc.npy')\nmood = clips['mood'].to_numpy()\n"
+        "gss = GroupShuffleSplit(n_splits=1, test_size=0.2)\n"
+        "tr, te = next(gss.split(mfcc, mood, groups=clips['speaker_id']))\n"
+        "m = LogisticRegression().fit(mfcc[tr], mood[tr])\nm.score(mfcc[te], mood[te])"],
+})
+
+
+@pytest.mark.parametrize("name", sorted(LEAKY))
+def test_leaky_notebook_gives_exactly_its_finding(name):
+    codes, expected, *counts = LEAKY[name]
+    assert found(notebook(*codes, counts=counts[0] if counts else None)) == [expected]
+
+
+@pytest.mark.parametrize("name", sorted(CLEAN))
+def test_clean_look_alike_gives_no_finding(name):
+    assert found(notebook(*CLEAN[name])) == []
+
+
+def test_execution_order_decides_not_page_order():
+    codes = [IMPORTS, LOAD, SPLIT, "X = StandardScaler().fit_transform(X)"]
+    # page order reads fine only because the scaler cell comes last and ran last
+    assert found(notebook(*codes, counts=[1, 2, 3, 4])) == []
+    assert found(notebook(*codes, counts=[1, 2, 4, 3])) == [("LEAK-PREPROCESSING", 4, 1)]
+
+
+def test_unexecuted_cells_run_after_executed_ones_in_page_order():
+    codes = [IMPORTS, LOAD, "X = StandardScaler().fit_transform(X)", SPLIT]
+    # the scaler cell never ran: it is analysed after the split that did run
+    assert found(notebook(*codes, counts=[1, 2, None, 3])) == []
+    assert found(notebook(*codes, counts=[None, None, None, None])) == [
+        ("LEAK-PREPROCESSING", 3, 1)]
+
+
+def test_finding_explains_the_path_and_the_fix():
+    codes, expected = LEAKY["scaler-before-split"]
+    report = check_code_leakage(notebook(*codes))
+    (finding,) = report.findings
+    assert "StandardScaler.fit" in finding.detail and "cell 4" in finding.detail
+    assert "Pipeline" in finding.remediation
+    assert finding.evidence["sources"] == ["static"]
+    assert finding.evidence["split_at"] == {"cell": 4, "line": 1}
+    assert report.metrics["code"]["cells"] == 4 and report.metrics["code"]["splits"] == 1
+
+
+def test_path_and_notebook_node_and_cell_list_agree(tmp_path):
+    codes, expected = LEAKY["smote-before-split"]
+    nb = notebook(*codes)
+    path = tmp_path / "leaky.ipynb"
+    nbformat.write(nb, str(path))
+    by_path = check_code_leakage(path)
+    assert by_path.subject == str(path)
+    as_list = [(i + 1, code, i + 1) for i, code in enumerate(codes)]
+    for report in (by_path, check_code_leakage(nbformat.read(str(path), as_version=4)),
+                   check_code_leakage(as_list)):
+        assert [(f.rule, f.location.cell, f.location.line) for f in report.findings] == [
+            expected]
+
+
+def test_ipython_syntax_is_blanked_keeping_line_numbers():
+    source = "%matplotlib inline\n!pip install x\nfiles = !ls\nX = 1\ndf?\n"
+    assert python_source(source).splitlines() == ["pass", "pass", "pass", "X = 1", "pass"]
+    assert python_source("%%bash\necho hi\n") == "pass\n"
+    assert python_source("%%time\nX = 1") == "pass\nX = 1"
+    assert python_source("ratio = a % b\nok = x != y") == "ratio = a % b\nok = x != y"
+    codes = [IMPORTS, LOAD, "%%time\n%load_ext autoreload\nX = StandardScaler().fit_transform(X)",
+             SPLIT]
+    assert found(notebook(*codes)) == [("LEAK-PREPROCESSING", 3, 3)]
+
+
+def test_unparseable_cell_is_skipped_and_reported():
+    report = check_code_leakage(notebook(IMPORTS, "def broken(:\n    pass", LOAD, SPLIT))
+    assert report.findings == []
+    assert [s.what for s in report.skipped] == ["cell 2"]
+
+
+def test_runtime_evidence_merges_into_the_static_finding():
+    codes, expected = LEAKY["model-fitted-on-all-rows"]
+    runtime = [RuntimeLeak("LEAK-OVERLAP", "all 200 sampled test rows were in the fit",
+                           "RandomForestClassifier", cell=3, facts={"overlap": 1.0}),
+               RuntimeLeak("LEAK-FIT-ON-TEST", "a scaler saw the test rows", "StandardScaler")]
+    report = check_code_leakage(notebook(*codes), runtime=runtime)
+    rules = {f.rule: f for f in report.findings}
+    assert len(report.findings) == 2
+    assert rules["LEAK-OVERLAP"].evidence["sources"] == ["static", "runtime"]
+    assert rules["LEAK-OVERLAP"].evidence["runtime"]["overlap"] == 1.0
+    assert rules["LEAK-FIT-ON-TEST"].evidence["sources"] == ["runtime"]
+
+
+@pytest.mark.parametrize("bad", [42, [("x", "y")], [(0, 1, 2)]])
+def test_bad_source_is_a_one_line_input_error(bad):
+    with pytest.raises(MLSecInputError) as info:
+        check_code_leakage(bad)
+    assert "\n" not in str(info.value)
+
+
+def test_missing_and_corrupt_notebooks(tmp_path):
+    with pytest.raises(MLSecInputError, match="does not exist"):
+        check_code_leakage(tmp_path / "nope.ipynb")
+    assert NO_SUCH_NOTEBOOK.startswith("notebook")
+    corrupt = tmp_path / "corrupt.ipynb"
+    corrupt.write_text("{not json")
+    with pytest.raises(MLSecInputError, match="is not a notebook"):
+        check_code_leakage(corrupt)
+    with pytest.raises(MLSecInputError, match="no 'cells' list"):
+        check_code_leakage({"nbformat": 4})
+    assert "tuples" in BAD_CELL
+
+
+def test_empty_notebook_is_clean():
+    report = check_code_leakage(new_notebook())
+    assert report.findings == [] and report.metrics["code"]["cells"] == 0
+
+
+def test_execution_order_helper():
+    from mlsecops_jupyter.checks.leakage.code_cells import CodeCell
+
+    cells = [CodeCell(0, "a", None), CodeCell(1, "b", 5), CodeCell(2, "c", 2),
+             CodeCell(3, "d", None)]
+    assert [c.index for c in execution_order(cells)] == [2, 1, 0, 3]
+
+
+def test_two_hundred_cell_notebook_under_a_second():
+    cells = [IMPORTS, LOAD]
+    for i in range(198):
+        cells.append(f"f{i} = X['a{i}'].fillna(0) * 2\nX['b{i}'] = f{i}.clip(0, 1)\n"
+                     f"m{i} = LogisticRegression(C={i + 1}).fit(X_train, y_train)"
+                     if i % 2 else SPLIT if i == 0 else
+                     f"p{i} = m{i - 1}.predict(X_test) if {i} > 1 else None")
+    nb = notebook(*cells)
+    started = time.process_time()
+    check_code_leakage(nb)
+    assert time.process_time() - started < 1.0
+
+
+NAMES = ("df", "X", "y", "X_train", "X_test", "y_test", "scaler", "model", "parts", "fold")
+TEMPLATES = (
+    "{a} = {b}", "{a} = StandardScaler().fit_transform({b})", "{a}.fit({b}, {c})",
+    "{a}, {b}, {c}, {d} = train_test_split({a}, {b})", "{a} = {b}.drop(columns=['{c}'])",
+    "{a} = {b}['{c}']", "{a} = pd.concat([{b}, {c}])", "{a}.score({b}, {c})",
+    "for {a} in {b}:\n    {c} = {d}.predict({a})", "def {a}({b}):\n    return {c}.fit({b})",
+    "{a} = {b}({c})", "{a} = [{b} for {c} in {d}]", "{a} = {b}.pop('{c}')", "del {a}",
+    "{a} = KFold(5, shuffle=True).split({b})", "{a}[{b}] = {c}.mean()",
+    "{a} = {b}.iloc[{c}]", "{a} = lambda {b}: {c}.transform({b})",
+    "{a} = SMOTE().fit_resample({b}, {c})",
+    "{a} = {b}.groupby('{c}_id')['{d}'].transform('mean')", "{a} = ({b} - {b}.mean()) / {c}",
+)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_programs_never_break_the_analysis(seed):
+    """Hostile input: random compositions of the constructs the dataflow models, unicode names
+    included, must give a report (possibly with findings), never an exception."""
+    import random
+
+    rng = random.Random(seed)
+    names = [*NAMES, "données", "模型"]
+    cells = []
+    for _ in range(rng.randint(1, 12)):
+        lines = [rng.choice(TEMPLATES).format(**{k: rng.choice(names) for k in "abcd"})
+                 for _ in range(rng.randint(1, 4))]
+        cells.append("\n".join(lines))
+    report = check_code_leakage(notebook(IMPORTS, *cells))
+    assert report.check == "leakage"
+    for finding in report.findings:
+        assert finding.location.cell is not None and finding.location.line >= 1
+
+
+def test_huge_cell_and_odd_notebook_json():
+    big = "\n".join(f"v{i} = X['a'] * {i}" for i in range(5000))
+    report = check_code_leakage(notebook(IMPORTS, LOAD, big, SPLIT))
+    assert report.findings == []
+    odd = {"cells": [{"cell_type": "code", "source": ["X = 1\n", "y = 2"]},
+                     {"cell_type": "code"}, "not a cell", {"cell_type": "raw", "source": "x"}]}
+    assert check_code_leakage(odd).metrics["code"]["cells"] == 2
+
+
+def test_nested_loops_stay_within_the_time_budget():
+    loops = "\n".join("    " * i + f"for v{i} in [{', '.join(map(str, range(12)))}]:"
+                      for i in range(6))
+    body = "    " * 6 + "m = LogisticRegression(C=v0).fit(X_train, y_train)"
+    started = time.process_time()
+    report = check_code_leakage(notebook(IMPORTS, LOAD, SPLIT, loops + "\n" + body))
+    assert time.process_time() - started < 1.0
+    assert report.findings == []

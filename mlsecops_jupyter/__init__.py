@@ -16,7 +16,11 @@ if TYPE_CHECKING:
     from .card import ModelCard, build_card, build_mlbom
     from .checks.explain import explain
     from .checks.fairness import check_bias
+    from .checks.leakage import check_code_leakage, check_leakage
     from .checks.modelscan import scan_model
+    from .checks.pii import scan_pii, scan_text
+    from .checks.pii.notebook import redact_notebook, scan_notebook
+    from .checks.pii.redaction import redact_frame
     from .core import (
         Finding,
         Location,
@@ -32,7 +36,14 @@ _LAZY = {
     "build_card": "mlsecops_jupyter.card",
     "build_mlbom": "mlsecops_jupyter.card",
     "check_bias": "mlsecops_jupyter.checks.fairness",
+    "check_code_leakage": "mlsecops_jupyter.checks.leakage",
+    "check_leakage": "mlsecops_jupyter.checks.leakage",
     "scan_model": "mlsecops_jupyter.checks.modelscan",
+    "scan_pii": "mlsecops_jupyter.checks.pii",
+    "scan_text": "mlsecops_jupyter.checks.pii",
+    "scan_notebook": "mlsecops_jupyter.checks.pii.notebook",
+    "redact_notebook": "mlsecops_jupyter.checks.pii.notebook",
+    "redact_frame": "mlsecops_jupyter.checks.pii.redaction",
     "explain": "mlsecops_jupyter.checks.explain",
     "Finding": "mlsecops_jupyter.core",
     "Location": "mlsecops_jupyter.core",
@@ -57,7 +68,14 @@ __all__ = [
     "__version__",
     "explain",
     "check_bias",
+    "check_code_leakage",
+    "check_leakage",
     "scan_model",
+    "scan_pii",
+    "scan_notebook",
+    "redact_notebook",
+    "redact_frame",
+    "scan_text",
 ]
 
 
@@ -85,3 +103,13 @@ def unload_ipython_extension(ipython: Any) -> None:
     from .magics import unload_ipython_extension as unload
 
     unload(ipython)
+
+
+def _jupyter_labextension_paths() -> list[dict[str, str]]:
+    """The prebuilt sidebar panel (the wheel installs the same files via shared-data)."""
+    return [{"src": "labextension", "dest": "mlsecops-jupyter"}]
+
+
+def _jupyter_server_extension_points() -> list[dict[str, str]]:
+    """The REST endpoints of the panel live in ``mlsecops_jupyter.server`` (tornado: lazy)."""
+    return [{"module": "mlsecops_jupyter.server"}]

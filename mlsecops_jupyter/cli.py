@@ -118,11 +118,35 @@ COMMANDS: dict[str, CliCommand] = {
         lambda prog: _command_module("card").build_cli_parser(prog),
         lambda args: _command_module("card").run_cli(args),
     ),
+    "leakage": CliCommand(
+        "leakage",
+        "train/test data leakage (--train/--test files) or code leakage (NOTEBOOK.ipynb)",
+        lambda prog: _command_module("leakage").build_cli_parser(prog),
+        lambda args: _command_module("leakage").run_cli(args),
+    ),
     "bias": CliCommand(
         "bias",
         "group fairness metrics of predictions in a CSV/Parquet file",
         lambda prog: _command_module("bias").build_cli_parser(prog),
         lambda args: _command_module("bias").run_cli(args),
+    ),
+    "pii": CliCommand(
+        "pii",
+        "personal data in the columns of a CSV/Parquet file (or --text), offline",
+        lambda prog: _command_module("pii").build_cli_parser(prog),
+        lambda args: _command_module("pii").run_cli(args),
+    ),
+    "notebook": CliCommand(
+        "notebook",
+        "credentials and personal data in notebooks (sources and outputs)",
+        lambda prog: _command_module("notebook").build_cli_parser(prog),
+        lambda args: _command_module("notebook").run_cli(args),
+    ),
+    "redact": CliCommand(
+        "redact",
+        "write a masked copy of a CSV/Parquet/notebook file",
+        lambda prog: _command_module("redact").build_cli_parser(prog),
+        lambda args: _command_module("redact").run_cli(args),
     ),
     "execute": CliCommand(
         "execute",
@@ -139,9 +163,10 @@ def help_text() -> str:
         "",
         "commands:",
     ]
-    lines += [f"  {name:<7}  {cmd.summary}" for name, cmd in sorted(COMMANDS.items())]
+    width = max(len(name) for name in COMMANDS)
+    lines += [f"  {name:<{width}}  {cmd.summary}" for name, cmd in sorted(COMMANDS.items())]
     lines += [
-        f"  {'help':<7}  this list",
+        f"  {'help':<{width}}  this list",
         "",
         "options:",
         "  --version  print the version and exit",

@@ -232,6 +232,11 @@ def load_ipython_extension(ipython: Any) -> None:
         ipython.display_formatter.ipython_display_formatter.for_type_by_name(
             module, name, magics.display_report)
     ipython.events.register("pre_run_cell", magics.forget_shown)
+    # runtime row provenance for `%mlsec leakage --code`; hooks install when sklearn arrives
+    from .provenance import KernelProvenance
+
+    magics.provenance = KernelProvenance(lambda: magics.settings, shell=ipython)
+    ipython.events.register("pre_run_cell", magics.provenance.before_cell)
 
 
 def unload_ipython_extension(ipython: Any) -> None:
@@ -247,3 +252,8 @@ def unload_ipython_extension(ipython: Any) -> None:
             ipython.events.unregister("pre_run_cell", magics.forget_shown)
         if getattr(magics, "recorder", None) is not None:
             magics.recorder.detach(ipython)
+        provenance = getattr(magics, "provenance", None)
+        if provenance is not None:
+            with contextlib.suppress(ValueError):
+                ipython.events.unregister("pre_run_cell", provenance.before_cell)
+            provenance.stop()

@@ -662,9 +662,16 @@ def _environment_section(evidence: Evidence) -> Section:
 def _lineage_section(card: ModelCard, evidence: Evidence) -> Section:
     facts = (("lineage head (SHA-256)", card.lineage_head or "-"),
              ("records", str(card.lineage_records)),
-             ("notebook", str((evidence.session or {}).get("notebook") or "-")),
+             ("notebook", _notebook_name((evidence.session or {}).get("notebook"))),
              ("tool", f"mlsecops-jupyter {card.tool_version}"),
              ("card created", card.created))
     return Section("lineage", "Lineage", card.lineage_head is not None,
                    text="Verify the log against this head: mlsec lineage verify FILE --anchor "
                         "HEAD.", facts=facts)
+
+
+def _notebook_name(notebook: Any) -> str:
+    """The lineage log keeps the full path; a card leaves the machine, so it shows less."""
+    from ..core.display_path import display_path
+
+    return display_path(str(notebook)) if notebook else "-"

@@ -5,4 +5,8 @@ RULE_MODULES = (
     "mlsecops_jupyter.checks.modelscan.rules",
     "mlsecops_jupyter.checks.explain.rules",
     "mlsecops_jupyter.checks.fairness.rules",
+    "mlsecops_jupyter.checks.leakage.rules",
+    "mlsecops_jupyter.checks.leakage.code_rules",
+    "mlsecops_jupyter.checks.pii.rules",
+    "mlsecops_jupyter.checks.pii.secret_rules",
 )

@@ -91,6 +91,30 @@ COMMANDS: dict[str, Command] = {
             "mlsecops_jupyter.commands.explain",
         ),
         Command(
+            "leakage",
+            "train/test leakage: duplicated rows, shared entities, temporal order, label "
+            "proxies; --code: leakage in the notebook's code",
+            "mlsecops_jupyter.commands.leakage",
+        ),
+        Command(
+            "pii",
+            "personal data (cards, IBANs, SSNs, phones, e-mails, names, addresses) in a "
+            "DataFrame's columns or a --text, offline",
+            "mlsecops_jupyter.commands.pii",
+        ),
+        Command(
+            "notebook",
+            "credentials (SECRET-*) and personal data in a notebook's cells and outputs; no "
+            "path: this notebook, saved file plus live history",
+            "mlsecops_jupyter.commands.notebook",
+        ),
+        Command(
+            "redact",
+            "write a masked copy of a DataFrame (into a variable) or a CSV/Parquet/notebook "
+            "file",
+            "mlsecops_jupyter.commands.redact",
+        ),
+        Command(
             "config",
             "show or change this session's settings (strict mode: --fail-on high)",
             "mlsecops_jupyter.commands.config",

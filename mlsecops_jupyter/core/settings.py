@@ -124,6 +124,94 @@ class BiasSettings:
 
 
 @dataclass(frozen=True)
+class PiiSettings:
+    """Personal data in frames, free text and notebooks (``[tool.mlsec.pii]``).
+
+    A column is typed as an entity when at least ``column_threshold`` of its sampled, de-duplicated
+    non-empty values validate (``free_text_threshold`` of cells holding a span marks a free-text
+    column). ``sample_rows`` rows are sampled (seeded by ``seed``); sampling stops early once
+    ``early_stop_values`` distinct values give a clear decision. ``min_score`` is the smallest
+    Presidio score kept in free text; ``entities`` limits the entity types reported (empty: all);
+    ``max_examples`` masked examples are shown per finding, at most ``max_spans`` free-text spans
+    are listed; ``spacy_model`` names an installed spaCy pipeline to use (empty: the best
+    installed ``en_core_web_*``, else a blank pipeline).
+    """
+
+    sample_rows: int = 2000
+    early_stop_values: int = 50
+    column_threshold: float = 0.6
+    free_text_threshold: float = 0.05
+    min_score: float = 0.5
+    entities: tuple[str, ...] = ()
+    max_examples: int = 3
+    max_spans: int = 1000
+    spacy_model: str = ""
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class LeakageSettings:
+    """Data-level (and code-level) leakage checks (``[tool.mlsec.leakage]``).
+
+    Near-duplicates compare floats rounded to ``float_decimals``. Target, identifier and
+    missingness statistics run on a seeded sample of ``sample_rows`` rows (stated in the report),
+    cross-fitted over two halves with numeric features cut into ``bins`` quantile bins and
+    categories beyond ``max_categories`` pooled. A feature is a target proxy at a cross-fitted AUC
+    of ``proxy_auc`` (R2 ``proxy_r2``), an identifier leaks at ``id_auc`` (``id_r2``), and
+    missingness at an association of ``missing_association``; each also needs a label-permutation
+    p-value at most ``alpha`` over ``permutations`` shuffles (docs/leakage.md: the calibration).
+    An id-like column is found by name, or by a distinct share of ``id_unique_ratio``; a
+    name-matched one needs ``id_min_distinct`` values. An automatically found date column is
+    checked for LEAK-TEMPORAL only when ``auto_time_min_order`` of the training rows predate the
+    first test date. ``max_examples`` row indices are shown per finding.
+    """
+
+    float_decimals: int = 4
+    sample_rows: int = 20_000
+    bins: int = 20
+    max_categories: int = 50
+    proxy_auc: float = 0.9
+    proxy_r2: float = 0.81
+    id_auc: float = 0.6
+    id_r2: float = 0.1
+    missing_association: float = 0.4
+    alpha: float = 0.01
+    permutations: int = 200
+    id_unique_ratio: float = 0.99
+    id_min_distinct: int = 100
+    auto_time_min_order: float = 0.5
+    max_examples: int = 5
+    seed: int = 0
+    # code level (checks/leakage/code_*.py, provenance/): runtime row provenance in the kernel
+    runtime_hooks: bool = True
+    max_fingerprint_rows: int = 2048
+    runtime_overlap: float = 0.5
+    multi_test_models: int = 3
+
+
+@dataclass(frozen=True)
+class SecretsSettings:
+    """Credentials in notebooks, and what ``%mlsec notebook`` scans (``[tool.mlsec.secrets]``).
+
+    A string assigned to a secret-named name (``api_key``, ``token``, ``client_secret``) is a
+    secret when it is at least ``min_length`` characters with a Shannon entropy of at least
+    ``min_entropy`` bits per character (``min_hex_entropy`` for hex strings); a password-named
+    one (``password``, ``pwd``, ``db_pass``) when it has ``min_password_length`` characters and is
+    no placeholder. ``allowlist`` holds regexes: a value matching one is never reported.
+    ``pii`` also looks for personal data in the notebook; text beyond ``max_chars`` per cell
+    source or output is not scanned (and reported as skipped).
+    """
+
+    min_length: int = 16
+    min_entropy: float = 3.5
+    min_hex_entropy: float = 3.0
+    min_password_length: int = 6
+    allowlist: tuple[str, ...] = ()
+    pii: bool = True
+    max_chars: int = 1_000_000
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every setting of every check. Immutable: ``override`` returns a new object."""
 
@@ -132,6 +220,9 @@ class Settings:
     lineage: LineageSettings = field(default_factory=LineageSettings)
     explain: ExplainSettings = field(default_factory=ExplainSettings)
     bias: BiasSettings = field(default_factory=BiasSettings)
+    pii: PiiSettings = field(default_factory=PiiSettings)
+    leakage: LeakageSettings = field(default_factory=LeakageSettings)
+    secrets: SecretsSettings = field(default_factory=SecretsSettings)
     source: str = "defaults"
 
     # -- construction ------------------------------------------------------------------------

@@ -207,8 +207,6 @@ def _sample_positions(total: int, size: int, seed: int, keep: int | None) -> lis
     if total <= size:
         return list(range(total))
     chosen = np.random.default_rng(seed).choice(total, size=size, replace=False)
-    positions = set(int(p) for p in chosen)
-    if keep is not None and keep % total not in positions:
-        positions.discard(int(chosen[0]))
-        positions.add(keep % total)
-    return sorted(positions)
+    if keep is not None and not (chosen == keep % total).any():
+        chosen[0] = keep % total  # the same swap as before: the first draw makes room
+    return np.sort(chosen).tolist()

@@ -20,6 +20,7 @@ from typing import Any
 from ..core.errors import MLSecInputError, MLSecUsageError
 from ..core.report import Report, Skipped
 from ..core.settings import Settings
+from ..core.table_io import read_table
 from . import Session
 from ._parser import CommandParser, add_set_option, add_threshold_option, effective_threshold
 from ._report_io import (
@@ -35,7 +36,6 @@ UNKNOWN_COLUMN = "{token!r} is not a column of {where}"
 WRONG_POSITIONALS = ("bias takes Y_TRUE Y_PRED (predictions) or MODEL X Y (a model to predict "
                      "with), got {count} name(s)")
 NOT_A_MODEL = "{name!r} has no predict method: the 3-name form is MODEL X Y"
-READ_FAILED = "cannot read {path}: {reason}"
 
 
 def add_bias_options(parser: argparse.ArgumentParser) -> None:
@@ -190,17 +190,3 @@ def run_cli(args: argparse.Namespace) -> int:
     report = bias_from_names(args, {}, frame, settings, where=str(args.file))
     report.subject = f"{args.file}: {args.y_pred} vs {args.y_true}"
     return emit_cli_report(report, args, settings)
-
-
-def read_table(path: Path) -> Any:
-    """A DataFrame from a CSV or Parquet file (chosen by content: Parquet starts with PAR1)."""
-    import pandas as pd
-
-    try:
-        with open(path, "rb") as handle:
-            magic = handle.read(4)
-        if magic == b"PAR1":
-            return pd.read_parquet(path)
-        return pd.read_csv(path)
-    except (OSError, ValueError, ImportError) as exc:
-        raise MLSecInputError(READ_FAILED.format(path=path, reason=exc)) from None

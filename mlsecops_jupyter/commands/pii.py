@@ -19,6 +19,7 @@ from typing import Any
 from ..core.errors import MLSecInputError, MLSecUsageError
 from ..core.report import Report
 from ..core.settings import Settings
+from ..core.table_io import read_table
 from . import Session
 from ._parser import CommandParser, add_set_option, add_threshold_option, effective_threshold
 from ._report_io import (
@@ -28,7 +29,6 @@ from ._report_io import (
     emit_cli_report,
     settings_for_call,
 )
-from .bias import read_table
 
 TARGET_OR_TEXT = "pii takes a {what} or --text \"...\", not both and not neither"
 UNKNOWN_VARIABLE = "{name!r} is not a variable of this notebook"

@@ -111,7 +111,7 @@ def redact_file(path: Path, output: Path, settings: Settings) -> Report:
         _write(output, lambda: output.write_text(text, encoding="utf-8"))
     else:
         from ..checks.pii.redaction import redact_frame
-        from .bias import read_table
+        from ..core.table_io import read_table
 
         frame = read_table(path)
         masked_frame, report = redact_frame(frame, settings=settings, subject=str(path))

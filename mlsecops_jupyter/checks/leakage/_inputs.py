@@ -8,43 +8,23 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ...core.errors import MLSecInputError
+from ...core.table_io import read_table
 
 NOT_TABULAR = "{side} must be a DataFrame, a 2-D array or a CSV/Parquet path, got {kind}"
 NOT_2D = "{side} must be 2-D (rows x columns), got shape {shape}"
 EMPTY = "{side} has no rows: nothing to compare"
 NO_COLUMNS = "{side} has no columns"
-READ_FAILED = "cannot read {path}: {reason}"
-MISSING_FILE = "{path} does not exist"
 NAMES_MISMATCH = "feature_names has {got} names but {side} has {expected} columns"
 WIDTH_MISMATCH = "train has {train} columns and test has {test}; arrays must have the same width"
 NO_SHARED = "train and test share no column: check the column names"
 DUPLICATE_COLUMNS = "{side} has duplicate column names ({names}); rename them first"
 UNKNOWN_ROLE_COLUMN = "{role}={column!r} is not a column of {side}"
 BAD_ROLE = "{role} must be a column name (str), got {kind}"
-
-
-def read_table(path: str | os.PathLike[str]) -> Any:
-    """A DataFrame from a CSV or Parquet file (chosen by content: Parquet starts with PAR1)."""
-    import pandas as pd
-
-    path = Path(path)
-    if not path.is_file():
-        raise MLSecInputError(MISSING_FILE.format(path=path))
-    try:
-        with open(path, "rb") as handle:
-            magic = handle.read(4)
-        if magic == b"PAR1":
-            return pd.read_parquet(path)
-        return pd.read_csv(path)
-    except (OSError, ValueError, ImportError, UnicodeDecodeError) as exc:
-        reason = " ".join(str(exc).split())[:200] or type(exc).__name__
-        raise MLSecInputError(READ_FAILED.format(path=path, reason=reason)) from None
 
 
 def as_frame(data: Any, side: str, feature_names: Sequence[str] | None) -> Any:

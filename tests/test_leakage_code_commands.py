@@ -7,6 +7,7 @@ of the session history and the runtime provenance hooks both see the same leak.
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +118,64 @@ def test_session_cells_map_to_the_saved_notebook(ip: Any, tmp_path: Path,
         ("LEAK-PREPROCESSING", 4, 1)]
     assert report.findings[0].evidence["sources"] == ["static", "runtime"]
     assert report.subject == "session.ipynb"  # never the absolute path of this machine
+
+
+def _new_kernel_session(ip: Any, monkeypatch) -> None:
+    """A fresh kernel as nbval starts one: empty In[], a lineage session of its own (the
+    in-process shell is shared across tests, so the recorder gets a new session id)."""
+    _fresh(ip)
+    magics = ip.magics_manager.registry["MLSecMagics"]
+    monkeypatch.setattr(magics.recorder, "session_id", uuid.uuid4().hex)
+    if magics.provenance.hooks is not None:  # a new kernel has observed nothing yet
+        magics.provenance.hooks.recorder.clear()
+
+
+def _run_unstored(ip: Any, *codes: str, ids: list[str] | None = None) -> None:
+    """Run cells the way nbval does: ``store_history=False`` (In[] stays empty)."""
+    for i, code in enumerate(codes):
+        result = ip.run_cell(code, store_history=False,
+                             cell_id=ids[i] if ids is not None else None)
+        assert result.success, result.error_in_exec
+
+
+def test_session_without_stored_history_reads_the_lineage_log(ip: Any, monkeypatch) -> None:
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    _new_kernel_session(ip, monkeypatch)
+    _run_unstored(ip, SETUP, DATA, LEAK, SPLIT_FIT)
+    assert [s for s in ip.history_manager.input_hist_raw if s.strip()] == []
+    report = _magic(ip, "leakage --code --format text")
+    assert [(f.rule, f.location.cell, f.location.line) for f in report.findings] == [
+        ("LEAK-PREPROCESSING", None, 1)]
+    assert report.findings[0].evidence["sources"] == ["static", "runtime"]
+    assert report.metrics["code"]["history"] == "lineage records"
+    assert report.metrics["code"]["cells"] == 4
+
+
+def test_session_without_stored_history_clean_cells_give_nothing(ip: Any,
+                                                                  monkeypatch) -> None:
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    _new_kernel_session(ip, monkeypatch)
+    _run_unstored(ip, SETUP, DATA, CLEAN)
+    report = _magic(ip, "leakage --code --format text")
+    assert report.findings == []
+    assert report.metrics["code"]["history"] == "lineage records"
+
+
+def test_session_without_stored_history_maps_cell_ids(ip: Any, tmp_path: Path,
+                                                      monkeypatch) -> None:
+    codes = [SETUP, DATA, SPLIT_FIT, LEAK]
+    nb = new_notebook(cells=[new_markdown_cell("# Model"), *[new_code_cell(c) for c in codes]])
+    path = tmp_path / "unstored.ipynb"
+    nbformat.write(nb, str(path))
+    monkeypatch.setenv("JPY_SESSION_NAME", str(path))
+    _new_kernel_session(ip, monkeypatch)
+    ids = [cell.id for cell in nb.cells[1:]]
+    # executed out of page order: the scaler (page cell 4) before the split (page cell 3)
+    _run_unstored(ip, SETUP, DATA, LEAK, SPLIT_FIT, ids=[ids[0], ids[1], ids[3], ids[2]])
+    report = _magic(ip, "leakage --code --format text")
+    assert [(f.rule, f.location.cell, f.location.line) for f in report.findings] == [
+        ("LEAK-PREPROCESSING", 4, 1)]
+    assert report.metrics["code"]["mapped_to_notebook"] == 4
 
 
 def test_magic_on_a_notebook_file(ip: Any, tmp_path: Path) -> None:

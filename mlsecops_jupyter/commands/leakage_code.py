@@ -4,7 +4,9 @@
 file is analysed. Without one, this session's cells are: the ``In[]`` history in execution
 order, mapped to the cells of the saved notebook when the session knows its notebook (the
 lineage log links each execution count to the front end's cell id; failing that, identical
-source text links them), plus what the runtime provenance hooks observed in the kernel.
+source text links them), plus what the runtime provenance hooks observed in the kernel. When
+``In[]`` is empty (kernels driven with ``store_history=False``, as nbval does), the cells come
+from this session's lineage records instead (source, order of execution, front-end cell id).
 """
 
 from __future__ import annotations
@@ -47,20 +49,28 @@ def session_report(session: Any, settings: Settings) -> Report:
     from ..checks.leakage.code_check import RuntimeLeak, check_code_leakage
 
     shell = getattr(session, "shell", None)
-    history = session_history(shell, session.user_namespace())
+    recorder = getattr(session, "recorder", None)
+    history = session_history(shell, session.user_namespace(), recorder)
+    recorded = recorded_history(recorder) if not history else []
+    if recorded:  # In[] is empty (store_history=False, as under nbval): the lineage log
+        history = [(count, source) for count, source, _ in recorded]
     notebook = notebook_path(session, shell)
-    cell_of = map_to_notebook(history, notebook, getattr(session, "recorder", None))
+    cell_of = map_to_notebook(history, notebook, recorder, {
+        count: cell_id for count, _, cell_id in recorded if cell_id} if recorded else None)
     cells = [(cell_of.get(count, -1), source, count) for count, source in history]
     provenance = getattr(session, "provenance", None)
     observations = provenance.observations if provenance is not None else []
+    # recorded cells are numbered in order of execution, not by In[]: runtime observations
+    # (keyed by In[] number) are then not tied to a cell
     runtime = [RuntimeLeak(o.rule, o.detail, o.estimator, cell=cell_of.get(o.execution_count)
-                           if o.execution_count is not None else None,
+                           if o.execution_count is not None and not recorded else None,
                            facts={**o.facts, "execution_count": o.execution_count})
                for o in observations]
     report = check_code_leakage(cells, settings,
                                 subject=display_path(notebook) if notebook else "this session",
                                 runtime=runtime)
     report.metrics["code"]["runtime_observations"] = len(runtime)
+    report.metrics["code"]["history"] = "lineage records" if recorded else "In[]"
     report.metrics["code"]["mapped_to_notebook"] = sum(1 for c, _ in history if c in cell_of)
     if provenance is None or provenance.hooks is None:
         why = ("switched off (leakage.runtime_hooks = false)" if provenance is not None
@@ -75,15 +85,49 @@ def session_report(session: Any, settings: Settings) -> Report:
     return report
 
 
-def session_history(shell: Any, namespace: Mapping[str, Any]) -> list[tuple[int, str]]:
-    """``[(execution count, raw source), ...]`` of this session, oldest first."""
+def session_history(shell: Any, namespace: Mapping[str, Any],
+                    recorder: Any = None) -> list[tuple[int, str]]:
+    """``[(execution count, raw source), ...]`` of this session, oldest first.
+
+    No ``In[]`` at all is an error only when there is no lineage recorder to fall back on."""
     raw = getattr(getattr(shell, "history_manager", None), "input_hist_raw", None)
     if raw is None:
         raw = namespace.get("_ih") or namespace.get("In")
     if raw is None:
-        raise MLSecInputError(NO_HISTORY)
+        if recorder is None:
+            raise MLSecInputError(NO_HISTORY)
+        raw = []
     return [(count, source) for count, source in enumerate(raw)
             if count > 0 and isinstance(source, str) and source.strip()]
+
+
+def recorded_history(recorder: Any) -> list[tuple[int, str, str | None]]:
+    """``[(position, source, front-end cell id or None), ...]``: this session's cells from
+    the lineage log, in execution order.
+
+    Kernels driven with ``store_history=False`` (nbval, some runners) leave ``In[]`` empty
+    and give every cell the same execution count; the recorder still logs each cell, so
+    cells are numbered by their position in the log instead."""
+    if recorder is None:
+        return []
+    try:
+        from ..lineage import read_records
+
+        records = read_records(recorder.path)
+    except Exception:  # no lineage file yet, or unreadable: nothing to fall back on
+        return []
+    cells: list[tuple[int, str, str | None]] = []
+    for record in records:
+        if record.get("kind") != "cell" or record.get("session") != recorder.session_id:
+            continue
+        code, cell = record.get("code"), record.get("cell")
+        source = code.get("source") if isinstance(code, dict) else None
+        if not isinstance(source, str) or not source.strip():
+            continue
+        cell_id = (str(cell.get("id")) if isinstance(cell, dict)
+                   and cell.get("id_source") == "frontend" else None)
+        cells.append((len(cells) + 1, source, cell_id))
+    return cells
 
 
 def notebook_path(session: Any, shell: Any) -> str | None:
@@ -107,8 +151,10 @@ def notebook_path(session: Any, shell: Any) -> str | None:
 
 
 def map_to_notebook(history: Sequence[tuple[int, str]], notebook: str | None,
-                    recorder: Any) -> dict[int, int]:
-    """Execution count -> 0-based cell index in the saved notebook (what can be matched)."""
+                    recorder: Any, cell_ids: Mapping[int, str] | None = None) -> dict[int, int]:
+    """Execution count -> 0-based cell index in the saved notebook (what can be matched).
+
+    ``cell_ids`` (count -> front-end cell id) replaces the lineage lookup when given."""
     if not notebook:
         return {}
     from ..checks.leakage.code_cells import cells_from_notebook, read_notebook
@@ -122,7 +168,7 @@ def map_to_notebook(history: Sequence[tuple[int, str]], notebook: str | None,
         return {}
     by_id = {c.cell_id: c.index for c in cells if c.cell_id}
     mapping: dict[int, int] = {}
-    for count, cell_id in _cell_ids(recorder).items():
+    for count, cell_id in (_cell_ids(recorder) if cell_ids is None else cell_ids).items():
         if cell_id in by_id:
             mapping[count] = by_id[cell_id]
     by_source: dict[str, list[int]] = {}

@@ -422,6 +422,97 @@ CLEAN.update({
 })
 
 
+# entity columns named like ids (``*_no``, ``*_key`` ...), get_dummies of a frame holding the
+# label, statistics inside pipe/apply/transform lambdas, where a label left in is reported,
+# and stacked features next to doubled labels
+VISITS = "visits = pd.read_csv('visits.csv')"
+VISITS_SPLIT = ("feats = visits[['stay_days', 'n_prior']]\ntarget = visits['returned']\n"
+                "f_tr, f_te, t_tr, t_te = train_test_split(feats, target, test_size=0.25)")
+PLANTS = "plants = pd.read_csv('plants.csv')"
+PLANTS_SPLIT = ("harvest = plants['yield']\n"
+                "f_tr, f_te, h_tr, h_te = train_test_split(feats, harvest)")
+SPECTRA = ("spec = np.load('spec.npy')\nspec_noisy = np.load('spec_noisy.npy')\n"
+           "tags = np.load('tags.npy')")
+LEAKY.update({
+    "visits-per-member-no-counted-then-random-split": (
+        [IMPORTS, VISITS + "\nprint(len(visits), visits['member_no'].nunique())\n"
+         "visits['n_prior'] = visits.groupby('member_no').cumcount()", VISITS_SPLIT],
+        ("LEAK-GROUP-SPLIT", 3, 3)),
+    "device-key-value-counts-then-random-split": (
+        [IMPORTS, "logs = pd.read_csv('logs.csv')\nlogs['device_key'].value_counts().head()",
+         "feats = logs[['bytes', 'hour']]\nalarm = logs['alarm']\n"
+         "f_tr, f_te, a_tr, a_te = train_test_split(feats, alarm)"],
+        ("LEAK-GROUP-SPLIT", 3, 3)),
+    "get-dummies-of-the-frame-holding-the-label": (
+        [IMPORTS, "staff = pd.read_csv('staff.csv')",
+         "quit = (staff['left'] == 'yes').astype(int)\n"
+         "feats = pd.get_dummies(staff, drop_first=True)\n"
+         "f_tr, f_te, q_tr, q_te = train_test_split(feats, quit)"],
+        ("LEAK-TARGET-IN-FEATURES", 3, 2)),
+    "pipe-lambda-fills-with-medians-of-all-rows": (
+        [IMPORTS, PLANTS, "feats = (plants\n         .drop(columns=['yield'])\n"
+         "         .pipe(lambda t: t.fillna(t.median())))\n" + PLANTS_SPLIT],
+        ("LEAK-PREPROCESSING", 3, 1)),
+    "apply-lambda-fills-each-column-with-its-mean": (
+        [IMPORTS, PLANTS, "feats = plants.drop(columns=['yield'])\n"
+         "feats = feats.apply(lambda c: c.fillna(c.mean()))\n" + PLANTS_SPLIT],
+        ("LEAK-PREPROCESSING", 3, 2)),
+    "transform-lambda-zscores-all-rows": (
+        [IMPORTS, PLANTS, "feats = plants.drop(columns=['yield']).transform(\n"
+         "    lambda s: (s - s.mean()) / s.std())\n" + PLANTS_SPLIT],
+        ("LEAK-PREPROCESSING", 3, 1)),
+    "drop-forgets-the-label-then-narrowed": (
+        [IMPORTS, "orders = pd.read_csv('orders.csv')",
+         "feats = orders.drop(columns=['order_ref', 'placed_at'])\nlate = orders['is_late']\n"
+         "feats = feats.select_dtypes('number')\n"
+         "f_tr, f_te, l_tr, l_te = train_test_split(feats, late)"],
+        ("LEAK-TARGET-IN-FEATURES", 3, 1)),
+    "stacked-augmented-features-with-doubled-labels": (
+        [IMPORTS, SPECTRA, "feats = np.vstack([spec, spec_noisy])\n"
+         "tags2 = np.concatenate([tags, tags])\n"
+         "f_tr, f_te, t_tr, t_te = train_test_split(feats, tags2)"],
+        ("LEAK-OVERLAP", 3, 1)),
+    "doubled-labels-without-a-features-stack": (
+        [IMPORTS, SPECTRA, "both = np.load('spec_and_noisy.npy')\n"
+         "tags2 = np.concatenate([tags, tags])\n"
+         "f_tr, f_te, t_tr, t_te = train_test_split(both, tags2)"],
+        ("LEAK-OVERLAP", 3, 2)),
+})
+CLEAN.update({
+    "member-no-checked-unique-then-random-split": [
+        IMPORTS, VISITS + "\nassert visits['member_no'].nunique() == len(visits)\n"
+        "visits['n_prior'] = visits['stay_days'] * 0", VISITS_SPLIT],
+    "get-dummies-after-dropping-the-label": [
+        IMPORTS, "staff = pd.read_csv('staff.csv')",
+        "quit = (staff['left'] == 'yes').astype(int)\nfeats = staff.drop(columns=['left'])\n"
+        "feats = pd.get_dummies(feats, drop_first=True)\n"
+        "f_tr, f_te, q_tr, q_te = train_test_split(feats, quit)"],
+    "pipe-with-a-row-wise-lambda": [
+        IMPORTS, PLANTS, "feats = (plants.drop(columns=['yield'])\n"
+        "         .pipe(lambda t: t.assign(ratio=t['n'] / t['p'])))\n" + PLANTS_SPLIT],
+    "apply-row-wise-with-axis-1": [
+        IMPORTS, PLANTS, "feats = plants.drop(columns=['yield'])\n"
+        "feats['np_sum'] = feats.apply(lambda r: r['n'] + r['p'], axis=1)\n" + PLANTS_SPLIT],
+    "stacked-features-with-their-own-labels": [
+        IMPORTS, "a = np.load('a.npy')\nb = np.load('b.npy')\n"
+        "ya = np.load('ya.npy')\nyb = np.load('yb.npy')",
+        "feats = np.vstack([a, b])\nlab = np.concatenate([ya, yb])\n"
+        "f_tr, f_te, l_tr, l_te = train_test_split(feats, lab)"],
+})
+
+
+def test_label_left_in_names_the_later_narrowing():
+    codes, _, *_ = LEAKY["drop-forgets-the-label-then-narrowed"]
+    (finding,) = check_code_leakage(notebook(*codes)).findings
+    assert "re-derived at cell 3, line 3" in finding.detail
+
+
+def test_overlap_on_the_features_line_names_the_labels_line():
+    codes, _, *_ = LEAKY["stacked-augmented-features-with-doubled-labels"]
+    (finding,) = check_code_leakage(notebook(*codes)).findings
+    assert "cell 3, line 2" in finding.detail and finding.evidence["variable"] == "feats"
+
+
 @pytest.mark.parametrize("name", sorted(LEAKY))
 def test_leaky_notebook_gives_exactly_its_finding(name):
     codes, expected, *counts = LEAKY[name]

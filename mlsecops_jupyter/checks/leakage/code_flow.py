@@ -90,6 +90,7 @@ class Flow(LeakSemantics):
         self.emitted_events: set[int] = set()
         self.split_count = 0
         self.statements = 0
+        self.assigning: frozenset[str] = frozenset()  # names the current statement rebinds
 
     # -- driver -----------------------------------------------------------------------------
     def run(self, cells: list[ParsedCell]) -> list[Draft]:
@@ -135,7 +136,11 @@ class Flow(LeakSemantics):
     def exec(self, node: ast.stmt) -> None:
         self.statements += 1
         if isinstance(node, ast.Assign):
-            value = self.eval(node.value)
+            self.assigning = frozenset(t.id for t in node.targets if isinstance(t, ast.Name))
+            try:
+                value = self.eval(node.value)
+            finally:
+                self.assigning = frozenset()
             for target in node.targets:
                 self.assign(target, value, node)
         elif isinstance(node, ast.AnnAssign):
@@ -390,7 +395,12 @@ class Flow(LeakSemantics):
                     return names
             result = self.combine(values, node)
             if isinstance(node, ast.Compare) and isinstance(result, Data):
-                result = result.derive(columns=False, events={})  # a mask
+                coded = result.label is not None and len(values) == 2 and sum(
+                    isinstance(v, Data) for v in values) == 1 and any(
+                    isinstance(v, Const) for v in values)
+                # a mask; ``(df["left"] == "Yes")`` against a literal is that column recoded
+                # (kept as the column, so a label built this way is still known as the label)
+                result = result.derive(columns=coded, events={})
             return result
         if isinstance(node, ast.UnaryOp):
             return self.eval(node.operand)
@@ -882,8 +892,21 @@ class Flow(LeakSemantics):
             return Seq([Const(0)])
         result = self._generic(args, kwargs, name)
         if name in T.COLUMN_BUILDERS and isinstance(result, Data):
-            result.cols_site, result.cols_named = self.site(node), False
+            first = next(a for a in [*args, *kwargs.values()] if isinstance(a, Data))
+            self._rebuilt(first, result, node)
         return result
+
+    def _rebuilt(self, data: Data, result: Data, node: ast.AST) -> None:
+        """``X = X.select_dtypes("number")`` / ``pd.get_dummies(X)``: columns re-derived from
+        features already named at an earlier statement and rebound to the same name keep that
+        statement as where they were built (a label left in came from there); this one is kept
+        as a note. A new name (``X = pd.get_dummies(df)``) builds the features here."""
+        if data.cols_site is not None and data.cols_named and data.name is not None and \
+                data.name in self.assigning and self.call_site is None:
+            result.cols_site, result.cols_named = data.cols_site, True
+            result.cols_note = self.site(node)
+        else:
+            result.cols_site, result.cols_named = self.site(node), False
 
     def native_train(self, qualname: str, args: list[Any], kwargs: dict[str, Any],
                      node: ast.Call) -> Any:
@@ -1041,6 +1064,10 @@ class Flow(LeakSemantics):
                 "apply", "agg", "aggregate")):
             # ``rolling(7).mean()``: a statistic of each row's own window, a row-local feature
             return data.derive(columns=False)
+        if args and isinstance(args[0], Func) and (method == "pipe" or (
+                method in ("apply", "transform") and data.label is None
+                and not self._rowwise(kwargs))):
+            return self._frame_function(data, method, args, kwargs, node)
         if method == "value_counts" and data.label and T.ENTITY_COLUMN.search(data.label):
             self._note_entity(data, data.label, f"{method}() counts rows per entity", node)
         if method == "corrwith" and args and isinstance(args[0], Data):
@@ -1101,7 +1128,7 @@ class Flow(LeakSemantics):
             if method == "dropna" and self._rowwise(kwargs):
                 result.columns = None  # columns with gaps dropped: which ones is unknown
             if method in T.COLUMN_BUILDERS:
-                result.cols_site, result.cols_named = self.site(node), False
+                self._rebuilt(data, result, node)
             if data.label is not None and method in LABEL_PRESERVING:
                 # ``y = df["churn"].map({"yes": 1, "no": 0})`` is still the churn column
                 result.namespace, result.columns, result.label = (
@@ -1110,6 +1137,21 @@ class Flow(LeakSemantics):
                 self._absorb(data, result, node)
                 return Const(None)
         return result
+
+    def _frame_function(self, data: Data, method: str, args: list[Any],
+                        kwargs: dict[str, Any], node: ast.Call) -> Any:
+        """``df.pipe(lambda d: d.fillna(d.median()))`` gets the whole frame; ``df.apply(f)`` /
+        ``df.transform(f)`` get each whole column: statistics inside are fitted on all rows."""
+        func = args[0]
+        if not isinstance(func, Func):
+            return UNKNOWN
+        rest = {k: v for k, v in kwargs.items() if k != "axis"}
+        result = self.inline(func, [data.derive(), *args[1:]], rest, node)
+        if method == "pipe":
+            return result
+        kept = data.derive()
+        kept.events.update(self._events_of(result, node))
+        return kept
 
     def _note_entity(self, data: Data, key: str, how: str, node: ast.AST) -> None:
         """Evidence that ``data`` has several rows per entity (``key``)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import code_rules as T
@@ -238,6 +238,8 @@ class LeakSemantics:
         site = self.site(node)
         for array in arrays:
             for event in list(array.events.values()):
+                if features and array is not arrays[0]:
+                    event = self._paired(event, arrays[0])
                 self._emit_event(event, site, resolved=False)
         if features and len(arrays) >= 2:
             self.target_check(arrays[0], arrays[1], site)
@@ -262,6 +264,18 @@ class LeakSemantics:
                                   {"variable": arrays[0].name, "split": split.how,
                                    "reason": reason})
                         break
+
+    @staticmethod
+    def _paired(event: Event, x: Data) -> Event:
+        """``y = np.concatenate([labels, labels])`` next to ``X = np.concatenate([emb, aug])``
+        in the same cell: the duplication is of the features; report it on the X line."""
+        stacked = x.stacked
+        if event.kind != "overlap" or event.id in x.events or stacked is None or \
+                stacked.cell != event.site.cell or stacked == event.site:
+            return event
+        return replace(event, site=stacked, variable=x.name or event.variable,
+                       what=f"stacking rows into {x.name or 'the features'}, paired with "
+                            f"{event.what} at {event.site.describe()}")
 
     def partition(self, data: Data, split: Split, side: str) -> Data:
         part = data.derive(part=side, split=split, subset=True)
@@ -320,6 +334,8 @@ class LeakSemantics:
                 if first.origin & second.origin and first.part == second.part == "full" and (
                         first is second or not first.subset or not second.subset):
                     duplicated = True
+        if len(datas) > 1 and not duplicated:
+            result.stacked = self.site(node)
         if duplicated and result.part == "full":
             event = Event(new_id(), "overlap", self.site(node),
                           f"concatenating {datas[0].name or 'the data'} with its own rows",
@@ -355,6 +371,8 @@ class LeakSemantics:
             # where a frame never narrowed down is used as features
             built = x.cols_site or site
             used = "" if built == site else f", then used with the label at {site.describe()}"
+            if x.cols_note is not None and x.cols_note != built:
+                used += f" (its columns re-derived at {x.cols_note.describe()} still hold it)"
             self.emit("LEAK-TARGET-IN-FEATURES", built,
                       f"the label column {y.label!r} ({self._name(y)}) is still among the "
                       f"features {self._name(x)}{used}.",

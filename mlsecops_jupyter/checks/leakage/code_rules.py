@@ -196,7 +196,8 @@ TIME_COLUMN = re.compile(r"(date|time|timestamp|datetime|^dt$|^ds$|^day$|^week$|
 #: names of an entity column (grouping by it means several rows per entity)
 ENTITY_COLUMN = re.compile(
     r"(^|_)(patient|subject|user|customer|client|participant|person|speaker|session|device|"
-    r"account|member|player|driver|household|visitor)(_?id)?$|_id$|Id$|ID$", re.IGNORECASE)
+    r"account|member|player|driver|household|visitor)(_?(id|nbr|no|num|number|key))?$|"
+    r"^id$|_(id|nbr|no|num|key)$|Id$|ID$", re.IGNORECASE)
 #: variable names that mark a manual split part
 TEST_NAME = re.compile(r"(^|_)(test|tst|holdout|hold_out|val|valid|validation|dev)(_|$|\d)",
                        re.IGNORECASE)

@@ -95,6 +95,8 @@ class Data:
     # for a frame never named, its column list); a label left among them is reported there
     cols_site: Site | None = None
     cols_named: bool = True  # False until a column selection is bound to a name
+    cols_note: Site | None = None  # a later statement that re-derived those columns
+    stacked: Site | None = None  # where rows of several arrays were stacked into this one
 
     def derive(self, *, columns: Columns | bool = True, **changes: Any) -> Data:
         """A new value computed from this one (same rows and marks unless ``changes`` say)."""
@@ -105,7 +107,9 @@ class Data:
                      label=self.label if columns is True else None, subset=self.subset,
                      random=self.random, name=None, site=self.site,
                      cols_site=self.cols_site if columns is True else None,
-                     cols_named=self.cols_named if columns is True else True)
+                     cols_named=self.cols_named if columns is True else True,
+                     cols_note=self.cols_note if columns is True else None,
+                     stacked=self.stacked)
         for key, item in changes.items():
             setattr(value, key, item)
         return value

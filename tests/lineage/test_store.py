@@ -108,10 +108,14 @@ def test_verify_of_a_missing_file_says_so(tmp_path):
     assert read_records(tmp_path / "absent.jsonl") == []
 
 
-def _writer(path: str, writer_id: int, count: int, start: object) -> None:
+def _writer(path: str, writer_id: int, count: int, start: object, middle: object) -> None:
     store = LineageStore(path)
     start.wait()  # type: ignore[attr-defined]  # both writers begin together
     for n in range(count):
+        if n == count // 2:
+            # meet halfway: on a busy machine one writer could otherwise finish before the
+            # other is scheduled, and the file would hold two blocks that never interleave
+            middle.wait()  # type: ignore[attr-defined]
         store.append({"kind": "cell", "writer": writer_id, "n": n})
 
 
@@ -119,8 +123,8 @@ def test_two_processes_appending_concurrently_keep_the_chain(tmp_path):
     path = tmp_path / "shared.jsonl"
     count = 300
     context = multiprocessing.get_context("fork")
-    start = context.Barrier(2)
-    workers = [context.Process(target=_writer, args=(str(path), w, count, start))
+    start, middle = context.Barrier(2), context.Barrier(2)
+    workers = [context.Process(target=_writer, args=(str(path), w, count, start, middle))
                for w in (1, 2)]
     for worker in workers:
         worker.start()

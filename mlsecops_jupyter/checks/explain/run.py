@@ -60,11 +60,13 @@ def numeric_view(frame: Any) -> Any:
     """Values of a frame as floats for plot colours: categories become their codes."""
     import numpy as np
 
+    if all(dtype.kind in "biuf" for dtype in frame.dtypes):  # one block copy, not per column
+        return frame.to_numpy(dtype=float, na_value=np.nan)
     columns = []
     for name in frame.columns:
         column = frame[name]
         if column.dtype.kind in "biuf":
-            columns.append(column.to_numpy(dtype=float))
+            columns.append(column.to_numpy(dtype=float, na_value=np.nan))
         else:
             codes = column.astype("category").cat.codes.to_numpy(dtype=float)
             columns.append(np.where(codes < 0, np.nan, codes))

@@ -160,6 +160,8 @@ class LeakageSettings:
     of ``proxy_auc`` (R2 ``proxy_r2``), an identifier leaks at ``id_auc`` (``id_r2``), and
     missingness at an association of ``missing_association``; each also needs a label-permutation
     p-value at most ``alpha`` over ``permutations`` shuffles (docs/leakage.md: the calibration).
+    A proxy finding stays HIGH when its score reaches ``proxy_auc_certain`` (``proxy_r2_certain``)
+    or at most ``proxy_isolated_max`` columns pass; else it is LOW (a field of strong features).
     An id-like column is found by name, or by a distinct share of ``id_unique_ratio``; a
     name-matched one needs ``id_min_distinct`` values. An automatically found date column is
     checked for LEAK-TEMPORAL only when ``auto_time_min_order`` of the training rows predate the
@@ -172,6 +174,9 @@ class LeakageSettings:
     max_categories: int = 50
     proxy_auc: float = 0.9
     proxy_r2: float = 0.81
+    proxy_auc_certain: float = 0.99
+    proxy_r2_certain: float = 0.98
+    proxy_isolated_max: int = 2
     id_auc: float = 0.6
     id_r2: float = 0.1
     missing_association: float = 0.4

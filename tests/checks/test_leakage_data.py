@@ -495,3 +495,25 @@ def test_text_id_overlap_without_pyarrow_agrees_with_arrow(
     plain = _overlap._shared_text_pandas(train.customer_id, test.customer_id.astype(object), 5)
     assert arrow == plain
     assert arrow.count == len(set(train.customer_id) & set(test.customer_id))
+
+
+def test_a_field_of_strong_real_features_is_low_and_a_planted_leak_stays_high() -> None:
+    """Breast-cancer measurements: many columns at AUC 0.93-0.97, none a leak; a column derived
+    from the label is near-perfect and must stay HIGH beside them."""
+    from sklearn.datasets import load_breast_cancer
+    from sklearn.model_selection import train_test_split
+
+    features, label = load_breast_cancer(return_X_y=True, as_frame=True)
+    frame = features.assign(target=label)
+    train, test = train_test_split(frame, test_size=0.25, random_state=0, stratify=label)
+    strong = check_leakage(train, test, target="target")
+    proxies = [f for f in strong.findings if f.rule == "LEAK-TARGET-PROXY"]
+    assert len(proxies) > 2
+    assert {f.severity.label for f in proxies} == {"low"}
+    assert not strong.fails("medium")
+
+    frame = frame.assign(review_outcome=frame["target"] * 2 + 1)
+    train, test = train_test_split(frame, test_size=0.25, random_state=0, stratify=label)
+    leaky = check_leakage(train, test, target="target")
+    high = [f.location.column for f in leaky.findings if f.severity.label == "high"]
+    assert high == ["review_outcome"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time as _clock
 from collections.abc import Sequence
 from typing import Any
@@ -254,6 +255,7 @@ def _label_checks(train: Any, test: Any, sample: Any, roles: Roles, config: Leak
     findings: list[Finding] = []
     rows: list[list[Any]] = []
     scores: dict[Any, dict[str, float]] = {}
+    proxies: list[Finding] = []
     for column in features:
         scores[column] = {}
         passed = {}
@@ -264,7 +266,8 @@ def _label_checks(train: Any, test: Any, sample: Any, roles: Roles, config: Leak
                 if result[1] is not None and result[1].p_value <= config.alpha:
                     passed[side] = result
         if passed:
-            findings.append(_proxy_finding(column, passed, labels["train"].task, config))
+            proxies.append(_proxy_finding(column, passed, labels["train"].task, config))
+    findings.extend(_graded_proxies(proxies, labels["train"].task, config))
     for column in identifiers:
         finding = _id_label(column, sides["train"], labels["train"], roles, config, rng,
                             scores)
@@ -338,6 +341,33 @@ def _proxy_finding(column: Any, passed: dict[str, tuple[float, _target.Tested | 
         f"{column!r} alone predicts the target: cross-fitted {'; '.join(parts)}; threshold "
         f"{threshold:g}, {config.permutations} label shuffles.",
         Location(column=str(column)), evidence=evidence)
+
+
+def _graded_proxies(proxies: list[Finding], task: str,
+                    config: LeakageSettings) -> list[Finding]:
+    """Keep HIGH for what looks like leakage, LOW for a field of strong features.
+
+    A leaked column predicts the label almost perfectly, or stands out alone; a dataset whose
+    signal is simply strong (breast-cancer measurements: eleven columns at AUC 0.93-0.97) has
+    many columns above the threshold and none near perfect. Those are still reported, at LOW,
+    so a reviewer confirms they are known at prediction time, but they do not fail strict mode.
+    """
+    certain = config.proxy_r2_certain if task == "regression" else config.proxy_auc_certain
+    isolated = len(proxies) <= config.proxy_isolated_max
+    graded = []
+    for finding in proxies:
+        best = max(float(finding.evidence[side]["score"]) for side in finding.evidence["sides"])
+        finding.evidence["near_perfect"] = best >= certain
+        finding.evidence["strong_columns"] = len(proxies)
+        if best >= certain or isolated:
+            graded.append(finding)
+            continue
+        graded.append(dataclasses.replace(
+            finding, severity=Severity.LOW,
+            title="Strong feature: confirm it is known at prediction time",
+            detail=finding.detail + f" {len(proxies)} columns pass the threshold and none "
+            f"reaches {certain:g}: more likely a strong signal than a leak."))
+    return graded
 
 
 def _id_label(column: Any, frame: Any, label: _target.Label, roles: Roles,

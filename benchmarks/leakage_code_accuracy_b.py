@@ -192,15 +192,17 @@ def render(summary: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--corpus", type=Path, default=leakage_corpus_b.DEFAULT_OUT)
+def main(argv: list[str] | None = None, generator: Any = leakage_corpus_b) -> int:
+    """Score the corpus ``generator`` builds (corpus B here; ``leakage_code_accuracy_c.py``
+    passes corpus C's generator: one scorer for every held-out corpus)."""
+    parser = argparse.ArgumentParser(description=(generator.__doc__ or "").split("\n")[0])
+    parser.add_argument("--corpus", type=Path, default=generator.DEFAULT_OUT)
     parser.add_argument("--rebuild", action="store_true", help="rebuild the corpus first")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.add_argument("--repeats", type=int, default=5, help="timed runs per notebook")
     args = parser.parse_args(argv)
     if args.rebuild or not (args.corpus / "labels.json").exists():
-        leakage_corpus_b.build(args.corpus)
+        generator.build(args.corpus)
     summary = evaluate(args.corpus, max(1, args.repeats))
     print(json.dumps(summary, indent=1) if args.json else render(summary))
     return 0

@@ -500,6 +500,54 @@ CLEAN.update({
         "f_tr, f_te, l_tr, l_te = train_test_split(feats, lab)"],
 })
 
+# Repeated entities need a look at the repetition or a per-entity aggregate of a feature; lag
+# features and label encodings grouped by an id are other leaks (or none), not this one.
+SHOPS = "shops = pd.read_csv('shop_days.csv', parse_dates=['day']).sort_values('day')"
+SHOPS_SPLIT = ("inputs = shops[['prev_sales', 'promo']]\nout = shops['sold_out']\n"
+               "i_tr, i_te, o_tr, o_te = train_test_split(inputs, out, random_state=1)")
+# a notebook helper that fits only when asked to
+RESCALE = ("def rescale(part, tool, learn=False):\n    if learn:\n"
+           "        return tool.fit_transform(part)\n    return tool.transform(part)")
+LEAKY.update({
+    "duplicated-ids-seen-then-random-split": (
+        [IMPORTS, "orders = pd.read_csv('orders.csv')\n"
+         "print(orders['customer_id'].duplicated().sum())",
+         "feats = orders[['price', 'qty']]\ntarget = orders['returned']\n"
+         "f_tr, f_te, t_tr, t_te = train_test_split(feats, target)"],
+        ("LEAK-GROUP-SPLIT", 3, 3)),
+    "label-mean-by-site-is-an-encoding-not-entity-evidence": (
+        [IMPORTS, "ads = pd.read_csv('ads.csv')\n"
+         "ads['site_rate'] = ads.groupby('site_id')['clicked'].transform('mean')",
+         "feats = ads[['site_rate', 'hour']]\ntarget = ads['clicked']\n"
+         "f_tr, f_te, t_tr, t_te = train_test_split(feats, target, random_state=0)"],
+        ("LEAK-PREPROCESSING", 2, 2)),
+    "lag-by-shop-is-temporal-not-entity-evidence": (
+        [IMPORTS, SHOPS, "shops['prev_sales'] = shops.groupby('shop_id')['sales'].transform("
+         "lambda s: s.shift(1))\n" + SHOPS_SPLIT],
+        ("LEAK-TEMPORAL-SPLIT", 3, 4)),
+    "helper-told-to-fit-on-test-rows": (
+        [IMPORTS, RESCALE, LOAD + "\n" + SPLIT, "sc = StandardScaler()\n"
+         "a = rescale(X_train, sc, learn=True)\nb = rescale(X_test, sc, True)"],
+        ("LEAK-FIT-ON-TEST", 4, 3)),
+    "frame-handed-whole-to-features": (
+        [IMPORTS, "loans = pd.read_csv('loans.csv')\nloans = loans.drop(columns=['loan_id'])\n"
+         "y = loans['defaulted'].to_numpy()\nX = loans.to_numpy()", SPLIT],
+        ("LEAK-TARGET-IN-FEATURES", 2, 4)),
+    "features-rebound-keep-their-first-line": (
+        [IMPORTS, "loans = pd.read_csv('loans.csv')\ny = loans['defaulted']\n"
+         "X = loans.drop(columns=['loan_id'])\nX = X.select_dtypes('number')", SPLIT],
+        ("LEAK-TARGET-IN-FEATURES", 2, 3)),
+})
+CLEAN.update({
+    "helper-fits-on-train-only-by-default-flag": [
+        IMPORTS, RESCALE, LOAD + "\n" + SPLIT, "sc = StandardScaler()\n"
+        "a = rescale(X_train, sc, learn=True)\nb = rescale(X_test, sc)\n"
+        "c = rescale(X_test, sc, learn=False)"],
+    "per-shop-lag-with-chronological-split": [
+        IMPORTS, SHOPS, "shops['prev_sales'] = shops.groupby('shop_id')['sales'].transform("
+        "lambda s: s.shift(1))\n" + SHOPS_SPLIT.replace("random_state=1", "shuffle=False")],
+})
+
 
 def test_label_left_in_names_the_later_narrowing():
     codes, _, *_ = LEAKY["drop-forgets-the-label-then-narrowed"]
@@ -690,3 +738,19 @@ def test_nested_loops_stay_within_the_time_budget():
     report = check_code_leakage(notebook(IMPORTS, LOAD, SPLIT, loops + "\n" + body))
     assert time.process_time() - started < 1.0
     assert report.findings == []
+
+
+def test_frame_handed_to_features_names_the_narrowing_line():
+    codes, _, *_ = LEAKY["frame-handed-whole-to-features"]
+    (finding,) = check_code_leakage(notebook(*codes)).findings
+    assert "last narrowed at cell 2, line 2" in finding.detail
+
+
+def test_group_evidence_is_the_look_at_repeats():
+    codes = [IMPORTS, SHOPS + "\nshops.groupby('shop_id').size().describe()",
+             "shops['promo_rate'] = shops.groupby('shop_id')['promo'].transform("
+             "lambda s: s.shift(1))\n" + SHOPS_SPLIT]
+    findings = check_code_leakage(notebook(*codes)).findings
+    assert [(f.rule, f.location.cell, f.location.line) for f in findings] == [
+        ("LEAK-GROUP-SPLIT", 3, 4), ("LEAK-TEMPORAL-SPLIT", 3, 4)]
+    assert "groupby().size() counts rows per entity 'shop_id'" in findings[0].detail

@@ -63,6 +63,11 @@ ROW_SUBSETS = frozenset({"head", "tail", "sample", "query", "nlargest", "nsmalle
 BUILTIN_PASSTHROUGH = frozenset({"list", "tuple", "sorted", "reversed", "iter", "next", "set"})
 
 
+# group statistics that give every row its entity's value: built only when entities repeat
+ENTITY_AGGREGATES = frozenset({"transform", "agg", "aggregate", "mean", "median", "sum", "std",
+                               "var", "min", "max", "nunique", "first", "last"})
+
+
 class _Return(Exception):
     pass
 
@@ -82,6 +87,9 @@ class Flow(LeakSemantics):
         self.time_columns: set[str] = set()
         self.temporal: dict[int, str] = {}
         self.grouped: dict[int, str] = {}
+        # per-entity aggregates of a column (``groupby('id')['x'].transform('mean')``): evidence
+        # of repeated entities only if the column is not the label (then it is an encoding)
+        self.entity_aggregates: dict[int, list[tuple[str | None, str]]] = {}
         self.pending_target: list[tuple[Event, Site]] = []
         self.manual_splits: dict[frozenset[int], Split] = {}
         self.files_split: Split | None = None
@@ -116,6 +124,19 @@ class Flow(LeakSemantics):
                 raise
             except Exception as exc:  # a construct the interpreter does not model
                 self.errors.append((self.site(node), f"{type(exc).__name__}: {exc}"))
+
+    def _constant_flag(self, test: ast.expr) -> bool | None:
+        """``if fit:`` in an inlined helper whose ``fit`` parameter is a constant (its default
+        or a literal passed): the truth of the test, so the dead branch is skipped; ``None``
+        when the test is anything else (both branches are analysed)."""
+        negate = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
+        name = test.operand if negate else test  # type: ignore[attr-defined]
+        if not self.returns or not isinstance(name, ast.Name) or len(self.scopes) < 2:
+            return None
+        value = self.scopes[-1].get(name.id)
+        if not isinstance(value, Const) or not isinstance(value.value, (bool, int, type(None))):
+            return None
+        return bool(value.value) != negate
 
     def site(self, node: ast.AST) -> Site:
         if self.call_site is not None:
@@ -160,8 +181,11 @@ class Flow(LeakSemantics):
             self.exec_body(node.orelse)
         elif isinstance(node, ast.If):
             self.eval(node.test)
-            self.exec_body(node.body)
-            self.exec_body(node.orelse)
+            live = self._constant_flag(node.test)
+            if live is not False:
+                self.exec_body(node.body)
+            if live is not True:
+                self.exec_body(node.orelse)
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             for item in node.items:
                 value = self.eval(item.context_expr)
@@ -276,11 +300,20 @@ class Flow(LeakSemantics):
         if isinstance(target, ast.Name):
             if isinstance(value, Data):
                 self._manual_split(target.id, value, node)
-                if value.name is None:
+                fresh = value.name is None
+                if fresh:
                     value.name = target.id
                 if not value.cols_named:
                     # the features got their columns here: the line that builds X
                     value.cols_site, value.cols_named = self.site(node), True
+                    value.cols_name = target.id
+                elif fresh and value.cols_name is not None and value.cols_name != target.id \
+                        and value.cols_site is not None and self.call_site is None:
+                    # ``claims = claims.drop(...)`` then ``X = claims.values``: the frame is
+                    # handed on whole to a new name, which builds the features here; the
+                    # line that narrowed it is kept for the detail
+                    value.cols_from = value.cols_from or value.cols_site
+                    value.cols_site, value.cols_name = self.site(node), target.id
             elif isinstance(value, (Cols, Seq)) and value.site is None:
                 value.site = self.site(node)
             elif isinstance(value, Estimator) and value.name is None:
@@ -904,6 +937,7 @@ class Flow(LeakSemantics):
         if data.cols_site is not None and data.cols_named and data.name is not None and \
                 data.name in self.assigning and self.call_site is None:
             result.cols_site, result.cols_named = data.cols_site, True
+            result.cols_name, result.cols_from = data.cols_name, data.cols_from
             result.cols_note = self.site(node)
         else:
             result.cols_site, result.cols_named = self.site(node), False
@@ -1070,6 +1104,14 @@ class Flow(LeakSemantics):
             return self._frame_function(data, method, args, kwargs, node)
         if method == "value_counts" and data.label and T.ENTITY_COLUMN.search(data.label):
             self._note_entity(data, data.label, f"{method}() counts rows per entity", node)
+        if method == "duplicated":
+            subset = args[:1] + [kwargs.get("subset", Const(None))]
+            looked_at = [data.label] if data.label else [
+                k.value for k in self._walk(Seq(subset))
+                if isinstance(k, Const) and isinstance(k.value, str)]
+            for key in looked_at:
+                if T.ENTITY_COLUMN.search(key):
+                    self._note_entity(data, key, "duplicated() looks for repeats of", node)
         if method == "corrwith" and args and isinstance(args[0], Data):
             return self.target_scores(data, args[0], f"{self._name(data)}.corrwith()", node)
         if method in T.STAT_METHODS and not self._rowwise(kwargs):
@@ -1094,9 +1136,8 @@ class Flow(LeakSemantics):
         if method == "groupby":
             keys = tuple(k.value for k in self._walk(Seq(args[:1] + [kwargs.get(
                 "by", Const(None))])) if isinstance(k, Const) and isinstance(k.value, str))
-            for key in keys:
-                if T.ENTITY_COLUMN.search(key):
-                    self._note_entity(data, key, "grouped by the entity column", node)
+            # grouping alone is no evidence of repeated entities (per-entity lags and encodings
+            # group too): only a look at the group sizes is (see ``groupby_method``)
             return GroupBy(data, keys)
         if method == "sample":
             frac = kwargs.get("frac")
@@ -1213,6 +1254,18 @@ class Flow(LeakSemantics):
     def groupby_method(self, group: GroupBy, method: str, args: list[Any],
                        kwargs: dict[str, Any], node: ast.Call) -> Any:
         source = group.source
+        if method in ("size", "count", "cumcount", "value_counts"):
+            for key in group.keys:
+                if T.ENTITY_COLUMN.search(key):
+                    self._note_entity(source, key, f"groupby().{method}() counts rows per "
+                                      "entity", node)
+        if method in ENTITY_AGGREGATES and not self._row_local(group, args, node):
+            for key in group.keys:
+                if T.ENTITY_COLUMN.search(key):
+                    for origin in source.origin:
+                        self.entity_aggregates.setdefault(origin, []).append((
+                            group.column, f"per-entity {method}() over the rows of {key!r} "
+                            f"({self.site(node).describe()})"))
         events: dict[int, Event] = {}
         if group.column is not None and source.part in ("full", "mixed") and method in (
                 "transform", "mean", "agg", "aggregate", "median", "sum", "apply", "std") and \

@@ -57,6 +57,7 @@ class LeakSemantics:
     labels: set[str]
     temporal: dict[int, str]
     grouped: dict[int, str]
+    entity_aggregates: dict[int, list[tuple[str | None, str]]]
     pending_target: list[tuple[Event, Site]]
     manual_splits: dict[frozenset[int], Split]
     files_split: Split | None
@@ -256,7 +257,9 @@ class LeakSemantics:
                     break
             if not split.group_aware:
                 for origin in sorted(origins):
-                    reason = self.grouped.get(origin)
+                    reason = self.grouped.get(origin) or next(
+                        (why for column, why in self.entity_aggregates.get(origin, [])
+                         if column not in self.labels), None)
                     if reason is not None:
                         self.emit("LEAK-GROUP-SPLIT", site,
                                   f"{split.how} splits {self._name(arrays[0])} at random, but "
@@ -371,6 +374,9 @@ class LeakSemantics:
             # where a frame never narrowed down is used as features
             built = x.cols_site or site
             used = "" if built == site else f", then used with the label at {site.describe()}"
+            if x.cols_from is not None and x.cols_from != built:
+                used += (f" (the frame it was taken from was last narrowed at "
+                         f"{x.cols_from.describe()}, which kept the label)")
             if x.cols_note is not None and x.cols_note != built:
                 used += f" (its columns re-derived at {x.cols_note.describe()} still hold it)"
             self.emit("LEAK-TARGET-IN-FEATURES", built,

@@ -96,6 +96,8 @@ class Data:
     cols_site: Site | None = None
     cols_named: bool = True  # False until a column selection is bound to a name
     cols_note: Site | None = None  # a later statement that re-derived those columns
+    cols_name: str | None = None  # the name the columns were bound to at ``cols_site``
+    cols_from: Site | None = None  # where a frame handed on to a new name was narrowed
     stacked: Site | None = None  # where rows of several arrays were stacked into this one
 
     def derive(self, *, columns: Columns | bool = True, **changes: Any) -> Data:
@@ -109,6 +111,8 @@ class Data:
                      cols_site=self.cols_site if columns is True else None,
                      cols_named=self.cols_named if columns is True else True,
                      cols_note=self.cols_note if columns is True else None,
+                     cols_name=self.cols_name if columns is True else None,
+                     cols_from=self.cols_from if columns is True else None,
                      stacked=self.stacked)
         for key, item in changes.items():
             setattr(value, key, item)

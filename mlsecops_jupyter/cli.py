@@ -99,6 +99,17 @@ def _command_module(name: str) -> Any:
     return importlib.import_module(f"mlsecops_jupyter.commands.{name}")
 
 
+def _module_command(name: str, summary: str) -> CliCommand:
+    """A command whose module (``commands/<name>.py``) keeps ``build_cli_parser`` and ``run_cli``
+    beside the magic's code; imported only when the command runs."""
+    return CliCommand(
+        name,
+        summary,
+        lambda prog: _command_module(name).build_cli_parser(prog),
+        lambda args: _command_module(name).run_cli(args),
+    )
+
+
 COMMANDS: dict[str, CliCommand] = {
     "scan": CliCommand(
         "scan",
@@ -106,48 +117,18 @@ COMMANDS: dict[str, CliCommand] = {
         _build_scan_parser,
         _run_scan,
     ),
-    "lineage": CliCommand(
-        "lineage",
-        "verify a lineage file's hash chain or show its records",
-        lambda prog: _command_module("lineage").build_cli_parser(prog),
-        lambda args: _command_module("lineage").run_cli(args),
-    ),
-    "card": CliCommand(
-        "card",
-        "write a model card and CycloneDX ML-BOM from a lineage file",
-        lambda prog: _command_module("card").build_cli_parser(prog),
-        lambda args: _command_module("card").run_cli(args),
-    ),
-    "leakage": CliCommand(
+    "lineage": _module_command(
+        "lineage", "verify a lineage file's hash chain or show its records"),
+    "card": _module_command("card", "write a model card and CycloneDX ML-BOM from a lineage file"),
+    "leakage": _module_command(
         "leakage",
-        "train/test data leakage (--train/--test files) or code leakage (NOTEBOOK.ipynb)",
-        lambda prog: _command_module("leakage").build_cli_parser(prog),
-        lambda args: _command_module("leakage").run_cli(args),
-    ),
-    "bias": CliCommand(
-        "bias",
-        "group fairness metrics of predictions in a CSV/Parquet file",
-        lambda prog: _command_module("bias").build_cli_parser(prog),
-        lambda args: _command_module("bias").run_cli(args),
-    ),
-    "pii": CliCommand(
-        "pii",
-        "personal data in the columns of a CSV/Parquet file (or --text), offline",
-        lambda prog: _command_module("pii").build_cli_parser(prog),
-        lambda args: _command_module("pii").run_cli(args),
-    ),
-    "notebook": CliCommand(
-        "notebook",
-        "credentials and personal data in notebooks (sources and outputs)",
-        lambda prog: _command_module("notebook").build_cli_parser(prog),
-        lambda args: _command_module("notebook").run_cli(args),
-    ),
-    "redact": CliCommand(
-        "redact",
-        "write a masked copy of a CSV/Parquet/notebook file",
-        lambda prog: _command_module("redact").build_cli_parser(prog),
-        lambda args: _command_module("redact").run_cli(args),
-    ),
+        "train/test data leakage (--train/--test files) or code leakage (NOTEBOOK.ipynb)"),
+    "bias": _module_command("bias", "group fairness metrics of predictions in a CSV/Parquet file"),
+    "pii": _module_command(
+        "pii", "personal data in the columns of a CSV/Parquet file (or --text), offline"),
+    "notebook": _module_command(
+        "notebook", "credentials and personal data in notebooks (sources and outputs)"),
+    "redact": _module_command("redact", "write a masked copy of a CSV/Parquet/notebook file"),
     "execute": CliCommand(
         "execute",
         "run a notebook headless and print its findings (exit 1 if a cell fails)",

@@ -7,7 +7,6 @@ sound explainer must rank ``signal`` first. Samples stay small so the file runs 
 
 from __future__ import annotations
 
-import time
 import warnings
 from typing import Any
 
@@ -231,10 +230,12 @@ def test_time_budget_bounds_permutation_cost(data: Any) -> None:
         model.set_params(probability=True).fit(frame, label)
     settings = FAST.override({"explain.time_budget_s": 0.5})
     explain(model, frame.iloc[:5], sample=5, settings=settings)  # numba compile, once
-    started = time.perf_counter()
     report = explain(model, frame, sample=300, settings=settings)
-    assert time.perf_counter() - started < 3.0
-    assert report.metrics["rows_explained"] <= 300
+    # the full setting (100 evaluations x 30 background rows x 300 rows of SVC) cannot fit in
+    # 0.5 s: something was lowered, and the report says what (speed itself: benchmarks/)
+    lowered = [s.why for s in report.skipped if s.what == "explainer cost"]
+    assert lowered
+    assert report.metrics["max_evals"] < 100 or report.metrics["rows_explained"] < 300
     assert report.metrics["max_evals"] >= 2 * len(COLUMNS) + 1
 
 

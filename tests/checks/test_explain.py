@@ -313,3 +313,58 @@ def test_compile_cache_and_seed_change_no_value(data: Any) -> None:
     assert cached.metrics["importance"] == again.metrics["importance"]
     assert cached.metrics["importance"] == plain.metrics["importance"]
     assert top_feature(cached) == "signal"
+
+
+def test_nan_in_the_background_alone_is_refused(data: Any) -> None:
+    frame, label = data
+    model = LogisticRegression().fit(frame, label)
+    background = frame.assign(noise_b=np.nan)
+    with pytest.raises(MLSecInputError, match="missing values in noise_b"):
+        explain(model, frame, background=background, sample=20, settings=FAST)
+
+
+def test_importance_spread_equals_numpy_percentiles() -> None:
+    from mlsecops_jupyter.checks.explain.findings import importance_table
+
+    values = np.random.default_rng(3).normal(size=(37, 4)) * [1.0, 2.0, 0.5, 3.0]
+    table = {row["feature"]: row for row in importance_table(values, ["a", "b", "c", "d"])}
+    q1, q3 = np.percentile(np.abs(values), [25, 75], axis=0)
+    for index, name in enumerate("abcd"):
+        assert table[name]["iqr_abs_shap"] == round(float(q3[index] - q1[index]), 6)
+        assert table[name]["std_abs_shap"] == round(float(np.abs(values[:, index]).std()), 6)
+        assert table[name]["mean_shap"] == round(float(values[:, index].mean()), 6)
+
+
+def test_integer_column_labels_become_strings(data: Any) -> None:
+    frame, label = data
+    numbered = frame.set_axis(range(frame.shape[1]), axis=1)
+    model = LogisticRegression().fit(numbered.to_numpy(), label)
+    report = explain(model, numbered, sample=20, settings=FAST)
+    assert {row["feature"] for row in report.metrics["importance"]} == {
+        str(i) for i in range(frame.shape[1])}
+
+
+@pytest.mark.parametrize("method", ["tree", "permutation"])
+def test_the_callers_frame_is_left_as_it_was(data: Any, method: str) -> None:
+    frame, label = data
+    small = frame.iloc[:40].copy()
+    before = small.copy()
+    model = RandomForestClassifier(n_estimators=5, random_state=0).fit(frame, label)
+    explain(model, small, method=method, sensitive="signal", settings=FAST)
+    pd.testing.assert_frame_equal(small, before)
+
+
+def test_a_tree_explanation_draws_no_background_and_says_a_given_one_is_unused(
+        data: Any) -> None:
+    frame, label = data
+    model = RandomForestClassifier(n_estimators=5, random_state=0).fit(frame, label)
+    plain = explain(model, frame, sample=30, settings=FAST)
+    assert "background_rows" not in plain.metrics
+    assert not [s for s in plain.skipped if s.what == "background"]
+    given = explain(model, frame, background=frame.iloc[:50], sample=30, settings=FAST)
+    assert [s.why for s in given.skipped if s.what == "background"] == [
+        "TreeExplainer weighs each path by the trees' own training cover "
+        "(tree_path_dependent): the background given is not used"]
+    np.testing.assert_array_equal(
+        [row["mean_abs_shap"] for row in plain.metrics["importance"]],
+        [row["mean_abs_shap"] for row in given.metrics["importance"]])

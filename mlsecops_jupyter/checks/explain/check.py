@@ -17,6 +17,8 @@ from .run import explain_sample
 
 TOP_IN_METRICS = 50
 BEESWARM_ROWS = 400  # shap's beeswarm lays out every dot; more rows only cost time
+BACKGROUND_UNUSED = ("TreeExplainer weighs each path by the trees' own training cover "
+                     "(tree_path_dependent): the background given is not used")
 
 
 def explain(model: Any, X: Any, background: Any = None, *,
@@ -60,16 +62,17 @@ def explain(model: Any, X: Any, background: Any = None, *,
         from ...core.errors import MLSecUsageError
 
         raise MLSecUsageError(f"sample must be at least 1, got {sample_rows}")
+    chosen = choose_plan(model, method)
     prepared = prepare(model, X, background, feature_names=feature_names, sensitive=sensitive,
                        row=row, sample_rows=sample_rows, background_rows=options.background_rows,
-                       seed=options.seed)
-    chosen = choose_plan(model, method)
+                       seed=options.seed, needs_background=chosen.method != "tree")
     elapsed = time.perf_counter() - started
     attribution = explain_sample(chosen, prepared.frame, prepared.background,
                                  budget_s=max(0.5, options.time_budget_s - elapsed),
                                  compile_cache=options.compile_cache, seed=options.seed)
     table = importance_table(attribution.values, attribution.feature_names)
-    sensitive_rows = prepared.sensitive.iloc[attribution.explained_rows]
+    sensitive_rows = (None if prepared.sensitive is None
+                      else prepared.sensitive.iloc[attribution.explained_rows])
     findings = dominant_feature(table, options)
     proxy_findings, associations = sensitive_features(
         table, attribution.data, attribution.feature_names, sensitive_rows, options)
@@ -87,10 +90,11 @@ def explain(model: Any, X: Any, background: Any = None, *,
         "rows_total": prepared.rows_total,
         "rows_explained": explained,
         "sample_rows": sample_rows,
-        "background_rows": attribution.background_rows,
         "features": len(attribution.feature_names),
         "importance": table[:TOP_IN_METRICS],
     }
+    if prepared.background is not None:
+        metrics["background_rows"] = attribution.background_rows
     if attribution.max_evals is not None:
         metrics["max_evals"] = attribution.max_evals
         metrics["warmup_s"] = round(attribution.warmup_s, 3)
@@ -100,6 +104,8 @@ def explain(model: Any, X: Any, background: Any = None, *,
                        f"explained a sample of {explained} rows (seed {options.seed})")
                ] if explained < prepared.rows_total else []
     skipped += [Skipped("explainer cost", note) for note in attribution.reductions]
+    if background is not None and prepared.background is None:
+        skipped.append(Skipped("background", BACKGROUND_UNUSED))
     if len(table) > TOP_IN_METRICS:
         skipped.append(Skipped(f"{len(table) - TOP_IN_METRICS} least important features",
                                "left out of the importance table in metrics"))

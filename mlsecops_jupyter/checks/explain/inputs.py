@@ -32,8 +32,8 @@ class Prepared:
     """The rows to explain and the background, as frames with the model's column names."""
 
     frame: Any  # pandas.DataFrame of the rows explained, model columns only
-    background: Any  # pandas.DataFrame, same columns
-    sensitive: Any  # pandas.DataFrame of sensitive attributes for the same rows (maybe empty)
+    background: Any  # pandas.DataFrame, same columns; None when the explainer needs none
+    sensitive: Any  # pandas.DataFrame of sensitive attributes for the same rows, or None
     rows_total: int
     row_position: int | None  # position of the requested row inside ``frame``
     row_label: Any
@@ -70,6 +70,8 @@ def as_frame(data: Any, feature_names: Sequence[str] | None, what: str) -> Any:
         if feature_names is not None and len(feature_names) != data.shape[1]:
             raise MLSecInputError(NAMES_WIDTH.format(got=len(feature_names),
                                                      expected=data.shape[1]))
+        if feature_names is None and all(isinstance(n, str) for n in data.columns):
+            return data  # already string labels: nothing to rename (cheap for small models)
         names = data.columns if feature_names is None else feature_names
         # new labels on the same data (copy-on-write): a large X is never copied here
         return data.set_axis([str(n) for n in names], axis=1)
@@ -102,22 +104,31 @@ def model_columns(model: Any, frame: Any) -> list[str]:
     return list(frame.columns)
 
 
-def check_missing_values(model: Any, frame: Any) -> None:
+def check_missing_values(model: Any, *frames: Any) -> None:
+    """Refuse NaN in ``frames`` (same columns) when the model cannot take it.
+
+    The column types are read once for all frames, and the float block is tested in one
+    vectorised pass per frame: this runs on every explanation, next to shap calls of a few
+    tens of milliseconds.
+    """
     import numpy as np
     from pandas.api.types import is_numeric_dtype
-    from sklearn.utils import get_tags
 
-    dtypes = list(frame.dtypes.items())
+    dtypes = list(frames[0].dtypes.items())
     floats = [c for c, d in dtypes if isinstance(d, np.dtype) and d.kind == "f"]
     nullable = [c for c, d in dtypes if not isinstance(d, np.dtype) and is_numeric_dtype(d)]
-    nan_columns: list[str] = []
-    if floats:  # one vectorised pass over the float block (numpy ints and bools hold no NaN)
-        block = frame.to_numpy() if len(floats) == len(dtypes) else frame[floats].to_numpy()
-        nan_columns += [str(c) for c, hit in zip(floats, np.isnan(block).any(axis=0),
-                                                 strict=True) if hit]
-    nan_columns += [str(c) for c in nullable if frame[c].isna().any()]
-    if not nan_columns:
+    hits: set[str] = set()
+    for frame in frames:
+        if floats:  # numpy ints and bools hold no NaN
+            block = frame.to_numpy() if len(floats) == len(dtypes) else frame[floats].to_numpy()
+            hits.update(str(c) for c, hit in zip(floats, np.isnan(block).any(axis=0),
+                                                 strict=True) if hit)
+        hits.update(str(c) for c in nullable if frame[c].isna().any())
+    if not hits:
         return
+    nan_columns = [str(c) for c, _ in dtypes if str(c) in hits]
+    from sklearn.utils import get_tags
+
     try:
         allows_nan = get_tags(model).input_tags.allow_nan
     except (AttributeError, TypeError, ValueError):
@@ -128,11 +139,14 @@ def check_missing_values(model: Any, frame: Any) -> None:
 
 
 def sensitive_frame(sensitive: Any, frame: Any) -> Any:
-    """Sensitive attributes aligned with X: column names of X, or values (Series/frame/dict)."""
+    """Sensitive attributes aligned with X: column names of X, or values (Series/frame/dict).
+
+    ``None`` when none are given: no empty frame to build and index on every call.
+    """
     import pandas as pd
 
     if sensitive is None:
-        return pd.DataFrame(index=frame.index)
+        return None
     if isinstance(sensitive, str):
         sensitive = [sensitive]
     if isinstance(sensitive, pd.Series):
@@ -156,8 +170,12 @@ def sensitive_frame(sensitive: Any, frame: Any) -> Any:
 
 def prepare(model: Any, X: Any, background: Any, *, feature_names: Sequence[str] | None,
             sensitive: Any, row: int | None, sample_rows: int, background_rows: int,
-            seed: int) -> Prepared:
-    """Check the inputs, then draw the sample (the requested row always in it) and background."""
+            seed: int, needs_background: bool = True) -> Prepared:
+    """Check the inputs, then draw the sample (the requested row always in it) and background.
+
+    ``needs_background=False`` (TreeExplainer, which weighs paths by the trees' own cover)
+    skips drawing and checking a background nobody would use.
+    """
     check_fitted(model)
     full = as_frame(X, feature_names, "X")
     if len(full) == 0:
@@ -170,12 +188,15 @@ def prepare(model: Any, X: Any, background: Any, *, feature_names: Sequence[str]
     columns = model_columns(model, full)
     inputs = full if list(full.columns) == columns else full[columns]
     positions = _sample_positions(len(inputs), sample_rows, seed, row)
-    frame = inputs.iloc[positions]
+    everything = len(positions) == len(inputs)  # sorted and unique: all rows, in order
+    frame = inputs if everything else inputs.iloc[positions]
     row_position = None
     if row is not None:
         wanted = row % len(inputs)
         row_position = int(positions.index(wanted))
-    if background is None:
+    if not needs_background:
+        back = None
+    elif background is None:
         back = inputs
     else:
         back = as_frame(background, feature_names, "background")
@@ -185,15 +206,17 @@ def prepare(model: Any, X: Any, background: Any, *, feature_names: Sequence[str]
         back = back[columns]
         if len(back) == 0:
             raise MLSecInputError("background has no rows")
-    back_positions = _sample_positions(len(back), background_rows, seed + 1, None)
-    background_sample = back.iloc[back_positions]
+    background_sample = None
+    if back is not None:
+        back_positions = _sample_positions(len(back), background_rows, seed + 1, None)
+        background_sample = back.iloc[back_positions]
     # only the sampled rows and background reach the model: NaN elsewhere cannot break it
-    check_missing_values(model, frame)
-    check_missing_values(model, background_sample)
+    check_missing_values(model, *(f for f in (frame, background_sample) if f is not None))
     return Prepared(
         frame=frame,
         background=background_sample,
-        sensitive=sensitive_all.iloc[positions],
+        sensitive=(sensitive_all if sensitive_all is None or everything
+                   else sensitive_all.iloc[positions]),
         rows_total=len(inputs),
         row_position=row_position,
         row_label=None if row is None else inputs.index[row % len(inputs)],

@@ -171,7 +171,7 @@ def explain_sample(plan: Plan, frame: Any, background: Any, *, budget_s: float,
     show_progress = interactive() if progress is None else progress
     if plan.space == "transformed":
         matrix = dense(plan.preprocess.transform(frame))
-        back = dense(plan.preprocess.transform(background))
+        back = None if background is None else dense(plan.preprocess.transform(background))
         names = [str(n) for n in plan.preprocess.get_feature_names_out()]
         data = matrix
         inputs: Any = matrix
@@ -186,9 +186,11 @@ def explain_sample(plan: Plan, frame: Any, background: Any, *, budget_s: float,
         with seeded_global_rng(seed):  # shap's explainers draw from np.random when built too
             result = _sampling(plan, frame, background, budget_s, show_progress, compile_cache,
                                seed)
-    result.data = data[result.explained_rows]
+    # positions are sorted and unique: as many as the sample means all of it, in order
+    explained_all = len(result.explained_rows) == len(data)
+    result.data = data if explained_all else data[result.explained_rows]
     result.feature_names = names
-    _reduce_outputs(plan, result, frame.iloc[result.explained_rows])
+    _reduce_outputs(plan, result, frame)
     if not np.all(np.isfinite(result.values)):
         raise MLSecInputError("shap returned non-finite attributions; check X for inf values")
     return result
@@ -213,8 +215,9 @@ def _exact(plan: Plan, inputs: Any, back: Any, names: list[str], budget_s: float
         values, failed = _call(explainer, inputs)
         return Attribution(np.asarray(values.values), np.asarray(values.base_values), None,
                            names, list(range(len(inputs))), output, additivity_failed=failed,
-                           background_rows=len(back))
-    return _explain_within_budget(explainer, inputs, names, output, remaining, len(back))
+                           background_rows=0 if back is None else len(back))
+    return _explain_within_budget(explainer, inputs, names, output, remaining,
+                                  0 if back is None else len(back))
 
 
 def _exact_cost_bound(method: str, explainer: Any, inputs: Any) -> float:
@@ -232,13 +235,12 @@ def _exact_cost_bound(method: str, explainer: Any, inputs: Any) -> float:
     trees = getattr(getattr(explainer, "model", None), "trees", None)
     if not trees:
         return float("inf")
-    units = 0.0
-    for tree in trees:
-        children = np.asarray(getattr(tree, "children_left", [0]))
-        leaves = int((children == -1).sum()) or 1
-        depth = int(getattr(tree, "max_depth", 0) or 1)
-        units += leaves * depth * depth
-    return TREE_UNIT_S * units
+    # a binary tree of n nodes has (n + 1) / 2 leaves: no pass over each tree's arrays
+    nodes = np.fromiter((len(getattr(tree, "children_left", ())) for tree in trees), float,
+                        len(trees))
+    depths = np.fromiter((getattr(tree, "max_depth", 0) or 1 for tree in trees), float,
+                         len(trees))
+    return TREE_UNIT_S * float((np.maximum((nodes + 1) // 2, 1) * depths * depths).sum())
 
 
 def _explain_within_budget(explainer: Any, inputs: Any, names: list[str], output: str,
@@ -445,8 +447,12 @@ def _take(inputs: Any, positions: list[int]) -> Any:
     return inputs.iloc[positions] if hasattr(inputs, "iloc") else inputs[positions]
 
 
-def _reduce_outputs(plan: Plan, result: Attribution, frame: Any) -> None:
-    """One output per row: the positive class (binary) or each row's predicted class."""
+def _reduce_outputs(plan: Plan, result: Attribution, sample: Any) -> None:
+    """One output per row: the positive class (binary) or each row's predicted class.
+
+    ``sample`` is the whole prepared sample; only a multiclass model needs its explained rows
+    (to predict their class), so they are taken only then.
+    """
     import numpy as np
 
     values = np.asarray(result.values, dtype=float)
@@ -470,6 +476,7 @@ def _reduce_outputs(plan: Plan, result: Attribution, frame: Any) -> None:
         result.output += f"; positive class {label!r}"
     else:
         source = plan.explained if plan.space == "transformed" else model
+        frame = sample.iloc[result.explained_rows]
         inputs = frame if plan.space == "raw" else dense(plan.preprocess.transform(frame))
         if hasattr(source, "predict_proba"):
             chosen = np.asarray(source.predict_proba(inputs)).argmax(axis=1)

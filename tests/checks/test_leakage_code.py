@@ -549,6 +549,181 @@ CLEAN.update({
 })
 
 
+# Repeated entities seen three more ways (a group vector defined but not used, entity ids kept
+# beside a feature array, an entity id among the features), where a shuffled splitter built on
+# its own line is reported, paired X/y duplication, and neighbouring gaps (CatBoost's default
+# best-iteration on eval_set, a fitted selector's mask, quantile bins).
+TRIPS = "trips = pd.read_csv('trips.csv')"
+BEATS = ("beats = np.load('beat_windows.npy')\ninfo = pd.read_csv('beat_info.csv')\n"
+         "rhythm = info['arrhythmia'].to_numpy()")
+METER = ("meter = pd.read_csv('meter.csv', parse_dates=['ts']).sort_values('ts')\n"
+         "meter['kwh_prev'] = meter['kwh'].shift(1)\nmeter = meter.dropna()\n"
+         "inputs = meter[['kwh_prev', 'temp']]\nload = meter['kwh']")
+IMPORTS_CV = IMPORTS + ("\nfrom sklearn.model_selection import KFold, ShuffleSplit, GroupKFold"
+                        "\nfrom sklearn.feature_selection import RFE")
+LEAKY.update({
+    "group-vector-defined-but-shuffled-folds-used": (
+        [IMPORTS_CV, TRIPS + "\nfeats = trips[['distance_km', 'hour']]\nlate = trips['late']\n"
+         "groups = trips['route']",
+         "folds = ShuffleSplit(n_splits=5, test_size=0.2, random_state=0)\n"
+         "print(cross_val_score(LogisticRegression(), feats, late, cv=folds).mean())"],
+        ("LEAK-GROUP-SPLIT", 3, 2)),
+    "group-vector-ignored-by-a-hand-written-fold-loop": (
+        [IMPORTS_CV, TRIPS + "\nfeats = trips[['distance_km', 'hour']]\nlate = trips['late']\n"
+         "groups = trips['route']",
+         "kf = KFold(n_splits=5, shuffle=True, random_state=0)\n"
+         "for tr, te in kf.split(feats, late):\n"
+         "    m = LogisticRegression().fit(feats.iloc[tr], late.iloc[tr])\n"
+         "    print(m.score(feats.iloc[te], late.iloc[te]))"],
+        ("LEAK-GROUP-SPLIT", 3, 2)),
+    "entity-ids-kept-beside-a-feature-array": (
+        [IMPORTS, BEATS + "\npatients = info['patient_id'].to_numpy()",
+         "b_tr, b_te, r_tr, r_te = train_test_split(beats, rhythm, random_state=2)\n"
+         "RandomForestClassifier().fit(b_tr, r_tr).score(b_te, r_te)"],
+        ("LEAK-GROUP-SPLIT", 3, 1)),
+    "repeating-entity-id-among-the-features": (
+        [IMPORTS, TRIPS, "feats = trips[['driver_id', 'distance_km', 'hour']]\n"
+         "late = trips['late']\nf_tr, f_te, l_tr, l_te = train_test_split(feats, late)"],
+        ("LEAK-GROUP-SPLIT", 3, 3)),
+    "user-id-among-features-of-a-per-play-table": (
+        [IMPORTS, "plays = pd.read_csv('user_plays.csv')",
+         "feats = plays[['user_id', 'track_len', 'hour']]\nskip = plays['skipped']\n"
+         "f_tr, f_te, s_tr, s_te = train_test_split(feats, skip)"],
+        ("LEAK-GROUP-SPLIT", 3, 3)),
+    "shuffled-kfold-built-on-its-own-line-over-lags": (
+        [IMPORTS_CV, METER, "kf = KFold(n_splits=4, shuffle=True, random_state=1)\n"
+         "scores = cross_val_score(RandomForestClassifier(), inputs, load, cv=kf)"],
+        ("LEAK-TEMPORAL-SPLIT", 3, 1)),
+    "shuffled-kfold-object-looped-by-hand-over-lags": (
+        [IMPORTS_CV, METER, "kf = KFold(n_splits=4, shuffle=True, random_state=1)\n"
+         "for tr, te in kf.split(inputs):\n"
+         "    m = RandomForestClassifier().fit(inputs.iloc[tr], load.iloc[tr])\n"
+         "    print(m.score(inputs.iloc[te], load.iloc[te]))"],
+        ("LEAK-TEMPORAL-SPLIT", 3, 1)),
+    "features-and-labels-both-upsampled-by-index": (
+        [IMPORTS, LOAD + "\nX, y = X.to_numpy(), y.to_numpy()",
+         "rare = np.flatnonzero(y == 1)\nX_up = np.concatenate([X, X[rare], X[rare]])\n"
+         "y_up = np.concatenate([y, y[rare], y[rare]])",
+         "X_train, X_test, y_train, y_test = train_test_split(X_up, y_up, stratify=y_up)"],
+        ("LEAK-OVERLAP", 3, 2)),
+    "catboost-keeps-best-iteration-on-test": (
+        [IMPORTS + "\nfrom catboost import CatBoostClassifier", LOAD, SPLIT,
+         "cat = CatBoostClassifier(iterations=3000, verbose=0)\n"
+         "cat.fit(X_train, y_train, eval_set=(X_test, y_test))\nprint(cat.score(X_test, y_test))"],
+        ("LEAK-MULTI-TEST", 4, 2)),
+    "rfe-mask-from-all-rows-selects-the-columns": (
+        [IMPORTS_CV, LOAD, "rfe = RFE(LogisticRegression(max_iter=500), n_features_to_select=6)\n"
+         "rfe.fit(X, y)\nX = X.loc[:, rfe.support_]", SPLIT],
+        ("LEAK-PREPROCESSING", 3, 2)),
+    "selector-get-support-from-all-rows": (
+        [IMPORTS_CV, LOAD, "rfe = RFE(LogisticRegression(max_iter=500)).fit(X, y)\n"
+         "kept = X.columns[rfe.get_support()]", "X_train, X_test, y_train, y_test = "
+         "train_test_split(X[kept], y)"],
+        ("LEAK-PREPROCESSING", 3, 1)),
+    "quantile-bins-cut-on-all-rows": (
+        [IMPORTS, LOAD, "X['income_band'] = pd.qcut(X['income'], 4, labels=False)", SPLIT],
+        ("LEAK-PREPROCESSING", 3, 1)),
+})
+CLEAN.update({
+    "group-vector-passed-to-group-kfold": [
+        IMPORTS_CV, TRIPS + "\nfeats = trips[['distance_km', 'hour']]\nlate = trips['late']\n"
+        "groups = trips['route']",
+        "folds = GroupKFold(n_splits=5)\n"
+        "print(cross_val_score(LogisticRegression(), feats, late, cv=folds, "
+        "groups=groups).mean())"],
+    "entity-ids-beside-an-array-used-as-groups": [
+        IMPORTS_CV, BEATS + "\npatients = info['patient_id'].to_numpy()",
+        "cross_val_score(RandomForestClassifier(), beats, rhythm, groups=patients, "
+        "cv=GroupKFold(4))"],
+    "customer-ids-kept-one-row-per-customer": [
+        IMPORTS, "df = pd.read_csv('customers.csv')\ncustomer_ids = df['customer_id']\n"
+        "X = df[['customer_id', 'age', 'income']]\ny = df['churn']", SPLIT],
+    "user-id-among-features-of-the-users-table": [
+        IMPORTS, "users = pd.read_csv('data/users.csv')",
+        "feats = users[['user_id', 'age', 'tenure']]\nleft = users['left']\n"
+        "f_tr, f_te, l_tr, l_te = train_test_split(feats, left)"],
+    "patient-ids-beside-the-patients-table": [
+        IMPORTS, "pts = pd.read_csv('patients.csv')\npatient_ids = pts['patient_id']\n"
+        "feats = pts[['age', 'bmi']]\noutcome = pts['died']",
+        "f_tr, f_te, o_tr, o_te = train_test_split(feats, outcome)"],
+    "entity-id-among-features-checked-unique": [
+        IMPORTS, TRIPS + "\nassert trips['driver_id'].is_unique",
+        "feats = trips[['driver_id', 'distance_km', 'hour']]\n"
+        "late = trips['late']\nf_tr, f_te, l_tr, l_te = train_test_split(feats, late)"],
+    "entity-id-counted-equal-to-rows": [
+        IMPORTS, TRIPS + "\nprint(trips['driver_id'].nunique() == len(trips))",
+        "feats = trips[['driver_id', 'distance_km']]\n"
+        "late = trips['late']\nf_tr, f_te, l_tr, l_te = train_test_split(feats, late)"],
+    "per-driver-aggregate-then-random-split-of-drivers": [
+        IMPORTS, TRIPS, "per_driver = trips.groupby('driver_id').agg(\n"
+        "    n_trips=('distance_km', 'size'), mean_km=('distance_km', 'mean'),\n"
+        "    quit=('quit', 'max')).reset_index()\n"
+        "feats = per_driver.drop(columns=['driver_id', 'quit'])\n"
+        "f_tr, f_te, q_tr, q_te = train_test_split(feats, per_driver['quit'])"],
+    "shuffled-kfold-on-independent-rows": [
+        IMPORTS_CV, LOAD, "kf = KFold(n_splits=5, shuffle=True, random_state=0)\n"
+        "cross_val_score(make_pipeline(StandardScaler(), LogisticRegression()), X, y, cv=kf)"],
+    "catboost-early-stopping-on-validation": [
+        IMPORTS + "\nfrom catboost import CatBoostClassifier", LOAD, SPLIT,
+        "X_fit, X_es, y_fit, y_es = train_test_split(X_train, y_train, test_size=0.2)\n"
+        "cat = CatBoostClassifier(iterations=3000, verbose=0)\n"
+        "cat.fit(X_fit, y_fit, eval_set=(X_es, y_es))\nprint(cat.score(X_test, y_test))"],
+    "catboost-monitors-test-without-keeping-the-best": [
+        IMPORTS + "\nfrom catboost import CatBoostClassifier", LOAD, SPLIT,
+        "cat = CatBoostClassifier(iterations=300, use_best_model=False, verbose=0)\n"
+        "cat.fit(X_train, y_train, eval_set=(X_test, y_test))"],
+    "rfe-fitted-on-training-rows": [
+        IMPORTS_CV, LOAD, SPLIT, "rfe = RFE(LogisticRegression(max_iter=500)).fit(X_train, "
+        "y_train)\nX_train, X_test = X_train.loc[:, rfe.support_], X_test.loc[:, rfe.support_]\n"
+        + FIT_EVAL],
+    "fixed-bins-on-all-rows": [
+        IMPORTS, LOAD, "X['age_band'] = pd.cut(X['age'], bins=[0, 30, 50, 120], labels=False)",
+        SPLIT],
+})
+
+
+# Fits without a fit method: preprocessing functions (sklearn ``scale``, scipy ``zscore``) and
+# Keras preprocessing layers adapted on all rows (inside the model, or applied to the texts).
+KERAS = IMPORTS + "\nfrom tensorflow import keras"
+REVIEWS = "reviews = pd.read_csv('reviews.csv')\nstars = reviews['positive']"
+LEAKY.update({
+    "scale-function-on-all-rows": (
+        [IMPORTS + "\nfrom sklearn.preprocessing import robust_scale", LOAD,
+         "X = robust_scale(X)", SPLIT],
+        ("LEAK-PREPROCESSING", 3, 1)),
+    "zscore-applied-per-column-on-all-rows": (
+        [IMPORTS + "\nfrom scipy.stats import zscore", LOAD, "X = X.apply(zscore)", SPLIT],
+        ("LEAK-PREPROCESSING", 3, 1)),
+    "keras-normalization-adapted-on-all-rows-inside-the-model": (
+        [KERAS, LOAD, "norm = keras.layers.Normalization()\nnorm.adapt(X.to_numpy())", SPLIT,
+         "net = keras.Sequential([norm, keras.layers.Dense(8), keras.layers.Dense(1)])\n"
+         "net.compile(loss='binary_crossentropy')\nnet.fit(X_train, y_train, epochs=3)\n"
+         "net.evaluate(X_test, y_test)"],
+        ("LEAK-PREPROCESSING", 3, 2)),
+    "keras-tokenizer-vocabulary-from-all-texts": (
+        [KERAS + "\nfrom keras.preprocessing.text import Tokenizer", REVIEWS,
+         "tok = Tokenizer(num_words=5000)\ntok.fit_on_texts(reviews['text'])\n"
+         "seqs = tok.texts_to_matrix(reviews['text'])",
+         "s_tr, s_te, p_tr, p_te = train_test_split(seqs, stars)"],
+        ("LEAK-PREPROCESSING", 3, 2)),
+})
+CLEAN.update({
+    "row-wise-normalize-function": [
+        IMPORTS + "\nfrom sklearn.preprocessing import normalize", LOAD, "X = normalize(X)",
+        SPLIT],
+    "keras-normalization-adapted-on-training-rows": [
+        KERAS, LOAD, SPLIT, "norm = keras.layers.Normalization()\nnorm.adapt(X_train)\n"
+        "net = keras.Sequential()\nnet.add(norm)\nnet.add(keras.layers.Dense(1))\n"
+        "net.fit(X_train, y_train, epochs=3)\nnet.evaluate(X_test, y_test)"],
+    "keras-tokenizer-fitted-on-training-texts": [
+        KERAS + "\nfrom keras.preprocessing.text import Tokenizer", REVIEWS,
+        "t_tr, t_te, p_tr, p_te = train_test_split(reviews['text'], stars)\n"
+        "tok = Tokenizer(num_words=5000)\ntok.fit_on_texts(t_tr)\n"
+        "m_tr, m_te = tok.texts_to_matrix(t_tr), tok.texts_to_matrix(t_te)\n"
+        "LogisticRegression().fit(m_tr, p_tr).score(m_te, p_te)"],
+})
+
+
 def test_label_left_in_names_the_later_narrowing():
     codes, _, *_ = LEAKY["drop-forgets-the-label-then-narrowed"]
     (finding,) = check_code_leakage(notebook(*codes)).findings
@@ -754,3 +929,31 @@ def test_group_evidence_is_the_look_at_repeats():
     assert [(f.rule, f.location.cell, f.location.line) for f in findings] == [
         ("LEAK-GROUP-SPLIT", 3, 4), ("LEAK-TEMPORAL-SPLIT", 3, 4)]
     assert "groupby().size() counts rows per entity 'shop_id'" in findings[0].detail
+
+
+def test_shuffled_splitter_finding_names_the_call_that_used_it():
+    codes, _ = LEAKY["shuffled-kfold-built-on-its-own-line-over-lags"]
+    (finding,) = check_code_leakage(notebook(*codes)).findings
+    assert "used by cross_val_score at cell 3, line 2" in finding.detail
+    assert finding.evidence["split_at"] == {"cell": 3, "line": 2}
+    assert "shift() builds features" in finding.detail
+
+
+def test_inline_shuffled_splitter_is_reported_on_the_call():
+    codes = [IMPORTS_CV, METER, "scores = cross_val_score(RandomForestClassifier(), inputs,\n"
+             "                         load, cv=KFold(4, shuffle=True))"]
+    assert found(notebook(*codes)) == [("LEAK-TEMPORAL-SPLIT", 3, 1)]
+
+
+def test_group_vector_finding_names_the_unused_groups():
+    codes, _ = LEAKY["group-vector-defined-but-shuffled-folds-used"]
+    (finding,) = check_code_leakage(notebook(*codes)).findings
+    assert "'route', is kept as 'groups' (cell 2, line 4)" in finding.detail
+    assert "shuffled splitter built at cell 3, line 1" in finding.detail
+    assert "GroupKFold" in finding.remediation
+
+
+def test_paired_duplication_is_one_finding_on_the_features():
+    codes, _ = LEAKY["features-and-labels-both-upsampled-by-index"]
+    (finding,) = check_code_leakage(notebook(*codes)).findings
+    assert "concatenating X with its own rows" in finding.detail

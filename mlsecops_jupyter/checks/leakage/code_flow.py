@@ -90,6 +90,12 @@ class Flow(LeakSemantics):
         # per-entity aggregates of a column (``groupby('id')['x'].transform('mean')``): evidence
         # of repeated entities only if the column is not the label (then it is an encoding)
         self.entity_aggregates: dict[int, list[tuple[str | None, str]]] = {}
+        # entity ids pulled out beside the data (``groups = df["speaker"]``) and entity columns
+        # the notebook checked to be unique per row (``df["user_id"].is_unique``)
+        self.entity_hints: dict[int, list[tuple[str, str]]] = {}
+        self.unique_entities: set[tuple[int, str]] = set()
+        # the names a dataset was read under (file name, first variable): ``users.csv``
+        self.origin_names: dict[int, list[str]] = {}
         self.pending_target: list[tuple[Event, Site]] = []
         self.manual_splits: dict[frozenset[int], Split] = {}
         self.files_split: Split | None = None
@@ -172,6 +178,8 @@ class Flow(LeakSemantics):
             self.assign(node.target, value, node)
         elif isinstance(node, ast.Expr):
             self.eval(node.value)
+        elif isinstance(node, ast.Assert):
+            self.eval(node.test)  # ``assert df["user_id"].is_unique`` tells about the rows
         elif isinstance(node, (ast.For, ast.AsyncFor)):
             self.exec_for(node)
         elif isinstance(node, ast.While):
@@ -303,6 +311,9 @@ class Flow(LeakSemantics):
                 fresh = value.name is None
                 if fresh:
                     value.name = target.id
+                    if value.read:
+                        for origin in value.origin:
+                            self.origin_names.setdefault(origin, []).append(target.id)
                 if not value.cols_named:
                     # the features got their columns here: the line that builds X
                     value.cols_site, value.cols_named = self.site(node), True
@@ -318,6 +329,10 @@ class Flow(LeakSemantics):
                 value.site = self.site(node)
             elif isinstance(value, Estimator) and value.name is None:
                 value.name = target.id
+            elif isinstance(value, Splitter) and value.site is None:
+                value.site = self.site(node)
+            if isinstance(value, Data):
+                self._entity_vector(target.id, value, node)
             self.bind(target.id, value)
         elif isinstance(target, (ast.Tuple, ast.List)):
             names = target.elts
@@ -361,6 +376,22 @@ class Flow(LeakSemantics):
                 self._absorb(base, value, node)
         elif isinstance(target, ast.Starred):
             self.assign(target.value, value, node)
+
+    def _entity_vector(self, name: str, value: Data, node: ast.AST) -> None:
+        """``groups = df["speaker"]`` / ``speakers = meta["speaker_id"].values``: the entity of
+        each row is kept beside the data, which only matters when entities repeat; a random
+        split of those rows that never uses it puts one entity on both sides."""
+        label = value.label
+        if label is None or value.columns is None or value.columns[0] != "list":
+            return
+        if not (T.GROUPS_NAME.search(name) or (T.REPEATING_ENTITY.search(name)
+                                               and T.ENTITY_COLUMN.search(label))):
+            return
+        why = (f"the entity of each row, {label!r}, is kept as {name!r} "
+               f"({self.site(node).describe()}) but the split does not use it")
+        for origin in value.origin:
+            if not self.entity_table(origin, label):
+                self.entity_hints.setdefault(origin, []).append((label, why))
 
     def _absorb(self, base: Data, value: Any, node: ast.AST) -> None:
         """An in-place change: what flowed into ``value`` now is in ``base`` (and its parents)."""
@@ -427,6 +458,8 @@ class Flow(LeakSemantics):
                 if names is not None:
                     return names
             result = self.combine(values, node)
+            if isinstance(node, ast.Compare) and any(isinstance(op, ast.Eq) for op in node.ops):
+                self._unique_check(values)
             if isinstance(node, ast.Compare) and isinstance(result, Data):
                 coded = result.label is not None and len(values) == 2 and sum(
                     isinstance(v, Data) for v in values) == 1 and any(
@@ -521,6 +554,13 @@ class Flow(LeakSemantics):
             result.events.update(self._events_of(stat, node))
         return result
 
+    def _unique_check(self, values: list[Any]) -> None:
+        """``df["user_id"].nunique() == len(df)``: one row per entity, so no group leak."""
+        for value in values:
+            if isinstance(value, Stat) and value.method == "nunique" and value.source.label:
+                for origin in value.source.origin:
+                    self.unique_entities.add((origin, value.source.label))
+
     def _events_of(self, value: Any, node: ast.AST) -> dict[int, Event]:
         if isinstance(value, Data):
             return dict(value.events)
@@ -552,6 +592,10 @@ class Flow(LeakSemantics):
                 return RowIndex(base)
             if attr == "columns":
                 return Cols(base.namespace, base.columns, self.site(node))
+            if attr in ("is_unique", "has_duplicates") and base.label:
+                for origin in base.origin:
+                    self.unique_entities.add((origin, base.label))
+                return UNKNOWN
             if attr in ("shape", "dtypes", "dtype", "size", "ndim", "name", "empty", "nbytes"):
                 return UNKNOWN
             return self._column(base, attr)
@@ -562,6 +606,8 @@ class Flow(LeakSemantics):
         if isinstance(base, Estimator):
             if attr in ("best_estimator_", "estimator", "estimator_"):
                 return base.inner[0] if base.inner else Estimator("unknown", "model")
+            if attr in T.SELECTOR_MASKS:
+                return self._selector_mask(base, node)
             return UNKNOWN
         if isinstance(base, GroupBy):
             return GroupBy(base.source, base.keys, attr)
@@ -662,6 +708,15 @@ class Flow(LeakSemantics):
         result.cols_site, result.cols_named = site, False
         return result
 
+    def _selector_mask(self, estimator: Estimator, node: ast.AST) -> Any:
+        """``rfe.support_`` / ``selector.get_support()``: the columns a fitted selector kept;
+        selecting data by them carries the selector's fit (a leak if it saw test rows)."""
+        if estimator.fitted_on is None:
+            return UNKNOWN
+        events = {estimator.fit_event.id: estimator.fit_event} if estimator.fit_event else {}
+        return Stat(estimator.fitted_on, events, estimator.fit_site or self.site(node),
+                    what=f"{estimator.cls}.fit", picks=True)
+
     def _select_by(self, data: Data, key: Cols | Stat, node: ast.AST) -> Data:
         """``df[cols]`` by a column list of a frame, or by names a statistic picked."""
         if isinstance(key, Cols):
@@ -669,6 +724,8 @@ class Flow(LeakSemantics):
             return self._selected(data, key.columns if same else None,
                                   key.site or self.site(node))
         result = self._selected(data, None, self.site(node))
+        if key.picks:
+            result.events.update(key.events)
         # features chosen by their relation to a column: a selection fitted on those rows
         result.events.update({i: e for i, e in key.events.items() if e.kind == "target-select"})
         return result
@@ -786,6 +843,9 @@ class Flow(LeakSemantics):
         if isinstance(func, ast.Name) and callee is None:
             return self.call_function(func.id, func.id, args, kwargs, node)
         if isinstance(callee, Estimator):
+            if callee.fitted_on is not None and args and isinstance(args[0], Data):
+                # a fitted Keras preprocessing layer called on data: ``vectorize(texts)``
+                return self.estimator_method(callee, "transform", args, kwargs, node)
             return callee
         return self._generic(args, kwargs, "call")
 
@@ -912,8 +972,13 @@ class Flow(LeakSemantics):
             if stats:  # ``pd.Series(mutual_info_classif(X, y), index=X.columns)``
                 return stats[0]
             return self.source(name, args, kwargs, node)
+        if name in T.COLUMN_STAT_FUNCTIONS and args and isinstance(args[0], Data):
+            return self._column_stat_function(args[0], name, node)
         if name[:1].isupper() and not any(isinstance(a, Data) for a in args):
-            return Estimator(name, self._kind(name), frozenset(kwargs))
+            return Estimator(name, self._kind(name), frozenset(kwargs),
+                             params={k: v for k, v in kwargs.items() if isinstance(v, Const)},
+                             inner=[e for e in self._walk(Seq(args)) if isinstance(e, Estimator)
+                                    and e.fit_event is not None])
         if name in ("enumerate",) and args:
             return Seq([Seq([Const(i), e]) for i, e in enumerate(self.elements(args[0]))])
         if name == "zip" and args:
@@ -1005,6 +1070,10 @@ class Flow(LeakSemantics):
         origin = frozenset({new_id()})
         site = self.site(node)
         data = Data(origin=origin, namespace=new_id(), site=site, read=True)
+        path = args[0] if args else None
+        if isinstance(path, Const) and isinstance(path.value, str):
+            self.origin_names.setdefault(next(iter(origin)), []).append(
+                path.value.replace("\\", "/").rsplit("/", 1)[-1])
         if "parse_dates" in kwargs and "index_col" in kwargs:
             self.temporal.setdefault(next(iter(origin)),
                                      f"read with a parsed date index ({site.describe()})")
@@ -1022,6 +1091,8 @@ class Flow(LeakSemantics):
         if isinstance(receiver, Ref):
             return self.call_function(method, f"{receiver.qualname}.{method}", args, kwargs, node)
         if isinstance(receiver, Estimator):
+            if method in T.SELECTOR_MASKS:
+                return self._selector_mask(receiver, node)
             return self.estimator_method(receiver, method, args, kwargs, node)
         if isinstance(receiver, Splitter):
             if method == "split":
@@ -1029,7 +1100,7 @@ class Flow(LeakSemantics):
                 groups = len(args) > 2 or "groups" in kwargs
                 split = self.new_split(node, f"{receiver.cls}.split", random=receiver.random,
                                        group_aware=receiver.group_aware and groups,
-                                       outer=data.part == "full")
+                                       outer=data.part == "full", splitter=receiver)
                 arrays = [self.as_data(a) for a in args[:2] if isinstance(a, Data)]
                 # only row positions come back: the frame passed is not used as features
                 self.on_split(arrays or [data], split, node, features=False)
@@ -1098,6 +1169,10 @@ class Flow(LeakSemantics):
                 "apply", "agg", "aggregate")):
             # ``rolling(7).mean()``: a statistic of each row's own window, a row-local feature
             return data.derive(columns=False)
+        if args and isinstance(args[0], Ref) and args[0].short in T.COLUMN_STAT_FUNCTIONS and \
+                method in ("apply", "transform") and not self._rowwise(kwargs):
+            # ``df.apply(zscore)``: each column scaled by its own statistics over all rows
+            return self._column_stat_function(data, args[0].short, node)
         if args and isinstance(args[0], Func) and (method == "pipe" or (
                 method in ("apply", "transform") and data.label is None
                 and not self._rowwise(kwargs))):
@@ -1178,6 +1253,12 @@ class Flow(LeakSemantics):
                 self._absorb(data, result, node)
                 return Const(None)
         return result
+
+    def _column_stat_function(self, data: Data, name: str, node: ast.AST) -> Data:
+        """``pd.qcut(col, 4)`` / ``scale(X)`` / ``zscore(X)``: data rescaled or binned by
+        statistics of its own rows (fitted on all of them when no split came before)."""
+        stat = self.statistic(data, f"{name}()", node)
+        return data.derive(columns=False, events={**data.events, **stat.events})
 
     def _frame_function(self, data: Data, method: str, args: list[Any],
                         kwargs: dict[str, Any], node: ast.Call) -> Any:

@@ -8,6 +8,7 @@ leak became real and emits it. Detection tables come from ``code_rules``.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -57,6 +58,9 @@ class LeakSemantics:
     labels: set[str]
     temporal: dict[int, str]
     grouped: dict[int, str]
+    entity_hints: dict[int, list[tuple[str, str]]]
+    unique_entities: set[tuple[int, str]]
+    origin_names: dict[int, list[str]]
     entity_aggregates: dict[int, list[tuple[str | None, str]]]
     pending_target: list[tuple[Event, Site]]
     manual_splits: dict[frozenset[int], Split]
@@ -87,7 +91,7 @@ class LeakSemantics:
             if method == "fit_predict":
                 return data.derive(columns=False)
             return estimator
-        if method in ("transform", "inverse_transform"):
+        if method in T.TRANSFORM_METHODS:
             data = self.as_data(x)
             self._check_transform(estimator, data, node)
             return self._transformed(estimator, data)
@@ -97,6 +101,9 @@ class LeakSemantics:
             return data.derive(columns=False, label=None)
         if method in ("set_params",):
             return estimator
+        if method == "add" and args and isinstance(args[0], Estimator):
+            estimator.inner.append(args[0])  # ``model.add(layer)``
+            return UNKNOWN
         return UNKNOWN
 
     def fit(self, estimator: Estimator, data: Data, y: Any, kwargs: dict[str, Any],
@@ -133,6 +140,12 @@ class LeakSemantics:
     def _early_stopping(self, estimator: Estimator, kwargs: dict[str, Any],
                         site: Site) -> None:
         hints = (set(kwargs) | set(estimator.options)) & T.EARLY_STOPPING_HINTS
+        best = kwargs.get("use_best_model", estimator.params.get("use_best_model"))
+        if isinstance(best, Const) and best.value is False:
+            hints.discard("use_best_model")
+        elif best is None and estimator.cls.startswith(T.BEST_ITERATION_BY_DEFAULT):
+            # CatBoost keeps the best iteration on eval_set unless told not to
+            hints.add(f"use_best_model (the {estimator.cls} default)")
         for key in T.EVAL_SET_KWARGS & set(kwargs):
             tests = [d for d in self._walk(kwargs[key]) if isinstance(d, Data)
                      and d.part == "test" and d.split is not None and d.split.outer]
@@ -170,6 +183,15 @@ class LeakSemantics:
             return
         for event in list(data.events.values()):
             self._emit_event(event, site, resolved=False)
+        if estimator.kind == "model":
+            # a Keras model holding a preprocessing layer adapted on all rows: fitting the
+            # model does not re-adapt it, so the test rows' statistics are inside the model
+            for layer in estimator.inner:
+                if layer.fit_event is not None and layer.fitted_on is not None and \
+                        layer.fitted_on.origin & data.origin:
+                    self._emit_event(layer.fit_event, site, resolved=True,
+                                     note=f"the {estimator.cls} holding it is evaluated on "
+                                     f"{self._name(data)} at {site.describe()}")
         fitted = estimator.fitted_on
         if fitted is not None and fitted.part == "full" and fitted.origin & data.origin and \
                 estimator.fit_site is not None and estimator.kind != "transformer":
@@ -192,10 +214,17 @@ class LeakSemantics:
 
     # -- splits -------------------------------------------------------------------------------
     def new_split(self, node: ast.AST, how: str, *, random: bool, group_aware: bool,
-                  outer: bool) -> Split:
+                  outer: bool, splitter: Any = None) -> Split:
+        """A split made at ``node``; a shuffled splitter object bound to a name at an earlier
+        statement is where the random splitting was decided (``Split.decided``)."""
         self.split_count += 1
-        return Split(new_id(), self.site(node), how, random, group_aware, outer,
-                     tuple(loop.id for loop in self.loops))
+        site = self.site(node)
+        decided = None
+        if isinstance(splitter, Splitter) and splitter.random and splitter.site is not None \
+                and (splitter.site.cell, splitter.site.line) != (site.cell, site.line):
+            decided = splitter.site
+        return Split(new_id(), site, how, random, group_aware, outer,
+                     tuple(loop.id for loop in self.loops), decided)
 
     def split_arrays(self, args: list[Any], kwargs: dict[str, Any], node: ast.Call) -> Any:
         arrays = [self.as_data(a) for a in args]
@@ -228,7 +257,7 @@ class LeakSemantics:
             random = cv.random
             group_aware = cv.group_aware and "groups" in kwargs
         return self.new_split(node, how, random=random, group_aware=group_aware,
-                              outer=data.part == "full")
+                              outer=data.part == "full", splitter=cv)
 
     def on_split(self, arrays: list[Data], split: Split, node: ast.AST, *,
                  features: bool = True) -> None:
@@ -237,36 +266,90 @@ class LeakSemantics:
         ``features`` is False when the first array only gives row positions (``cv.split(df,
         df[label], groups=...)``), so a label inside it is not a label among features."""
         site = self.site(node)
+        x_overlaps = {e.id for e in arrays[0].events.values() if e.kind == "overlap"} \
+            if arrays else set()
         for array in arrays:
             for event in list(array.events.values()):
                 if features and array is not arrays[0]:
+                    if event.kind == "overlap" and x_overlaps and event.id not in x_overlaps:
+                        # the labels duplicated next to the features: one leak, reported on
+                        # the features' statement (the first of the pair)
+                        self.emitted_events.add(event.id)
+                        continue
                     event = self._paired(event, arrays[0])
                 self._emit_event(event, site, resolved=False)
         if features and len(arrays) >= 2:
             self.target_check(arrays[0], arrays[1], site)
-        origins = frozenset().union(*(a.origin for a in arrays))
         if split.random:
-            for origin in sorted(origins):
-                reason = self.temporal.get(origin)
-                if reason is not None:
-                    self.emit("LEAK-TEMPORAL-SPLIT", site,
-                              f"{split.how} splits {self._name(arrays[0])} at random, but the "
-                              f"data is ordered in time: {reason}.",
-                              {"variable": arrays[0].name, "split": split.how,
-                               "reason": reason})
-                    break
-            if not split.group_aware:
-                for origin in sorted(origins):
-                    reason = self.grouped.get(origin) or next(
-                        (why for column, why in self.entity_aggregates.get(origin, [])
-                         if column not in self.labels), None)
-                    if reason is not None:
-                        self.emit("LEAK-GROUP-SPLIT", site,
-                                  f"{split.how} splits {self._name(arrays[0])} at random, but "
-                                  f"it has several rows per entity: {reason}.",
-                                  {"variable": arrays[0].name, "split": split.how,
-                                   "reason": reason})
-                        break
+            self._split_order_checks(arrays, split, site)
+
+    def _split_order_checks(self, arrays: list[Data], split: Split, site: Site) -> None:
+        """A random split of time-ordered rows, or of rows that repeat an entity.
+
+        Where each is reported is where its fix goes. Time order: the statement that made the
+        order random -- the split call, or the shuffled splitter object it was given
+        (``kf = KFold(shuffle=True)``), which is what TimeSeriesSplit replaces. Entities: the
+        call that divides the rows without them (``train_test_split`` / ``cross_val_score`` /
+        ``cv.split``), where ``groups=`` has to be passed."""
+        origins = frozenset().union(*(a.origin for a in arrays))
+        where = split.decided or site
+        how = split.how if split.decided is None else (
+            f"the shuffled splitter built here, used by {split.how} at {site.describe()},")
+        built = "" if split.decided is None else (
+            f" (with the shuffled splitter built at {split.decided.describe()})")
+        facts = {"variable": arrays[0].name, "split": split.how,
+                 "split_at": {"cell": site.cell, "line": site.line}}
+        for origin in sorted(origins):
+            reason = self.temporal.get(origin)
+            if reason is not None:
+                self.emit("LEAK-TEMPORAL-SPLIT", where,
+                          f"{how} splits {self._name(arrays[0])} at random, but the "
+                          f"data is ordered in time: {reason}.", {**facts, "reason": reason})
+                break
+        if split.group_aware:
+            return
+        for origin in sorted(origins):
+            reason = self.grouped.get(origin) or next(
+                (why for column, why in self.entity_aggregates.get(origin, [])
+                 if column not in self.labels), None) or next(
+                (why for column, why in self.entity_hints.get(origin, [])
+                 if (origin, column) not in self.unique_entities), None)
+            if reason is None:
+                reason = self._entity_feature(arrays[0], origin)
+            if reason is not None:
+                self.emit("LEAK-GROUP-SPLIT", site,
+                          f"{split.how}{built} splits {self._name(arrays[0])} at random, but "
+                          f"it has several rows per entity: {reason}.",
+                          {**facts, "reason": reason})
+                break
+
+    def entity_table(self, origin: int, column: str) -> bool:
+        """A table named after the entity of ``column`` (``users.csv`` / ``patients`` keyed
+        by ``user_id`` / ``patient_id``) has one row per entity: its id repeats nothing."""
+        match = T.REPEATING_ENTITY.search(column)
+        if match is None:
+            return False
+        noun = match.group(2).lower()
+        for name in self.origin_names.get(origin, ()):
+            # the last word of the name without its extension: users.csv, df_patients;
+            # not user_events.csv (events of users) nor user_profiles
+            words = [w for w in re.split(r"[^a-z0-9]+", name.lower().rsplit(".", 1)[0]) if w]
+            if words and words[-1] in (noun, f"{noun}s"):
+                return True
+        return False
+
+    def _entity_feature(self, x: Data, origin: int) -> str | None:
+        """An id of a repeating entity (user, patient, speaker ...) kept among the features:
+        rows per entity, and a model that can memorise the entity across the split."""
+        if x.columns is None or x.columns[0] != "list" or origin not in x.origin:
+            return None
+        for column in sorted(x.columns[1]):
+            if T.REPEATING_ENTITY.search(column) and (origin, column) not in \
+                    self.unique_entities and not self.entity_table(origin, column):
+                where = f" ({x.cols_site.describe()})" if x.cols_site is not None else ""
+                return (f"the entity id {column!r} is one of the features{where}, so rows of "
+                        "one entity are on both sides and the model can recognise it")
+        return None
 
     @staticmethod
     def _paired(event: Event, x: Data) -> Event:

@@ -92,6 +92,9 @@ STAT_TRANSFORMERS = frozenset({
     "SelectKBest", "SelectPercentile", "SelectFpr", "SelectFdr", "SelectFwe",
     "GenericUnivariateSelect", "SelectFromModel", "RFE", "RFECV", "VarianceThreshold",
     "SequentialFeatureSelector", "ColumnTransformer", "FeatureUnion",
+    # Keras preprocessing: ``adapt`` / ``fit_on_texts`` learn a vocabulary or mean and variance
+    "Normalization", "TextVectorization", "Tokenizer", "Discretization", "StringLookup",
+    "IntegerLookup",
     # category_encoders
     "MEstimateEncoder", "LeaveOneOutEncoder", "CatBoostEncoder", "WOEEncoder", "JamesSteinEncoder",
     "GLMMEncoder", "BinaryEncoder", "CountEncoder", "HelmertEncoder", "SumEncoder",
@@ -184,12 +187,27 @@ NATIVE_TRAIN_FUNCTIONS: dict[str, tuple[str, int]] = {
 PREDICT_METHODS = frozenset({"predict", "predict_proba", "predict_log_proba",
                              "decision_function", "score", "score_samples", "evaluate"})
 #: fit methods: (learns from its input?, returns transformed data?)
-FIT_METHODS = frozenset({"fit", "fit_transform", "fit_resample", "partial_fit", "fit_predict"})
+FIT_METHODS = frozenset({"fit", "fit_transform", "fit_resample", "partial_fit", "fit_predict",
+                         "adapt", "fit_on_texts"})
+#: methods applying a fitted transformer (Keras tokenizers name theirs after the output)
+TRANSFORM_METHODS = frozenset({"transform", "inverse_transform", "texts_to_sequences",
+                               "texts_to_matrix"})
 #: fit keyword arguments that hand data for monitoring / early stopping
 EVAL_SET_KWARGS = frozenset({"eval_set", "validation_data", "valid_sets", "evals"})
 #: keyword arguments that turn monitoring into early stopping
 EARLY_STOPPING_HINTS = frozenset({"early_stopping_rounds", "callbacks", "early_stopping",
-                                  "n_iter_no_change"})
+                                  "n_iter_no_change", "use_best_model"})
+#: estimator classes (name prefixes) that keep the best iteration on ``eval_set`` by default
+BEST_ITERATION_BY_DEFAULT = ("CatBoost",)
+#: functions that scale or bin each column by statistics of the rows they see (``pd.qcut``
+#: edges, ``sklearn.preprocessing.scale`` means, ``scipy.stats.zscore``): a fit without an
+#: object, so the same leak as a scaler fitted on all rows
+COLUMN_STAT_FUNCTIONS = frozenset({"qcut", "scale", "minmax_scale", "maxabs_scale",
+                                   "robust_scale", "quantile_transform", "power_transform",
+                                   "zscore"})
+#: fitted attributes and methods of a selector that say which columns it kept
+SELECTOR_MASKS = frozenset({"support_", "get_support", "get_feature_names_out",
+                            "feature_names_out_", "ranking_", "scores_", "variances_"})
 #: names of a time column (sorting or indexing by it orders the rows in time)
 TIME_COLUMN = re.compile(r"(date|time|timestamp|datetime|^dt$|^ds$|^day$|^week$|^month$|"
                          r"^year$|^period$)", re.IGNORECASE)
@@ -198,6 +216,16 @@ ENTITY_COLUMN = re.compile(
     r"(^|_)(patient|subject|user|customer|client|participant|person|speaker|session|device|"
     r"account|member|player|driver|household|visitor)(_?(id|nbr|no|num|number|key))?$|"
     r"^id$|_(id|nbr|no|num|key)$|Id$|ID$", re.IGNORECASE)
+#: entities that usually have several rows each (events, utterances, visits, windows,
+#: sessions): an id of one among the features, or pulled out beside the data, means repeated
+#: entities. Entity tables keyed by customer / account / member ids are left out on purpose:
+#: one row per customer is the common churn-table shape, not a group leak.
+REPEATING_ENTITY = re.compile(
+    r"(^|_)(patient|subject|user|speaker|participant|session|device|player|driver|visitor|"
+    r"sensor|machine|animal|student|listener|viewer|recording|trial)s?"
+    r"(_?(id|ids|nbr|no|num|number|key))?$", re.IGNORECASE)
+#: variable names of a group vector (``groups = df["speaker"]``): the author knows rows repeat
+GROUPS_NAME = re.compile(r"^(groups?|grps?|group_ids?|\w+_groups?|groups_\w+)$", re.IGNORECASE)
 #: variable names that mark a manual split part
 TEST_NAME = re.compile(r"(^|_)(test|tst|holdout|hold_out|val|valid|validation|dev)(_|$|\d)",
                        re.IGNORECASE)

@@ -66,6 +66,9 @@ class Split:
     group_aware: bool
     outer: bool
     loops: tuple[int, ...] = ()
+    # where the random splitting was decided, when that is not the split call itself: the
+    # statement that built the shuffled splitter object passed as ``cv=`` / called ``.split``
+    decided: Site | None = None
 
 
 # column state of a frame: ("all", dropped names) | ("list", kept names) | None (unknown)
@@ -128,6 +131,7 @@ class Stat:
     site: Site | None = None
     method: str | None = None  # ``corr`` / ``corrwith`` ...: which reduction made it
     what: str = ""
+    picks: bool = False  # a fitted selector's mask (``rfe.support_``): selecting by it is a fit
 
 
 @dataclass(eq=False)
@@ -163,6 +167,7 @@ class Splitter:
     random: bool
     group_aware: bool
     chronological: bool
+    site: Site | None = None  # the statement that bound it to a name (``kf = KFold(...)``)
 
 
 @dataclass(eq=False)

@@ -567,7 +567,7 @@ LEAKY.update({
          "groups = trips['route']",
          "folds = ShuffleSplit(n_splits=5, test_size=0.2, random_state=0)\n"
          "print(cross_val_score(LogisticRegression(), feats, late, cv=folds).mean())"],
-        ("LEAK-GROUP-SPLIT", 3, 2)),
+        ("LEAK-GROUP-SPLIT", 3, 1)),
     "group-vector-ignored-by-a-hand-written-fold-loop": (
         [IMPORTS_CV, TRIPS + "\nfeats = trips[['distance_km', 'hour']]\nlate = trips['late']\n"
          "groups = trips['route']",
@@ -575,7 +575,7 @@ LEAKY.update({
          "for tr, te in kf.split(feats, late):\n"
          "    m = LogisticRegression().fit(feats.iloc[tr], late.iloc[tr])\n"
          "    print(m.score(feats.iloc[te], late.iloc[te]))"],
-        ("LEAK-GROUP-SPLIT", 3, 2)),
+        ("LEAK-GROUP-SPLIT", 3, 1)),
     "entity-ids-kept-beside-a-feature-array": (
         [IMPORTS, BEATS + "\npatients = info['patient_id'].to_numpy()",
          "b_tr, b_te, r_tr, r_te = train_test_split(beats, rhythm, random_state=2)\n"
@@ -722,6 +722,162 @@ CLEAN.update({
         "m_tr, m_te = tok.texts_to_matrix(t_tr), tok.texts_to_matrix(t_te)\n"
         "LogisticRegression().fit(m_tr, p_tr).score(m_te, p_te)"],
 })
+
+
+# -- corpus-E patterns: temporal dependence, per-entity lags, validation sets, copies --------
+KIOSK = ("kiosk = pd.read_csv('kiosk_days.csv', parse_dates=['day']).sort_values('day')\n"
+         "kiosk = kiosk.assign(prev_day=lambda d: d.coffees.shift(1),\n"
+         "                     prev_week=lambda d: d.coffees.shift(7)).dropna()\n"
+         "feats = kiosk[['prev_day', 'prev_week', 'rain_mm']]\nsold = kiosk['coffees']")
+PINGS = ("pings = pd.read_parquet('scooter_pings.parquet')\n"
+         "rides = (pings.groupby(['dock_id', 'slot']).size().reset_index(name='rides')\n"
+         "              .sort_values(['dock_id', 'slot']))\n"
+         "per_dock = rides.groupby('dock_id')['rides']\n"
+         "rides['rides_prev'] = per_dock.shift(1)\nrides['rides_prev_day'] = per_dock.shift(48)\n"
+         "rides = rides.dropna()")
+GLUCOSE = ("cgm = pd.read_csv('cgm_readings.csv')\n"
+           "cgm['delta'] = cgm.groupby('participant_id')['glucose'].diff().fillna(0)\n"
+           "inputs = cgm[['glucose', 'delta', 'carbs_g']]\nhypo = cgm['hypo_next_30min']")
+QUIZ = ("quiz = pd.read_csv('quiz_attempts.csv')\n"
+        "quiz.groupby('id_learner').size().describe()\n"
+        "inputs = quiz[['minutes_spent', 'hints_used', 'prior_score']]\npassed = quiz['passed']")
+CAFFE = ("cafe = pd.read_csv('branch_sales.csv', parse_dates=['day']).sort_values('day')\n"
+         "cafe['lag_1'] = cafe['sales'].shift(1)\ncafe = cafe.dropna()\n"
+         "cols = ['lag_1', 'staff_on_shift']\n"
+         "train = cafe[cafe.day < '2024-01-01']\n"
+         "valid = cafe[(cafe.day >= '2024-01-01') & (cafe.day < '2024-04-01')]\n"
+         "test = cafe[cafe.day >= '2024-04-01']")
+LGB = IMPORTS + "\nimport lightgbm as lgb"
+LEAKY.update({
+    "lag-features-made-by-assign-lambdas-then-shuffled": (
+        [IMPORTS, KIOSK, "f_tr, f_te, s_tr, s_te = train_test_split(feats, sold, random_state=3)\n"
+         "RandomForestClassifier().fit(f_tr, s_tr).score(f_te, s_te)"],
+        ("LEAK-TEMPORAL-SPLIT", 3, 1)),
+    "hourly-counts-aggregated-then-lagged-then-shuffled-folds": (
+        [IMPORTS_CV, PINGS,
+         "kf = KFold(n_splits=4, shuffle=True, random_state=0)\n"
+         "cross_val_score(RandomForestClassifier(), rides[['rides_prev', 'rides_prev_day']],\n"
+         "                rides['rides'], cv=kf)"],
+        ("LEAK-TEMPORAL-SPLIT", 3, 1)),
+    "per-participant-differences-split-at-random": (
+        [IMPORTS, GLUCOSE, "i_tr, i_te, h_tr, h_te = train_test_split(inputs, hypo)\n"
+         "LogisticRegression().fit(i_tr, h_tr).score(i_te, h_te)"],
+        ("LEAK-GROUP-SPLIT", 3, 1)),
+    "learner-attempts-counted-then-shuffled-folds": (
+        [IMPORTS_CV + "\nfrom sklearn.model_selection import StratifiedKFold", QUIZ,
+         "folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=1)\n"
+         "cross_val_score(LogisticRegression(), inputs, passed, cv=folds)"],
+        ("LEAK-GROUP-SPLIT", 3, 1)),
+    "column-rescaled-by-its-maximum-inside-assign": (
+        [IMPORTS, "df = pd.read_csv('customers.csv')\n"
+         "df = df.assign(spend_rel=lambda d: d.spend / d.spend.max())",
+         LOAD.split("\n", 1)[1], SPLIT],
+        ("LEAK-PREPROCESSING", 2, 2)),
+    "scaler-and-pca-pipeline-fitted-on-every-row": (
+        [IMPORTS + "\nfrom sklearn.decomposition import PCA", LOAD,
+         "compress = make_pipeline(StandardScaler(), PCA(n_components=5))\n"
+         "X = compress.fit_transform(X)", SPLIT + "\n" + FIT_EVAL],
+        ("LEAK-PREPROCESSING", 3, 2)),
+    "minority-texts-augmented-before-the-split": (
+        [IMPORTS + "\nfrom textattack.augmentation import EasyDataAugmenter",
+         REVIEWS + "\neda = EasyDataAugmenter(transformations_per_example=1)\n"
+         "few = reviews[reviews.positive == 0]\n"
+         "extra = pd.DataFrame({'text': [eda.augment(t)[0] for t in few['text']],\n"
+         "                      'positive': 0})\n"
+         "reviews = pd.concat([reviews, extra], ignore_index=True)",
+         "t_tr, t_te, p_tr, p_te = train_test_split(reviews['text'], reviews['positive'])"],
+        ("LEAK-OVERLAP", 2, 5)),
+    "noisy-copies-of-rare-rows-before-the-split": (
+        [IMPORTS, "vib = np.load('vibration_features.npy')\nfault = np.load('fault_labels.npy')\n"
+         "rare = fault == 1\n"
+         "jittered = vib[rare] + np.random.normal(0, 0.02, size=vib[rare].shape)\n"
+         "vib_all = np.vstack([vib, jittered])\nfault_all = np.concatenate([fault, fault[rare]])",
+         "v_tr, v_te, f_tr, f_te = train_test_split(vib_all, fault_all, random_state=0)"],
+        ("LEAK-OVERLAP", 2, 4)),
+    "label-encoder-refitted-on-the-test-file": (
+        [IMPORTS + "\nfrom sklearn.preprocessing import LabelEncoder",
+         "train = pd.read_csv('flats_train.csv')\ntest = pd.read_csv('flats_test.csv')",
+         "enc = LabelEncoder()\ntrain['district'] = enc.fit_transform(train['district'])\n"
+         "test['district'] = enc.fit_transform(test['district'])"],
+        ("LEAK-FIT-ON-TEST", 3, 3)),
+})
+CLEAN.update({
+    "independent-visits-sorted-by-date-then-split-at-random": [
+        IMPORTS, "visits = pd.read_csv('er_visits.csv', parse_dates=['arrived'])\n"
+        "visits = visits.sort_values('arrived').drop_duplicates('patient_id')\n"
+        "inputs = visits[['triage_level', 'age', 'heart_rate']]\nadmitted = visits['admitted']",
+        "i_tr, i_te, a_tr, a_te = train_test_split(inputs, admitted, stratify=admitted)\n"
+        "LogisticRegression().fit(i_tr, a_tr).score(i_te, a_te)"],
+    "ticket-subject-line-as-a-text-feature": [
+        IMPORTS + "\nfrom sklearn.feature_extraction.text import TfidfVectorizer",
+        "mail = pd.read_csv('helpdesk_mail.csv')\ntext = mail['subject'] + ' ' + mail['body']",
+        "m_tr, m_te, q_tr, q_te = train_test_split(text, mail['team'], random_state=0)\n"
+        "pipe = make_pipeline(TfidfVectorizer(), LogisticRegression())\n"
+        "pipe.fit(m_tr, q_tr).score(m_te, q_te)"],
+    "early-stopping-on-a-validation-quarter-test-quarter-apart": [
+        LGB, CAFFE,
+        "gbm = lgb.LGBMRegressor(n_estimators=3000)\n"
+        "gbm.fit(train[cols], train['sales'], eval_set=[(valid[cols], valid['sales'])],\n"
+        "        callbacks=[lgb.early_stopping(100)])\n"
+        "gbm.score(test[cols], test['sales'])"],
+    "per-dock-lags-split-chronologically": [
+        IMPORTS_CV + "\nfrom sklearn.model_selection import TimeSeriesSplit", PINGS,
+        "cross_val_score(RandomForestClassifier(), rides[['rides_prev', 'rides_prev_day']],\n"
+        "                rides['rides'], cv=TimeSeriesSplit(n_splits=4))"],
+    "minority-texts-augmented-after-the-split": [
+        IMPORTS + "\nfrom textattack.augmentation import EasyDataAugmenter",
+        REVIEWS + "\nt_tr, t_te, p_tr, p_te = train_test_split(reviews['text'], stars)",
+        "eda = EasyDataAugmenter()\nmore = [eda.augment(t)[0] for t in t_tr[p_tr == 0]]\n"
+        "t_tr = pd.concat([t_tr, pd.Series(more)])\n"
+        "p_tr = pd.concat([p_tr, pd.Series([0] * len(more))])"],
+    "label-encoder-fitted-on-train-applied-to-test": [
+        IMPORTS + "\nfrom sklearn.preprocessing import LabelEncoder",
+        "train = pd.read_csv('flats_train.csv')\ntest = pd.read_csv('flats_test.csv')",
+        "enc = LabelEncoder().fit(train['district'])\n"
+        "train['district'] = enc.transform(train['district'])\n"
+        "test['district'] = enc.transform(test['district'])"],
+})
+
+
+LAPS = ("laps = pd.read_csv('kart_laps.csv')\n"
+        "order = ['lap_time_prev', 'tyre_age', 'fuel_kg', 'track_temp', 'podium']\n"
+        "grid = laps[order].to_numpy(dtype=float)\npodium = grid[:, -1]")
+LEAKY.update({
+    "numpy-delete-drops-a-feature-instead-of-the-label": (
+        [IMPORTS, LAPS, "feats = np.delete(grid, 1, axis=1)\n"
+         "g_tr, g_te, p_tr, p_te = train_test_split(feats, podium, random_state=4)"],
+        ("LEAK-TARGET-IN-FEATURES", 3, 1)),
+})
+CLEAN.update({
+    "numpy-delete-drops-the-label-column": [
+        IMPORTS, LAPS, "feats = np.delete(grid, -1, axis=1)\n"
+        "g_tr, g_te, p_tr, p_te = train_test_split(feats, podium, random_state=4)"],
+    "numpy-slice-keeps-all-but-the-label-column": [
+        IMPORTS, LAPS, "feats = grid[:, :-1]\n"
+        "g_tr, g_te, p_tr, p_te = train_test_split(feats, podium, random_state=4)"],
+})
+
+
+def test_validation_named_part_is_the_test_set_when_no_other_part_exists():
+    codes = [LGB, CAFFE.rsplit("\n", 1)[0],
+             "gbm = lgb.LGBMRegressor(n_estimators=3000)\n"
+             "gbm.fit(train[cols], train['sales'], eval_set=[(valid[cols], valid['sales'])],"
+             "\n        callbacks=[lgb.early_stopping(100)])\n"
+             "gbm.score(valid[cols], valid['sales'])"]
+    assert found(notebook(*codes)) == [("LEAK-MULTI-TEST", 3, 2)]
+
+
+def test_per_entity_lags_are_grouped_not_temporal():
+    codes, _ = LEAKY["per-participant-differences-split-at-random"]
+    (finding,) = check_code_leakage(notebook(*codes)).findings
+    assert "groupby().diff() links the rows of each entity 'participant_id'" in finding.detail
+
+
+def test_sorting_supports_but_does_not_decide_temporal_evidence():
+    codes, _ = LEAKY["lag-features-made-by-assign-lambdas-then-shuffled"]
+    (finding,) = check_code_leakage(notebook(*codes)).findings
+    assert "shift() builds features from neighbouring rows" in finding.detail
+    assert "sort_values('day') orders the rows in time" in finding.detail
 
 
 def test_label_left_in_names_the_later_narrowing():
@@ -949,7 +1105,9 @@ def test_group_vector_finding_names_the_unused_groups():
     codes, _ = LEAKY["group-vector-defined-but-shuffled-folds-used"]
     (finding,) = check_code_leakage(notebook(*codes)).findings
     assert "'route', is kept as 'groups' (cell 2, line 4)" in finding.detail
-    assert "shuffled splitter built at cell 3, line 1" in finding.detail
+    assert "shuffled splitter built here, used by cross_val_score at cell 3, line 2" in \
+        finding.detail
+    assert finding.evidence["split_at"] == {"cell": 3, "line": 2}
     assert "GroupKFold" in finding.remediation
 
 

@@ -86,6 +86,12 @@ class Flow(LeakSemantics):
         self.labels: set[str] = set()
         self.time_columns: set[str] = set()
         self.temporal: dict[int, str] = {}
+        # rows sorted by a time column: supports temporal evidence, decides nothing alone
+        self.time_sorted: dict[int, str] = {}
+        # names the held-out parts of each split were bound to (``valid`` and ``test``) and
+        # early stopping on a validation-named part, decided once all parts are known
+        self.holdout_names: dict[int, set[str]] = {}
+        self.pending_early: list[tuple[Draft, int]] = []
         self.grouped: dict[int, str] = {}
         # per-entity aggregates of a column (``groupby('id')['x'].transform('mean')``): evidence
         # of repeated entities only if the column is not the label (then it is an encoding)
@@ -118,6 +124,11 @@ class Flow(LeakSemantics):
         for event, _split_site in self.pending_target:
             if event.label in self.labels:
                 self._emit_event(event, _split_site, resolved=True)
+        for draft, split_id in self.pending_early:
+            # stopping on ``valid`` is a leak only when ``valid`` is the only held-out part
+            if not any(not T.VALIDATION_NAME.search(name)
+                       for name in self.holdout_names.get(split_id, ())):
+                self.emit(draft.rule, draft.site, draft.detail, draft.evidence)
         return sorted(self.drafts.values(),
                       key=lambda d: (d.site.order, d.site.line, d.rule))
 
@@ -311,6 +322,10 @@ class Flow(LeakSemantics):
                 fresh = value.name is None
                 if fresh:
                     value.name = target.id
+                    if value.part == "test" and value.split is not None and \
+                            value.part_name is None:
+                        value.part_name = target.id
+                        self.holdout_names.setdefault(value.split.id, set()).add(target.id)
                     if value.read:
                         for origin in value.origin:
                             self.origin_names.setdefault(origin, []).append(target.id)
@@ -458,6 +473,9 @@ class Flow(LeakSemantics):
                 if names is not None:
                     return names
             result = self.combine(values, node)
+            if isinstance(node, ast.BinOp) and isinstance(result, Data) and self._noisy(node):
+                # ``emb[rare] + rng.normal(0, .05, ...)``: noisy copies of those rows
+                result = result.derive(copied=self.site(node))
             if isinstance(node, ast.Compare) and any(isinstance(op, ast.Eq) for op in node.ops):
                 self._unique_check(values)
             if isinstance(node, ast.Compare) and isinstance(result, Data):
@@ -491,6 +509,20 @@ class Flow(LeakSemantics):
                     self.eval(part.value)
             return Const("")
         return UNKNOWN
+
+    @staticmethod
+    def _noisy(node: ast.BinOp) -> bool:
+        """Rows plus (or times) a random draw: ``X[idx] + np.random.normal(0, s, shape)``."""
+        if not isinstance(node.op, (ast.Add, ast.Sub, ast.Mult)):
+            return False
+        for operand in (node.left, node.right):
+            if isinstance(operand, ast.Call):
+                func = operand.func
+                name = func.attr if isinstance(func, ast.Attribute) else (
+                    func.id if isinstance(func, ast.Name) else "")
+                if name in T.NOISE_CALLS:
+                    return True
+        return False
 
     def eval_comprehension(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp
                            | ast.DictComp) -> Any:
@@ -659,8 +691,15 @@ class Flow(LeakSemantics):
             return self._column(data, rows.value)
         if isinstance(rows, Seq) and cols is None and rows.items and all(
                 isinstance(i, Const) and isinstance(i.value, str) for i in rows.items):
-            return self._selected(data, ("list", frozenset(i.value for i in rows.items)),
-                                  rows.site or self.site(node))
+            selected = self._selected(data, ("list", frozenset(i.value for i in rows.items)),
+                                      rows.site or self.site(node))
+            selected.order = tuple(i.value for i in rows.items)
+            return selected
+        if data.order is not None and cols is not None and isinstance(node, ast.Subscript) \
+                and isinstance(node.slice, ast.Tuple) and len(node.slice.elts) == 2:
+            picked = self._positions(data.order, node.slice.elts[1], cols)
+            if picked is not None:
+                return self._positional(data, picked, node, node.slice.elts[0])
         if isinstance(rows, (Cols, Stat)) and cols is None and not indexer:
             return self._select_by(data, rows, node)
         if isinstance(rows, Data) and cols is None:
@@ -697,6 +736,68 @@ class Flow(LeakSemantics):
                     isinstance(node.slice.elts[0], ast.Slice) and \
                     node.slice.elts[0].lower is None and node.slice.elts[0].upper is None:
                 result.subset = data.subset
+        return result
+
+    @staticmethod
+    def _positions(order: tuple[str, ...], key_node: ast.expr, key: Any) -> list[str] | None:
+        """The names at the positions ``key`` selects (``-1``, ``[0, 2]``, ``:-1``, ``1:``)."""
+        if isinstance(key_node, (ast.Constant, ast.UnaryOp, ast.List, ast.Tuple)):
+            # the literal itself: the interpreter reads ``-1`` as its operand
+            with contextlib.suppress(ValueError, TypeError, SyntaxError):
+                literal = ast.literal_eval(key_node)
+                key = Const(literal) if isinstance(literal, int) else Seq(
+                    [Const(v) for v in literal]) if isinstance(literal, (list, tuple)) else key
+        if isinstance(key, Const) and isinstance(key.value, int) and not isinstance(
+                key.value, bool):
+            return [order[key.value]] if -len(order) <= key.value < len(order) else None
+        if isinstance(key, Seq) and key.items and all(
+                isinstance(i, Const) and type(i.value) is int for i in key.items):
+            places = [i.value for i in key.items]
+            if all(-len(order) <= p < len(order) for p in places):
+                return [order[p] for p in places]
+            return None
+        if isinstance(key_node, ast.Slice) and key_node.step is None:
+            bounds: list[int | None] = []
+            for bound in (key_node.lower, key_node.upper):
+                if bound is None:
+                    bounds.append(None)
+                    continue
+                value = ast.literal_eval(bound) if isinstance(
+                    bound, (ast.Constant, ast.UnaryOp)) else None
+                if type(value) is not int:
+                    return None
+                bounds.append(value)
+            return list(order[bounds[0]:bounds[1]])
+        return None
+
+    def _positional(self, data: Data, names: list[str], node: ast.AST,
+                    rows_node: ast.expr) -> Data:
+        """``arr[:, -1]`` on an array whose column order is known: those named columns."""
+        whole = isinstance(rows_node, ast.Slice) and rows_node.lower is None and \
+            rows_node.upper is None
+        result = data.derive(columns=("list", frozenset(names)),
+                             label=names[0] if len(names) == 1 else None,
+                             subset=data.subset if whole else True)
+        result.order = tuple(names)
+        if len(names) > 1:
+            result.cols_site, result.cols_named = self.site(node), False
+        return result
+
+    def _deleted_columns(self, args: list[Any], kwargs: dict[str, Any],
+                         node: ast.Call) -> Data | None:
+        """``np.delete(arr, 0, axis=1)`` on an array of known column order: the rest."""
+        data = args[0] if args else None
+        axis = kwargs.get("axis", args[2] if len(args) > 2 else None)
+        if not isinstance(data, Data) or data.order is None or not (
+                isinstance(axis, Const) and axis.value == 1) or len(node.args) < 2:
+            return None
+        gone = self._positions(data.order, node.args[1], args[1])
+        if gone is None:
+            return None
+        kept = [name for name in data.order if name not in gone]
+        result = data.derive(columns=("list", frozenset(kept)), label=None)
+        result.order = tuple(kept)
+        result.cols_site, result.cols_named = self.site(node), False
         return result
 
     @staticmethod
@@ -930,6 +1031,11 @@ class Flow(LeakSemantics):
             inner = [e for e in self._walk(Seq(args + list(kwargs.values())))
                      if isinstance(e, Estimator)]
             kind = "pipeline" if name in ("Pipeline", "make_pipeline") else "transformer"
+            if inner and all(e.kind in ("transformer", "stateless") for e in inner) and any(
+                    e.kind == "transformer" for e in inner):
+                # ``make_pipeline(StandardScaler(), PCA())`` ends in no model: it is itself a
+                # fitted transformer (fitting it on every row is a preprocessing leak)
+                kind = "transformer"
             return Estimator(name, kind, frozenset(kwargs), inner=inner)
         if name in T.SEARCH_ESTIMATORS:
             inner = args[0] if args else kwargs.get("estimator", UNKNOWN)
@@ -967,6 +1073,21 @@ class Flow(LeakSemantics):
         if "random" in qualname.split(".")[:-1] and qualname != name:
             return Data(origin=frozenset({new_id()}), random=True, namespace=new_id(),
                         site=self.site(node))
+        if name == "delete":
+            kept = self._deleted_columns(args, kwargs, node)
+            if kept is not None:
+                return kept
+        if name in T.AUGMENT_CALLS:
+            copies = [d for d in self._walk(Seq(args)) if isinstance(d, Data)]
+            if copies:
+                return copies[0].derive(columns=False, copied=self.site(node))
+        if name in T.DATA_CONSTRUCTORS and not any(isinstance(a, Data) for a in args):
+            # ``pd.DataFrame({"text": [augment(t) for t in neg.text], "label": 1})``: built
+            # from rows of the notebook's data, not a new dataset
+            rows: list[Any] = [d for d in self._walk(Seq([*args, *kwargs.values()]))
+                               if isinstance(d, Data) and not d.random]
+            if rows:
+                return self._generic(rows, {}, name)
         if T.DATA_SOURCES.match(name) and not any(isinstance(a, Data) for a in args):
             stats = [a for a in args if isinstance(a, Stat)]
             if stats:  # ``pd.Series(mutual_info_classif(X, y), index=X.columns)``
@@ -1133,6 +1254,11 @@ class Flow(LeakSemantics):
                                            kwargs.get("by", UNKNOWN)])):
                     if isinstance(key, Const) and isinstance(key.value, str):
                         return self._stat_item(receiver, key)
+            if method in ("reset_index", "to_frame", "unstack"):
+                # ``groupby(['zone', 'hour']).size().reset_index()``: a new table whose rows
+                # are the groups, not the rows it was computed from
+                return Data(origin=frozenset({new_id()}), namespace=new_id(),
+                            events=dict(receiver.events), site=self.site(node), read=True)
             return receiver
         if isinstance(receiver, Cols):
             return self.cols_method(receiver, method, args, kwargs, node)
@@ -1177,6 +1303,14 @@ class Flow(LeakSemantics):
                 method in ("apply", "transform") and data.label is None
                 and not self._rowwise(kwargs))):
             return self._frame_function(data, method, args, kwargs, node)
+        computed: dict[int, Event] = {}
+        if method == "assign":
+            # ``assign(lag7=lambda d: d.sales.shift(7))``: each callable gets the whole frame
+            # (``lambda d: d.x / d.x.max()`` fits a statistic on its rows)
+            for value in kwargs.values():
+                if isinstance(value, Func):
+                    computed.update(self._events_of(
+                        self.inline(value, [data.derive()], {}, node), node))
         if method == "value_counts" and data.label and T.ENTITY_COLUMN.search(data.label):
             self._note_entity(data, data.label, f"{method}() counts rows per entity", node)
         if method == "duplicated":
@@ -1204,10 +1338,15 @@ class Flow(LeakSemantics):
                 if isinstance(k, Const) and isinstance(k.value, str)]
             for order_key in order_keys:
                 if T.TIME_COLUMN.search(order_key) or order_key in self.time_columns:
+                    # sorting independent rows (stays by admission time) ties no row to
+                    # another: it supports temporal evidence but is none; a date index makes
+                    # the frame a time series (resample, asfreq, date slicing work on it)
+                    indexed = method == "set_index"
+                    found = self.temporal if indexed else self.time_sorted
+                    how = "indexes the rows by" if indexed else "orders the rows in"
                     for origin in data.origin:
-                        self.temporal.setdefault(
-                            origin, f"{method}({order_key!r}) orders the rows in time "
-                            f"({self.site(node).describe()})")
+                        found.setdefault(origin, f"{method}({order_key!r}) {how} time "
+                                         f"({self.site(node).describe()})")
         if method == "groupby":
             keys = tuple(k.value for k in self._walk(Seq(args[:1] + [kwargs.get(
                 "by", Const(None))])) if isinstance(k, Const) and isinstance(k.value, str))
@@ -1239,6 +1378,7 @@ class Flow(LeakSemantics):
                 result.subset = True
             if method == "assign":
                 result.columns = data.columns
+                result.events.update(computed)
             if method == "rename":
                 result.columns = self._renamed(data.columns, kwargs)
             if method == "dropna" and self._rowwise(kwargs):
@@ -1356,9 +1496,17 @@ class Flow(LeakSemantics):
                           f".{method}()", source.name, source.origin, label=group.column)
             events[event.id] = event
         if method in ("shift", "diff", "rolling", "cumsum", "expanding", "pct_change", "ewm"):
-            for origin in source.origin:
-                self.temporal.setdefault(origin, f"groupby().{method}() builds features from "
-                                         f"earlier rows ({self.site(node).describe()})")
+            people = [k for k in group.keys if T.REPEATING_ENTITY.search(k)]
+            if people:
+                # each patient / user's own trajectory: rows repeat the entity, and a split by
+                # entity removes the link between its rows (GROUP-SPLIT, not TEMPORAL-SPLIT)
+                self._note_entity(source, people[0], f"groupby().{method}() links the rows of "
+                                  "each entity", node)
+            else:
+                # stores / zones / teams on a shared calendar: a panel of time series
+                for origin in source.origin:
+                    self.temporal.setdefault(origin, f"groupby().{method}() builds features "
+                                             f"from earlier rows ({self.site(node).describe()})")
         if method in T.WINDOW_METHODS:
             return source.derive(columns=False, window=True)
         if method in ("transform", "shift", "diff", "rank", "cumsum", "cumcount", "ngroup",

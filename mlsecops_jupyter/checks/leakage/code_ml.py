@@ -57,6 +57,7 @@ class LeakSemantics:
     loops: list[Loop]
     labels: set[str]
     temporal: dict[int, str]
+    time_sorted: dict[int, str]
     grouped: dict[int, str]
     entity_hints: dict[int, list[tuple[str, str]]]
     unique_entities: set[tuple[int, str]]
@@ -68,6 +69,7 @@ class LeakSemantics:
     target_flagged: set[tuple[int, str]]
     emitted_events: set[int]
     split_count: int
+    pending_early: list[tuple[Draft, int]]
 
     def site(self, node: ast.AST) -> Site:
         raise NotImplementedError
@@ -99,6 +101,9 @@ class LeakSemantics:
             data = self.as_data(x)
             self.evaluate(estimator, data, node)
             return data.derive(columns=False, label=None)
+        if method in T.AUGMENT_CALLS and isinstance(x, Data):
+            # ``aug.augment(text)`` (nlpaug and the like): an altered copy of the rows given
+            return x.derive(columns=False, copied=self.site(node))
         if method in ("set_params",):
             return estimator
         if method == "add" and args and isinstance(args[0], Estimator):
@@ -120,6 +125,16 @@ class LeakSemantics:
             split = self._cv_split(estimator.params.get("cv", UNKNOWN), kwargs, node,
                                    f"{estimator.cls}.fit", data)
             self.on_split([data] + ([y] if isinstance(y, Data) else []), split, node)
+        if kind == "stateless" and estimator.cls in T.VOCABULARY_ENCODERS and \
+                data.part == "test":
+            # a LabelEncoder refitted on the test rows numbers their categories afresh: the
+            # codes no longer mean what the model learned (fitting it on all rows is harmless)
+            self.emit("LEAK-FIT-ON-TEST", site,
+                      f"{estimator.cls} is refitted on {self._name(data)} (test rows"
+                      f"{self._split_note(data)}): its codes are learned from the test rows "
+                      "and need not match the ones the model was trained with.",
+                      {"variable": data.name, "estimator": estimator.cls})
+            return
         if kind in ("stateless", "undersampler"):
             return
         if data.part in ("test", "mixed") and not (kind in ("model", "pipeline", "search")
@@ -150,11 +165,20 @@ class LeakSemantics:
             tests = [d for d in self._walk(kwargs[key]) if isinstance(d, Data)
                      and d.part == "test" and d.split is not None and d.split.outer]
             if tests and hints:
-                self.emit("LEAK-MULTI-TEST", site,
-                          f"{estimator.cls} stops early on {self._name(tests[0])} "
-                          f"({key}=..., {', '.join(sorted(hints))}): the test set picks the "
-                          "number of iterations.",
-                          {"variable": tests[0].name, "estimator": estimator.cls})
+                held = tests[0]
+                draft = Draft("LEAK-MULTI-TEST", site,
+                              f"{estimator.cls} stops early on "
+                              f"{held.name or held.part_name or 'the data'} ({key}=..., "
+                              f"{', '.join(sorted(hints))}): the test set picks the number "
+                              "of iterations.",
+                              {"variable": held.name or held.part_name,
+                               "estimator": estimator.cls})
+                if held.part_name and T.VALIDATION_NAME.search(held.part_name) and \
+                        held.split is not None:
+                    # a part named ``valid`` beside a separate test part is a validation set
+                    self.pending_early.append((draft, held.split.id))
+                else:
+                    self.emit(draft.rule, draft.site, draft.detail, draft.evidence)
 
     def _transformed(self, estimator: Estimator, data: Data) -> Data:
         keeps = estimator.cls in T.COLUMN_KEEPING
@@ -286,22 +310,22 @@ class LeakSemantics:
     def _split_order_checks(self, arrays: list[Data], split: Split, site: Site) -> None:
         """A random split of time-ordered rows, or of rows that repeat an entity.
 
-        Where each is reported is where its fix goes. Time order: the statement that made the
-        order random -- the split call, or the shuffled splitter object it was given
-        (``kf = KFold(shuffle=True)``), which is what TimeSeriesSplit replaces. Entities: the
-        call that divides the rows without them (``train_test_split`` / ``cross_val_score`` /
-        ``cv.split``), where ``groups=`` has to be passed."""
+        Both are reported where the random order was decided: the split call, or the
+        shuffled splitter object it was given when that was built on its own statement
+        (``kf = KFold(shuffle=True)``), which is what TimeSeriesSplit / GroupKFold replaces;
+        the consuming call (``cross_val_score`` / ``cv.split``) is named in the detail and in
+        ``evidence["split_at"]``."""
         origins = frozenset().union(*(a.origin for a in arrays))
         where = split.decided or site
         how = split.how if split.decided is None else (
             f"the shuffled splitter built here, used by {split.how} at {site.describe()},")
-        built = "" if split.decided is None else (
-            f" (with the shuffled splitter built at {split.decided.describe()})")
         facts = {"variable": arrays[0].name, "split": split.how,
                  "split_at": {"cell": site.cell, "line": site.line}}
         for origin in sorted(origins):
             reason = self.temporal.get(origin)
             if reason is not None:
+                if origin in self.time_sorted:
+                    reason += f"; {self.time_sorted[origin]}"
                 self.emit("LEAK-TEMPORAL-SPLIT", where,
                           f"{how} splits {self._name(arrays[0])} at random, but the "
                           f"data is ordered in time: {reason}.", {**facts, "reason": reason})
@@ -317,19 +341,19 @@ class LeakSemantics:
             if reason is None:
                 reason = self._entity_feature(arrays[0], origin)
             if reason is not None:
-                self.emit("LEAK-GROUP-SPLIT", site,
-                          f"{split.how}{built} splits {self._name(arrays[0])} at random, but "
-                          f"it has several rows per entity: {reason}.",
+                self.emit("LEAK-GROUP-SPLIT", where,
+                          f"{how} splits {self._name(arrays[0])} at random, but it has "
+                          f"several rows per entity: {reason}.",
                           {**facts, "reason": reason})
                 break
 
     def entity_table(self, origin: int, column: str) -> bool:
         """A table named after the entity of ``column`` (``users.csv`` / ``patients`` keyed
         by ``user_id`` / ``patient_id``) has one row per entity: its id repeats nothing."""
-        match = T.REPEATING_ENTITY.search(column)
+        match = T.ENTITY_NOUN.search(column) if T.REPEATING_ENTITY.search(column) else None
         if match is None:
             return False
-        noun = match.group(2).lower()
+        noun = match.group(1).lower()
         for name in self.origin_names.get(origin, ()):
             # the last word of the name without its extension: users.csv, df_patients;
             # not user_events.csv (events of users) nor user_profiles
@@ -423,9 +447,15 @@ class LeakSemantics:
         if len(datas) > 1 and not duplicated:
             result.stacked = self.site(node)
         if duplicated and result.part == "full":
-            event = Event(new_id(), "overlap", self.site(node),
-                          f"concatenating {datas[0].name or 'the data'} with its own rows",
-                          datas[0].name,
+            # reported where the copies were made when that is a statement of its own (the
+            # noise or the augmentation is what to move after the split), else at the concat
+            copy = next((d for d in datas if d.copied is not None), None)
+            what = f"concatenating {datas[0].name or 'the data'} with its own rows"
+            if copy is not None and copy.copied is not None:
+                what = (f"altered copies of rows ({copy.name or 'copies'}, made here) stacked "
+                        f"back onto {datas[0].name or 'the data'} at {self.site(node).describe()}")
+            event = Event(new_id(), "overlap", copy.copied if copy is not None and
+                          copy.copied is not None else self.site(node), what, datas[0].name,
                           result.origin)
             result.events[event.id] = event
         return result

@@ -57,8 +57,10 @@ RULES = register(
         Rule(
             "LEAK-TEMPORAL-SPLIT", CHECK, Severity.HIGH,
             "Random split of time-ordered data",
-            "Data that is ordered in time (lag or rolling features, sorted or indexed by a date) "
-            "was split at random, so the model trains on the future of the rows it is tested on.",
+            "Data whose rows depend on each other in time (lag, difference or rolling features, "
+            "resampling to a regular series, a date index) was split at random, so the model "
+            "trains on the future of the rows it is tested on. Sorting by a date alone is not "
+            "such evidence: independent rows sorted by time may be split at random.",
             "Split chronologically: TimeSeriesSplit, or train_test_split(..., shuffle=False) on "
             "the time-sorted data, or a cut-off date.",
         ),
@@ -109,6 +111,9 @@ STATELESS = frozenset({
     "Normalizer", "Binarizer", "FunctionTransformer", "PolynomialFeatures", "HashingVectorizer",
     "FeatureHasher", "LabelEncoder", "LabelBinarizer", "MultiLabelBinarizer",
 })
+#: stateless-by-leakage encoders that still learn a vocabulary: refitting one on the test rows
+#: alone gives them other codes (a fit on the test set, not a statistic of all rows)
+VOCABULARY_ENCODERS = frozenset({"LabelEncoder", "LabelBinarizer", "MultiLabelBinarizer"})
 #: oversamplers and combined samplers: synthetic or copied rows
 OVERSAMPLERS = frozenset({
     "SMOTE", "ADASYN", "BorderlineSMOTE", "SVMSMOTE", "KMeansSMOTE", "SMOTENC", "SMOTEN",
@@ -157,6 +162,20 @@ RESAMPLE_FUNCTIONS = frozenset({"resample"})
 #: functions that stack data (duplication when the same rows appear twice)
 CONCAT_FUNCTIONS = frozenset({"concat", "concatenate", "vstack", "hstack", "row_stack",
                               "append", "r_"})
+#: calls that make altered copies of the rows they are given (text augmentation, paraphrase,
+#: back-translation, jitter): stacked with the originals before a split, near-duplicates
+AUGMENT_CALLS = frozenset({
+    "augment", "augment_text", "paraphrase", "back_translate", "backtranslate",
+    "synonym_replacement", "random_insertion", "random_swap", "random_deletion", "eda",
+    "add_noise", "jitter", "perturb",
+})
+#: random draws that, added to or multiplied with rows, make noisy copies of them
+NOISE_CALLS = frozenset({"normal", "randn", "standard_normal", "uniform", "laplace", "gauss",
+                         "rand", "random_noise"})
+#: constructors that build a frame or array from the values they are given (those values'
+#: rows, when they are rows of the notebook's data)
+DATA_CONSTRUCTORS = frozenset({"DataFrame", "Series", "array", "asarray", "from_dict",
+                               "from_records"})
 #: functions that repeat rows
 REPEAT_FUNCTIONS = frozenset({"repeat", "tile"})
 #: pandas/numpy reductions: a statistic of all rows (axis=0)
@@ -215,18 +234,30 @@ TIME_COLUMN = re.compile(r"(date|time|timestamp|datetime|^dt$|^ds$|^day$|^week$|
 ENTITY_COLUMN = re.compile(
     r"(^|_)(patient|subject|user|customer|client|participant|person|speaker|session|device|"
     r"account|member|player|driver|household|visitor)(_?(id|nbr|no|num|number|key))?$|"
-    r"^id$|_(id|nbr|no|num|key)$|Id$|ID$", re.IGNORECASE)
+    r"^id$|^id_[a-z]+$|_(id|nbr|no|num|key)$|Id$|ID$", re.IGNORECASE)
+#: words that name a repeating entity only with an id suffix when they stand among the
+#: features: a bare ``subject`` is an e-mail or ticket subject line, a bare ``session`` /
+#: ``trial`` / ``recording`` a count or a text field. (Counting rows per value, as
+#: ``groupby('subject').size()`` does, is evidence of repeats under either name.)
+AMBIGUOUS_ENTITY_WORDS = "subject|session|trial|recording"
 #: entities that usually have several rows each (events, utterances, visits, windows,
 #: sessions): an id of one among the features, or pulled out beside the data, means repeated
 #: entities. Entity tables keyed by customer / account / member ids are left out on purpose:
 #: one row per customer is the common churn-table shape, not a group leak.
+_REPEATING_NOUNS = (r"patient|user|speaker|participant|device|player|driver|visitor|sensor|"
+                    r"machine|animal|student|listener|viewer")
+_ID_SUFFIX = r"(id|ids|nbr|no|num|number|key)"
 REPEATING_ENTITY = re.compile(
-    r"(^|_)(patient|subject|user|speaker|participant|session|device|player|driver|visitor|"
-    r"sensor|machine|animal|student|listener|viewer|recording|trial)s?"
-    r"(_?(id|ids|nbr|no|num|number|key))?$", re.IGNORECASE)
+    rf"(^|_)({_REPEATING_NOUNS})s?(_?{_ID_SUFFIX})?$|"
+    rf"(^|_)({AMBIGUOUS_ENTITY_WORDS})s?_?{_ID_SUFFIX}$|"
+    rf"^id_({_REPEATING_NOUNS}|{AMBIGUOUS_ENTITY_WORDS})s?$", re.IGNORECASE)
+#: the entity noun inside a ``REPEATING_ENTITY`` column name (``user`` of ``user_id``)
+ENTITY_NOUN = re.compile(rf"({_REPEATING_NOUNS}|{AMBIGUOUS_ENTITY_WORDS})", re.IGNORECASE)
 #: variable names of a group vector (``groups = df["speaker"]``): the author knows rows repeat
 GROUPS_NAME = re.compile(r"^(groups?|grps?|group_ids?|\w+_groups?|groups_\w+)$", re.IGNORECASE)
 #: variable names that mark a manual split part
 TEST_NAME = re.compile(r"(^|_)(test|tst|holdout|hold_out|val|valid|validation|dev)(_|$|\d)",
                        re.IGNORECASE)
+#: names of a validation part (early stopping on it is clean when a separate test part exists)
+VALIDATION_NAME = re.compile(r"(^|_)(val|valid|validation|dev|eval)(_|$|\d)", re.IGNORECASE)
 TRAIN_NAME = re.compile(r"(^|_)(train|trn|tr)(_|$|\d)", re.IGNORECASE)

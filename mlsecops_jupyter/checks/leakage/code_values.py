@@ -102,6 +102,11 @@ class Data:
     cols_name: str | None = None  # the name the columns were bound to at ``cols_site``
     cols_from: Site | None = None  # where a frame handed on to a new name was narrowed
     stacked: Site | None = None  # where rows of several arrays were stacked into this one
+    part_name: str | None = None  # the variable a held-out part was first bound to (``valid``)
+    copied: Site | None = None  # where these rows were copied with noise or augmented
+    # the columns in position order, when a literal list selected them (``df[cols]``): lets
+    # ``arr[:, -1]`` and ``np.delete(arr, 0, axis=1)`` on its array name columns
+    order: tuple[str, ...] | None = None
 
     def derive(self, *, columns: Columns | bool = True, **changes: Any) -> Data:
         """A new value computed from this one (same rows and marks unless ``changes`` say)."""
@@ -116,7 +121,10 @@ class Data:
                      cols_note=self.cols_note if columns is True else None,
                      cols_name=self.cols_name if columns is True else None,
                      cols_from=self.cols_from if columns is True else None,
-                     stacked=self.stacked)
+                     stacked=self.stacked, part_name=self.part_name,
+                     copied=self.copied)
+        if columns is True:
+            value.order = self.order
         for key, item in changes.items():
             setattr(value, key, item)
         return value

@@ -892,6 +892,131 @@ def test_overlap_on_the_features_line_names_the_labels_line():
     assert "cell 3, line 2" in finding.detail and finding.evidence["variable"] == "feats"
 
 
+# -- general patterns behind the corpus-F errors ------------------------------------------------
+IMPORTS_F = IMPORTS + """
+from sklearn.impute import SimpleImputer
+from sklearn.decomposition import PCA
+from sklearn.metrics import f1_score
+from tensorflow import keras"""
+PUMPS = ("hist = pd.read_csv('pumps_2019_2022.csv')\nrecent = pd.read_csv('pumps_2023.csv')\n"
+         "cols = ['rpm', 'temp', 'pressure']\n"
+         "imp = SimpleImputer(strategy='median').fit(hist[cols])\n"
+         "rf = RandomForestClassifier().fit(imp.transform(hist[cols]), hist['failed'])")
+SWEEP_FIT = (SPLIT + "\nmodel = LogisticRegression().fit(X_train, y_train)\n"
+             "p = model.predict_proba(X_test)[:, 1]")
+BOLTS = "bolts = pd.read_csv('bolt_torque.csv')"
+
+LEAKY.update({
+    # a label computed from one column: a mean of that column per group is a target encoding
+    "label-binned-from-price-then-price-mean-per-district": (
+        [IMPORTS_F, "homes = pd.read_csv('homes.csv')\n"
+         "homes['pricey'] = (homes['price'] > 500000).astype(int)\n"
+         "homes['district_price'] = homes.groupby('district')['price'].transform('mean')",
+         "feats = homes[['sqm', 'rooms', 'district_price']]\n"
+         "h_tr, h_te, p_tr, p_te = train_test_split(feats, homes['pricey'], random_state=0)\n"
+         "LogisticRegression().fit(h_tr, p_tr).score(h_te, p_te)"],
+        ("LEAK-PREPROCESSING", 2, 3)),
+    # the file the model is scored on, imputed with its own statistics
+    "evaluation-file-imputed-with-its-own-medians": (
+        [IMPORTS_F, PUMPS, "X_recent = SimpleImputer(strategy='median').fit_transform("
+         "recent[cols])\nf1_score(recent['failed'], rf.predict(X_recent))"],
+        ("LEAK-FIT-ON-TEST", 3, 1)),
+    # the file name says test; the variable name does not
+    "keras-best-weights-restored-on-the-test-file": (
+        [IMPORTS_F, "calls = pd.read_csv('calls_train.csv')\n"
+         "held = pd.read_csv('calls_test.csv')\ncols = ['dur', 'hour', 'retries']",
+         "net = keras.Sequential([keras.layers.Dense(16, activation='relu'),\n"
+         "                          keras.layers.Dense(1, activation='sigmoid')])\n"
+         "net.compile(optimizer='adam', loss='binary_crossentropy')\n"
+         "stop = keras.callbacks.EarlyStopping(patience=3, restore_best_weights=True)\n"
+         "net.fit(calls[cols].to_numpy(), calls['dropped'], epochs=40,\n"
+         "        validation_data=(held[cols].to_numpy(), held['dropped']), callbacks=[stop])"],
+        ("LEAK-MULTI-TEST", 3, 5)),
+    "decision-threshold-swept-on-test-predictions": (
+        [IMPORTS_F, LOAD, SWEEP_FIT,
+         "cuts = np.arange(0.05, 0.95, 0.05)\nby_cut = {}\nfor c in cuts:\n"
+         "    by_cut[c] = f1_score(y_test, (p >= c).astype(int))\n"
+         "best = max(by_cut, key=by_cut.get)"],
+        ("LEAK-MULTI-TEST", 4, 4)),
+    "sliding-windows-of-one-series-split-at-random": (
+        [IMPORTS_F, "flow = pd.read_csv('pipe_flow.csv')['rate'].to_numpy()\nlag = 24\n"
+         "X = np.array([flow[t - lag:t] for t in range(lag, len(flow))])\ny = flow[lag:] > 5",
+         "X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.3)"],
+        ("LEAK-TEMPORAL-SPLIT", 3, 1)),
+    "positional-slice-runs-to-the-last-column": (
+        [IMPORTS_F, BOLTS, "X = bolts.iloc[:, 2:].values\ny = bolts.iloc[:, -1].values\n"
+         "X_tr, X_te, y_tr, y_te = train_test_split(X, y, random_state=3)"],
+        ("LEAK-TARGET-IN-FEATURES", 3, 1)),
+    # a file named like a test, with no training file beside it, is just the data
+    "lab-results-file-scaled-before-the-split": (
+        [IMPORTS_F, "labs = pd.read_csv('blood_test.csv')\n"
+         "vals = StandardScaler().fit_transform(labs[['hb', 'wbc', 'plt']])\n"
+         "v_tr, v_te, a_tr, a_te = train_test_split(vals, labs['anaemic'], random_state=0)"],
+        ("LEAK-PREPROCESSING", 2, 2)),
+    "riders-counted-beside-trips-then-random-split": (
+        [IMPORTS_F, "trips = pd.read_csv('trips.csv')\n"
+         "print(trips['rider_id'].nunique(), 'riders', len(trips), 'trips')",
+         "feats = trips[['km', 'hour']]\n"
+         "f_tr, f_te, t_tr, t_te = train_test_split(feats, trips['tipped'])"],
+        ("LEAK-GROUP-SPLIT", 3, 2)),
+})
+
+CLEAN.update({
+    # ``dev`` beside ``hold`` is the development (training) side of a backtest
+    "development-part-beside-a-holdout-part": [
+        IMPORTS_F, "sales = pd.read_csv('kiosk.csv')\ndev = sales[sales.week < 40]\n"
+        "hold = sales[sales.week >= 40]",
+        "rf = RandomForestClassifier().fit(dev[['price', 'promo']], dev['sold_out'])\n"
+        "rf.score(hold[['price', 'promo']], hold['sold_out'])"],
+    # the encoder is fitted only when none is passed in: on the training file
+    "encoder-fitted-in-helper-only-when-none-given": [
+        IMPORTS_F, "def encode(frame, ohe=None):\n    if ohe is None:\n"
+        "        ohe = OneHotEncoder(handle_unknown='ignore').fit(frame[['city']])\n"
+        "    return ohe.transform(frame[['city']]), ohe",
+        "train = pd.read_csv('flats_train.csv')\ntest = pd.read_csv('flats_test.csv')\n"
+        "A_tr, ohe = encode(train)\nA_te, _ = encode(test, ohe)\n"
+        "m = LogisticRegression().fit(A_tr, train['let'])\nm.score(A_te, test['let'])"],
+    # a PCA fitted on one cohort and applied to the held-out cohort saw none of its rows
+    "pca-fitted-on-the-reference-cohort-only": [
+        IMPORTS_F, "ref = pd.read_csv('site_a.csv')\nval = pd.read_csv('site_b.csv')\n"
+        "genes = ['g1', 'g2', 'g3', 'g4']\npca = PCA(n_components=2).fit(ref[genes])\n"
+        "clf = LogisticRegression().fit(pca.transform(ref[genes]), ref['dx'])\n"
+        "clf.score(pca.transform(val[genes]), val['dx'])"],
+    "evaluation-file-imputed-with-the-training-medians": [
+        IMPORTS_F, PUMPS, "X_recent = imp.transform(recent[cols])\n"
+        "f1_score(recent['failed'], rf.predict(X_recent))"],
+    "per-class-scores-in-a-loop-over-classes": [
+        IMPORTS_F, LOAD, SWEEP_FIT + "\npred = model.predict(X_test)",
+        "for k in [0, 1]:\n    print(k, f1_score(y_test == k, pred == k))"],
+    "decision-threshold-swept-on-a-validation-part": [
+        IMPORTS_F, LOAD, SPLIT + "\nX_fit, X_val, y_fit, y_val = train_test_split(X_train, "
+        "y_train, random_state=1)\nmodel = LogisticRegression().fit(X_fit, y_fit)\n"
+        "p = model.predict_proba(X_val)[:, 1]",
+        "by_cut = {c: f1_score(y_val, p >= c) for c in np.arange(0.1, 0.9, 0.1)}"],
+    "sliding-windows-split-in-time-order": [
+        IMPORTS_F, "flow = pd.read_csv('pipe_flow.csv')['rate'].to_numpy()\nlag = 24\n"
+        "X = np.array([flow[t - lag:t] for t in range(lag, len(flow))])\ny = flow[lag:] > 5",
+        "X_tr, X_te, y_tr, y_te = train_test_split(X, y, shuffle=False)"],
+    "positional-slice-stops-before-the-last-column": [
+        IMPORTS_F, BOLTS, "X = bolts.iloc[:, 2:-1].values\ny = bolts.iloc[:, -1].values\n"
+        "X_tr, X_te, y_tr, y_te = train_test_split(X, y, random_state=3)"],
+    "positional-features-beside-a-label-by-name": [
+        IMPORTS_F, BOLTS, "X = bolts.iloc[:, 1:]\ny = bolts['torque']\n"
+        "X_tr, X_te, y_tr, y_te = train_test_split(X, y, random_state=3)"],
+    # chunks of a fixed step are batches, not overlapping windows
+    "batches-cut-by-a-stepped-range-then-shuffled-folds": [
+        IMPORTS_F + "\nfrom sklearn.model_selection import KFold",
+        "sig = np.load('sig.npy')\nlabels = np.load('labels.npy')\n"
+        "batches = [sig[i:i + 100] for i in range(0, len(sig), 100)]",
+        "cross_val_score(LogisticRegression(), sig, labels, cv=KFold(5, shuffle=True))"],
+    "customers-counted-beside-rows-then-random-split": [
+        IMPORTS_F, "accounts = pd.read_csv('accounts.csv')\n"
+        "print(accounts['customer_id'].nunique(), len(accounts))",
+        "feats = accounts[['tenure', 'spend']]\n"
+        "f_tr, f_te, c_tr, c_te = train_test_split(feats, accounts['churned'])"],
+})
+
+
 @pytest.mark.parametrize("name", sorted(LEAKY))
 def test_leaky_notebook_gives_exactly_its_finding(name):
     codes, expected, *counts = LEAKY[name]

@@ -45,6 +45,9 @@ from .code_values import (
     new_id,
 )
 
+#: column names standing for positions in a frame whose column order is unknown
+LAST_COLUMN = "<last column>"
+POSITIONAL = "<columns taken by position>"
 MAX_DEPTH = 6  # helper functions inlined this deep
 MAX_LOOP_ITEMS = 12  # a loop over a literal list runs its body once per element up to this
 STATEMENT_BUDGET = 20_000  # past this many interpreted statements loops run their body once
@@ -104,6 +107,8 @@ class Flow(LeakSemantics):
         self.origin_names: dict[int, list[str]] = {}
         self.pending_target: list[tuple[Event, Site]] = []
         self.manual_splits: dict[frozenset[int], Split] = {}
+        # the parts of each hand-made split as bound: (name, side, value)
+        self.manual_parts: dict[int, list[tuple[str, str, Data]]] = {}
         self.files_split: Split | None = None
         self.errors: list[tuple[Site, str]] = []  # statements the analysis could not follow
         self.target_flagged: set[tuple[int, str]] = set()
@@ -111,6 +116,18 @@ class Flow(LeakSemantics):
         self.split_count = 0
         self.statements = 0
         self.assigning: frozenset[str] = frozenset()  # names the current statement rebinds
+        # names bound by the loops / comprehensions being interpreted (``for i in idx``)
+        self.loop_names: list[frozenset[str]] = []
+        self.loop_steps: list[bool] = []  # does the loop step by more than one (batches)?
+        # ``print(df.user_id.nunique(), len(df))``: entity counts and row counts seen in the
+        # statement being interpreted, and the entity columns counted beside the rows
+        self.statement_counts: list[tuple[str, Data]] = []
+        self.statement_lengths: list[Data] = []
+        self.entity_counts: dict[tuple[int, str], str] = {}
+        # label columns computed from one other column (``df["band"] = band(df["salary"])``)
+        self.label_sources: dict[str, str] = {}
+        # what each prediction was made from: (model, rows predicted), for metric calls
+        self.predictions: dict[int, tuple[Estimator, Data, Data]] = {}
 
     # -- driver -----------------------------------------------------------------------------
     def run(self, cells: list[ParsedCell]) -> list[Draft]:
@@ -120,10 +137,19 @@ class Flow(LeakSemantics):
             self.cell = parsed.cell.index if parsed.cell.index >= 0 else None
             for statement in parsed.tree.body:
                 self.order += 1
+                self.statement_counts, self.statement_lengths = [], []
                 self._exec_guarded(statement)
+                self._counted_entities(statement)
+        # a column the label was computed from is the label in another form
+        derived = {self.label_sources[name]: name for name in sorted(self.labels)
+                   if name in self.label_sources and self.label_sources[name] not in self.labels}
         for event, _split_site in self.pending_target:
             if event.label in self.labels:
                 self._emit_event(event, _split_site, resolved=True)
+            elif event.label in derived:
+                self._emit_event(event, _split_site, resolved=True, note=(
+                    f"the label {derived[event.label]!r} is computed from {event.label!r}, "
+                    f"and the result is split or cross-validated at {_split_site.describe()}"))
         for draft, split_id in self.pending_early:
             # stopping on ``valid`` is a leak only when ``valid`` is the only held-out part
             if not any(not T.VALIDATION_NAME.search(name)
@@ -142,12 +168,41 @@ class Flow(LeakSemantics):
             except Exception as exc:  # a construct the interpreter does not model
                 self.errors.append((self.site(node), f"{type(exc).__name__}: {exc}"))
 
+    def _counted_entities(self, statement: ast.stmt) -> None:
+        """``print(df.patient_id.nunique(), len(df))``: the number of entities shown beside the
+        number of rows is a look at how often an entity repeats (its equality with the row
+        count, ``assert ... == len(df)``, says the opposite and is kept apart as unique)."""
+        for column, data in self.statement_counts:
+            if not any(length.origin & data.origin for length in self.statement_lengths):
+                continue
+            if not T.ENTITY_COLUMN.search(column) or T.ONE_ROW_ENTITY.search(column):
+                continue
+            for origin in data.origin:
+                self.entity_counts.setdefault(
+                    (origin, column), f"the distinct {column!r} are counted beside the rows "
+                    f"({Site(self.cell, statement.lineno).describe()})")
+
     def _constant_flag(self, test: ast.expr) -> bool | None:
         """``if fit:`` in an inlined helper whose ``fit`` parameter is a constant (its default
         or a literal passed): the truth of the test, so the dead branch is skipped; ``None``
         when the test is anything else (both branches are analysed)."""
         negate = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
         name = test.operand if negate else test  # type: ignore[attr-defined]
+        if self.returns and len(self.scopes) >= 2 and isinstance(name, ast.Compare) and \
+                isinstance(name.left, ast.Name) and len(name.ops) == 1 and \
+                isinstance(name.ops[0], (ast.Is, ast.IsNot)) and \
+                isinstance(name.comparators[0], ast.Constant) and \
+                name.comparators[0].value is None:
+            # ``if enc is None:`` in a helper given a fitted encoder (or left at its default
+            # ``None``): the parameter's value decides which branch runs
+            known = self.scopes[-1].get(name.left.id)
+            if isinstance(known, Const):
+                is_none = known.value is None
+            elif isinstance(known, (Estimator, Data)):
+                is_none = False
+            else:
+                return None
+            return (is_none == isinstance(name.ops[0], ast.Is)) != negate
         if not self.returns or not isinstance(name, ast.Name) or len(self.scopes) < 2:
             return None
         value = self.scopes[-1].get(name.id)
@@ -253,13 +308,16 @@ class Flow(LeakSemantics):
         elements = list(self.elements(iterable))
         is_cv = self._is_split_iter(iterable)
         over_models = sum(1 for e in elements if self._holds_estimator(e)) >= 2
-        with self.loop(is_cv=is_cv, over_models=over_models):
-            for element in elements:
-                self.assign(node.target, element, node)
-                try:
+        self.loop_names.append(_bound_names(node.target))
+        self.loop_steps.append(_stepped(node.iter))
+        try:
+            with self.loop(is_cv=is_cv, over_models=over_models):
+                for element in elements:
+                    self.assign(node.target, element, node)
                     self.exec_body(node.body)
-                except _Return:
-                    raise
+        finally:
+            self.loop_names.pop()
+            self.loop_steps.pop()
         self.exec_body(node.orelse)
 
     class LoopContext:
@@ -383,6 +441,14 @@ class Flow(LeakSemantics):
                         base.columns = ("list", base.columns[1] | {name})
                     if isinstance(value, Data) and value.label in self.time_columns:
                         self.time_columns.add(name)
+                    if isinstance(node, ast.Assign):
+                        read = {n.slice.value for n in ast.walk(node.value)
+                                if isinstance(n, ast.Subscript) and isinstance(
+                                    n.slice, ast.Constant) and isinstance(n.slice.value, str)}
+                        if len(read) == 1 and name not in read:
+                            # ``df["band"] = band(df["salary"])``: a label computed from one
+                            # column is that column in another form
+                            self.label_sources[name] = read.pop()
             elif isinstance(base, Seq):
                 base.items.append(value)
         elif isinstance(target, ast.Attribute):
@@ -545,6 +611,9 @@ class Flow(LeakSemantics):
         elements = list(self.elements(iterable))
         results: list[Any] = []
         self.scopes.append({})
+        self.loop_names.append(frozenset().union(
+            *(_bound_names(g.target) for g in node.generators)))
+        self.loop_steps.append(any(_stepped(g.iter) for g in node.generators))
         try:
             with self.loop(is_cv=self._is_split_iter(iterable),
                            over_models=sum(self._holds_estimator(e) for e in elements) >= 2):
@@ -561,6 +630,8 @@ class Flow(LeakSemantics):
                         results.append(self.eval(node.elt))
         finally:
             self.scopes.pop()
+            self.loop_names.pop()
+            self.loop_steps.pop()
         if any(isinstance(r, (Data, Estimator)) for r in results):
             return Seq(results)
         return Seq([UNKNOWN])
@@ -628,6 +699,8 @@ class Flow(LeakSemantics):
                 for origin in base.origin:
                     self.unique_entities.add((origin, base.label))
                 return UNKNOWN
+            if attr == "shape":
+                self.statement_lengths.append(base)
             if attr in ("shape", "dtypes", "dtype", "size", "ndim", "name", "empty", "nbytes"):
                 return UNKNOWN
             return self._column(base, attr)
@@ -656,6 +729,7 @@ class Flow(LeakSemantics):
             return self._index(base.data, key, node, positional=base.kind in ("iloc", "iat"),
                                indexer=True)
         if isinstance(base, Data):
+            self._sliding_window(base, node)
             return self._index(base, key, node, positional=False)
         if isinstance(base, Stat):
             return self._stat_item(base, key)
@@ -677,6 +751,23 @@ class Flow(LeakSemantics):
                         return v
             return UNKNOWN
         return UNKNOWN
+
+    def _sliding_window(self, data: Data, node: ast.Subscript) -> None:
+        """``series[i - win:i]`` for each ``i`` of a loop: overlapping windows cut from one
+        series, so neighbouring samples share most of their values and are ordered in time."""
+        window = node.slice
+        if not self.loop_names or not isinstance(window, ast.Slice) or window.lower is None \
+                or window.upper is None or data.part != "full" or self.loop_steps[-1]:
+            return  # ``X_train[i:i + batch]`` over ``range(0, n, batch)``: batches, not windows
+        names = self.loop_names[-1]
+        bounds = [{n.id for n in ast.walk(b) if isinstance(n, ast.Name)}
+                  for b in (window.lower, window.upper)]
+        if not (bounds[0] & names and bounds[1] & names):
+            return
+        for origin in data.origin:
+            self.temporal.setdefault(origin, f"windows {ast.unparse(node)} slide over one "
+                                     f"series ({self.site(node).describe()}), so neighbouring "
+                                     "windows overlap")
 
     def _index(self, data: Data, key: Any, node: ast.AST, *, positional: bool,
                indexer: bool = False) -> Any:
@@ -700,6 +791,13 @@ class Flow(LeakSemantics):
             picked = self._positions(data.order, node.slice.elts[1], cols)
             if picked is not None:
                 return self._positional(data, picked, node, node.slice.elts[0])
+        if positional and data.order is None and cols is not None and isinstance(
+                node, ast.Subscript) and isinstance(node.slice, ast.Tuple) and len(
+                node.slice.elts) == 2 and data.columns is not None and \
+                data.columns[0] == "all":
+            ends = self._last_column(data, node.slice.elts[1], node)
+            if ends is not None:
+                return ends
         if isinstance(rows, (Cols, Stat)) and cols is None and not indexer:
             return self._select_by(data, rows, node)
         if isinstance(rows, Data) and cols is None:
@@ -736,6 +834,32 @@ class Flow(LeakSemantics):
                     isinstance(node.slice.elts[0], ast.Slice) and \
                     node.slice.elts[0].lower is None and node.slice.elts[0].upper is None:
                 result.subset = data.subset
+        return result
+
+    def _last_column(self, data: Data, key_node: ast.expr, node: ast.Subscript) -> Data | None:
+        """``df.iloc[:, -1]`` and ``df.iloc[:, 1:]`` on a frame whose column order is unknown:
+        the last column stands for itself (``LAST_COLUMN``), and a slice open to the right
+        keeps it, one ending before it (``1:-1``, ``:-1``) does not. Only a label taken by
+        position is compared with features taken by position."""
+        whole = isinstance(node.slice, ast.Tuple) and isinstance(
+            node.slice.elts[0], ast.Slice) and node.slice.elts[0].lower is None and \
+            node.slice.elts[0].upper is None
+        if isinstance(key_node, ast.UnaryOp) and isinstance(key_node.op, ast.USub) and \
+                isinstance(key_node.operand, ast.Constant) and key_node.operand.value == 1:
+            return data.derive(columns=("list", frozenset({LAST_COLUMN})), label=LAST_COLUMN,
+                               subset=data.subset if whole else True)
+        if not isinstance(key_node, ast.Slice) or key_node.step is not None:
+            return None
+        upper = key_node.upper
+        if upper is not None and not (isinstance(upper, ast.UnaryOp) and isinstance(
+                upper.op, ast.USub) and isinstance(upper.operand, ast.Constant)):
+            return None  # ``:8`` may or may not reach the last column
+        dropped = data.columns[1] | {POSITIONAL} if data.columns is not None else {POSITIONAL}
+        if upper is not None:
+            dropped |= {LAST_COLUMN}
+        result = data.derive(columns=("all", frozenset(dropped)),
+                             subset=data.subset if whole else True)
+        result.cols_site, result.cols_named = self.site(node), False
         return result
 
     @staticmethod
@@ -1009,6 +1133,10 @@ class Flow(LeakSemantics):
                       node: ast.Call) -> Any:
         if name in T.SPLIT_FUNCTIONS:
             return self.split_arrays(args, kwargs, node)
+        if name == "len" and args and isinstance(args[0], Data):
+            self.statement_lengths.append(args[0])
+        if T.METRIC_FUNCTION.search(name) and args:
+            self.metric(args, node)
         if qualname in T.NATIVE_TRAIN_FUNCTIONS:
             return self.native_train(qualname, args, kwargs, node)
         if name in T.TARGET_SCORE_FUNCTIONS and args and isinstance(args[0], Data):
@@ -1311,6 +1439,8 @@ class Flow(LeakSemantics):
                 if isinstance(value, Func):
                     computed.update(self._events_of(
                         self.inline(value, [data.derive()], {}, node), node))
+        if method == "nunique" and data.label:
+            self.statement_counts.append((data.label, data))
         if method == "value_counts" and data.label and T.ENTITY_COLUMN.search(data.label):
             self._note_entity(data, data.label, f"{method}() counts rows per entity", node)
         if method == "duplicated":
@@ -1534,3 +1664,15 @@ class Flow(LeakSemantics):
                           data.origin)
             events[event.id] = event
         return Stat(data, events, self.site(node), method, what)
+
+
+def _bound_names(target: ast.expr) -> frozenset[str]:
+    """The names a ``for`` target binds (``i``, ``(name, model)``)."""
+    return frozenset(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
+
+
+def _stepped(iterable: ast.expr) -> bool:
+    """``range(0, n, batch)`` / ``np.arange(0, n, step)``: a loop that jumps by a step."""
+    return isinstance(iterable, ast.Call) and len(iterable.args) == 3 and (
+        (isinstance(iterable.func, ast.Name) and iterable.func.id in ("range", "arange")) or
+        (isinstance(iterable.func, ast.Attribute) and iterable.func.attr == "arange"))

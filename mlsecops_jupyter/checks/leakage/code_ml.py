@@ -65,11 +65,15 @@ class LeakSemantics:
     entity_aggregates: dict[int, list[tuple[str | None, str]]]
     pending_target: list[tuple[Event, Site]]
     manual_splits: dict[frozenset[int], Split]
+    manual_parts: dict[int, list[tuple[str, str, Data]]]
     files_split: Split | None
     target_flagged: set[tuple[int, str]]
     emitted_events: set[int]
     split_count: int
     pending_early: list[tuple[Draft, int]]
+    loop_names: list[frozenset[str]]
+    predictions: dict[int, tuple[Estimator, Data, Data]]
+    entity_counts: dict[tuple[int, str], str]
 
     def site(self, node: ast.AST) -> Site:
         raise NotImplementedError
@@ -100,7 +104,9 @@ class LeakSemantics:
         if method in T.PREDICT_METHODS:
             data = self.as_data(x)
             self.evaluate(estimator, data, node)
-            return data.derive(columns=False, label=None)
+            predicted = data.derive(columns=False, label=None)
+            self.predictions[id(predicted)] = (estimator, data, predicted)
+            return predicted
         if method in T.AUGMENT_CALLS and isinstance(x, Data):
             # ``aug.augment(text)`` (nlpaug and the like): an altered copy of the rows given
             return x.derive(columns=False, copied=self.site(node))
@@ -185,7 +191,9 @@ class LeakSemantics:
         result = data.derive(columns=keeps)
         if not keeps:
             result.namespace = new_id()
-        if estimator.fit_event is not None:
+        if estimator.fit_event is not None and estimator.fit_event.origin & data.origin:
+            # a statistic carries test rows only into data of the rows it was fitted on: a
+            # PCA fitted on the discovery cohort and applied to the validation cohort is clean
             result.events[estimator.fit_event.id] = estimator.fit_event
         if estimator.kind == "oversampler":
             result.subset = False
@@ -235,6 +243,55 @@ class LeakSemantics:
             for loop in self.loops:
                 if not loop.is_cv and loop.id not in split.loops:
                     loop.evaluations.append((site, self._name(data)))
+
+    def metric(self, args: list[Any], node: ast.Call) -> None:
+        """A score of predictions against labels: a threshold swept over the test set, or
+        the evidence that a separately read dataset is the one the model is tested on."""
+        site = self.site(node)
+        datas = [a for a in args if isinstance(a, Data)]
+        tests = [d for d in datas if d.part == "test" and d.split is not None and d.split.outer]
+        if tests and self.loops and not self.loops[-1].is_cv and self.loop_names:
+            names = self.loop_names[-1]
+            # ``proba >= t`` for each ``t``: an ordering against the loop variable is a
+            # threshold (``pred == k`` per class is a breakdown of one score, not a choice)
+            swept = [arg for arg in node.args if any(
+                isinstance(n, ast.Compare) and all(
+                    isinstance(op, (ast.Gt, ast.GtE, ast.Lt, ast.LtE)) for op in n.ops)
+                and {m.id for m in ast.walk(n) if isinstance(m, ast.Name)} & names
+                for n in ast.walk(arg))]
+            if swept:
+                held = tests[0].name or tests[0].part_name or "the test set"
+                self.emit("LEAK-MULTI-TEST", site,
+                          f"{ast.unparse(swept[0])} is scored on {held} for "
+                          "every value the loop tries: the decision threshold is chosen by "
+                          "the test set (choose it on a validation split or by "
+                          "cross-validation on the training rows).",
+                          {"variable": tests[0].name, "threshold": ast.unparse(swept[0])})
+        for value in datas:
+            made = self.predictions.get(id(value))
+            if made is None or made[2] is not value:
+                continue
+            model, rows, _ = made
+            fitted = model.fitted_on
+            if fitted is None or rows.part != "full" or fitted.origin & rows.origin:
+                continue
+            truth = [d for d in datas if d is not value and d.origin & rows.origin]
+            if not truth:
+                continue
+            # a model fitted on one dataset and scored against the labels of another: that
+            # other dataset is the test set, and a statistic fitted on it alone saw only it
+            for event in rows.events.values():
+                if event.kind == "preprocess" and event.origin <= rows.origin and \
+                        event.id not in self.emitted_events:
+                    self.emitted_events.add(event.id)
+                    self.emit("LEAK-FIT-ON-TEST", event.site,
+                              f"{event.what} is fitted on {event.variable or 'the rows'} "
+                              f"alone, the "
+                              f"rows {model.cls} is scored on at {site.describe()} (it was "
+                              f"trained on {self._name(fitted)}): the test set is transformed "
+                              "with its own statistics instead of the training ones.",
+                              {"variable": event.variable, "fitted": event.what,
+                               "scored_at": {"cell": site.cell, "line": site.line}})
 
     # -- splits -------------------------------------------------------------------------------
     def new_split(self, node: ast.AST, how: str, *, random: bool, group_aware: bool,
@@ -340,6 +397,11 @@ class LeakSemantics:
                  if (origin, column) not in self.unique_entities), None)
             if reason is None:
                 reason = self._entity_feature(arrays[0], origin)
+            if reason is None:
+                reason = next((why for (where, column), why in self.entity_counts.items()
+                               if where == origin and (origin, column) not in
+                               self.unique_entities and not self.entity_table(origin, column)
+                               and column not in self.labels), None)
             if reason is not None:
                 self.emit("LEAK-GROUP-SPLIT", where,
                           f"{how} splits {self._name(arrays[0])} at random, but it has "
@@ -398,6 +460,16 @@ class LeakSemantics:
             return
         side = "test" if T.TEST_NAME.search(name) else "train" if T.TRAIN_NAME.search(
             name) else None
+        if side is None and value.read and not value.subset and any(
+                T.TEST_NAME.search(file.rsplit(".", 1)[0])
+                for origin in value.origin for file in self.origin_names.get(origin, [])[:1]) \
+                and (self.files_split is not None or any(
+                    T.TRAIN_NAME.search(names[0].rsplit(".", 1)[0])
+                    for origin, names in self.origin_names.items()
+                    if names and origin not in value.origin)):
+            # ``te = pd.read_csv("beats_test.csv")`` beside a training file: the file says it
+            # is the test set (a lone ``blood_test.csv`` is just data)
+            side = "test"
         if side is None:
             return
         if value.read and not value.subset:
@@ -417,6 +489,16 @@ class LeakSemantics:
             self.manual_splits[key] = split
             self.on_split([value], split, node)
         value.part, value.split = side, split
+        parts = self.manual_parts.setdefault(split.id, [])
+        if side == "test" and not T.VALIDATION_NAME.search(name) and \
+                not any(part == "train" for _, part, _ in parts):
+            # ``dev = df[df.ts < cut]`` / ``hold = df[df.ts >= cut]``: beside a part named as
+            # the test set, a development part is what the model is built on (its training
+            # side), not a second test set
+            for other_name, _, other in parts:
+                if other.part == "test" and T.VALIDATION_NAME.search(other_name):
+                    other.part = "train"
+        parts.append((name, side, value))
 
     # -- concatenation and resampling ---------------------------------------------------------
     def concat(self, items: Any, kwargs: dict[str, Any], node: ast.AST, *,
@@ -479,6 +561,9 @@ class LeakSemantics:
         if x is y or x.namespace != y.namespace or x.columns is None:
             return
         kind, names = x.columns
+        positional = kind == "all" and "<columns taken by position>" in names
+        if positional != (y.label == "<last column>"):
+            return  # a label by name against features by position (or the reverse): unknown
         present = y.label not in names if kind == "all" else y.label in names
         key = (x.namespace, y.label)
         if present and key not in self.target_flagged and x.label != y.label:

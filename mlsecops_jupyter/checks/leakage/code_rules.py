@@ -253,10 +253,18 @@ REPEATING_ENTITY = re.compile(
     rf"^id_({_REPEATING_NOUNS}|{AMBIGUOUS_ENTITY_WORDS})s?$", re.IGNORECASE)
 #: the entity noun inside a ``REPEATING_ENTITY`` column name (``user`` of ``user_id``)
 ENTITY_NOUN = re.compile(rf"({_REPEATING_NOUNS}|{AMBIGUOUS_ENTITY_WORDS})", re.IGNORECASE)
+#: entities with one row each in the usual table (churn, credit): counting them says nothing
+ONE_ROW_ENTITY = re.compile(r"(^|_)(customer|client|account|member|household|order|image|"
+                            r"item|product|transaction|txn|row|record|sample|loan|"
+                            r"application)s?(_|$)", re.IGNORECASE)
+#: metric functions (a score of predictions against true labels)
+METRIC_FUNCTION = re.compile(r"(_score|_error|_loss)$|^(accuracy|precision|recall|f1|fbeta|"
+                             r"roc_auc|average_precision|matthews_corrcoef|cohen_kappa|"
+                             r"balanced_accuracy)", re.IGNORECASE)
 #: variable names of a group vector (``groups = df["speaker"]``): the author knows rows repeat
 GROUPS_NAME = re.compile(r"^(groups?|grps?|group_ids?|\w+_groups?|groups_\w+)$", re.IGNORECASE)
 #: variable names that mark a manual split part
-TEST_NAME = re.compile(r"(^|_)(test|tst|holdout|hold_out|val|valid|validation|dev)(_|$|\d)",
+TEST_NAME = re.compile(r"(^|_)(test|tst|holdout|hold_out|hold|val|valid|validation|dev)(_|$|\d)",
                        re.IGNORECASE)
 #: names of a validation part (early stopping on it is clean when a separate test part exists)
 VALIDATION_NAME = re.compile(r"(^|_)(val|valid|validation|dev|eval)(_|$|\d)", re.IGNORECASE)

@@ -368,3 +368,21 @@ def test_a_tree_explanation_draws_no_background_and_says_a_given_one_is_unused(
     np.testing.assert_array_equal(
         [row["mean_abs_shap"] for row in plain.metrics["importance"]],
         [row["mean_abs_shap"] for row in given.metrics["importance"]])
+
+
+@pytest.mark.parametrize("extra", ["int", "text"])
+def test_nan_is_named_in_mixed_frames(data: Any, extra: str) -> None:
+    from sklearn.compose import make_column_transformer
+
+    frame, label = data
+    holes = frame.assign(count=np.arange(len(frame)) % 5)
+    if extra == "text":
+        holes["city"] = np.where(label == 1, "north", "south")
+    holes.loc[holes.index[::9], "noise_c"] = np.nan
+    encoder = make_column_transformer(
+        (OneHotEncoder(), ["city"]) if extra == "text" else ("drop", []),
+        remainder="passthrough")
+    model = Pipeline([("prep", encoder), ("model", LogisticRegression())])
+    model.fit(holes.fillna(0.0), label)
+    with pytest.raises(MLSecInputError, match=r"missing values in noise_c and"):
+        explain(model, holes, sample=40, method="permutation", settings=FAST)

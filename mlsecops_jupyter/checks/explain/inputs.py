@@ -70,7 +70,7 @@ def as_frame(data: Any, feature_names: Sequence[str] | None, what: str) -> Any:
         if feature_names is not None and len(feature_names) != data.shape[1]:
             raise MLSecInputError(NAMES_WIDTH.format(got=len(feature_names),
                                                      expected=data.shape[1]))
-        if feature_names is None and all(isinstance(n, str) for n in data.columns):
+        if feature_names is None and data.columns.inferred_type == "string":  # cached
             return data  # already string labels: nothing to rename (cheap for small models)
         names = data.columns if feature_names is None else feature_names
         # new labels on the same data (copy-on-write): a large X is never copied here
@@ -107,26 +107,35 @@ def model_columns(model: Any, frame: Any) -> list[str]:
 def check_missing_values(model: Any, *frames: Any) -> None:
     """Refuse NaN in ``frames`` (same columns) when the model cannot take it.
 
-    The column types are read once for all frames, and the float block is tested in one
-    vectorised pass per frame: this runs on every explanation, next to shap calls of a few
-    tens of milliseconds.
+    A frame of plain numbers is tested in one vectorised pass over its values; only mixed
+    frames read their column types (once for all frames). This runs on every explanation,
+    next to shap calls of a few tens of milliseconds.
     """
     import numpy as np
     from pandas.api.types import is_numeric_dtype
 
-    dtypes = list(frames[0].dtypes.items())
-    floats = [c for c, d in dtypes if isinstance(d, np.dtype) and d.kind == "f"]
-    nullable = [c for c, d in dtypes if not isinstance(d, np.dtype) and is_numeric_dtype(d)]
+    names = [str(c) for c in frames[0].columns]
+    blocks = [frame.to_numpy() for frame in frames]  # a view for one numeric block
     hits: set[str] = set()
-    for frame in frames:
-        if floats:  # numpy ints and bools hold no NaN
-            block = frame.to_numpy() if len(floats) == len(dtypes) else frame[floats].to_numpy()
-            hits.update(str(c) for c, hit in zip(floats, np.isnan(block).any(axis=0),
-                                                 strict=True) if hit)
-        hits.update(str(c) for c in nullable if frame[c].isna().any())
+    if all(block.dtype.kind in "biuf" for block in blocks):
+        # plain numpy numbers (the common case): no per-column dtypes to read; ints hold no NaN
+        for block in blocks:
+            if block.dtype.kind == "f":
+                hits.update(n for n, hit in zip(names, np.isnan(block).any(axis=0), strict=True)
+                            if hit)
+    else:
+        dtypes = list(frames[0].dtypes.items())
+        floats = [c for c, d in dtypes if isinstance(d, np.dtype) and d.kind == "f"]
+        nullable = [c for c, d in dtypes if not isinstance(d, np.dtype) and is_numeric_dtype(d)]
+        for frame in frames:
+            if floats:
+                block = frame[floats].to_numpy()
+                hits.update(str(c) for c, hit in zip(floats, np.isnan(block).any(axis=0),
+                                                     strict=True) if hit)
+            hits.update(str(c) for c in nullable if frame[c].isna().any())
     if not hits:
         return
-    nan_columns = [str(c) for c, _ in dtypes if str(c) in hits]
+    nan_columns = [n for n in names if n in hits]
     from sklearn.utils import get_tags
 
     try:

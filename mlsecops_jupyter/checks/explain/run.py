@@ -60,6 +60,9 @@ def numeric_view(frame: Any) -> Any:
     """Values of a frame as floats for plot colours: categories become their codes."""
     import numpy as np
 
+    block = frame.to_numpy()  # a view for a frame of one float block: nothing copied
+    if block.dtype.kind == "f":
+        return block
     if all(dtype.kind in "biuf" for dtype in frame.dtypes):  # one block copy, not per column
         return frame.to_numpy(dtype=float, na_value=np.nan)
     columns = []

@@ -140,12 +140,12 @@ LEAKY = {
     "fit-on-train-and-test-concatenated": (
         [IMPORTS, LOAD, SPLIT, "encoder = OneHotEncoder(handle_unknown='ignore')\n"
          "encoder.fit(pd.concat([X_train, X_test]))"],
-        ("LEAK-FIT-ON-TEST", 4, 2)),
+        ("LEAK-PREPROCESSING", 4, 2)),
     "encoder-fitted-on-train-and-test-files": (
         [IMPORTS, "train = pd.read_csv('train.csv')\ntest = pd.read_csv('test.csv')",
          "encoder = OneHotEncoder(handle_unknown='ignore')\n"
          "encoder.fit(pd.concat([train, test]))"],
-        ("LEAK-FIT-ON-TEST", 3, 2)),
+        ("LEAK-PREPROCESSING", 3, 2)),
     "keras-early-stopping-on-test": (
         [IMPORTS + "\nfrom keras import Sequential\nfrom keras.callbacks import EarlyStopping",
          LOAD, SPLIT, "net = Sequential()\nnet.fit(X_train, y_train, epochs=50,\n"
@@ -1014,6 +1014,151 @@ CLEAN.update({
         "print(accounts['customer_id'].nunique(), len(accounts))",
         "feats = accounts[['tenure', 'spend']]\n"
         "f_tr, f_te, c_tr, c_te = train_test_split(feats, accounts['churned'])"],
+})
+
+# -- corpus-G round: stacked fits, per-period totals, validation early stopping, boosting
+# stages, augmented lists, entities shown by their row numbers or by a one-entity label
+IMPORTS_G = IMPORTS + """
+from sklearn.decomposition import PCA
+from sklearn.ensemble import GradientBoostingClassifier
+from sklearn.model_selection import StratifiedKFold, GroupKFold
+from sklearn.metrics import log_loss, roc_auc_score
+from tensorflow import keras"""
+TILES = ("tiles_tr = np.load('tile_emb_train.npy')\ntiles_te = np.load('tile_emb_test.npy')\n"
+         "lab_tr = np.load('tile_lab_train.npy')\nlab_te = np.load('tile_lab_test.npy')")
+NET = ("net = keras.Sequential([keras.layers.Dense(32, activation='relu'),\n"
+       "                          keras.layers.Dense(1, activation='sigmoid')])\n"
+       "net.compile('adam', 'binary_crossentropy')")
+GAIT = ("gait = pd.read_csv('gait_steps.csv')\n"
+        "gait['cum_dist'] = gait.sort_values('step').groupby('learner_id').dist.cumsum()\n"
+        "G = gait[['cadence', 'cum_dist', 'sway']].to_numpy()\ng_y = gait['fell'].to_numpy()")
+CHIRPS = ("def mfcc_mean(wave):\n    return np.mean(librosa.feature.mfcc(y=wave).T, axis=0)\n\n"
+          "def hiss(wave):\n    return wave + 0.01 * np.random.randn(len(wave))")
+LEAKY.update({
+    # a statistic of train and test rows stacked together: preprocessing, not fit-on-test
+    "pca-on-stacked-train-and-test-embeddings": (
+        [IMPORTS_G, TILES, "both = np.vstack([tiles_tr, tiles_te])\npca = PCA(n_components=16)\n"
+         "pca.fit(both)\nclf = LogisticRegression().fit(pca.transform(tiles_tr), lab_tr)\n"
+         "clf.score(pca.transform(tiles_te), lab_te)"],
+        ("LEAK-PREPROCESSING", 3, 3)),
+    "mean-of-stacked-frames-centres-both": (
+        [IMPORTS_G, "tr = pd.read_csv('rides_train.csv')\nte = pd.read_csv('rides_test.csv')",
+         "mu = pd.concat([tr, te])['fare'].mean()\n"
+         "tr['fare_c'] = tr['fare'] - mu\nte['fare_c'] = te['fare'] - mu"],
+        ("LEAK-PREPROCESSING", 3, 1)),
+    # early stopping watches a second recording session, and the model is scored on it
+    "best-epoch-kept-on-the-session-it-is-scored-on": (
+        [IMPORTS_G, "a_x = np.load('day1_x.npy'); a_y = np.load('day1_y.npy')\n"
+         "b_x = np.load('day2_x.npy'); b_y = np.load('day2_y.npy')", NET,
+         "stop = keras.callbacks.EarlyStopping(patience=5, restore_best_weights=True)\n"
+         "net.fit(a_x, a_y, epochs=100, validation_data=(b_x, b_y), callbacks=[stop])\n"
+         "print(net.evaluate(b_x, b_y))"],
+        ("LEAK-MULTI-TEST", 4, 2)),
+    # a short validation name is still the only held-out part: still the test set
+    "early-stopping-on-xval-with-no-other-held-out-part": (
+        [IMPORTS_G, "a_x = np.load('day1_x.npy'); a_y = np.load('day1_y.npy')\n"
+         "Xtr, Xval, ytr, yval = train_test_split(a_x, a_y, random_state=0)", NET,
+         "stop = keras.callbacks.EarlyStopping(patience=5)\n"
+         "net.fit(Xtr, ytr, validation_data=(Xval, yval), callbacks=[stop])\n"
+         "print(net.evaluate(Xval, yval))"],
+        ("LEAK-MULTI-TEST", 4, 2)),
+    "boosting-stages-picked-on-the-test-split": (
+        [IMPORTS_G, LOAD, SPLIT, "gb = GradientBoostingClassifier(n_estimators=800)\n"
+         "gb.fit(X_train, y_train)\n"
+         "losses = [log_loss(y_test, p) for p in gb.staged_predict_proba(X_test)]\n"
+         "n_stages = int(np.argmin(losses)) + 1"],
+        ("LEAK-MULTI-TEST", 4, 3)),
+    # a list that takes each recording and a noisy copy of it, split afterwards
+    "noisy-copies-appended-to-the-feature-list": (
+        [IMPORTS_G + "\nimport librosa", CHIRPS,
+         "calls = pd.read_csv('bird_calls.csv')\nfeats, species = [], []\n"
+         "for path, sp in zip(calls.path, calls.species):\n    wave, _ = librosa.load(path)\n"
+         "    feats.append(mfcc_mean(wave))\n    feats += [mfcc_mean(hiss(wave))]\n"
+         "    species += [sp, sp]\nfeats = np.array(feats)",
+         "f_tr, f_te, s_tr, s_te = train_test_split(feats, species, random_state=0)"],
+        ("LEAK-OVERLAP", 3, 6)),
+    # a learner's running total over their own steps: rows repeat the learner
+    "learner-running-totals-in-shuffled-folds": (
+        [IMPORTS_G, GAIT, "skf = StratifiedKFold(n_splits=4, shuffle=True, random_state=1)\n"
+         "for tr, te in skf.split(G, g_y):\n"
+         "    m = LogisticRegression().fit(G[tr], g_y[tr])\n"
+         "    print(roc_auc_score(g_y[te], m.predict_proba(G[te])[:, 1]))"],
+        ("LEAK-GROUP-SPLIT", 3, 1)),
+    # the row number within each subject is dropped beside the subject: rows repeat it
+    "subject-and-window-number-dropped-then-random-split": (
+        [IMPORTS_G, "win = pd.read_parquet('tremor_windows.parquet')\n"
+         "X = win.drop(columns=['subject', 'window_idx', 'tremor'])\ny = win['tremor']",
+         SPLIT + "\n" + FIT_EVAL],
+        ("LEAK-GROUP-SPLIT", 3, 1)),
+    # genuine-vs-impostor: the label picks one entity's rows out of many entities' rows
+    "one-user-against-the-rest-split-at-random": (
+        [IMPORTS_G, "taps = pd.read_csv('swipe_sessions.csv')\n"
+         "taps['owner'] = (taps.user == 'u017').astype(int)",
+         "X = taps[['speed', 'pressure', 'angle']]\ny = taps['owner']\n" + SPLIT],
+        ("LEAK-GROUP-SPLIT", 3, 3)),
+    # ``X, y = data, data[:, -1]``: the line that builds X from the whole array
+    "whole-array-handed-to-x-beside-its-last-column": (
+        [IMPORTS_G, "cars = pd.read_csv('used_cars.csv')\n"
+         "arr = cars[['km', 'age', 'power', 'price']].to_numpy()",
+         "X, y = arr, arr[:, -1]\n" + SPLIT],
+        ("LEAK-TARGET-IN-FEATURES", 3, 1)),
+})
+CLEAN.update({
+    # daily totals are one row per day; the split is a date cut-off: nothing crosses it
+    "daily-totals-with-lags-then-a-date-cutoff": [
+        IMPORTS_G, "rent = pd.read_csv('bike_rentals.csv', parse_dates=['date'])"
+        ".sort_values('date')\n"
+        "rent = rent.groupby('date', as_index=False)['rentals'].sum()\n"
+        "rent['lag1'] = rent['rentals'].shift(1)\nrent = rent.dropna().reset_index(drop=True)",
+        "cut = rent['date'].max() - pd.Timedelta(days=30)\n"
+        "train = rent[rent['date'] <= cut]\ntest = rent[rent['date'] > cut]\n"
+        "m = RandomForestClassifier().fit(train[['lag1']], train['rentals'])\n"
+        "m.score(test[['lag1']], test['rentals'])"],
+    "hourly-resampled-counts-then-a-season-holdout": [
+        IMPORTS_G, "gate = pd.read_csv('gate_counts.csv', parse_dates=['ts'])\n"
+        "hourly = gate.set_index('ts').sort_index().resample('h')['entries'].sum()"
+        ".to_frame('n')\nhourly['lag24'] = hourly['n'].shift(24)\nhourly = hourly.dropna()",
+        "train = hourly.loc[:'2023-12-31']\ntest = hourly.loc['2024-01-01':]\n"
+        "m = RandomForestClassifier().fit(train[['lag24']], train['n'])\n"
+        "m.score(test[['lag24']], test['n'])"],
+    # stopping on a validation slice, then scored once on a separate session file
+    "early-stopping-on-xval-then-a-separate-test-session": [
+        IMPORTS_G, "a_x = np.load('day1_x.npy'); a_y = np.load('day1_y.npy')\n"
+        "b_x = np.load('day2_x.npy'); b_y = np.load('day2_y.npy')\n"
+        "Xtr, Xval, ytr, yval = train_test_split(a_x, a_y, random_state=0)", NET,
+        "stop = keras.callbacks.EarlyStopping(patience=5, restore_best_weights=True)\n"
+        "net.fit(Xtr, ytr, validation_data=(Xval, yval), callbacks=[stop])\n"
+        "print(net.evaluate(b_x, b_y))"],
+    "boosting-stages-picked-on-a-validation-split-of-the-training-rows": [
+        IMPORTS_G, LOAD, SPLIT, "X_fit, X_val, y_fit, y_val = train_test_split(X_train, "
+        "y_train, random_state=1)\ngb = GradientBoostingClassifier(n_estimators=800)\n"
+        "gb.fit(X_fit, y_fit)\n"
+        "losses = [log_loss(y_val, p) for p in gb.staged_predict_proba(X_val)]\n"
+        "gb.score(X_test, y_test)"],
+    "recordings-listed-once-each-without-copies": [
+        IMPORTS_G + "\nimport librosa", CHIRPS,
+        "calls = pd.read_csv('bird_calls.csv')\nfeats, species = [], []\n"
+        "for path, sp in zip(calls.path, calls.species):\n    wave, _ = librosa.load(path)\n"
+        "    feats += [mfcc_mean(wave)]\n    species += [sp]\nfeats = np.array(feats)",
+        "f_tr, f_te, s_tr, s_te = train_test_split(feats, species, random_state=0)"],
+    "learner-running-totals-in-group-folds": [
+        IMPORTS_G, GAIT + "\nwho = gait['learner_id']",
+        "for tr, te in GroupKFold(n_splits=4).split(G, g_y, groups=who):\n"
+        "    m = LogisticRegression().fit(G[tr], g_y[tr])\n"
+        "    print(roc_auc_score(g_y[te], m.predict_proba(G[te])[:, 1]))"],
+    # an e-mail subject line dropped with the send time: no row numbers of an entity
+    "subject-line-and-timestamp-dropped-then-random-split": [
+        IMPORTS_G, "mail = pd.read_csv('mail_meta.csv')\n"
+        "X = mail.drop(columns=['subject', 'sent_at', 'spam'])\ny = mail['spam']",
+        SPLIT + "\n" + FIT_EVAL],
+    "label-picks-a-plan-not-an-entity": [
+        IMPORTS_G, "subs = pd.read_csv('subscriptions.csv')\n"
+        "subs['premium'] = (subs.plan == 'gold').astype(int)",
+        "X = subs[['months', 'spend', 'logins']]\ny = subs['premium']\n" + SPLIT],
+    "whole-array-sliced-without-its-last-column": [
+        IMPORTS_G, "cars = pd.read_csv('used_cars.csv')\n"
+        "arr = cars[['km', 'age', 'power', 'price']].to_numpy()",
+        "X, y = arr[:, :-1], arr[:, -1]\n" + SPLIT],
 })
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -94,7 +95,11 @@ class Flow(LeakSemantics):
         # names the held-out parts of each split were bound to (``valid`` and ``test``) and
         # early stopping on a validation-named part, decided once all parts are known
         self.holdout_names: dict[int, set[str]] = {}
-        self.pending_early: list[tuple[Draft, int]] = []
+        self.pending_early: list[tuple[Draft, int, Estimator, frozenset[int]]] = []
+        # the datasets (origins) each estimator was scored on, by ``id`` of the estimator
+        self.scored_on: dict[int, list[frozenset[int]]] = {}
+        # early stopping on a separate dataset: a leak once the model is scored on it too
+        self.pending_stopped: list[tuple[Draft, Estimator, frozenset[int]]] = []
         self.grouped: dict[int, str] = {}
         # per-entity aggregates of a column (``groupby('id')['x'].transform('mean')``): evidence
         # of repeated entities only if the column is not the label (then it is an encoding)
@@ -150,10 +155,22 @@ class Flow(LeakSemantics):
                 self._emit_event(event, _split_site, resolved=True, note=(
                     f"the label {derived[event.label]!r} is computed from {event.label!r}, "
                     f"and the result is split or cross-validated at {_split_site.describe()}"))
-        for draft, split_id in self.pending_early:
-            # stopping on ``valid`` is a leak only when ``valid`` is the only held-out part
-            if not any(not T.VALIDATION_NAME.search(name)
-                       for name in self.holdout_names.get(split_id, ())):
+        for draft, split_id, estimator, stopped_on in self.pending_early:
+            # stopping on ``valid`` is a leak only when ``valid`` is the only held-out part and
+            # the model is not then scored on rows of another dataset (a separate test file)
+            if not any(not T.VALIDATION_PART.search(name)
+                       for name in self.holdout_names.get(split_id, ())) and \
+                    not any(origin and not origin & stopped_on
+                            for origin in self.scored_on.get(id(estimator), ())):
+                self.emit(draft.rule, draft.site, draft.detail, draft.evidence)
+        for draft, estimator, stopped_on in self.pending_stopped:
+            # scored on the rows it stopped on, and on no third dataset (which would make the
+            # stopping rows a validation set)
+            scored = self.scored_on.get(id(estimator), [])
+            if any(origin & stopped_on for origin in scored) and not any(
+                    origin and not origin & stopped_on and not (
+                        estimator.fitted_on is not None
+                        and origin & estimator.fitted_on.origin) for origin in scored):
                 self.emit(draft.rule, draft.site, draft.detail, draft.evidence)
         return sorted(self.drafts.values(),
                       key=lambda d: (d.site.order, d.site.line, d.rule))
@@ -240,7 +257,14 @@ class Flow(LeakSemantics):
             if node.value is not None:
                 self.assign(node.target, self.eval(node.value), node)
         elif isinstance(node, ast.AugAssign):
-            value = self.combine([self.eval(node.target), self.eval(node.value)], node)
+            current, extra = self.eval(node.target), self.eval(node.value)
+            if isinstance(node.op, ast.Add) and isinstance(current, Seq) and \
+                    isinstance(extra, Seq):
+                # ``rows += [a, b]``: the list grows in place (every alias sees it)
+                current.items.extend(extra.items)
+                value = current
+            else:
+                value = self.combine([current, extra], node)
             self.assign(node.target, value, node)
         elif isinstance(node, ast.Expr):
             self.eval(node.value)
@@ -391,8 +415,9 @@ class Flow(LeakSemantics):
                     # the features got their columns here: the line that builds X
                     value.cols_site, value.cols_named = self.site(node), True
                     value.cols_name = target.id
-                elif fresh and value.cols_name is not None and value.cols_name != target.id \
-                        and value.cols_site is not None and self.call_site is None:
+                elif (fresh or self._aliased(node, value)) and value.cols_name is not None \
+                        and value.cols_name != target.id and value.cols_site is not None \
+                        and self.call_site is None:
                     # ``claims = claims.drop(...)`` then ``X = claims.values``: the frame is
                     # handed on whole to a new name, which builds the features here; the
                     # line that narrowed it is kept for the detail
@@ -457,6 +482,15 @@ class Flow(LeakSemantics):
                 self._absorb(base, value, node)
         elif isinstance(target, ast.Starred):
             self.assign(target.value, value, node)
+
+    def _aliased(self, node: ast.AST, value: Data) -> bool:
+        """``X, y = data, data[:, -1]``: a plain name handed on whole to a new name, the line
+        that builds the features (reported there, like ``X = data.to_numpy()``)."""
+        if not isinstance(node, ast.Assign):
+            return False
+        sources = node.value.elts if isinstance(node.value, ast.Tuple) else [node.value]
+        return any(isinstance(item, ast.Name) and self.lookup(item.id) is value
+                   for item in sources)
 
     def _entity_vector(self, name: str, value: Data, node: ast.AST) -> None:
         """``groups = df["speaker"]`` / ``speakers = meta["speaker_id"].values``: the entity of
@@ -548,6 +582,8 @@ class Flow(LeakSemantics):
                 coded = result.label is not None and len(values) == 2 and sum(
                     isinstance(v, Data) for v in values) == 1 and any(
                     isinstance(v, Const) for v in values)
+                if coded and any(isinstance(op, ast.Eq) for op in node.ops):
+                    self._labelled_entity(values, node)
                 # a mask; ``(df["left"] == "Yes")`` against a literal is that column recoded
                 # (kept as the column, so a label built this way is still known as the label)
                 result = result.derive(columns=coded, events={})
@@ -581,7 +617,11 @@ class Flow(LeakSemantics):
         """Rows plus (or times) a random draw: ``X[idx] + np.random.normal(0, s, shape)``."""
         if not isinstance(node.op, (ast.Add, ast.Sub, ast.Mult)):
             return False
-        for operand in (node.left, node.right):
+        operands: list[ast.expr] = [node.left, node.right]
+        for side in (node.left, node.right):
+            if isinstance(side, ast.BinOp) and isinstance(side.op, (ast.Mult, ast.Div)):
+                operands += [side.left, side.right]  # ``0.005 * np.random.randn(n)``: scaled
+        for operand in operands:
             if isinstance(operand, ast.Call):
                 func = operand.func
                 name = func.attr if isinstance(func, ast.Attribute) else (
@@ -668,10 +708,15 @@ class Flow(LeakSemantics):
         if isinstance(value, Data):
             return dict(value.events)
         if isinstance(value, Stat):
-            if value.source.part in ("test", "mixed"):
+            if value.source.part == "test":
                 self.emit("LEAK-FIT-ON-TEST", value.site or self.site(node),
                           f"a statistic of {self._name(value.source)} (test rows) is used to "
                           "fill or scale data.",
+                          {"variable": value.source.name})
+            elif value.source.part == "mixed":
+                self.emit("LEAK-PREPROCESSING", value.site or self.site(node),
+                          f"a statistic of {self._name(value.source)} (training and test rows "
+                          "stacked together) is used to fill or scale data.",
                           {"variable": value.source.name})
             return dict(value.events)
         if isinstance(value, Seq):
@@ -720,6 +765,8 @@ class Flow(LeakSemantics):
 
     def _column(self, base: Data, name: str) -> Data:
         column = base.derive(columns=("list", frozenset({name})), label=name, parent=base)
+        # ``resample('h')['count'].sum()``: a column of a window is still a window
+        column.window = base.window
         return column
 
     def eval_subscript(self, node: ast.Subscript) -> Any:
@@ -1214,6 +1261,15 @@ class Flow(LeakSemantics):
             # from rows of the notebook's data, not a new dataset
             rows: list[Any] = [d for d in self._walk(Seq([*args, *kwargs.values()]))
                                if isinstance(d, Data) and not d.random]
+            # (a clip's summary, ``np.mean(mfcc(clip), axis=0)``, stands for the clip)
+            given = [d.source if isinstance(d, Stat) else d
+                     for d in self._walk(Seq([*args, *kwargs.values()]))
+                     if isinstance(d, (Data, Stat))]
+            if any(d.copied is None and not d.random and d.origin & c.origin
+                   for d in given for c in given if c.copied is not None):
+                # ``np.array(rows)`` of a list that took each clip and altered copies of it
+                # (``rows += [feats(noise(w))]``): the copies are stacked with their originals
+                return self.concat(Seq(given), {}, node, columns=False)
             if rows:
                 return self._generic(rows, {}, name)
         if T.DATA_SOURCES.match(name) and not any(isinstance(a, Data) for a in args):
@@ -1585,8 +1641,37 @@ class Flow(LeakSemantics):
             return Const(None)
         result = data.derive()
         self._drop_columns(result, labels)
+        self._dropped_entity(data, labels, node)
         result.cols_site, result.cols_named = self.site(node), False
         return result
+
+    def _dropped_entity(self, data: Data, labels: Any, node: ast.AST) -> None:
+        """``drop(columns=['subject', 'epoch_idx'])``: an entity column dropped together with a
+        column numbering rows within it, so each entity has several rows. (An entity id
+        dropped alone says nothing: one row per customer is the usual table.)"""
+        names = [k.value for k in self._walk(labels) if isinstance(k, Const)
+                 and isinstance(k.value, str)]
+        people = [n for n in names if T.REPEATING_ENTITY.search(n) or re.fullmatch(
+            rf"({T.AMBIGUOUS_ENTITY_WORDS}|{T.ENTITY_NOUN.pattern})", n, re.IGNORECASE)]
+        positions = [n for n in names if T.WITHIN_ENTITY_POSITION.search(n)
+                     and n not in people]
+        if people and positions:
+            self._note_entity(data, people[0], f"drop() removes the row number within each "
+                              f"entity ({positions[0]!r}) beside the entity", node)
+
+    def _labelled_entity(self, values: list[Any], node: ast.AST) -> None:
+        """``df.subject == 's002'``: a row is labelled by whether it belongs to one entity
+        (is this the genuine user?), so the entity column holds many rows per entity."""
+        column = next((v for v in values if isinstance(v, Data) and v.label), None)
+        literal = next((v for v in values if isinstance(v, Const)), None)
+        if column is None or literal is None or not isinstance(literal.value, str) or \
+                column.label is None:
+            return
+        if (T.REPEATING_ENTITY.search(column.label) or re.fullmatch(
+                rf"({T.AMBIGUOUS_ENTITY_WORDS}|{T.ENTITY_NOUN.pattern})", column.label,
+                re.IGNORECASE)) and T.ID_LITERAL.match(literal.value):
+            self._note_entity(column, column.label, f"the rows of one entity "
+                              f"({literal.value!r}) are picked out of", node)
 
     def _drop_columns(self, data: Data, labels: Any) -> None:
         names = [k.value for k in self._walk(labels) if isinstance(k, Const)
@@ -1620,7 +1705,7 @@ class Flow(LeakSemantics):
         events: dict[int, Event] = {}
         if group.column is not None and source.part in ("full", "mixed") and method in (
                 "transform", "mean", "agg", "aggregate", "median", "sum", "apply", "std") and \
-                not self._row_local(group, args, node):
+                not self._per_period(group, method) and not self._row_local(group, args, node):
             event = Event(new_id(), "target-enc", self.site(node),
                           f"groupby({', '.join(map(repr, group.keys))})[{group.column!r}]"
                           f".{method}()", source.name, source.origin, label=group.column)
@@ -1644,6 +1729,14 @@ class Flow(LeakSemantics):
             return source.derive(columns=False, events={**source.events, **events})
         stat = Stat(source, events, self.site(node))
         return stat
+
+    def _per_period(self, group: GroupBy, method: str) -> bool:
+        """``groupby('date')['loans'].sum()``: one row per day, each the total of its own
+        rows. The result is a new series whose rows are the periods, so no value of one period
+        reaches another: not a statistic that can cross a later train/test boundary. A
+        ``transform`` broadcasts the period's value back to its rows, and stays an encoding."""
+        return method not in ("transform", "apply") and bool(group.keys) and all(
+            T.TIME_COLUMN.search(key) or key in self.time_columns for key in group.keys)
 
     def _row_local(self, group: GroupBy, args: list[Any], node: ast.Call) -> bool:
         """``transform(lambda s: s.shift(7).rolling(28).mean())``: the function gives each row

@@ -70,7 +70,9 @@ class LeakSemantics:
     target_flagged: set[tuple[int, str]]
     emitted_events: set[int]
     split_count: int
-    pending_early: list[tuple[Draft, int]]
+    pending_early: list[tuple[Draft, int, Estimator, frozenset[int]]]
+    scored_on: dict[int, list[frozenset[int]]]
+    pending_stopped: list[tuple[Draft, Estimator, frozenset[int]]]
     loop_names: list[frozenset[str]]
     predictions: dict[int, tuple[Estimator, Data, Data]]
     entity_counts: dict[tuple[int, str], str]
@@ -107,6 +109,11 @@ class LeakSemantics:
             predicted = data.derive(columns=False, label=None)
             self.predictions[id(predicted)] = (estimator, data, predicted)
             return predicted
+        if method in T.STAGED_METHODS:
+            data = self.as_data(x)
+            self.evaluate(estimator, data, node)
+            self._staged(estimator, data, method, node)
+            return data.derive(columns=False, label=None)
         if method in T.AUGMENT_CALLS and isinstance(x, Data):
             # ``aug.augment(text)`` (nlpaug and the like): an altered copy of the rows given
             return x.derive(columns=False, copied=self.site(node))
@@ -143,12 +150,20 @@ class LeakSemantics:
             return
         if kind in ("stateless", "undersampler"):
             return
-        if data.part in ("test", "mixed") and not (kind in ("model", "pipeline", "search")
-                                                   and data.part == "mixed"):
-            where = "test rows" if data.part == "test" else "training and test rows together"
+        if data.part == "test":
             self.emit("LEAK-FIT-ON-TEST", site,
-                      f"{estimator.cls} is fitted on {self._name(data)} ({where}"
+                      f"{estimator.cls} is fitted on {self._name(data)} (test rows"
                       f"{self._split_note(data)}).",
+                      {"variable": data.name, "estimator": estimator.cls})
+            return
+        if data.part == "mixed" and kind not in ("model", "pipeline", "search"):
+            # training and test rows stacked for one fit: the statistics saw rows later used
+            # for testing, the definition of preprocessing leakage (a fit on the test rows
+            # alone is LEAK-FIT-ON-TEST)
+            self.emit("LEAK-PREPROCESSING", site,
+                      f"{estimator.cls} is fitted on {self._name(data)} (training and test "
+                      f"rows stacked together{self._split_note(data)}): its statistics include "
+                      "the test rows.",
                       {"variable": data.name, "estimator": estimator.cls})
             return
         if data.part == "full" and kind in ("transformer", "oversampler"):
@@ -179,12 +194,45 @@ class LeakSemantics:
                               "of iterations.",
                               {"variable": held.name or held.part_name,
                                "estimator": estimator.cls})
-                if held.part_name and T.VALIDATION_NAME.search(held.part_name) and \
+                if held.part_name and T.VALIDATION_PART.search(held.part_name) and \
                         held.split is not None:
-                    # a part named ``valid`` beside a separate test part is a validation set
-                    self.pending_early.append((draft, held.split.id))
+                    # a part named ``valid`` beside a separate test part, or before the model
+                    # is scored on another dataset, is a validation set
+                    self.pending_early.append((draft, held.split.id, estimator, held.origin))
                 else:
                     self.emit(draft.rule, draft.site, draft.detail, draft.evidence)
+            trained = estimator.fitted_on.origin if estimator.fitted_on is not None else None
+            others = [d for d in self._walk(kwargs[key]) if isinstance(d, Data)
+                      and d.part == "full" and d.origin and trained is not None
+                      and not d.origin & trained
+                      and not T.VALIDATION_PART.search(d.name or "")]
+            if others and hints and not tests:
+                # a separate dataset (``Xte = np.load('session_E.npy')``) watched for early
+                # stopping: a leak if the model is then scored on it, decided at the end
+                other = others[0]
+                self.pending_stopped.append((Draft(
+                    "LEAK-MULTI-TEST", site,
+                    f"{estimator.cls} stops early on {other.name or 'the data'} ({key}=..., "
+                    f"{', '.join(sorted(hints))}) and is then scored on the same rows: the "
+                    "test set picks the number of iterations.",
+                    {"variable": other.name, "estimator": estimator.cls}),
+                    estimator, other.origin))
+
+    def _staged(self, estimator: Estimator, data: Data, method: str, node: ast.AST) -> None:
+        """``[mae(y_test, p) for p in gbr.staged_predict(X_test)]``: one test score per
+        boosting stage, the test set choosing how many stages to keep."""
+        if data.part != "test" or data.split is None or not data.split.outer:
+            return
+        held = data.name or data.part_name or "the test set"
+        draft = Draft("LEAK-MULTI-TEST", self.site(node),
+                      f"{estimator.cls}.{method} scores every boosting stage on {held}: the "
+                      "test set picks the number of stages (pick it on a validation split, "
+                      "or with n_iter_no_change / early stopping inside the training rows).",
+                      {"variable": held, "estimator": estimator.cls})
+        if data.part_name and T.VALIDATION_PART.search(data.part_name):
+            self.pending_early.append((draft, data.split.id, estimator, data.origin))
+        else:
+            self.emit(draft.rule, draft.site, draft.detail, draft.evidence)
 
     def _transformed(self, estimator: Estimator, data: Data) -> Data:
         keeps = estimator.cls in T.COLUMN_KEEPING
@@ -211,6 +259,7 @@ class LeakSemantics:
 
     def evaluate(self, estimator: Estimator, data: Data, node: ast.AST) -> None:
         site = self.site(node)
+        self.scored_on.setdefault(id(estimator), []).append(data.origin)
         if data.part != "test":
             return
         for event in list(data.events.values()):

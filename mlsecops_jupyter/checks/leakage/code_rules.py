@@ -22,8 +22,9 @@ RULES = register(
             "Preprocessing fitted on rows later used for testing",
             "A scaler, imputer, encoder, vectorizer, feature selector, decomposition, target or "
             "mean encoding, or a pandas statistic was fitted on data that still contained the "
-            "rows later used for testing (a split or cross-validation came after it): the test "
-            "score has seen the test rows.",
+            "rows later used for testing (a split or cross-validation came after it, or the "
+            "training and test rows were stacked together for the fit): the test score has seen "
+            "the test rows.",
             "Split first and fit the step on the training rows only, or put it inside a "
             "Pipeline that cross_val_score / GridSearchCV refits per fold.",
         ),
@@ -41,16 +42,16 @@ RULES = register(
             "LEAK-MULTI-TEST", CHECK, Severity.MEDIUM,
             "Test set used for model selection or early stopping",
             "The held-out test set chose among models or hyperparameters (scored in a loop that "
-            "fits) or stopped training early (eval_set / validation_data): its score is no "
-            "longer an unbiased estimate.",
+            "fits), stopped training early (eval_set / validation_data) or picked the number of "
+            "boosting stages (staged_predict): its score is no longer an unbiased estimate.",
             "Select on a validation split or with cross-validation on the training data "
             "(GridSearchCV); touch the test set once, at the end.",
         ),
         Rule(
             "LEAK-FIT-ON-TEST", CHECK, Severity.HIGH,
             "Transformer or model fitted on the test set",
-            "fit / fit_transform / fit_resample was called on test (or validation) rows, or on "
-            "training and test rows concatenated.",
+            "fit / fit_transform / fit_resample was called on the test (or validation) rows "
+            "alone (a fit on training and test rows stacked together is LEAK-PREPROCESSING).",
             "Fit on the training rows and only transform the test rows (transform, not "
             "fit_transform).",
         ),
@@ -212,6 +213,9 @@ FIT_METHODS = frozenset({"fit", "fit_transform", "fit_resample", "partial_fit", 
 TRANSFORM_METHODS = frozenset({"transform", "inverse_transform", "texts_to_sequences",
                                "texts_to_matrix"})
 #: fit keyword arguments that hand data for monitoring / early stopping
+#: predictions after each boosting stage: scored on the test set, they pick the stage count
+STAGED_METHODS = frozenset({"staged_predict", "staged_predict_proba",
+                            "staged_decision_function", "staged_score"})
 EVAL_SET_KWARGS = frozenset({"eval_set", "validation_data", "valid_sets", "evals"})
 #: keyword arguments that turn monitoring into early stopping
 EARLY_STOPPING_HINTS = frozenset({"early_stopping_rounds", "callbacks", "early_stopping",
@@ -245,7 +249,7 @@ AMBIGUOUS_ENTITY_WORDS = "subject|session|trial|recording"
 #: entities. Entity tables keyed by customer / account / member ids are left out on purpose:
 #: one row per customer is the common churn-table shape, not a group leak.
 _REPEATING_NOUNS = (r"patient|user|speaker|participant|device|player|driver|visitor|sensor|"
-                    r"machine|animal|student|listener|viewer")
+                    r"machine|animal|student|learner|listener|viewer")
 _ID_SUFFIX = r"(id|ids|nbr|no|num|number|key)"
 REPEATING_ENTITY = re.compile(
     rf"(^|_)({_REPEATING_NOUNS})s?(_?{_ID_SUFFIX})?$|"
@@ -253,6 +257,15 @@ REPEATING_ENTITY = re.compile(
     rf"^id_({_REPEATING_NOUNS}|{AMBIGUOUS_ENTITY_WORDS})s?$", re.IGNORECASE)
 #: the entity noun inside a ``REPEATING_ENTITY`` column name (``user`` of ``user_id``)
 ENTITY_NOUN = re.compile(rf"({_REPEATING_NOUNS}|{AMBIGUOUS_ENTITY_WORDS})", re.IGNORECASE)
+#: a column numbering the rows within an entity (``epoch_idx``, ``beat_no``, ``repetition``):
+#: dropped beside an entity column, it says each entity has several rows
+WITHIN_ENTITY_POSITION = re.compile(
+    r"^(epoch|window|segment|frame|beat|trial|rep|repetition|night|visit|session|sample|"
+    r"record|recording|clip|utterance)_?(idx|index|no|nr|num|number)?$|"
+    r"^(epoch|window|segment|frame|beat|trial|rep|repetition|visit|sample|clip|utterance)s?_?"
+    r"(idx|index|no|nr|num|number)$", re.IGNORECASE)
+#: a literal that reads as one entity's id (``'s002'``, ``'user_17'``, ``'P-0042'``)
+ID_LITERAL = re.compile(r"^[a-z]{0,8}[-_]?\d{2,}$", re.IGNORECASE)
 #: entities with one row each in the usual table (churn, credit): counting them says nothing
 ONE_ROW_ENTITY = re.compile(r"(^|_)(customer|client|account|member|household|order|image|"
                             r"item|product|transaction|txn|row|record|sample|loan|"
@@ -268,4 +281,8 @@ TEST_NAME = re.compile(r"(^|_)(test|tst|holdout|hold_out|hold|val|valid|validati
                        re.IGNORECASE)
 #: names of a validation part (early stopping on it is clean when a separate test part exists)
 VALIDATION_NAME = re.compile(r"(^|_)(val|valid|validation|dev|eval)(_|$|\d)", re.IGNORECASE)
+#: a validation part named the short way too (``Xval``, ``y_valid``, ``valid``): early
+#: stopping on it is clean when the model is then scored on a separate test set
+VALIDATION_PART = re.compile(r"(^|_|^[xy])(val|valid|validation|dev|eval)(_|$|\d)",
+                             re.IGNORECASE)
 TRAIN_NAME = re.compile(r"(^|_)(train|trn|tr)(_|$|\d)", re.IGNORECASE)

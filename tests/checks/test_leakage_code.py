@@ -1162,6 +1162,133 @@ CLEAN.update({
 })
 
 
+# -- corpus-H patterns (issue 3): entity-period tables, copies made on their own line, rows
+# repeated through list arithmetic, a label kept through set_index ------------------------------
+IMPORTS_H = IMPORTS + "\nfrom sklearn.model_selection import GroupShuffleSplit"
+WEIGHINGS = "scale = pd.read_csv('pig_scale_visits.csv')"
+SPECTRA = """\
+spec = np.load('leaf_scans.npy')
+disease = np.load('leaf_labels.npy')
+scarce = disease == 'rust'"""
+TICKETS = """\
+import random
+
+
+def shuffle_words(text):
+    words = text.split()
+    random.shuffle(words)
+    return ' '.join(words)"""
+LEAKY.update({
+    "per-animal-weekly-table-split-at-random": (
+        [IMPORTS_H, WEIGHINGS + "\nweekly = scale.groupby(['pig_id', 'week_on_farm'], "
+         "as_index=False)"
+         ".agg(gain=('weight_kg', 'max'), feed=('feed_kg', 'sum'))",
+         "X = weekly[['week_on_farm', 'feed']]\ny = weekly['gain']\n"
+         "X_tr, X_te, y_tr, y_te = train_test_split(X, y, random_state=3)"],
+        ("LEAK-GROUP-SPLIT", 3, 3)),
+    "flipped-and-rotated-copies-made-on-their-own-line": (
+        [IMPORTS_H, SPECTRA + "\nextra = np.concatenate([np.fliplr(spec[scarce]), "
+         "np.rot90(spec[scarce], k=2)])\nextra_y = np.concatenate([disease[scarce], "
+         "disease[scarce]])\nspec = np.vstack([spec, extra])\n"
+         "disease = np.concatenate([disease, extra_y])",
+         "flat = spec.reshape(len(spec), -1)\n"
+         "f_tr, f_te, d_tr, d_te = train_test_split(flat, disease, random_state=0)"],
+        ("LEAK-OVERLAP", 2, 4)),
+    "randomised-rewrite-helper-mapped-before-the-split": (
+        [IMPORTS_H, TICKETS, "tickets = pd.read_csv('tickets.csv')\n"
+         "noisy = tickets.assign(body=tickets['body'].map(shuffle_words))\n"
+         "both = pd.concat([tickets, noisy], ignore_index=True)",
+         "tr, te = train_test_split(both, test_size=0.25, random_state=0)"],
+        ("LEAK-OVERLAP", 3, 2)),
+    "positives-repeated-by-list-arithmetic-before-cv": (
+        [IMPORTS_H, "claims = pd.read_csv('claims.csv')\nfraud = claims[claims.fraud == 1]\n"
+         "claims_up = pd.concat([claims] + [fraud] * 12, ignore_index=True)",
+         "X = claims_up.drop(columns=['fraud'])\ny = claims_up['fraud']\n"
+         "print(cross_val_score(RandomForestClassifier(), X, y, cv=5).mean())"],
+        ("LEAK-OVERLAP", 2, 3)),
+    "per-device-label-table-merged-onto-readings": (
+        [IMPORTS_H, "reads = pd.read_csv('thermostat_readings.csv')\n"
+         "reads = reads.merge(pd.read_csv('device_faults.csv'), on='device_id')\n"
+         "cols = ['temp_c', 'duty_cycle', 'hour']",
+         "tr, te = train_test_split(reads, test_size=0.2, random_state=5)\n"
+         "m = RandomForestClassifier().fit(tr[cols], tr['faulty'])\n"
+         "m.score(te[cols], te['faulty'])"],
+        ("LEAK-GROUP-SPLIT", 3, 1)),
+    "label-made-numeric-kept-through-set-index": (
+        [IMPORTS_H, "subs = pd.read_csv('subscriptions.csv')\n"
+         "subs['cancelled'] = (subs['cancelled'] == 'Y').astype(int)\n"
+         "subs = subs.set_index('account_no')",
+         "numeric = subs.select_dtypes('number').columns\nX = subs[numeric]\n"
+         "y = subs['cancelled']\n" + SPLIT],
+        ("LEAK-TARGET-IN-FEATURES", 3, 2)),
+})
+CLEAN.update({
+    "per-animal-weekly-table-split-by-animal": [
+        IMPORTS_H, WEIGHINGS + "\nweekly = scale.groupby(['pig_id', 'week_on_farm'], "
+        "as_index=False)"
+        ".agg(gain=('weight_kg', 'max'), feed=('feed_kg', 'sum'))",
+        "X = weekly[['week_on_farm', 'feed']]\ny = weekly['gain']\n"
+        "gss = GroupShuffleSplit(n_splits=1, test_size=0.2, random_state=3)\n"
+        "tr, te = next(gss.split(X, y, groups=weekly['pig_id']))"],
+    "stores-by-calendar-week-are-a-panel-not-entities": [
+        IMPORTS_H, "sales = pd.read_csv('till_rolls.csv')\n"
+        "weekly = sales.groupby(['store_id', 'week'], as_index=False)"
+        ".agg(units=('units', 'sum'), promo=('promo', 'max'))",
+        "X = weekly[['promo']]\ny = weekly['units']\n"
+        "X_tr, X_te, y_tr, y_te = train_test_split(X, y, random_state=3)"],
+    "device-table-merged-with-its-labels": [
+        IMPORTS_H, "units = pd.read_csv('devices.csv')\n"
+        "units = units.merge(pd.read_csv('device_faults.csv'), on='device_id')\n"
+        "cols = ['age_months', 'firmware_major']",
+        "tr, te = train_test_split(units, test_size=0.2, random_state=5)\n"
+        "m = RandomForestClassifier().fit(tr[cols], tr['faulty'])\n"
+        "m.score(te[cols], te['faulty'])"],
+    "per-device-label-table-merged-onto-readings-split-by-device": [
+        IMPORTS_H, "reads = pd.read_csv('thermostat_readings.csv')\n"
+        "reads = reads.merge(pd.read_csv('device_faults.csv'), on='device_id')\n"
+        "cols = ['temp_c', 'duty_cycle', 'hour']",
+        "gss = GroupShuffleSplit(n_splits=1, test_size=0.2, random_state=5)\n"
+        "tr_idx, te_idx = next(gss.split(reads, groups=reads['device_id']))\n"
+        "tr, te = reads.iloc[tr_idx], reads.iloc[te_idx]\n"
+        "m = RandomForestClassifier().fit(tr[cols], tr['faulty'])\n"
+        "m.score(te[cols], te['faulty'])"],
+    "per-customer-table-grouped-with-an-attribute": [
+        IMPORTS_H, "orders = pd.read_csv('orders.csv')\n"
+        "buyers = orders.groupby(['customer_id', 'country'], as_index=False)"
+        ".agg(spend=('amount', 'sum'), n=('order_id', 'count'), vip=('vip', 'max'))",
+        "X = buyers[['spend', 'n']]\ny = buyers['vip']\n" + SPLIT],
+    "flipped-copies-of-training-images-only": [
+        IMPORTS_H, SPECTRA,
+        "s_tr, s_te, d_tr, d_te = train_test_split(spec, disease, random_state=0)\n"
+        "few = d_tr == 'rust'\n"
+        "extra = np.concatenate([np.fliplr(s_tr[few]), np.rot90(s_tr[few], k=2)])\n"
+        "s_tr = np.vstack([s_tr, extra])\n"
+        "d_tr = np.concatenate([d_tr, d_tr[few], d_tr[few]])"],
+    "randomised-rewrite-of-the-training-part-only": [
+        IMPORTS_H, TICKETS, "tickets = pd.read_csv('tickets.csv')\n"
+        "tr, te = train_test_split(tickets, test_size=0.25, random_state=0)\n"
+        "noisy = tr.assign(body=tr['body'].map(shuffle_words))\n"
+        "tr = pd.concat([tr, noisy], ignore_index=True)"],
+    "fixed-recoding-helper-mapped-before-the-split": [
+        IMPORTS_H, "def tidy(text):\n    return ' '.join(text.lower().split())",
+        "tickets = pd.read_csv('tickets.csv')\n"
+        "tickets = tickets.assign(body=tickets['body'].map(tidy))",
+        "tr, te = train_test_split(tickets, test_size=0.25, random_state=0)"],
+    "positives-repeated-by-list-arithmetic-in-training-only": [
+        IMPORTS_H, "claims = pd.read_csv('claims.csv')\n"
+        "tr, te = train_test_split(claims, stratify=claims['fraud'], random_state=0)\n"
+        "up = pd.concat([tr] + [tr[tr.fraud == 1]] * 12, ignore_index=True)\n"
+        "m = RandomForestClassifier().fit(up.drop(columns=['fraud']), up['fraud'])\n"
+        "m.score(te.drop(columns=['fraud']), te['fraud'])"],
+    "label-made-numeric-dropped-after-set-index": [
+        IMPORTS_H, "subs = pd.read_csv('subscriptions.csv')\n"
+        "subs['cancelled'] = (subs['cancelled'] == 'Y').astype(int)\n"
+        "subs = subs.set_index('account_no')",
+        "X = subs.select_dtypes('number').drop(columns=['cancelled'])\n"
+        "y = subs['cancelled']\n" + SPLIT],
+})
+
+
 @pytest.mark.parametrize("name", sorted(LEAKY))
 def test_leaky_notebook_gives_exactly_its_finding(name):
     codes, expected, *counts = LEAKY[name]

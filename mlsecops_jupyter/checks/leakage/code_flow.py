@@ -68,6 +68,9 @@ BUILTIN_PASSTHROUGH = frozenset({"list", "tuple", "sorted", "reversed", "iter", 
 
 
 # group statistics that give every row its entity's value: built only when entities repeat
+#: reductions that, grouped by an entity and a period, build one row per entity and period
+ENTITY_PERIOD_TABLES = frozenset({"agg", "aggregate", "mean", "median", "sum", "size", "count",
+                                  "first", "last", "min", "max"})
 ENTITY_AGGREGATES = frozenset({"transform", "agg", "aggregate", "mean", "median", "sum", "std",
                                "var", "min", "max", "nunique", "first", "last"})
 
@@ -569,6 +572,9 @@ class Flow(LeakSemantics):
                         else [node.left, *node.comparators])
             values = [self.eval(o) for o in operands]
             if isinstance(node, ast.BinOp):
+                listed = self._list_arithmetic(node, values)
+                if listed is not None:
+                    return listed
                 names = self._name_arithmetic(node.op, values[0], values[1], node)
                 if names is not None:
                     return names
@@ -611,6 +617,24 @@ class Flow(LeakSemantics):
                     self.eval(part.value)
             return Const("")
         return UNKNOWN
+
+    @staticmethod
+    def _list_arithmetic(node: ast.BinOp, values: list[Any]) -> Seq | None:
+        """``[df] + [pos] * 20``: a literal list of frames, repeated or joined, is still a list
+        of those frames (handed to ``pd.concat``, the repeats are copies of rows)."""
+        left, right = values
+        if not any(isinstance(item, Data) for side in values if isinstance(side, Seq)
+                   for item in side.items):
+            return None  # a list of names or numbers: left to the column-name arithmetic
+        if isinstance(node.op, ast.Add) and isinstance(left, Seq) and isinstance(right, Seq) \
+                and left.keys is None and right.keys is None:
+            return Seq([*left.items, *right.items])
+        if isinstance(node.op, ast.Mult):
+            seq, times = (left, right) if isinstance(left, Seq) else (right, left)
+            if isinstance(seq, Seq) and seq.keys is None and isinstance(times, Const) and \
+                    isinstance(times.value, int) and not isinstance(times.value, bool):
+                return Seq(list(seq.items) * min(max(times.value, 0), 2))
+        return None
 
     @staticmethod
     def _noisy(node: ast.BinOp) -> bool:
@@ -1551,6 +1575,8 @@ class Flow(LeakSemantics):
         if method == "append" and args:
             return self.concat(Seq([data, *args]), kwargs, node, columns=False)
         if method in ("merge", "join"):
+            if args and isinstance(args[0], Data):
+                self._joined_entity_table(data, args[0], kwargs, node)
             return self._generic([data, *args], kwargs, method)
         if method in ("copy", "to_numpy", "astype", "reset_index", "to_frame"):
             return data.derive()
@@ -1567,6 +1593,16 @@ class Flow(LeakSemantics):
                 result.events.update(computed)
             if method == "rename":
                 result.columns = self._renamed(data.columns, kwargs)
+            if method == "set_index":
+                result.columns = self._indexed(data.columns, args, kwargs)
+            if method in ("map", "apply") and args and isinstance(args[0], Func) and \
+                    _randomised(args[0]):
+                # ``df["text"].map(synonym_swap)`` with a random choice inside: altered copies
+                result.copied = self.site(node)
+            if method == "assign":
+                result.copied = next((v.copied for v in kwargs.values()
+                                      if isinstance(v, Data) and v.copied is not None),
+                                     data.copied)
             if method == "dropna" and self._rowwise(kwargs):
                 result.columns = None  # columns with gaps dropped: which ones is unknown
             if method in T.COLUMN_BUILDERS:
@@ -1622,6 +1658,20 @@ class Flow(LeakSemantics):
             return (kind, (current | old) - new)
         return (kind, (current - old) | (new if current & old else frozenset()))
 
+    @staticmethod
+    def _indexed(columns: Columns, args: list[Any], kwargs: dict[str, Any]) -> Columns:
+        """Columns after ``set_index("customer_id")``: the key leaves the columns (unless
+        ``drop=False``); the others stay, a label among them included."""
+        keys = args[0] if args else kwargs.get("keys", UNKNOWN)
+        names = [k.value for k in ([keys] if isinstance(keys, Const) else
+                                   keys.items if isinstance(keys, Seq) else [])
+                 if isinstance(k, Const) and isinstance(k.value, str)]
+        drop = kwargs.get("drop")
+        if columns is None or not names or (isinstance(drop, Const) and drop.value is False):
+            return columns if names else None
+        kind, current = columns
+        return (kind, current | set(names)) if kind == "all" else (kind, current - set(names))
+
     def _drop(self, data: Data, args: list[Any], kwargs: dict[str, Any], inplace: bool,
               node: ast.AST) -> Any:
         axis = kwargs.get("axis")
@@ -1659,6 +1709,26 @@ class Flow(LeakSemantics):
             self._note_entity(data, people[0], f"drop() removes the row number within each "
                               f"entity ({positions[0]!r}) beside the entity", node)
 
+    def _joined_entity_table(self, rows: Data, table: Data, kwargs: dict[str, Any],
+                             node: ast.AST) -> None:
+        """``events.merge(user_labels, on="user_id")``: a table keyed by a repeating entity's
+        id joined onto other rows, so those rows carry the entity (and what the table holds
+        per entity, a label often) on each of theirs. A hint, like a group vector: unless the
+        rows are the entity's own table (``users.csv``) or shown one per entity."""
+        keys = [k.value for k in self._walk(Seq([kwargs.get("on", Const(None)),
+                                                  kwargs.get("left_on", Const(None))]))
+                if isinstance(k, Const) and isinstance(k.value, str)]
+        if rows.origin & table.origin:
+            return
+        for key in keys:
+            if not T.REPEATING_ENTITY.search(key):
+                continue
+            why = (f"merge(on={key!r}) joins a table keyed by the entity onto these rows "
+                   f"({self.site(node).describe()})")
+            for origin in rows.origin:
+                if not self.entity_table(origin, key):
+                    self.entity_hints.setdefault(origin, []).append((key, why))
+
     def _labelled_entity(self, values: list[Any], node: ast.AST) -> None:
         """``df.subject == 's002'``: a row is labelled by whether it belongs to one entity
         (is this the genuine user?), so the entity column holds many rows per entity."""
@@ -1695,6 +1765,10 @@ class Flow(LeakSemantics):
                 if T.ENTITY_COLUMN.search(key):
                     self._note_entity(source, key, f"groupby().{method}() counts rows per "
                                       "entity", node)
+        if method in ENTITY_PERIOD_TABLES and self._entity_period_table(group, method, node):
+            # a new table of rows (one per entity and period), each reduced from its own
+            # rows only: rows of the notebook's data, not a statistic that crosses them
+            return source.derive(columns=False, subset=False)
         if method in ENTITY_AGGREGATES and not self._row_local(group, args, node):
             for key in group.keys:
                 if T.ENTITY_COLUMN.search(key):
@@ -1730,6 +1804,33 @@ class Flow(LeakSemantics):
         stat = Stat(source, events, self.site(node))
         return stat
 
+    def _entity_period_table(self, group: GroupBy, method: str, node: ast.Call) -> bool:
+        """``groupby(["cow_id", "day_in_milk"]).agg(...)``: one row per entity and period of
+        its own life (or per person and date), so every entity has several rows in the table
+        built. Grouping by an entity and another attribute of it (``["customer_id",
+        "country"]``) gives one row per entity, and zones or stores by calendar date are a
+        panel on a shared clock: no note for either."""
+        people = [k for k in group.keys if T.ENTITY_COLUMN.search(k)
+                  and not T.ONE_ROW_ENTITY.search(k)]
+        periods = [k for k in group.keys if k not in people and (
+            self._calendar(k) or T.PERIOD_WORD.search(k) or T.WITHIN_ENTITY_POSITION.search(k))]
+        if not (people and periods):
+            return False
+        if not any(T.REPEATING_ENTITY.search(k) for k in people) and all(
+                self._calendar(k) for k in periods):
+            # zones / stores by calendar hour or date: a panel of series on a shared clock,
+            # whose random split is a temporal question (as with the per-group lags above)
+            return False
+        self._note_entity(group.source, people[0], f"groupby({list(group.keys)!r})."
+                          f"{method}() builds one row per entity and {periods[0]!r}: several "
+                          "rows for each value of", node)
+        return True
+
+    def _calendar(self, key: str) -> bool:
+        """A key that names a calendar instant (a date column, ``hour_ts``, ``week_of_year``)."""
+        return bool(T.TIME_COLUMN.search(key) or T.CALENDAR_WORD.search(key)
+                    or key in self.time_columns)
+
     def _per_period(self, group: GroupBy, method: str) -> bool:
         """``groupby('date')['loans'].sum()``: one row per day, each the total of its own
         rows. The result is a new series whose rows are the periods, so no value of one period
@@ -1757,6 +1858,19 @@ class Flow(LeakSemantics):
                           data.origin)
             events[event.id] = event
         return Stat(data, events, self.site(node), method, what)
+
+
+def _randomised(func: Func) -> bool:
+    """A helper whose body draws at random (``random.choice``, ``rng.random()``): applied to
+    each row it makes altered copies (augmentation), not a fixed recoding."""
+    for sub in ast.walk(func.node):
+        if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute):
+            owner = sub.func.value
+            root = owner.id if isinstance(owner, ast.Name) else (
+                owner.attr if isinstance(owner, ast.Attribute) else "")
+            if root in ("random", "rng") or root.endswith("_rng"):
+                return True
+    return False
 
 
 def _bound_names(target: ast.expr) -> frozenset[str]:

@@ -169,6 +169,8 @@ AUGMENT_CALLS = frozenset({
     "augment", "augment_text", "paraphrase", "back_translate", "backtranslate",
     "synonym_replacement", "random_insertion", "random_swap", "random_deletion", "eda",
     "add_noise", "jitter", "perturb",
+    # geometric copies of images (a flipped or rotated image is a near-duplicate of it)
+    "flip", "fliplr", "flipud", "rot90",
 })
 #: random draws that, added to or multiplied with rows, make noisy copies of them
 NOISE_CALLS = frozenset({"normal", "randn", "standard_normal", "uniform", "laplace", "gauss",
@@ -234,6 +236,14 @@ SELECTOR_MASKS = frozenset({"support_", "get_support", "get_feature_names_out",
 #: names of a time column (sorting or indexing by it orders the rows in time)
 TIME_COLUMN = re.compile(r"(date|time|timestamp|datetime|^dt$|^ds$|^day$|^week$|^month$|"
                          r"^year$|^period$)", re.IGNORECASE)
+#: a key naming a period or a position in time, as one word of a longer name
+#: (``day_in_milk``, ``week_of_season``): grouped beside an entity id it gives one row per
+#: entity and period, so each entity has several rows
+PERIOD_WORD = re.compile(r"(^|_)(day|days|week|weeks|month|months|cycle|cycles|season|lap|"
+                         r"round)(_|$)", re.IGNORECASE)
+#: a key that reads as a calendar instant (``week_of_year``, ``hour_ts``): zones or stores by
+#: calendar period are a panel on a shared clock, not an entity's own periods
+CALENDAR_WORD = re.compile(r"(year|date|time|hour|(^|_)ts($|_)|(^|_)dt($|_))", re.IGNORECASE)
 #: names of an entity column (grouping by it means several rows per entity)
 ENTITY_COLUMN = re.compile(
     r"(^|_)(patient|subject|user|customer|client|participant|person|speaker|session|device|"

@@ -21,29 +21,14 @@ marker is stripped before the notebook is written, and its cell index (markdown 
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 
-import nbformat
+from leakage_corpus_kit import Spec, main, md, py
+from leakage_corpus_kit import build as build_corpus
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "data" / "leakage-corpus-d"
 
-RULES = ["LEAK-PREPROCESSING", "LEAK-OVERLAP", "LEAK-MULTI-TEST", "LEAK-FIT-ON-TEST",
-         "LEAK-TEMPORAL-SPLIT", "LEAK-TARGET-IN-FEATURES", "LEAK-GROUP-SPLIT"]
-
-MARK = "#@ "
-
-
-def md(text: str) -> tuple[str, str]:
-    return "markdown", text
-
-
-def py(text: str) -> tuple[str, str]:
-    return "code", text.strip("\n")
-
-
-NOTEBOOKS: dict[str, list[tuple[str, str]]] = {}
+NOTEBOOKS: dict[str, list[Spec]] = {}
 
 # ---------------------------------------------------------------- LEAK-PREPROCESSING (leaky)
 NOTEBOOKS["crop_yield_scaler_before_split"] = [
@@ -1478,47 +1463,10 @@ print(rf.score(X.iloc[test_idx], y.iloc[test_idx]))
 ]
 
 
-def _cells(spec: list[tuple[str, str]]) -> tuple[list, list[dict[str, object]]]:
-    """nbformat cells with the ``#@`` markers stripped, and the labels they carried."""
-    cells: list = []
-    labels: list[dict[str, object]] = []
-    count = 0
-    for index, (kind, text) in enumerate(spec):
-        if kind == "markdown":
-            cells.append(nbformat.v4.new_markdown_cell(text))
-            continue
-        clean_lines = []
-        for number, line in enumerate(text.split("\n"), start=1):
-            if MARK in line:
-                line, mark = line.split(MARK, 1)
-                rule, why = (part.strip() for part in mark.split("|", 1))
-                assert rule in RULES, rule
-                labels.append({"rule": rule, "cell": index, "line": number, "why": why})
-                line = line.rstrip()
-            clean_lines.append(line)
-        count += 1
-        cells.append(nbformat.v4.new_code_cell("\n".join(clean_lines), execution_count=count))
-    return cells, labels
-
-
 def build(out: Path = DEFAULT_OUT) -> None:
-    """Write every notebook and ``labels.json`` (the format the shared scorer reads) to ``out``."""
-    out.mkdir(parents=True, exist_ok=True)
-    entries = []
-    for name, spec in NOTEBOOKS.items():
-        cells, labels = _cells(spec)
-        nb = nbformat.v4.new_notebook(cells=cells)
-        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                     "language": "python"}
-        nbformat.validate(nb)
-        nbformat.write(nb, out / f"{name}.ipynb")
-        entries.append({"notebook": f"{name}.ipynb", "file": f"{name}.ipynb",
-                        "leaky": bool(labels), "labels": labels})
-    document = {"rules": RULES, "notebooks": entries}
-    (out / "labels.json").write_text(json.dumps(document, indent=1))
+    """Write every notebook and ``labels.json`` (the format the shared scorer reads)."""
+    build_corpus(NOTEBOOKS, out)
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUT
-    build(target)
-    print(f"wrote {len(NOTEBOOKS)} notebooks to {target}")
+    main(NOTEBOOKS, DEFAULT_OUT)

@@ -49,32 +49,14 @@ on test -> the fit line.
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 
-import nbformat
+from leakage_corpus_kit import Spec, main, md, py
+from leakage_corpus_kit import build as build_corpus
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "data" / "leakage-corpus-e"
 
-RULES = ["LEAK-PREPROCESSING", "LEAK-OVERLAP", "LEAK-MULTI-TEST", "LEAK-FIT-ON-TEST",
-         "LEAK-TEMPORAL-SPLIT", "LEAK-TARGET-IN-FEATURES", "LEAK-GROUP-SPLIT"]
-
-MARK = "#@ "
-
-Cell = tuple[str, str, int | None]
-
-
-def md(text: str) -> Cell:
-    return "markdown", text.strip("\n"), None
-
-
-def py(text: str, count: int | None = None) -> Cell:
-    """A code cell; ``count`` is its execution count when the notebook was run out of order."""
-    return "code", text.strip("\n"), count
-
-
-NOTEBOOKS: dict[str, list[Cell]] = {}
+NOTEBOOKS: dict[str, list[Spec]] = {}
 
 # --------------------------------------------------------------------------- preprocessing leaks
 
@@ -2517,55 +2499,10 @@ joblib.dump(prod, 'artifacts/load_s14_prod.joblib')"""),
 ]
 
 
-def _cells(spec: list[Cell]) -> tuple[list, list[dict[str, object]]]:
-    """nbformat cells with the ``#@`` markers stripped, and the labels they carried.
-
-    Code cells are numbered in display order unless the notebook was run out of order, in which
-    case every code cell of that notebook gives its own execution count (no mixing, no repeats).
-    """
-    explicit = [count for kind, _, count in spec if kind == "code" and count is not None]
-    code_cells = sum(1 for kind, _, _ in spec if kind == "code")
-    assert not explicit or len(explicit) == code_cells == len(set(explicit)), explicit
-    cells: list = []
-    labels: list[dict[str, object]] = []
-    running = 0
-    for index, (kind, text, count) in enumerate(spec):
-        if kind == "markdown":
-            cells.append(nbformat.v4.new_markdown_cell(text))
-            continue
-        clean_lines = []
-        for number, line in enumerate(text.split("\n"), start=1):
-            if MARK in line:
-                line, mark = line.split(MARK, 1)
-                rule, why = (part.strip() for part in mark.split("|", 1))
-                assert rule in RULES, rule
-                labels.append({"rule": rule, "cell": index, "line": number, "why": why})
-                line = line.rstrip()
-            clean_lines.append(line)
-        running += 1
-        cells.append(nbformat.v4.new_code_cell("\n".join(clean_lines),
-                                               execution_count=running if count is None else count))
-    return cells, labels
-
-
 def build(out: Path = DEFAULT_OUT) -> None:
-    """Write every notebook and ``labels.json`` (the format the shared scorer reads) to ``out``."""
-    out.mkdir(parents=True, exist_ok=True)
-    entries = []
-    for name, spec in NOTEBOOKS.items():
-        cells, labels = _cells(spec)
-        nb = nbformat.v4.new_notebook(cells=cells)
-        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                     "language": "python"}
-        nbformat.validate(nb)
-        nbformat.write(nb, out / f"{name}.ipynb")
-        entries.append({"notebook": f"{name}.ipynb", "file": f"{name}.ipynb",
-                        "leaky": bool(labels), "labels": labels})
-    document = {"rules": RULES, "notebooks": entries}
-    (out / "labels.json").write_text(json.dumps(document, indent=1))
+    """Write every notebook and ``labels.json`` (the format the shared scorer reads)."""
+    build_corpus(NOTEBOOKS, out)
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUT
-    build(target)
-    print(f"wrote {len(NOTEBOOKS)} notebooks to {target}")
+    main(NOTEBOOKS, DEFAULT_OUT)

@@ -30,32 +30,14 @@ order unless a spec gives an explicit count (third tuple element).
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 
-import nbformat
+from leakage_corpus_kit import Spec, main, md, py
+from leakage_corpus_kit import build as build_corpus
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "data" / "leakage-corpus-g"
 
-RULES = ["LEAK-PREPROCESSING", "LEAK-OVERLAP", "LEAK-MULTI-TEST", "LEAK-FIT-ON-TEST",
-         "LEAK-TEMPORAL-SPLIT", "LEAK-TARGET-IN-FEATURES", "LEAK-GROUP-SPLIT"]
-
-MARK = "#@ "
-
-Cell = tuple[str, str, "int | None"]
-
-
-def md(text: str) -> Cell:
-    return "markdown", text.strip("\n"), None
-
-
-def py(text: str, count: int | None = None) -> Cell:
-    """A code cell; ``count`` is its execution count when the notebook was run out of order."""
-    return "code", text.strip("\n"), count
-
-
-NOTEBOOKS: dict[str, list[Cell]] = {}
+NOTEBOOKS: dict[str, list[Spec]] = {}
 
 # --- 1. shipping delays: scaler on everything before the split (leak) -------------------------
 NOTEBOOKS["shipping_delay_kernel"] = [
@@ -2138,54 +2120,10 @@ print(mean_absolute_error(y_te, lgbm.predict(x_te)))
 ]
 
 
-def _cells(spec: list[Cell]) -> tuple[list, list[dict[str, object]]]:
-    """nbformat cells with the ``#@`` markers stripped, and the labels they carried.
-
-    Code cells are numbered in display order unless the spec gives an explicit execution count
-    (a notebook that was run out of order); a label's cell is the display index either way.
-    """
-    cells: list = []
-    labels: list[dict[str, object]] = []
-    count = 0
-    for index, (kind, text, explicit) in enumerate(spec):
-        if kind == "markdown":
-            cells.append(nbformat.v4.new_markdown_cell(text))
-            continue
-        clean_lines = []
-        for number, line in enumerate(text.split("\n"), start=1):
-            if MARK in line:
-                line, mark = line.split(MARK, 1)
-                rule, why = (part.strip() for part in mark.split("|", 1))
-                assert rule in RULES, rule
-                labels.append({"rule": rule, "cell": index, "line": number, "why": why})
-                line = line.rstrip()
-            clean_lines.append(line)
-        count += 1
-        execution_count = count if explicit is None else explicit
-        cells.append(nbformat.v4.new_code_cell("\n".join(clean_lines),
-                                               execution_count=execution_count))
-    return cells, labels
-
-
 def build(out: Path = DEFAULT_OUT) -> None:
-    """Write every notebook and ``labels.json`` (the format the shared scorer reads) to ``out``."""
-    out.mkdir(parents=True, exist_ok=True)
-    entries = []
-    for name, spec in NOTEBOOKS.items():
-        cells, labels = _cells(spec)
-        nb = nbformat.v4.new_notebook(cells=cells)
-        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                     "language": "python"}
-        nb.metadata["language_info"] = {"name": "python"}
-        nbformat.validate(nb)
-        nbformat.write(nb, out / f"{name}.ipynb")
-        entries.append({"notebook": f"{name}.ipynb", "file": f"{name}.ipynb",
-                        "leaky": bool(labels), "labels": labels})
-    document = {"rules": RULES, "notebooks": entries}
-    (out / "labels.json").write_text(json.dumps(document, indent=1))
+    """Write every notebook and ``labels.json`` (the format the shared scorer reads)."""
+    build_corpus(NOTEBOOKS, out)
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUT
-    build(target)
-    print(f"wrote {len(NOTEBOOKS)} notebooks to {target}")
+    main(NOTEBOOKS, DEFAULT_OUT)

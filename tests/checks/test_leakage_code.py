@@ -1289,6 +1289,144 @@ CLEAN.update({
 })
 
 
+# -- corpus-I patterns (issue 3): per-period tables, lags read from file, labels computed from
+# their row's columns, ``next(splitter.split(...))`` folds, entity-grouped splits of series ------
+IMPORTS_I = IMPORTS + """
+from sklearn.model_selection import GroupShuffleSplit, KFold, TimeSeriesSplit
+from sklearn.ensemble import RandomForestRegressor
+from sklearn.metrics import roc_auc_score"""
+METERS = """\
+meters = pd.read_csv("meter_reads.csv", parse_dates=["date"])
+daily = meters.groupby("date").agg(kwh=("kwh", "sum"), temp=("temp_c", "mean"))"""
+GAUGE = """\
+river = pd.read_csv("river_gauge.csv", parse_dates=["ts"]).sort_values("ts")
+cols = ["level_lag1", "level_lag3", "rain_lag2", "upstream_flow"]"""
+LOANS = """\
+loans = pd.read_csv("loans.csv")
+loans["default"] = np.where((loans.days_past_due > 90) | (loans["charged_off"] == 1), 1, 0)"""
+PUMPS = """\
+pumps = pd.read_csv("pump_daily.csv").sort_values(["pump_id", "day"])
+pumps["vib_roll7"] = pumps.groupby("pump_id")["vibration"].transform(
+    lambda s: s.rolling(7, min_periods=1).mean())
+cols = ["vib_roll7", "pressure", "flow"]"""
+PUMP_SPLIT = """\
+gss = GroupShuffleSplit(n_splits=1, test_size=0.25, random_state=0)
+tr_idx, te_idx = next(gss.split(pumps, groups=pumps["{groups}"]))
+tr, te = pumps.iloc[tr_idx], pumps.iloc[te_idx]"""
+LOTS = """\
+lots = pd.read_csv("auction_lots.csv")
+gss = GroupShuffleSplit(n_splits=1, test_size=0.25, random_state=0)
+tr_idx, te_idx = next(gss.split(lots, groups=lots["auction_id"]))"""
+LOTS_FIT = """\
+tr, te = lots.iloc[tr_idx].copy(), lots.iloc[te_idx].copy()
+feats = ["seller_rate", "reserve", "photos"]
+m = LogisticRegression(max_iter=500).fit(tr[feats], tr["sold"])
+roc_auc_score(te["sold"], m.predict_proba(te[feats])[:, 1])"""
+
+SESSION_X = "X = sessions[['minutes', 'screens', 'crashes', 'hour']]"
+
+LEAKY.update({
+    "daily-totals-with-lags-and-next-day-target-split-at-random": (
+        [IMPORTS_I, METERS + "\ndaily['kwh_prev'] = daily['kwh'].shift(1)\n"
+         "daily['next_kwh'] = daily['kwh'].shift(-1)\ndaily = daily.dropna()",
+         "X, y = daily[['kwh_prev', 'temp']], daily['next_kwh']\n"
+         "X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25)"],
+        ("LEAK-TEMPORAL-SPLIT", 3, 2)),
+    "lag-columns-of-a-sorted-series-in-shuffled-folds": (
+        [IMPORTS_I, GAUGE,
+         "folds = KFold(n_splits=5, shuffle=True, random_state=0)\n"
+         "cross_val_score(RandomForestRegressor(), river[cols], river['level_next'], cv=folds)"],
+        ("LEAK-TEMPORAL-SPLIT", 3, 1)),
+    "label-computed-from-columns-that-stay-in-x": (
+        [IMPORTS_I, LOANS,
+         "X = loans.drop(columns=['default', 'loan_id'])\ny = loans['default']\n" + SPLIT],
+        ("LEAK-TARGET-IN-FEATURES", 3, 1)),
+    "label-by-gt-on-a-count-kept-in-x": (
+        [IMPORTS_I, "tickets = pd.read_csv('tickets.csv')\n"
+         "y = tickets['reopen_count'].gt(0).astype(int)",
+         "X = tickets.drop(columns=['ticket_no'])\n" + SPLIT],
+        ("LEAK-TARGET-IN-FEATURES", 3, 1)),
+    "series-split-by-week-groups-still-random-in-time": (
+        [IMPORTS_I, PUMPS, PUMP_SPLIT.format(groups="week")],
+        ("LEAK-TEMPORAL-SPLIT", 3, 1)),
+    "models-ranked-on-the-first-fold-of-a-group-split": (
+        [IMPORTS_I, PUMPS, PUMP_SPLIT.format(groups="pump_id"),
+         "auc = {}\nfor name, m in [('lr', LogisticRegression()), "
+         "('rf', RandomForestClassifier())]:\n"
+         "    m.fit(tr[cols], tr['failed'])\n"
+         "    proba = m.predict_proba(te[cols])[:, 1]\n"
+         "    auc[name] = roc_auc_score(te['failed'], proba)"],
+        ("LEAK-MULTI-TEST", 4, 5)),
+    "seller-rate-from-all-lots-after-the-split-run-out-of-order": (
+        [IMPORTS_I, LOTS,
+         "seller_rate = lots.groupby('seller')['sold'].mean()\n"
+         "lots['seller_rate'] = lots['seller'].map(seller_rate)", LOTS_FIT],
+        ("LEAK-PREPROCESSING", 3, 1), [1, 2, 4, 5]),
+    "per-user-outcome-on-session-rows-in-shuffled-folds": (
+        [IMPORTS_I, "sessions = pd.read_csv('app_sessions.csv')\n" + SESSION_X
+         + "\ny = sessions['churn_next_month']",
+         "kf = KFold(n_splits=5, shuffle=True, random_state=0)\n"
+         "cross_val_score(RandomForestClassifier(), X, y, cv=kf, scoring='roc_auc')"],
+        ("LEAK-GROUP-SPLIT", 3, 1)),
+})
+CLEAN.update({
+    "daily-totals-without-lags-split-at-random": [
+        IMPORTS_I, METERS,
+        "X, y = daily[['temp']], daily['kwh']\n"
+        "X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25)"],
+    "daily-totals-with-lags-split-in-time-order": [
+        IMPORTS_I, METERS + "\ndaily['kwh_prev'] = daily['kwh'].shift(1)\n"
+        "daily['next_kwh'] = daily['kwh'].shift(-1)\ndaily = daily.dropna()",
+        "X, y = daily[['kwh_prev', 'temp', 'kwh']], daily['next_kwh']\n"
+        "X_train, X_test, y_train, y_test = train_test_split(X, y, shuffle=False)"],
+    "lag-columns-of-a-sorted-series-in-time-series-folds": [
+        IMPORTS_I, GAUGE, "folds = TimeSeriesSplit(n_splits=5)\n"
+        "cross_val_score(RandomForestRegressor(), river[cols], river['level_next'], cv=folds)"],
+    "reporting-delay-column-of-a-sorted-table-split-at-random": [
+        IMPORTS_I, "claims = pd.read_csv('claims.csv').sort_values('filed_date')\n"
+        "X = claims[['amount', 'reporting_lag_days', 'prior_claims']]\ny = claims['fraud']",
+        SPLIT + "\n" + FIT_EVAL],
+    "label-computed-from-columns-that-are-dropped": [
+        IMPORTS_I, LOANS,
+        "X = loans.drop(columns=['default', 'loan_id', 'days_past_due', 'charged_off'])\n"
+        "y = loans['default']\n" + SPLIT],
+    "label-rate-computed-in-a-table-later-resampled": [
+        IMPORTS_I, "raw = pd.read_csv('lot_counts.csv', parse_dates=['ts'])\n"
+        "raw['rate'] = raw['cars'] / raw['spaces']\n"
+        "hourly = raw.set_index('ts').resample('h')['rate'].mean().reset_index()\n"
+        "hourly['hour'] = hourly['ts'].dt.hour",
+        "feats = [c for c in hourly.columns if c not in ('ts', 'rate')]\n"
+        "X, y = hourly[feats], hourly['rate']\n"
+        "X_train, X_test, y_train, y_test = train_test_split(X, y, shuffle=False)"],
+    "series-of-machines-split-by-machine-groups": [
+        IMPORTS_I, PUMPS, PUMP_SPLIT.format(groups="pump_id") + "\n"
+        "m = RandomForestClassifier().fit(tr[cols], tr['failed'])\n"
+        "roc_auc_score(te['failed'], m.predict_proba(te[cols])[:, 1])"],
+    "seller-rate-from-the-training-lots-only": [
+        IMPORTS_I, LOTS, "tr, te = lots.iloc[tr_idx].copy(), lots.iloc[te_idx].copy()\n"
+        "seller_rate = tr.groupby('seller')['sold'].mean()\n"
+        "tr['seller_rate'] = tr['seller'].map(seller_rate)\n"
+        "te['seller_rate'] = te['seller'].map(seller_rate)\n"
+        "feats = ['seller_rate', 'reserve', 'photos']\n"
+        "m = LogisticRegression(max_iter=500).fit(tr[feats], tr['sold'])\n"
+        "roc_auc_score(te['sold'], m.predict_proba(te[feats])[:, 1])"],
+    "session-level-label-on-session-rows-in-shuffled-folds": [
+        IMPORTS_I, "sessions = pd.read_csv('app_sessions.csv')\n" + SESSION_X
+        + "\ny = sessions['purchased']",
+        "kf = KFold(n_splits=5, shuffle=True, random_state=0)\n"
+        "cross_val_score(RandomForestClassifier(), X, y, cv=kf, scoring='roc_auc')"],
+    "per-user-outcome-on-a-table-of-users-in-shuffled-folds": [
+        IMPORTS_I, "sessions = pd.read_csv('app_users.csv')\n" + SESSION_X
+        + "\ny = sessions['churn_next_month']",
+        "kf = KFold(n_splits=5, shuffle=True, random_state=0)\n"
+        "cross_val_score(RandomForestClassifier(), X, y, cv=kf, scoring='roc_auc')"],
+    "yes-no-app-user-attribute-among-the-features": [
+        IMPORTS_I, "members = pd.read_csv('gym_members.csv')\n"
+        "X = members[['age', 'visits_per_week', 'app_user', 'tenure_months']]\n"
+        "y = members['cancelled']", SPLIT + "\n" + FIT_EVAL],
+})
+
+
 @pytest.mark.parametrize("name", sorted(LEAKY))
 def test_leaky_notebook_gives_exactly_its_finding(name):
     codes, expected, *counts = LEAKY[name]
@@ -1512,3 +1650,4 @@ def test_paired_duplication_is_one_finding_on_the_features():
     codes, _ = LEAKY["features-and-labels-both-upsampled-by-index"]
     (finding,) = check_code_leakage(notebook(*codes)).findings
     assert "concatenating X with its own rows" in finding.detail
+

@@ -63,6 +63,21 @@ COLUMN_PRESERVING = frozenset({
 COLUMN_NAMES_SAME = frozenset({"tolist", "to_list", "copy", "to_numpy", "unique", "values"})
 LABEL_PRESERVING = frozenset({"map", "apply", "replace", "astype", "fillna", "clip", "round",
                               "abs", "where", "mask"})
+#: element-wise tests of a column (``df.reopened.gt(0)``): like ``df.reopened > 0`` the result
+#: is that column in another form, so a label made with one still names its column
+COLUMN_TESTS = frozenset({"eq", "ne", "lt", "le", "gt", "ge", "between", "isin"})
+#: calls that make a label a function of its row's own columns (``np.where(df.x > 0, 1, 0)``,
+#: ``df.x.ge(3)``, ``df.apply(lambda r: ..., axis=1)``)
+FORMULA_CALLS = frozenset({"where", "select", "gt", "ge", "lt", "le", "eq", "ne", "between",
+                           "isin", "apply", "map", "log", "log1p", "sqrt", "abs", "clip"})
+#: calls that reach other rows (a next-period target, a per-group statistic): a label built
+#: with them is not a function of its own row's columns, which may stay as features
+CROSS_ROW_CALLS = frozenset({"shift", "diff", "rolling", "pct_change", "cumsum", "cumcount",
+                             "cummax", "cummin", "expanding", "ewm", "groupby", "transform",
+                             "merge", "join", "rank", "resample"})
+#: attributes of a frame that are not columns (``df.values``, ``df.loc``)
+FRAME_ATTRIBUTES = frozenset({"values", "index", "columns", "shape", "loc", "iloc", "at", "iat",
+                              "dt", "str", "cat", "T", "size", "empty", "dtypes", "ndim"})
 ROW_SUBSETS = frozenset({"head", "tail", "sample", "query", "nlargest", "nsmallest"})
 BUILTIN_PASSTHROUGH = frozenset({"list", "tuple", "sorted", "reversed", "iter", "next", "set"})
 
@@ -134,6 +149,11 @@ class Flow(LeakSemantics):
         self.entity_counts: dict[tuple[int, str], str] = {}
         # label columns computed from one other column (``df["band"] = band(df["salary"])``)
         self.label_sources: dict[str, str] = {}
+        # label columns computed from columns of their own row (``df["lost"] = df.days < 365``):
+        # the columns read, and where; they stand for the label while they stay in X
+        # (and in which frame's column names: a later table keeping the label's name, such
+        # as an hourly resample, does not hold those columns)
+        self.label_formulas: dict[str, tuple[frozenset[str], Site, int]] = {}
         # what each prediction was made from: (model, rows predicted), for metric calls
         self.predictions: dict[int, tuple[Estimator, Data, Data]] = {}
 
@@ -366,6 +386,7 @@ class Flow(LeakSemantics):
         if loop.is_cv or not (loop.fits or loop.over_models) or not loop.evaluations:
             return
         site, test_name = loop.evaluations[0]
+        site = next((s for s in loop.scorings if s.order >= site.order), site)
         self.emit("LEAK-MULTI-TEST", site,
                   f"{test_name} is scored inside a loop that "
                   f"{'fits models' if loop.fits else 'runs over several models'}: the test set "
@@ -473,6 +494,10 @@ class Flow(LeakSemantics):
                         read = {n.slice.value for n in ast.walk(node.value)
                                 if isinstance(n, ast.Subscript) and isinstance(
                                     n.slice, ast.Constant) and isinstance(n.slice.value, str)}
+                        formula = _formula_columns(node.value, target.value)
+                        if formula and name not in formula:
+                            self.label_formulas[name] = (formula, self.site(node),
+                                                         base.namespace)
                         if len(read) == 1 and name not in read:
                             # ``df["band"] = band(df["salary"])``: a label computed from one
                             # column is that column in another form
@@ -1313,6 +1338,9 @@ class Flow(LeakSemantics):
         if name == "zip" and args:
             columns = [list(self.elements(a)) for a in args]
             return Seq([Seq(list(row)) for row in zip(*columns, strict=False)])
+        if name == "next" and args and isinstance(args[0], SplitIter):
+            # ``tr_idx, te_idx = next(gss.split(df, groups=...))``: the first fold's positions
+            return next(self.elements(args[0]))
         if name in BUILTIN_PASSTHROUGH and args:
             return args[0]
         if name == "range":
@@ -1403,6 +1431,9 @@ class Flow(LeakSemantics):
         if isinstance(path, Const) and isinstance(path.value, str):
             self.origin_names.setdefault(next(iter(origin)), []).append(
                 path.value.replace("\\", "/").rsplit("/", 1)[-1])
+        # ``parse_dates=["ts"]``: the reader says which columns are dates, whatever their name
+        self.time_columns.update(k.value for k in self._walk(kwargs.get("parse_dates", Const(
+            None))) if isinstance(k, Const) and isinstance(k.value, str))
         if "parse_dates" in kwargs and "index_col" in kwargs:
             self.temporal.setdefault(next(iter(origin)),
                                      f"read with a parsed date index ({site.describe()})")
@@ -1429,7 +1460,9 @@ class Flow(LeakSemantics):
                 groups = len(args) > 2 or "groups" in kwargs
                 split = self.new_split(node, f"{receiver.cls}.split", random=receiver.random,
                                        group_aware=receiver.group_aware and groups,
-                                       outer=data.part == "full", splitter=receiver)
+                                       outer=data.part == "full", splitter=receiver,
+                                       groups=args[2] if len(args) > 2
+                                       else kwargs.get("groups"))
                 arrays = [self.as_data(a) for a in args[:2] if isinstance(a, Data)]
                 # only row positions come back: the frame passed is not used as features
                 self.on_split(arrays or [data], split, node, features=False)
@@ -1582,7 +1615,11 @@ class Flow(LeakSemantics):
             return data.derive()
         if method in ("isin", "between", "isna", "isnull", "notna", "notnull", "eq", "ne", "lt",
                       "le", "gt", "ge", "duplicated"):
-            return data.derive(columns=False, events={})
+            tested = data.derive(columns=False, events={})
+            if data.label is not None and method in COLUMN_TESTS:
+                tested.namespace, tested.columns, tested.label = (
+                    data.namespace, data.columns, data.label)
+            return tested
         result = self._generic([data, *args], kwargs,
                                method if method in COLUMN_PRESERVING else "method")
         if isinstance(result, Data):
@@ -1769,6 +1806,16 @@ class Flow(LeakSemantics):
             # a new table of rows (one per entity and period), each reduced from its own
             # rows only: rows of the notebook's data, not a statistic that crosses them
             return source.derive(columns=False, subset=False)
+        if group.column is None and method in ENTITY_PERIOD_TABLES and \
+                self._per_period(group, method):
+            # ``hauls.groupby("date").agg(...)``: a new table with one row per period, indexed
+            # by time (like ``set_index("date")``): its rows are ordered in time, which
+            # supports the evidence of lags built on it later; alone it decides nothing
+            for origin in source.origin:
+                self.time_sorted.setdefault(origin, f"groupby({group.keys[0]!r}).{method}() "
+                                            f"builds one row per period "
+                                            f"({self.site(node).describe()})")
+            return source.derive(columns=False, subset=False)
         if method in ENTITY_AGGREGATES and not self._row_local(group, args, node):
             for key in group.keys:
                 if T.ENTITY_COLUMN.search(key):
@@ -1858,6 +1905,35 @@ class Flow(LeakSemantics):
                           data.origin)
             events[event.id] = event
         return Stat(data, events, self.site(node), method, what)
+
+
+def _formula_columns(expr: ast.expr, frame: ast.expr) -> frozenset[str]:
+    """The columns of ``frame`` that ``expr`` computes a value of its own row from: a
+    comparison, arithmetic, ``np.where`` / ``.gt`` / ``apply(lambda)`` over them. Empty when
+    the expression reaches other rows (``shift(-1)``, a group statistic) or only copies."""
+    if not isinstance(frame, ast.Name):
+        return frozenset()
+    calls = {n.func.attr if isinstance(n.func, ast.Attribute) else
+             n.func.id if isinstance(n.func, ast.Name) else ""
+             for n in ast.walk(expr) if isinstance(n, ast.Call)}
+    if calls & CROSS_ROW_CALLS:
+        return frozenset()
+    if not (calls & FORMULA_CALLS or any(isinstance(n, (ast.Compare, ast.BinOp))
+                                         for n in ast.walk(expr))):
+        return frozenset()
+    called = {id(n.func) for n in ast.walk(expr) if isinstance(n, ast.Call)}
+    read: set[str] = set()
+    for n in ast.walk(expr):
+        if not (isinstance(n, (ast.Subscript, ast.Attribute)) and isinstance(n.value, ast.Name)
+                and n.value.id == frame.id):
+            continue
+        if isinstance(n, ast.Subscript) and isinstance(n.slice, ast.Constant) and isinstance(
+                n.slice.value, str):
+            read.add(n.slice.value)
+        elif isinstance(n, ast.Attribute) and id(n) not in called and \
+                n.attr not in FRAME_ATTRIBUTES:
+            read.add(n.attr)
+    return frozenset(read)
 
 
 def _randomised(func: Func) -> bool:

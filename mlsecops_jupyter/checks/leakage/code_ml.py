@@ -48,6 +48,9 @@ class Loop:
     over_models: bool
     fits: bool = False
     evaluations: list[tuple[Site, str]] = field(default_factory=list)
+    # metric calls scoring against the test labels (``roc_auc_score(y_test, p)``): where the
+    # test set ranks the candidates, reported in preference to the predict call before it
+    scorings: list[Site] = field(default_factory=list)
 
 
 class LeakSemantics:
@@ -58,6 +61,7 @@ class LeakSemantics:
     labels: set[str]
     temporal: dict[int, str]
     time_sorted: dict[int, str]
+    time_columns: set[str]
     grouped: dict[int, str]
     entity_hints: dict[int, list[tuple[str, str]]]
     unique_entities: set[tuple[int, str]]
@@ -76,6 +80,7 @@ class LeakSemantics:
     loop_names: list[frozenset[str]]
     predictions: dict[int, tuple[Estimator, Data, Data]]
     entity_counts: dict[tuple[int, str], str]
+    label_formulas: dict[str, tuple[frozenset[str], Site, int]]
 
     def site(self, node: ast.AST) -> Site:
         raise NotImplementedError
@@ -299,6 +304,10 @@ class LeakSemantics:
         site = self.site(node)
         datas = [a for a in args if isinstance(a, Data)]
         tests = [d for d in datas if d.part == "test" and d.split is not None and d.split.outer]
+        for loop in self.loops:
+            if tests and not loop.is_cv and tests[0].split is not None and \
+                    loop.id not in tests[0].split.loops:
+                loop.scorings.append(site)
         if tests and self.loops and not self.loops[-1].is_cv and self.loop_names:
             names = self.loop_names[-1]
             # ``proba >= t`` for each ``t``: an ordering against the loop variable is a
@@ -344,7 +353,7 @@ class LeakSemantics:
 
     # -- splits -------------------------------------------------------------------------------
     def new_split(self, node: ast.AST, how: str, *, random: bool, group_aware: bool,
-                  outer: bool, splitter: Any = None) -> Split:
+                  outer: bool, splitter: Any = None, groups: Any = None) -> Split:
         """A split made at ``node``; a shuffled splitter object bound to a name at an earlier
         statement is where the random splitting was decided (``Split.decided``)."""
         self.split_count += 1
@@ -354,7 +363,21 @@ class LeakSemantics:
                 and (splitter.site.cell, splitter.site.line) != (site.cell, site.line):
             decided = splitter.site
         return Split(new_id(), site, how, random, group_aware, outer,
-                     tuple(loop.id for loop in self.loops), decided)
+                     tuple(loop.id for loop in self.loops), decided,
+                     group_aware and self._entity_groups(groups))
+
+    def _entity_groups(self, groups: Any) -> bool:
+        """``groups=df["turbine_id"]``: one named column that is not a time key (grouping by
+        ``date`` or ``week`` still splits a series at random points in time)."""
+        if not isinstance(groups, Data):
+            return False
+        names = set(groups.columns[1]) if groups.columns is not None and \
+            groups.columns[0] == "list" else set()
+        if groups.label is not None:
+            names.add(groups.label)
+        return len(names) == 1 and not any(
+            T.TIME_COLUMN.search(n) or T.CALENDAR_WORD.search(n) or T.PERIOD_WORD.search(n)
+            or n in self.time_columns for n in names)
 
     def split_arrays(self, args: list[Any], kwargs: dict[str, Any], node: ast.Call) -> Any:
         arrays = [self.as_data(a) for a in args]
@@ -387,7 +410,8 @@ class LeakSemantics:
             random = cv.random
             group_aware = cv.group_aware and "groups" in kwargs
         return self.new_split(node, how, random=random, group_aware=group_aware,
-                              outer=data.part == "full", splitter=cv)
+                              outer=data.part == "full", splitter=cv,
+                              groups=kwargs.get("groups"))
 
     def on_split(self, arrays: list[Data], split: Split, node: ast.AST, *,
                  features: bool = True) -> None:
@@ -427,8 +451,8 @@ class LeakSemantics:
             f"the shuffled splitter built here, used by {split.how} at {site.describe()},")
         facts = {"variable": arrays[0].name, "split": split.how,
                  "split_at": {"cell": site.cell, "line": site.line}}
-        for origin in sorted(origins):
-            reason = self.temporal.get(origin)
+        for origin in sorted(origins) if not split.entity_groups else ():
+            reason = self.temporal.get(origin) or self._lag_features(arrays[0], origin)
             if reason is not None:
                 if origin in self.time_sorted:
                     reason += f"; {self.time_sorted[origin]}"
@@ -446,6 +470,8 @@ class LeakSemantics:
                  if (origin, column) not in self.unique_entities), None)
             if reason is None:
                 reason = self._entity_feature(arrays[0], origin)
+            if reason is None and len(arrays) > 1:
+                reason = self._entity_outcome_on_events(arrays[1], origin)
             if reason is None:
                 reason = next((why for (where, column), why in self.entity_counts.items()
                                if where == origin and (origin, column) not in
@@ -473,14 +499,45 @@ class LeakSemantics:
                 return True
         return False
 
+    def _entity_outcome_on_events(self, y: Data, origin: int) -> str | None:
+        """``trips.parquet`` labelled ``claim_next_year``: rows that are events (trips,
+        sessions, visits) carrying an outcome of the entity over a long horizon, the same on
+        all its events. Neither alone says so: a trip-level label on trips, or a per-driver
+        table with that label, has no repeated entity behind the split."""
+        if y.label is None or origin not in y.origin or \
+                not T.ENTITY_HORIZON_LABEL.search(y.label):
+            return None
+        for name in self.origin_names.get(origin, ())[:1]:
+            words = [w for w in re.split(r"[^a-z0-9]+", name.lower().rsplit(".", 1)[0]) if w]
+            if words and T.EVENT_TABLE.fullmatch(words[-1]):
+                return (f"its rows are {words[-1]} ({name}), several per entity, labelled with "
+                        f"{y.label!r}, an outcome of the entity shared by all its rows")
+        return None
+
+    def _lag_features(self, x: Data, origin: int) -> str | None:
+        """Features named as numbered lags (``hs_lag6``) of rows the notebook sorted by time:
+        a series whose lags were built before it was read. Either alone is no evidence (a
+        sorted table of independent rows; a name without the order)."""
+        if origin not in self.time_sorted or x.columns is None or x.columns[0] != "list" \
+                or origin not in x.origin:
+            return None
+        lags = sorted(c for c in x.columns[1] if T.LAG_FEATURE.search(c))
+        if not lags:
+            return None
+        where = f" ({x.cols_site.describe()})" if x.cols_site is not None else ""
+        return f"the features {', '.join(map(repr, lags))}{where} are lags of the series"
+
     def _entity_feature(self, x: Data, origin: int) -> str | None:
         """An id of a repeating entity (user, patient, speaker ...) kept among the features:
         rows per entity, and a model that can memorise the entity across the split."""
         if x.columns is None or x.columns[0] != "list" or origin not in x.origin:
             return None
         for column in sorted(x.columns[1]):
+            # ``bus_user`` among the features names an attribute (uses the bus), not an id;
+            # its use as a key (a group count, ``groups=``) is judged on the other paths
             if T.REPEATING_ENTITY.search(column) and (origin, column) not in \
-                    self.unique_entities and not self.entity_table(origin, column):
+                    self.unique_entities and not self.entity_table(origin, column) and \
+                    not T.QUALIFIED_ENTITY_ATTRIBUTE.match(column):
                 where = f" ({x.cols_site.describe()})" if x.cols_site is not None else ""
                 return (f"the entity id {column!r} is one of the features{where}, so rows of "
                         "one entity are on both sides and the model can recognise it")
@@ -631,6 +688,37 @@ class LeakSemantics:
                       f"features {self._name(x)}{used}.",
                       {"variable": x.name, "label": y.label,
                        "used_at": {"cell": site.cell, "line": site.line}})
+        self._formula_check(x, y, site)
+
+    def _formula_check(self, x: Data, y: Data, site: Site) -> None:
+        """``df["lost"] = (df.graft_days < 365) & (df.graft_lost == 1)``: the columns the label
+        was computed from, left among the features, give the label back to the model. Only a
+        formula over the row's own columns counts: a column merely related to the label, or
+        one a next-period label was shifted from, is no evidence."""
+        if y.label is None or x.columns is None or y.label not in self.label_formulas:
+            return
+        kind, names = x.columns
+        if kind == "all" and any(n.startswith("<") for n in names):
+            return
+        sources, defined, namespace = self.label_formulas[y.label]
+        if namespace != x.namespace:
+            return
+        kept = sorted(c for c in sources if c not in self.labels and (
+            c not in names if kind == "all" else c in names))
+        key = (x.namespace, f"formula:{y.label}")
+        if not kept or key in self.target_flagged or x.label in sources:
+            return
+        self.target_flagged.add(key)
+        built = x.cols_site or site
+        used = "" if built == site else f", then used with the label at {site.describe()}"
+        self.emit("LEAK-TARGET-IN-FEATURES", built,
+                  f"the label {y.label!r} is computed from {', '.join(map(repr, kept))} "
+                  f"({defined.describe()}), which {'is' if len(kept) == 1 else 'are'} still "
+                  f"among the features {self._name(x)}{used}: the model reads the label back "
+                  "from them (drop them with the label).",
+                  {"variable": x.name, "label": y.label, "sources": kept,
+                   "defined_at": {"cell": defined.cell, "line": defined.line},
+                   "used_at": {"cell": site.cell, "line": site.line}})
 
     def _emit_event(self, event: Event, site: Site, *, resolved: bool,
                     note: str | None = None) -> None:

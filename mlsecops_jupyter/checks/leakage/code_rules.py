@@ -190,6 +190,10 @@ STAT_METHODS = frozenset({
 #: pandas methods whose result ties rows to their neighbours in time
 TEMPORAL_METHODS = frozenset({"shift", "rolling", "diff", "pct_change", "expanding", "ewm",
                               "asfreq"})
+#: a feature named as a numbered lag of a series (``hs_lag6``, ``sales_lag_7``, ``lag24``):
+#: computed upstream of the notebook, it ties each row to earlier rows of the same series
+#: (``payment_lag_days``, a delay, has no number and is no lag feature)
+LAG_FEATURE = re.compile(r"(^|_)lag_?\d+[hdwm]?($|_)", re.IGNORECASE)
 #: pandas methods that open a window over each row's own past (``rolling(7).mean()``): the
 #: statistics computed on them are row-local features, not statistics of the whole column
 WINDOW_METHODS = frozenset({"rolling", "expanding", "ewm"})
@@ -265,6 +269,19 @@ REPEATING_ENTITY = re.compile(
     rf"(^|_)({_REPEATING_NOUNS})s?(_?{_ID_SUFFIX})?$|"
     rf"(^|_)({AMBIGUOUS_ENTITY_WORDS})s?_?{_ID_SUFFIX}$|"
     rf"^id_({_REPEATING_NOUNS}|{AMBIGUOUS_ENTITY_WORDS})s?$", re.IGNORECASE)
+#: an entity noun qualified by a word before it and no id suffix (``bus_user``,
+#: ``power_user``, ``smart_device``): a yes/no attribute of the row, not which entity it is
+QUALIFIED_ENTITY_ATTRIBUTE = re.compile(
+    rf"^(?!id_)[a-z0-9]+(_[a-z0-9]+)*_({_REPEATING_NOUNS})s?$", re.IGNORECASE)
+#: the last word of a table of events, several for each person or thing (``trips.parquet``,
+#: ``sessions.csv``, ``df_visits``): rows that repeat an entity which is not a column here
+EVENT_TABLE = re.compile(r"(trips|rides|journeys|visits|sessions|calls|encounters|admissions|"
+                         r"shifts|laps|transactions|txns|logins|bookings)")
+#: a label about an entity's future over a horizon far longer than one event
+#: (``claim_next_year``, ``churn_next_month``, ``default_12m``): the same value on every event
+#: row of that entity, which a model recognises from the entity's habits in the features
+ENTITY_HORIZON_LABEL = re.compile(r"(^|_)(next_(year|month|quarter|\d+_?(m|months|y|years))|"
+                                  r"within_\d+_?(m|months|y|years)|\d+(m|y))$", re.IGNORECASE)
 #: the entity noun inside a ``REPEATING_ENTITY`` column name (``user`` of ``user_id``)
 ENTITY_NOUN = re.compile(rf"({_REPEATING_NOUNS}|{AMBIGUOUS_ENTITY_WORDS})", re.IGNORECASE)
 #: a column numbering the rows within an entity (``epoch_idx``, ``beat_no``, ``repetition``):

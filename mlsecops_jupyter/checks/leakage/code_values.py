@@ -69,6 +69,9 @@ class Split:
     # where the random splitting was decided, when that is not the split call itself: the
     # statement that built the shuffled splitter object passed as ``cv=`` / called ``.split``
     decided: Site | None = None
+    # the groups are entities (machines, patients), not periods: each entity's whole series
+    # lands on one side, so rows ordered in time within an entity do not cross the split
+    entity_groups: bool = False
 
 
 # column state of a frame: ("all", dropped names) | ("list", kept names) | None (unknown)

@@ -1427,6 +1427,137 @@ CLEAN.update({
 })
 
 
+# -- corpus J round: derived rows, own clocks, owned event tables, out-of-order feature lists --
+IMPORTS_J = IMPORTS + """
+from pathlib import Path
+from PIL import Image
+import librosa
+from sklearn.model_selection import GroupKFold, ShuffleSplit
+from sklearn.ensemble import ExtraTreesRegressor"""
+LEAVES = """\
+files = sorted(Path("leaves").glob("*/*.jpg"))
+pics = np.stack([np.asarray(Image.open(f).resize((64, 64))) / 255.0 for f in files])
+blight = np.array([f.parent.name == "blight" for f in files], dtype=int)"""
+MIRROR = """\
+def mirror(stack):
+    upside = stack[:, ::-1, :, :]
+    turned = np.rot90(stack, k=2, axes=(1, 2))
+    return np.concatenate([upside, turned])"""
+CALLS = """\
+calls = np.load("owl_calls.npy")
+species = np.load("owl_species.npy")
+def summary(sig):
+    spec = librosa.feature.melspectrogram(y=sig, sr=22050, n_mels=32)
+    return np.concatenate([spec.mean(axis=1), spec.max(axis=1)])"""
+SHAKES = """\
+shakes = pd.read_csv("milk_shake_ferments.csv", parse_dates=["at"])
+shakes = shakes.sort_values(["lot", "at"])
+shakes["elapsed_h"] = shakes.groupby("lot")["at"].transform(
+    lambda s: (s - s.min()).dt.total_seconds() / 3600)
+shakes["ph_step"] = shakes.groupby("lot")["ph"].diff(3)
+shakes = shakes.dropna()
+X = shakes[["elapsed_h", "ph", "ph_step", "temp"]]
+y = shakes["viscosity_end"]"""
+LOGINS = """\
+logins = pd.read_parquet("student_logins.parquet")
+cols = ["minutes", "pages", "quiz_tries", "hour"]"""
+LEAKY.update({
+    "flipped-copies-made-by-a-helper-stacked-before-the-split": (
+        [IMPORTS_J, LEAVES, MIRROR + "\n\nall_pics = np.concatenate([pics, mirror(pics)])\n"
+         "all_blight = np.concatenate([blight, blight, blight])",
+         "P_tr, P_te, b_tr, b_te = train_test_split(all_pics, all_blight, test_size=0.25)"],
+        ("LEAK-OVERLAP", 3, 6)),
+    "stretched-copies-from-a-comprehension-listed-beside-the-originals": (
+        [IMPORTS_J, CALLS,
+         "slow = [librosa.effects.time_stretch(c, rate=0.9) for c in calls]\n"
+         "pool = list(calls) + slow\n"
+         "kinds = np.concatenate([species, species])\n"
+         "F = np.array([summary(c) for c in pool])",
+         "F_tr, F_te, k_tr, k_te = train_test_split(F, kinds, test_size=0.2, random_state=1)\n"
+         "svm = make_pipeline(StandardScaler(), LogisticRegression()).fit(F_tr, k_tr)\n"
+         "svm.score(F_te, k_te)"],
+        ("LEAK-OVERLAP", 3, 1)),
+    "feature-list-with-the-label-rebound-by-a-cell-run-last": (
+        [IMPORTS, "wines = pd.read_csv('wine_spectra.csv')",
+         "bands = [c for c in wines.columns if c.startswith('nm_')] + ['fraud']\n"
+         "wines[bands].corr()['fraud'].abs().nlargest(5)",
+         "bands = [c for c in wines.columns if c.startswith('nm_')]",
+         "X, y = wines[bands], wines['fraud']\n"
+         "X_tr, X_te, y_tr, y_te = train_test_split(X, y, random_state=0)\n"
+         "RandomForestClassifier().fit(X_tr, y_tr).score(X_te, y_te)"],
+        ("LEAK-TARGET-IN-FEATURES", 5, 1), [1, 2, 4, 3, 5]),
+    "lots-on-their-own-clock-split-by-shuffled-folds": (
+        [IMPORTS_J, SHAKES,
+         "ss = ShuffleSplit(n_splits=5, test_size=0.2, random_state=0)\n"
+         "cross_val_score(ExtraTreesRegressor(), X, y, cv=ss)"],
+        ("LEAK-GROUP-SPLIT", 3, 1)),
+    "owner-named-event-table-split-at-random": (
+        [IMPORTS_J, LOGINS,
+         "tr, te = train_test_split(logins, test_size=0.2, random_state=0)\n"
+         "m = RandomForestClassifier().fit(tr[cols], tr['dropped_course'])\n"
+         "m.score(te[cols], te['dropped_course'])"],
+        ("LEAK-GROUP-SPLIT", 3, 1)),
+})
+CLEAN.update({
+    "stacked-photos-flipped-after-the-split": [
+        IMPORTS_J, LEAVES, MIRROR,
+        "P_tr, P_te, b_tr, b_te = train_test_split(pics, blight, test_size=0.25)\n"
+        "P_tr = np.concatenate([P_tr, mirror(P_tr)])\n"
+        "b_tr = np.concatenate([b_tr, b_tr, b_tr])"],
+    "per-clip-summaries-of-the-original-clips-only": [
+        IMPORTS_J, CALLS, "F = np.array([summary(c) for c in calls])",
+        "F_tr, F_te, k_tr, k_te = train_test_split(F, species, test_size=0.2, random_state=1)\n"
+        "make_pipeline(StandardScaler(), LogisticRegression()).fit(F_tr, k_tr).score(F_te, k_te)"],
+    "stretched-copies-of-the-training-clips-only": [
+        IMPORTS_J, CALLS,
+        "c_tr, c_te, k_tr, k_te = train_test_split(calls, species, test_size=0.2)\n"
+        "pool = list(c_tr) + [librosa.effects.time_stretch(c, rate=0.9) for c in c_tr]\n"
+        "F_tr = np.array([summary(c) for c in pool])\n"
+        "F_te = np.array([summary(c) for c in c_te])"],
+    "label-list-for-a-look-then-features-rebound-in-page-order": [
+        IMPORTS, "wines = pd.read_csv('wine_spectra.csv')",
+        "bands = [c for c in wines.columns if c.startswith('nm_')] + ['fraud']\n"
+        "wines[bands].corr()['fraud'].abs().nlargest(5)",
+        "bands = [c for c in wines.columns if c.startswith('nm_')]",
+        "X, y = wines[bands], wines['fraud']\n"
+        "X_tr, X_te, y_tr, y_te = train_test_split(X, y, random_state=0)\n"
+        "RandomForestClassifier().fit(X_tr, y_tr).score(X_te, y_te)"],
+    "lots-on-their-own-clock-split-by-lot": [
+        IMPORTS_J, SHAKES,
+        "cross_val_score(ExtraTreesRegressor(), X, y, groups=shakes['lot'], cv=GroupKFold(5))"],
+    "shared-calendar-offset-is-not-an-own-clock": [
+        IMPORTS_J, "hours = pd.read_csv('grid_load.csv', parse_dates=['ts'])\n"
+        "hours['since_midnight'] = hours.groupby('day')['ts'].transform(lambda s: s - s.min())\n"
+        "X = hours[['since_midnight', 'temp']]\ny = hours['load']",
+        "X_tr, X_te, y_tr, y_te = train_test_split(X, y, shuffle=False)\n"
+        "ExtraTreesRegressor().fit(X_tr, y_tr).score(X_te, y_te)"],
+    "owner-named-event-table-split-by-owner": [
+        IMPORTS_J, LOGINS,
+        "cross_val_score(RandomForestClassifier(), logins[cols], logins['dropped_course'],\n"
+        "                groups=logins['student_id'], cv=GroupKFold(5))"],
+    "event-table-named-after-a-place-split-at-random": [
+        IMPORTS_J, "logins = pd.read_parquet('library_logins.parquet')\n"
+        "cols = ['minutes', 'pages', 'hour']",
+        "tr, te = train_test_split(logins, test_size=0.2, random_state=0)\n"
+        "m = RandomForestClassifier().fit(tr[cols], tr['printed'])\n"
+        "m.score(te[cols], te['printed'])"],
+})
+
+
+def test_copies_finding_names_where_they_are_stacked():
+    codes, _ = LEAKY["stretched-copies-from-a-comprehension-listed-beside-the-originals"]
+    (finding,) = check_code_leakage(notebook(*codes)).findings
+    assert "rows computed from calls (made here) stacked back onto it at cell 3, line 2" in \
+        finding.detail
+
+
+def test_own_clock_is_the_group_evidence():
+    codes, _ = LEAKY["lots-on-their-own-clock-split-by-shuffled-folds"]
+    (finding,) = check_code_leakage(notebook(*codes)).findings
+    assert "restarts the clock 'at' at the start of each 'lot' (cell 2, line 3)" in \
+        finding.detail
+
+
 @pytest.mark.parametrize("name", sorted(LEAKY))
 def test_leaky_notebook_gives_exactly_its_finding(name):
     codes, expected, *counts = LEAKY[name]

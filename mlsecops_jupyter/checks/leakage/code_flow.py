@@ -50,6 +50,7 @@ from .code_values import (
 LAST_COLUMN = "<last column>"
 POSITIONAL = "<columns taken by position>"
 MAX_DEPTH = 6  # helper functions inlined this deep
+MAX_LINEAGE = 12  # calls remembered per value (where altered copies of rows were made)
 MAX_LOOP_ITEMS = 12  # a loop over a literal list runs its body once per element up to this
 STATEMENT_BUDGET = 20_000  # past this many interpreted statements loops run their body once
 COLUMN_PRESERVING = frozenset({
@@ -119,6 +120,9 @@ class Flow(LeakSemantics):
         # early stopping on a separate dataset: a leak once the model is scored on it too
         self.pending_stopped: list[tuple[Draft, Estimator, frozenset[int]]] = []
         self.grouped: dict[int, str] = {}
+        # group keys whose groups each run on a clock of their own (``groupby("batch")["ts"]
+        # .transform(lambda t: t - t.min())``): each group is an entity with a life of its own
+        self.own_clock_keys: set[str] = set()
         # per-entity aggregates of a column (``groupby('id')['x'].transform('mean')``): evidence
         # of repeated entities only if the column is not the label (then it is an encoding)
         self.entity_aggregates: dict[int, list[tuple[str | None, str]]] = {}
@@ -600,6 +604,9 @@ class Flow(LeakSemantics):
                 listed = self._list_arithmetic(node, values)
                 if listed is not None:
                     return listed
+                rows = self._listed_rows(node, values)
+                if rows is not None:
+                    return rows
                 names = self._name_arithmetic(node.op, values[0], values[1], node)
                 if names is not None:
                     return names
@@ -642,6 +649,23 @@ class Flow(LeakSemantics):
                     self.eval(part.value)
             return Const("")
         return UNKNOWN
+
+    def _listed_rows(self, node: ast.BinOp, values: list[Any]) -> Any:
+        """``list(clips) + shifted`` / ``X.tolist() + noisy``: rows turned into a Python list
+        and extended with more rows is a concatenation of rows (an array plus a list would be
+        element-wise arithmetic, hence only an explicit ``list()`` / ``tolist()`` counts)."""
+        if not isinstance(node.op, ast.Add):
+            return None
+        for side, value, other in ((node.left, values[0], values[1]),
+                                   (node.right, values[1], values[0])):
+            listed = isinstance(side, ast.Call) and not side.keywords and (
+                isinstance(side.func, ast.Name) and side.func.id == "list" or
+                isinstance(side.func, ast.Attribute) and side.func.attr in ("tolist", "to_list"))
+            if listed and isinstance(value, Data) and isinstance(other, Seq) and any(
+                    isinstance(item, Data) for item in other.items):
+                items = [value, *other.items] if side is node.left else [*other.items, value]
+                return self.concat(Seq(items), {}, node, columns=False)
+        return None
 
     @staticmethod
     def _list_arithmetic(node: ast.BinOp, values: list[Any]) -> Seq | None:
@@ -1081,6 +1105,10 @@ class Flow(LeakSemantics):
             return Cols(cols.namespace, self._without(cols.columns, names), self.site(node))
         if isinstance(op, ast.Sub):
             return None
+        if cols.columns is None and names is not None and not isinstance(op, ast.Sub):
+            # ``[c for c in df if c.startswith("ppm_")] + ["label"]``: which columns the
+            # filter kept is unknown, but the names added are certainly among them
+            return Cols(cols.namespace, ("list", names), self.site(node))
         if cols.columns is None or names is None:
             return Cols(cols.namespace, None, self.site(node))
         kind, current = cols.columns
@@ -1276,6 +1304,17 @@ class Flow(LeakSemantics):
             outs = [self._resampled(a, node, f"{name}(replace=True)", duplicates)
                     for a in args if isinstance(a, Data)]
             return outs[0] if len(outs) == 1 else Seq(outs)
+        if name == "stack" and args and isinstance(args[0], Seq) and not any(
+                isinstance(d, (Data, Stat)) for d in self._walk(args[0])):
+            # ``np.stack([load(p) for p in paths])``: one array built from items read one by
+            # one (files, images), none of them the notebook's data yet: a new dataset
+            return self.source(name, [], kwargs, node)
+        if name == "stack" and args and isinstance(args[0], Seq) and len(args[0].items) == 1 \
+                and isinstance(args[0].items[0], Data) and \
+                args[0].items[0].site == self.site(node):
+            # ``np.stack([np.asarray(Image.open(p)) for p in paths])``: items read one by one
+            # (one per file) in this very statement become the rows of one array
+            return args[0].items[0].derive(columns=False, subset=False)
         if name in T.CONCAT_FUNCTIONS and args:
             return self.concat(args[0] if len(args) == 1 else Seq(args), kwargs, node,
                                columns=name == "hstack")
@@ -1292,7 +1331,7 @@ class Flow(LeakSemantics):
             return first.derive() if isinstance(first, Data) else UNKNOWN
         if name in T.STAT_METHODS and args and isinstance(args[0], Data):
             if self._rowwise(kwargs):
-                return args[0].derive(columns=False)
+                return args[0].derive(columns=False, reduced=True)
             return self.statistic(args[0], f"{name}()", node)
         if "random" in qualname.split(".")[:-1] and qualname != name:
             return Data(origin=frozenset({new_id()}), random=True, namespace=new_id(),
@@ -1346,6 +1385,8 @@ class Flow(LeakSemantics):
         if name == "range":
             return Seq([Const(0)])
         result = self._generic(args, kwargs, name)
+        if isinstance(result, Data):
+            result.lineage = (*result.lineage, self.site(node))[-MAX_LINEAGE:]
         if name in T.COLUMN_BUILDERS and isinstance(result, Data):
             first = next(a for a in [*args, *kwargs.values()] if isinstance(a, Data))
             self._rebuilt(first, result, node)
@@ -1625,6 +1666,10 @@ class Flow(LeakSemantics):
         if isinstance(result, Data):
             if method in ROW_SUBSETS:
                 result.subset = True
+            if method in T.STAT_METHODS and self._rowwise(kwargs):
+                result.reduced = True  # one value per row: a summary, not a copy of the rows
+            if method in ("map", "apply", "transform", "pipe", "applymap"):
+                result.lineage = (*result.lineage, self.site(node))[-MAX_LINEAGE:]
             if method == "assign":
                 result.columns = data.columns
                 result.events.update(computed)
@@ -1831,8 +1876,13 @@ class Flow(LeakSemantics):
                           f"groupby({', '.join(map(repr, group.keys))})[{group.column!r}]"
                           f".{method}()", source.name, source.origin, label=group.column)
             events[event.id] = event
+        if method == "transform" and self._elapsed_clock(group, args):
+            self.own_clock_keys.update(group.keys)
+            self._note_entity(source, group.keys[0], f"groupby().transform() restarts the "
+                              f"clock {group.column!r} at the start of each", node)
         if method in ("shift", "diff", "rolling", "cumsum", "expanding", "pct_change", "ewm"):
-            people = [k for k in group.keys if T.REPEATING_ENTITY.search(k)]
+            people = [k for k in group.keys if T.REPEATING_ENTITY.search(k)
+                      or k in self.own_clock_keys]
             if people:
                 # each patient / user's own trajectory: rows repeat the entity, and a split by
                 # entity removes the link between its rows (GROUP-SPLIT, not TEMPORAL-SPLIT)
@@ -1850,6 +1900,35 @@ class Flow(LeakSemantics):
             return source.derive(columns=False, events={**source.events, **events})
         stat = Stat(source, events, self.site(node))
         return stat
+
+    def _elapsed_clock(self, group: GroupBy, args: list[Any]) -> bool:
+        """``groupby("batch")["ts"].transform(lambda t: t - t.min())``: time measured from each
+        group's own first instant (hours into the batch, days since admission). Groups that
+        start and end on clocks of their own are entities with a life of several rows; series
+        on a shared calendar (stores, zones) are compared on the calendar's own dates."""
+        func = args[0] if args else None
+        if not isinstance(func, Func) or group.column is None or not group.keys or not (
+                self._calendar(group.column)) or any(self._calendar(k) for k in group.keys):
+            return False
+        params = func.node.args.args
+        if len(params) != 1:
+            return False
+        param = params[0].arg
+        for node in ast.walk(func.node):
+            if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub)
+                    and isinstance(node.left, ast.Name) and node.left.id == param):
+                continue
+            start = node.right
+            if isinstance(start, ast.Call) and isinstance(start.func, ast.Attribute) and \
+                    start.func.attr in ("min", "first") and isinstance(
+                    start.func.value, ast.Name) and start.func.value.id == param:
+                return True
+            if isinstance(start, ast.Subscript) and isinstance(start.value, ast.Attribute) and \
+                    start.value.attr == "iloc" and isinstance(start.value.value, ast.Name) and \
+                    start.value.value.id == param and isinstance(start.slice, ast.Constant) \
+                    and start.slice.value == 0:
+                return True
+        return False
 
     def _entity_period_table(self, group: GroupBy, method: str, node: ast.Call) -> bool:
         """``groupby(["cow_id", "day_in_milk"]).agg(...)``: one row per entity and period of

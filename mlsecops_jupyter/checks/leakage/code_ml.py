@@ -473,6 +473,8 @@ class LeakSemantics:
             if reason is None and len(arrays) > 1:
                 reason = self._entity_outcome_on_events(arrays[1], origin)
             if reason is None:
+                reason = self._owned_events(origin)
+            if reason is None:
                 reason = next((why for (where, column), why in self.entity_counts.items()
                                if where == origin and (origin, column) not in
                                self.unique_entities and not self.entity_table(origin, column)
@@ -512,6 +514,19 @@ class LeakSemantics:
             if words and T.EVENT_TABLE.fullmatch(words[-1]):
                 return (f"its rows are {words[-1]} ({name}), several per entity, labelled with "
                         f"{y.label!r}, an outcome of the entity shared by all its rows")
+        return None
+
+    def _owned_events(self, origin: int) -> str | None:
+        """``learner_sessions.parquet``: the file says its rows are events (sessions, visits)
+        and whose they are (learners, patients), so each owner has several rows. A table of
+        events with no owner named (``trips.parquet``) or named after a place (``clinic_
+        visits``) says nothing about how many rows one entity has."""
+        for name in self.origin_names.get(origin, ())[:1]:
+            words = [w for w in re.split(r"[^a-z0-9]+", name.lower().rsplit(".", 1)[0]) if w]
+            if len(words) >= 2 and T.EVENT_TABLE.fullmatch(words[-1]) and \
+                    T.EVENT_OWNER.fullmatch(words[-2]):
+                return (f"its rows are {words[-1]} of {words[-2]}s ({name}), several for each "
+                        f"{words[-2].rstrip('s')}")
         return None
 
     def _lag_features(self, x: Data, origin: int) -> str | None:
@@ -626,12 +641,15 @@ class LeakSemantics:
         if "test" in parts and len(parts) > 1 or "mixed" in parts:
             result.part, result.split = "mixed", None
         duplicated = False
+        made: Site | None = None
         already = any(e.kind == "overlap" for d in datas for e in d.events.values())
         for i, first in enumerate([] if already else datas):
             for second in datas[i + 1:]:
                 if first.origin & second.origin and first.part == second.part == "full" and (
-                        first is second or not first.subset or not second.subset):
+                        first is second or not first.subset or not second.subset) and not (
+                        first.reduced and second.reduced):
                     duplicated = True
+                    made = made or self._diverged(first, second, node)
         if len(datas) > 1 and not duplicated:
             result.stacked = self.site(node)
         if duplicated and result.part == "full":
@@ -642,11 +660,25 @@ class LeakSemantics:
             if copy is not None and copy.copied is not None:
                 what = (f"altered copies of rows ({copy.name or 'copies'}, made here) stacked "
                         f"back onto {datas[0].name or 'the data'} at {self.site(node).describe()}")
+            elif made is not None:
+                what = (f"rows computed from {datas[0].name or 'the data'} (made here) stacked "
+                        f"back onto it at {self.site(node).describe()}")
             event = Event(new_id(), "overlap", copy.copied if copy is not None and
-                          copy.copied is not None else self.site(node), what, datas[0].name,
-                          result.origin)
+                          copy.copied is not None else made or self.site(node), what,
+                          datas[0].name, result.origin)
             result.events[event.id] = event
         return result
+
+    def _diverged(self, first: Data, second: Data, node: ast.AST) -> Site | None:
+        """Where one of two values of the same rows went through a call the other did not
+        (``shifted = [pitch_shift(c) for c in clips]``), before the statement stacking them:
+        the statement that made the altered copies. ``None`` for plain copies of the rows."""
+        here = self.site(node)
+        first_sites, second_sites = set(first.lineage), set(second.lineage)
+        own = [s for s in first.lineage if s not in second_sites] + [
+            s for s in second.lineage if s not in first_sites]
+        earlier = [s for s in own if s.order < here.order]
+        return min(earlier, key=lambda s: (s.order, s.line)) if earlier else None
 
     def _resampled(self, data: Data, node: ast.AST, what: str, duplicates: bool) -> Data:
         result = data.derive(subset=False)

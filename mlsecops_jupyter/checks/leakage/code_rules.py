@@ -277,6 +277,9 @@ QUALIFIED_ENTITY_ATTRIBUTE = re.compile(
 #: ``sessions.csv``, ``df_visits``): rows that repeat an entity which is not a column here
 EVENT_TABLE = re.compile(r"(trips|rides|journeys|visits|sessions|calls|encounters|admissions|"
                          r"shifts|laps|transactions|txns|logins|bookings)")
+#: a table of events named after their owner (``learner_sessions``, ``patient_visits``): the
+#: owner noun, one of the repeating entities above, right before the events' word
+EVENT_OWNER = re.compile(rf"({_REPEATING_NOUNS})s?", re.IGNORECASE)
 #: a label about an entity's future over a horizon far longer than one event
 #: (``claim_next_year``, ``churn_next_month``, ``default_12m``): the same value on every event
 #: row of that entity, which a model recognises from the entity's habits in the features

@@ -107,6 +107,11 @@ class Data:
     stacked: Site | None = None  # where rows of several arrays were stacked into this one
     part_name: str | None = None  # the variable a held-out part was first bound to (``valid``)
     copied: Site | None = None  # where these rows were copied with noise or augmented
+    # the calls these rows went through (``[shift(c) for c in clips]``, ``flip(images)``),
+    # latest last: stacked back onto the rows they came from, the first call one side went
+    # through and the other did not is where the copies were made, whatever the call does
+    lineage: tuple[Site, ...] = ()
+    reduced: bool = False  # a row-wise summary (``m.mean(axis=1)``), not kept by ``derive``
     # the columns in position order, when a literal list selected them (``df[cols]``): lets
     # ``arr[:, -1]`` and ``np.delete(arr, 0, axis=1)`` on its array name columns
     order: tuple[str, ...] | None = None
@@ -125,7 +130,7 @@ class Data:
                      cols_name=self.cols_name if columns is True else None,
                      cols_from=self.cols_from if columns is True else None,
                      stacked=self.stacked, part_name=self.part_name,
-                     copied=self.copied)
+                     copied=self.copied, lineage=self.lineage)
         if columns is True:
             value.order = self.order
         for key, item in changes.items():

@@ -1782,3 +1782,112 @@ def test_paired_duplication_is_one_finding_on_the_features():
     (finding,) = check_code_leakage(notebook(*codes)).findings
     assert "concatenating X with its own rows" in finding.detail
 
+
+
+# -- corpus-K round: name-based group evidence narrowed, the test part told by its use ---------
+IMPORTS_YEARS = """\
+import pandas as pd
+from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.ensemble import RandomForestClassifier, GradientBoostingClassifier
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+from sklearn.metrics import roc_auc_score"""
+WARD_DAYS = """\
+wards = pd.read_csv("ward_days.csv")
+X = wards[[{first!r}, "nurses", "admissions_today", "bed_occupancy"]]
+y = wards["overtime_hours"]
+X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, random_state=1)
+reg = Ridge().fit(X_train, y_train)
+reg.score(X_test, y_test)"""
+
+
+def test_plural_entity_count_among_features_is_a_quantity_not_an_id():
+    # ``patients`` on a ward-day row is how many patients, not which one
+    assert found(notebook(IMPORTS_YEARS, WARD_DAYS.format(first="patients"))) == []
+    # the id itself among the features still is a repeated entity
+    assert found(notebook(IMPORTS_YEARS, WARD_DAYS.format(first="patient_id"))) == [
+        ("LEAK-GROUP-SPLIT", 2, 4)]
+
+
+@pytest.mark.parametrize(("table", "expected"), [
+    ("first_sessions.parquet", []),
+    ("sessions_baseline.parquet", []),
+    ("sessions.parquet", [("LEAK-GROUP-SPLIT", 3, 1)]),
+])
+def test_event_table_named_one_per_entity_is_not_repeated_rows(table, expected):
+    codes = [IMPORTS_YEARS,
+             f'subs = pd.read_parquet("{table}")\n'
+             'X = subs[["minutes", "pages", "device_mobile"]]\n'
+             'y = subs["churn_next_month"]',
+             "X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, "
+             "random_state=3)\n"
+             "clf = LogisticRegression().fit(X_train, y_train)\n"
+             "roc_auc_score(y_test, clf.predict_proba(X_test)[:, 1])"]
+    assert found(notebook(*codes)) == expected
+
+
+HARVEST_FILES = """\
+older = pd.read_csv("harvest_2022.csv")
+newer = pd.read_csv("harvest_2023.csv")
+cols = ["rain_mm", "gdd", "n_kg_ha", "soil_ph"]"""
+
+
+def test_file_only_scored_against_is_the_test_part_whatever_its_name():
+    codes = [IMPORTS_YEARS, HARVEST_FILES,
+             "sc = StandardScaler().fit(pd.concat([older[cols], newer[cols]]))\n"
+             "A, B = sc.transform(older[cols]), sc.transform(newer[cols])\n"
+             'ya, yb = older["lodging"], newer["lodging"]',
+             "ranking = {}\n"
+             "for m in [LogisticRegression(), RandomForestClassifier(random_state=0),\n"
+             "          GradientBoostingClassifier()]:\n"
+             "    ranking[type(m).__name__] = m.fit(A, ya).score(B, yb)\n"
+             "ranking"]
+    findings = check_code_leakage(notebook(*codes)).findings
+    assert [(f.rule, f.location.cell, f.location.line) for f in findings] == [
+        ("LEAK-PREPROCESSING", 3, 1), ("LEAK-MULTI-TEST", 4, 4)]
+
+
+def test_file_pair_fitted_on_the_first_and_scored_once_on_the_second_is_clean():
+    codes = [IMPORTS_YEARS, HARVEST_FILES,
+             "sc = StandardScaler().fit(older[cols])\n"
+             'clf = LogisticRegression().fit(sc.transform(older[cols]), older["lodging"])\n'
+             'clf.score(sc.transform(newer[cols]), newer["lodging"])']
+    assert found(notebook(*codes)) == []
+
+
+YEAR_PARTS = """\
+fields = pd.read_csv("harvests.csv")
+cols = ["rain_mm", "gdd", "n_kg_ha", "soil_ph"]
+past = fields[fields.year < 2023]
+recent = fields[fields.year == 2023]"""
+
+
+def test_year_held_out_of_the_frame_and_scored_once_is_clean():
+    codes = [IMPORTS_YEARS, YEAR_PARTS,
+             "sc = StandardScaler().fit(past[cols])\n"
+             'clf = LogisticRegression().fit(sc.transform(past[cols]), past["lodging"])\n'
+             'clf.score(sc.transform(recent[cols]), recent["lodging"])']
+    assert found(notebook(*codes)) == []
+
+
+def test_scaler_fitted_on_both_years_of_the_frame_leaks():
+    codes = [IMPORTS_YEARS, YEAR_PARTS,
+             "sc = StandardScaler().fit(fields[cols])\n"
+             'clf = LogisticRegression().fit(sc.transform(past[cols]), past["lodging"])\n'
+             'clf.score(sc.transform(recent[cols]), recent["lodging"])']
+    assert found(notebook(*codes)) == [("LEAK-PREPROCESSING", 3, 1)]
+
+
+def test_roles_follow_assignments_not_the_rows_a_transformer_was_fitted_on():
+    import ast
+
+    from mlsecops_jupyter.checks.leakage.code_roles import infer_roles
+
+    tree = ast.parse(
+        "a = pd.read_csv('a.csv')\nb = pd.read_csv('b.csv')\n"
+        "sc = StandardScaler().fit(pd.concat([a, b]))\n"
+        "Xa, Xb = sc.transform(a), sc.transform(b)\n"
+        "m = Ridge().fit(Xa, a['y'])\nr2_score(b['y'], m.predict(Xb))")
+    roles = infer_roles([tree])
+    assert {"b", "Xb"} <= roles.scored_only and not {"a", "Xa", "sc"} & roles.scored_only
+    assert {"a", "Xa"} <= roles.fitted_only and "b" not in roles.fitted_only

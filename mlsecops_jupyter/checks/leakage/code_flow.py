@@ -23,6 +23,7 @@ from typing import Any
 from . import code_rules as T
 from .code_cells import ParsedCell
 from .code_ml import Draft, LeakSemantics, Loop
+from .code_roles import Roles, infer_roles
 from .code_values import (
     UNKNOWN,
     Cols,
@@ -102,6 +103,7 @@ class Flow(LeakSemantics):
         self.scopes: list[dict[str, Any]] = [{}]
         self.drafts: dict[tuple[str, int | None, int], Draft] = {}
         self.cell: int | None = None
+        self.roles = Roles()
         self.order = 0
         self.call_site: Site | None = None
         self.returns: list[list[Any]] = []
@@ -163,6 +165,7 @@ class Flow(LeakSemantics):
 
     # -- driver -----------------------------------------------------------------------------
     def run(self, cells: list[ParsedCell]) -> list[Draft]:
+        self.roles = infer_roles(p.tree for p in cells if p.tree is not None)
         for parsed in cells:
             if parsed.tree is None:
                 continue

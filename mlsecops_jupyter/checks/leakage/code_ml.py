@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import code_rules as T
+from .code_roles import Roles
 from .code_values import (
     UNKNOWN,
     Const,
@@ -81,6 +82,7 @@ class LeakSemantics:
     predictions: dict[int, tuple[Estimator, Data, Data]]
     entity_counts: dict[tuple[int, str], str]
     label_formulas: dict[str, tuple[frozenset[str], Site, int]]
+    roles: Roles
 
     def site(self, node: ast.AST) -> Site:
         raise NotImplementedError
@@ -511,7 +513,9 @@ class LeakSemantics:
             return None
         for name in self.origin_names.get(origin, ())[:1]:
             words = [w for w in re.split(r"[^a-z0-9]+", name.lower().rsplit(".", 1)[0]) if w]
-            if words and T.EVENT_TABLE.fullmatch(words[-1]):
+            # ``first_visits.csv`` / ``visits_baseline``: one event per entity, by its name
+            if words and T.EVENT_TABLE.fullmatch(words[-1]) and \
+                    not T.ONE_PER_ENTITY_TABLE.search(name):
                 return (f"its rows are {words[-1]} ({name}), several per entity, labelled with "
                         f"{y.label!r}, an outcome of the entity shared by all its rows")
         return None
@@ -524,7 +528,8 @@ class LeakSemantics:
         for name in self.origin_names.get(origin, ())[:1]:
             words = [w for w in re.split(r"[^a-z0-9]+", name.lower().rsplit(".", 1)[0]) if w]
             if len(words) >= 2 and T.EVENT_TABLE.fullmatch(words[-1]) and \
-                    T.EVENT_OWNER.fullmatch(words[-2]):
+                    T.EVENT_OWNER.fullmatch(words[-2]) and \
+                    not T.ONE_PER_ENTITY_TABLE.search(name):
                 return (f"its rows are {words[-1]} of {words[-2]}s ({name}), several for each "
                         f"{words[-2].rstrip('s')}")
         return None
@@ -549,8 +554,10 @@ class LeakSemantics:
             return None
         for column in sorted(x.columns[1]):
             # ``bus_user`` among the features names an attribute (uses the bus), not an id;
-            # its use as a key (a group count, ``groups=``) is judged on the other paths
-            if T.REPEATING_ENTITY.search(column) and (origin, column) not in \
+            # its use as a key (a group count, ``groups=``) is judged on the other paths;
+            # ``animals`` (a bare plural) is how many, not which
+            if T.REPEATING_ENTITY.search(column) and not T.ENTITY_COUNT.search(column) and \
+                    (origin, column) not in \
                     self.unique_entities and not self.entity_table(origin, column) and \
                     not T.QUALIFIED_ENTITY_ATTRIBUTE.match(column):
                 where = f" ({x.cols_site.describe()})" if x.cols_site is not None else ""
@@ -592,6 +599,8 @@ class LeakSemantics:
             # is the test set (a lone ``blood_test.csv`` is just data)
             side = "test"
         if side is None:
+            side = self._side_by_use(name, value)
+        if side is None:
             return
         if value.read and not value.subset:
             # ``test = pd.read_csv("test.csv")``: the split was made before the notebook
@@ -620,6 +629,20 @@ class LeakSemantics:
                 if other.part == "test" and T.VALIDATION_NAME.search(other_name):
                     other.part = "train"
         parts.append((name, side, value))
+
+    def _side_by_use(self, name: str, value: Data) -> str | None:
+        """``lots_te = pd.read_csv('lots_2024.csv')`` / ``d24 = df[df.year == 2024]``: rows
+        that are only ever predicted or scored against, never fitted on by a model, are the
+        test part whatever their name (``code_roles``). A part of the rows only fitted on,
+        in a notebook that has such a test part, is the training side."""
+        roles = self.roles
+        if name in roles.scored_only and roles.fitted_only and (value.subset or any(
+                names and origin not in value.origin
+                for origin, names in self.origin_names.items())):
+            return "test"
+        if value.subset and name in roles.fitted_only and roles.scored_only:
+            return "train"
+        return None
 
     # -- concatenation and resampling ---------------------------------------------------------
     def concat(self, items: Any, kwargs: dict[str, Any], node: ast.AST, *,

@@ -273,6 +273,14 @@ REPEATING_ENTITY = re.compile(
 #: ``power_user``, ``smart_device``): a yes/no attribute of the row, not which entity it is
 QUALIFIED_ENTITY_ATTRIBUTE = re.compile(
     rf"^(?!id_)[a-z0-9]+(_[a-z0-9]+)*_({_REPEATING_NOUNS})s?$", re.IGNORECASE)
+#: a bare plural of an entity noun (``animals``, ``users``, ``sensors``): among the features
+#: it is a quantity (how many animals in the pen), not which entity the row belongs to
+ENTITY_COUNT = re.compile(rf"(^|_)({_REPEATING_NOUNS}|{AMBIGUOUS_ENTITY_WORDS})s$",
+                          re.IGNORECASE)
+#: a table that keeps one row per entity by its name (``first_visits.csv``,
+#: ``visits_baseline``, ``last_sessions``): the entity's first / last / baseline event only
+ONE_PER_ENTITY_TABLE = re.compile(r"(^|[^a-z0-9])(first|last|latest|initial|baseline|index)"
+                                  r"([^a-z0-9]|$)", re.IGNORECASE)
 #: the last word of a table of events, several for each person or thing (``trips.parquet``,
 #: ``sessions.csv``, ``df_visits``): rows that repeat an entity which is not a column here
 EVENT_TABLE = re.compile(r"(trips|rides|journeys|visits|sessions|calls|encounters|admissions|"

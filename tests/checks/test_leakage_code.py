@@ -1544,6 +1544,79 @@ CLEAN.update({
 })
 
 
+# Corpus L (issue 3): lags within each entity's own rows (an id key, rows never put on a
+# calendar) are a group leak under shuffled folds, while a panel of shops on a shared calendar
+# stays temporal; a bare entity noun encoded as a category is an attribute; a model loop on a
+# validation part is clean when another part of the same split is scored once at the end.
+IMPORTS_L = IMPORTS + """
+from sklearn.model_selection import KFold, GroupKFold, ShuffleSplit
+from sklearn.preprocessing import OrdinalEncoder
+from sklearn.ensemble import RandomForestRegressor, GradientBoostingRegressor
+from sklearn.linear_model import Ridge
+from sklearn.metrics import mean_absolute_error"""
+FERRETS = ("weigh = pd.read_csv('ferret_weighings.csv')\n"
+           "weigh['mass_prev'] = weigh.groupby('ferret_id')['mass_g'].shift(1)\n"
+           "weigh = weigh.dropna()\n"
+           "X = weigh[['mass_prev', 'food_g', 'age_wk']]\ny = weigh['mass_next']")
+ARCHERS = ("ends = pd.read_csv('archery_ends.csv')\n"
+           "ends['form'] = ends.groupby('archer_no')['points'].transform(\n"
+           "    lambda s: s.shift(1).rolling(4).mean())\n"
+           "ends = ends.dropna()\nX = ends[['form', 'wind_ms', 'distance_m']]\n"
+           "y = (ends['points'] >= 27).astype(int)")
+KILNS = ("fires = pd.read_csv('kiln_firings.csv')\n"
+         "cats = ['clay_body', 'glaze', 'device', 'cone']\n"
+         "X = fires[cats + ['load_kg', 'ramp_c_h']]\ny = fires['cracked']\n"
+         "X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)\n"
+         "X_train, X_test = X_train.copy(), X_test.copy()")
+DAMS = ("gauge = pd.read_csv('reservoir_features.csv')\nn = len(gauge)\n"
+        "train_rows, val_rows, test_rows = (gauge.iloc[:int(.6 * n)], "
+        "gauge.iloc[int(.6 * n):int(.8 * n)], gauge.iloc[int(.8 * n):])\n"
+        "cols = ['inflow', 'rain_mm', 'level_m']")
+DAMS_PICK = ("models = {'ridge': Ridge(), 'gbr': GradientBoostingRegressor(random_state=0)}\n"
+             "err = {k: mean_absolute_error({part}['outflow'], m.fit(train_rows[cols], "
+             "train_rows['outflow']).predict({part}[cols])) for k, m in models.items()}\n"
+             "winner = min(err, key=err.get)")
+DAMS_FINAL = ("chosen = models[winner]\n"
+              "print(mean_absolute_error(test_rows['outflow'], chosen.predict(test_rows[cols])))")
+LEAKY.update({
+    "per-animal-lags-under-shuffled-folds": (
+        [IMPORTS_L, FERRETS, "cv = ShuffleSplit(n_splits=5, test_size=0.2, random_state=0)\n"
+         "print(cross_val_score(RandomForestRegressor(), X, y, cv=cv).mean())"],
+        ("LEAK-GROUP-SPLIT", 3, 1)),
+    "per-archer-form-from-a-lambda-under-shuffled-folds": (
+        [IMPORTS_L, ARCHERS, "kf = KFold(n_splits=5, shuffle=True, random_state=1)\n"
+         "print(cross_val_score(RandomForestClassifier(), X, y, cv=kf).mean())"],
+        ("LEAK-GROUP-SPLIT", 3, 1)),
+    "per-shop-lags-on-a-dated-calendar-under-shuffled-folds": (
+        [IMPORTS_L, "days = pd.read_csv('shop_days.csv', parse_dates=['date'])\n"
+         "days['sold_prev'] = days.groupby('shop_id')['sold'].shift(1)\n"
+         "days = days.dropna()\nX = days[['sold_prev', 'promo']]\ny = days['sold']",
+         "kf = KFold(n_splits=5, shuffle=True, random_state=1)\n"
+         "print(cross_val_score(RandomForestRegressor(), X, y, cv=kf).mean())"],
+        ("LEAK-TEMPORAL-SPLIT", 3, 1)),
+    "device-category-encoded-on-each-part-alone": (
+        [IMPORTS_L, KILNS, "X_train[cats] = OrdinalEncoder().fit_transform(X_train[cats])\n"
+         "X_test[cats] = OrdinalEncoder().fit_transform(X_test[cats])",
+         "m = RandomForestClassifier().fit(X_train, y_train)\nprint(m.score(X_test, y_test))"],
+        ("LEAK-FIT-ON-TEST", 3, 2)),
+    "models-picked-on-the-final-part-then-reported-on-it": (
+        [IMPORTS_L, DAMS, DAMS_PICK.replace("{part}", "test_rows"), DAMS_FINAL],
+        ("LEAK-MULTI-TEST", 3, 2)),
+})
+CLEAN.update({
+    "per-animal-lags-under-group-folds": [
+        IMPORTS_L, FERRETS, "cv = GroupKFold(n_splits=5)\n"
+        "print(cross_val_score(RandomForestRegressor(), X, y, cv=cv,\n"
+        "                      groups=weigh['ferret_id']).mean())"],
+    "device-category-encoder-fitted-on-train-only": [
+        IMPORTS_L, KILNS, "enc = OrdinalEncoder().fit(X_train[cats])\n"
+        "X_train[cats] = enc.transform(X_train[cats])\n"
+        "X_test[cats] = enc.transform(X_test[cats])",
+        "m = RandomForestClassifier().fit(X_train, y_train)\nprint(m.score(X_test, y_test))"],
+    "models-picked-on-a-validation-period-then-reported-on-the-last": [
+        IMPORTS_L, DAMS, DAMS_PICK.replace("{part}", "val_rows"), DAMS_FINAL],
+})
+
 def test_copies_finding_names_where_they_are_stacked():
     codes, _ = LEAKY["stretched-copies-from-a-comprehension-listed-beside-the-originals"]
     (finding,) = check_code_leakage(notebook(*codes)).findings

@@ -110,6 +110,9 @@ class Flow(LeakSemantics):
         self.loops: list[Loop] = []
         self.labels: set[str] = set()
         self.time_columns: set[str] = set()
+        # keys of tables built one row per key and period (``groupby(['dock', 'slot'])
+        # .size()``): lags within them follow a shared clock, not an entity's own life
+        self.panel_keys: set[str] = set()
         self.temporal: dict[int, str] = {}
         # rows sorted by a time column: supports temporal evidence, decides nothing alone
         self.time_sorted: dict[int, str] = {}
@@ -132,6 +135,14 @@ class Flow(LeakSemantics):
         # the notebook checked to be unique per row (``df["user_id"].is_unique``)
         self.entity_hints: dict[int, list[tuple[str, str]]] = {}
         self.unique_entities: set[tuple[int, str]] = set()
+        # columns given to a category encoder, and the entity column a feature list showed
+        # (see ``category_columns``)
+        self.encoded_columns: set[str] = set()
+        # model loops that scored held-out rows, decided at the end (see ``_validation_loop``)
+        # and held-out parts scored outside any loop: (order, split id, part variable)
+        self.pending_loops: list[tuple[Draft, Loop]] = []
+        self.final_scorings: list[tuple[int, int, str | None]] = []
+        self.feature_entity: str | None = None
         # the names a dataset was read under (file name, first variable): ``users.csv``
         self.origin_names: dict[int, list[str]] = {}
         self.pending_target: list[tuple[Event, Site]] = []
@@ -175,6 +186,7 @@ class Flow(LeakSemantics):
                 self.statement_counts, self.statement_lengths = [], []
                 self._exec_guarded(statement)
                 self._counted_entities(statement)
+        self.category_columns()
         # a column the label was computed from is the label in another form
         derived = {self.label_sources[name]: name for name in sorted(self.labels)
                    if name in self.label_sources and self.label_sources[name] not in self.labels}
@@ -201,6 +213,9 @@ class Flow(LeakSemantics):
                     origin and not origin & stopped_on and not (
                         estimator.fitted_on is not None
                         and origin & estimator.fitted_on.origin) for origin in scored):
+                self.emit(draft.rule, draft.site, draft.detail, draft.evidence)
+        for draft, loop in self.pending_loops:
+            if not self._validation_loop(loop):
                 self.emit(draft.rule, draft.site, draft.detail, draft.evidence)
         return sorted(self.drafts.values(),
                       key=lambda d: (d.site.order, d.site.line, d.rule))
@@ -394,11 +409,24 @@ class Flow(LeakSemantics):
             return
         site, test_name = loop.evaluations[0]
         site = next((s for s in loop.scorings if s.order >= site.order), site)
-        self.emit("LEAK-MULTI-TEST", site,
-                  f"{test_name} is scored inside a loop that "
-                  f"{'fits models' if loop.fits else 'runs over several models'}: the test set "
-                  "chooses the model or its hyperparameters.",
-                  {"variable": test_name, "evaluations": len(loop.evaluations)})
+        self.pending_loops.append((Draft(
+            "LEAK-MULTI-TEST", site,
+            f"{test_name} is scored inside a loop that "
+            f"{'fits models' if loop.fits else 'runs over several models'}: the test set "
+            "chooses the model or its hyperparameters.",
+            {"variable": test_name, "evaluations": len(loop.evaluations)}), loop))
+
+    def _validation_loop(self, loop: Loop) -> bool:
+        """The loop chose among models on held-out parts that are not the one scored at the
+        end: after it, another part of the same split (bound to another name) is scored
+        outside any loop, once. By the dataflow that part is the test set and the loop's
+        parts are validation sets, whatever their names."""
+        if not loop.parts or any(name is None for _, name in loop.parts):
+            return False
+        splits = {split for split, _ in loop.parts}
+        return any(order > loop.start and split in splits and name is not None
+                   and (split, name) not in loop.parts
+                   for order, split, name in self.final_scorings)
 
     def elements(self, value: Any) -> Iterator[Any]:
         """What a ``for`` loop binds: literal elements, split folds, else one unknown."""
@@ -1845,6 +1873,11 @@ class Flow(LeakSemantics):
     def groupby_method(self, group: GroupBy, method: str, args: list[Any],
                        kwargs: dict[str, Any], node: ast.Call) -> Any:
         source = group.source
+        if len(group.keys) > 1 and group.column is None and method in (
+                "size", "count", *ENTITY_PERIOD_TABLES):
+            # ``groupby(['dock_id', 'slot']).size()``: a table of one row per key and period,
+            # a panel of series on the periods' shared clock (see ``_own_series_key``)
+            self.panel_keys.update(group.keys)
         if method in ("size", "count", "cumcount", "value_counts"):
             for key in group.keys:
                 if T.ENTITY_COLUMN.search(key):
@@ -1883,9 +1916,18 @@ class Flow(LeakSemantics):
             self.own_clock_keys.update(group.keys)
             self._note_entity(source, group.keys[0], f"groupby().transform() restarts the "
                               f"clock {group.column!r} at the start of each", node)
-        if method in ("shift", "diff", "rolling", "cumsum", "expanding", "pct_change", "ewm"):
+        lag_lambda = method == "transform" and self._lag_function(args)
+        if method in ("shift", "diff", "rolling", "cumsum", "expanding", "pct_change",
+                      "ewm") or lag_lambda:
             people = [k for k in group.keys if T.REPEATING_ENTITY.search(k)
-                      or k in self.own_clock_keys]
+                      or k in self.own_clock_keys or self._own_series_key(group, k)]
+            if people and lag_lambda:
+                # the lambda's own ``shift()`` read the lag as one of rows in time: within
+                # each entity's rows it is the entity's own past, not a shared calendar's
+                where = f"({self.site(node).describe()})"
+                for origin in source.origin:
+                    if self.temporal.get(origin, "").endswith(where):
+                        del self.temporal[origin]
             if people:
                 # each patient / user's own trajectory: rows repeat the entity, and a split by
                 # entity removes the link between its rows (GROUP-SPLIT, not TEMPORAL-SPLIT)
@@ -1903,6 +1945,27 @@ class Flow(LeakSemantics):
             return source.derive(columns=False, events={**source.events, **events})
         stat = Stat(source, events, self.site(node))
         return stat
+
+    @staticmethod
+    def _lag_function(args: list[Any]) -> bool:
+        """``transform(lambda s: s.shift(1).rolling(5).mean())``: a lag computed by the
+        function on each group's rows, the same as ``groupby().shift()``."""
+        func = args[0] if args else None
+        return isinstance(func, Func) and any(
+            isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+            and n.func.attr in T.TEMPORAL_METHODS for n in ast.walk(func.node))
+
+    def _own_series_key(self, group: GroupBy, key: str) -> bool:
+        """``groupby("mouse_id")`` in rows never put on a calendar: an id key (not a date, not
+        an entity with one row per id) whose rows are not ordered by, nor parsed as, dates.
+        The lags then follow each entity's own series; stores or zones on a shared calendar
+        show that calendar (``parse_dates``, ``sort_values("date")``) and stay temporal."""
+        if not T.ENTITY_COLUMN.search(key) or self._calendar(key) or key in self.panel_keys \
+                or T.ONE_ROW_ENTITY.search(key) or T.ENTITY_COUNT.search(key):
+            return False
+        origins = group.source.origin
+        return bool(origins) and not self.time_columns and not any(
+            o in self.time_sorted for o in origins)
 
     def _elapsed_clock(self, group: GroupBy, args: list[Any]) -> bool:
         """``groupby("batch")["ts"].transform(lambda t: t - t.min())``: time measured from each

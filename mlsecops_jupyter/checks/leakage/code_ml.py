@@ -52,6 +52,8 @@ class Loop:
     # metric calls scoring against the test labels (``roc_auc_score(y_test, p)``): where the
     # test set ranks the candidates, reported in preference to the predict call before it
     scorings: list[Site] = field(default_factory=list)
+    # the held-out parts it scores: (split id, the variable each was first bound to)
+    parts: set[tuple[int, str | None]] = field(default_factory=set)
 
 
 class LeakSemantics:
@@ -66,6 +68,9 @@ class LeakSemantics:
     grouped: dict[int, str]
     entity_hints: dict[int, list[tuple[str, str]]]
     unique_entities: set[tuple[int, str]]
+    encoded_columns: set[str]
+    feature_entity: str | None
+    final_scorings: list[tuple[int, int, str | None]]
     origin_names: dict[int, list[str]]
     entity_aggregates: dict[int, list[tuple[str | None, str]]]
     pending_target: list[tuple[Event, Site]]
@@ -95,6 +100,10 @@ class LeakSemantics:
         if method in T.FIT_METHODS:
             data = self.as_data(x)
             self.fit(estimator, data, y, kwargs, node)
+            if estimator.cls.endswith("Encoder") and data.columns is not None and \
+                    data.columns[0] == "list":
+                # the code encodes these columns as categories (see ``category_columns``)
+                self.encoded_columns.update(data.columns[1])
             if method == "fit_transform":
                 return self._transformed(estimator, data)
             if method == "fit_resample":
@@ -296,9 +305,14 @@ class LeakSemantics:
                       {"variable": fitted.name, "estimator": estimator.cls})
         split = data.split
         if split is not None and split.outer:
+            looped = False
             for loop in self.loops:
                 if not loop.is_cv and loop.id not in split.loops:
                     loop.evaluations.append((site, self._name(data)))
+                    loop.parts.add((split.id, data.part_name))
+                    looped = True
+            if not looped:
+                self.final_scorings.append((site.order, split.id, data.part_name))
 
     def metric(self, args: list[Any], node: ast.Call) -> None:
         """A score of predictions against labels: a threshold swept over the test set, or
@@ -306,6 +320,10 @@ class LeakSemantics:
         site = self.site(node)
         datas = [a for a in args if isinstance(a, Data)]
         tests = [d for d in datas if d.part == "test" and d.split is not None and d.split.outer]
+        if tests and not any(not loop.is_cv for loop in self.loops):
+            # scored against held-out labels outside any loop: the final report on that part
+            self.final_scorings.extend((site.order, d.split.id, d.part_name)
+                                       for d in tests if d.split is not None)
         for loop in self.loops:
             if tests and not loop.is_cv and tests[0].split is not None and \
                     loop.id not in tests[0].split.loops:
@@ -470,8 +488,11 @@ class LeakSemantics:
                  if column not in self.labels), None) or next(
                 (why for column, why in self.entity_hints.get(origin, [])
                  if (origin, column) not in self.unique_entities), None)
+            feature = None
             if reason is None:
+                self.feature_entity = None
                 reason = self._entity_feature(arrays[0], origin)
+                feature = self.feature_entity
             if reason is None and len(arrays) > 1:
                 reason = self._entity_outcome_on_events(arrays[1], origin)
             if reason is None:
@@ -482,10 +503,12 @@ class LeakSemantics:
                                self.unique_entities and not self.entity_table(origin, column)
                                and column not in self.labels), None)
             if reason is not None:
+                evidence = {**facts, "reason": reason}
+                if feature is not None:
+                    evidence["entity_feature"] = feature
                 self.emit("LEAK-GROUP-SPLIT", where,
                           f"{how} splits {self._name(arrays[0])} at random, but it has "
-                          f"several rows per entity: {reason}.",
-                          {**facts, "reason": reason})
+                          f"several rows per entity: {reason}.", evidence)
                 break
 
     def entity_table(self, origin: int, column: str) -> bool:
@@ -561,9 +584,22 @@ class LeakSemantics:
                     self.unique_entities and not self.entity_table(origin, column) and \
                     not T.QUALIFIED_ENTITY_ATTRIBUTE.match(column):
                 where = f" ({x.cols_site.describe()})" if x.cols_site is not None else ""
+                self.feature_entity = column
                 return (f"the entity id {column!r} is one of the features{where}, so rows of "
                         "one entity are on both sides and the model can recognise it")
         return None
+
+    def category_columns(self) -> None:
+        """Withdraw group-split findings whose only evidence was a bare entity noun among the
+        features (``machine``, no id suffix) that the code later encodes as a category with
+        the other columns given to an encoder: an attribute of the row (which kind of machine
+        sorted the parcel), not an id whose repetition the code shows."""
+        for key, draft in list(self.drafts.items()):
+            column = draft.evidence.get("entity_feature")
+            if draft.rule == "LEAK-GROUP-SPLIT" and isinstance(column, str) and \
+                    column in self.encoded_columns and not T.ID_SUFFIX_END.search(column) and \
+                    len(self.encoded_columns) > 1:
+                del self.drafts[key]
 
     @staticmethod
     def _paired(event: Event, x: Data) -> Event:

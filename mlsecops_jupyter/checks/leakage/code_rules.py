@@ -265,6 +265,8 @@ AMBIGUOUS_ENTITY_WORDS = "subject|session|trial|recording"
 _REPEATING_NOUNS = (r"patient|user|speaker|participant|device|player|driver|visitor|sensor|"
                     r"machine|animal|student|learner|listener|viewer")
 _ID_SUFFIX = r"(id|ids|nbr|no|num|number|key)"
+#: a name ending in one of those id suffixes (``machine_id``, ``user_no``)
+ID_SUFFIX_END = re.compile(rf"(^|_)(?i:{_ID_SUFFIX})$|[a-z](Id|ID)$")
 REPEATING_ENTITY = re.compile(
     rf"(^|_)({_REPEATING_NOUNS})s?(_?{_ID_SUFFIX})?$|"
     rf"(^|_)({AMBIGUOUS_ENTITY_WORDS})s?_?{_ID_SUFFIX}$|"

@@ -354,7 +354,7 @@ class LineageRecorder:
             text = str(error)
         except Exception:  # an exception whose __str__ fails is still an error to record
             text = f"<{type(error).__name__} with an unprintable message>"
-        message = redact(text[:MAX_ERROR_CHARS]).text
+        message = redact(text[:MAX_ERROR_CHARS], context="text").text
         return {"status": "error", "error": {"type": type(error).__name__, "message": message}}
 
     # -- data ----------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ def run(shell, code: str, cell_id: str | None = None):
     """Run one cell the way a kernel does (history stored, front-end cell id if any)."""
     return shell.run_cell(code, store_history=True, cell_id=cell_id)
 
-FAKE_AWS_KEY = "AKIAIOSFODNN7EXAMPLE"
+FAKE_AWS_KEY = "AKIA" + "Q7X2MZ4KW6PLT3RB"  # AWS-shaped (base-32), not the documented example
 
 
 def cell_records(recorder: LineageRecorder) -> list[dict]:
@@ -85,8 +85,8 @@ def test_source_is_redacted_but_hash_is_of_the_original(shell, recorder):
     run(shell, source, cell_id="secret")
     (record,) = cell_records(recorder)
     assert FAKE_AWS_KEY not in recorder.path.read_text()
-    assert "[REDACTED:aws-access-key-id]" in record["code"]["source"]
-    assert record["code"]["redactions"] == [{"kind": "aws-access-key-id", "count": 1}]
+    assert "[REDACTED:AWS-ACCESS-KEY-ID]" in record["code"]["source"]
+    assert record["code"]["redactions"] == [{"kind": "AWS-ACCESS-KEY-ID", "count": 1}]
     assert record["code"]["sha256"] == hashlib.sha256(source.encode()).hexdigest()
 
 

@@ -28,7 +28,7 @@ from .secrets import find_secrets
 NOT_A_FRAME = "redact_frame takes a pandas DataFrame, not {kind}"
 
 
-def _splice(text: str, spans: list[tuple[int, int, str]]) -> str:
+def splice(text: str, spans: list[tuple[int, int, str]]) -> str:
     """Replace non-overlapping ``(start, end, label)`` spans of ``text``."""
     out = []
     last = 0
@@ -59,7 +59,7 @@ def _redact_texts(series: Any, settings: Settings, *, with_pii: bool
             if with_pii:
                 spans += [(p.start, p.end, p.entity)
                           for p in find_pii(value, context="text", settings=settings)]
-            cache[value] = _splice(value, spans) if spans else value
+            cache[value] = splice(value, spans) if spans else value
         return cache[value]
 
     import pandas as pd

@@ -7,7 +7,7 @@ before the notebook is written, and its cell index (markdown included) and 1-bas
 the label. Code cells are numbered in display order unless a spec gives an explicit execution
 count (``py(text, count)``, for notebooks that were run out of order); a cell without one takes
 the previous code cell's count plus one. The output (``labels.json`` beside the notebooks) is the
-format ``leakage_code_accuracy_b.py`` scores.
+format ``leakage_code_corpus_score.py --set X`` scores.
 """
 
 from __future__ import annotations

@@ -1,8 +1,13 @@
-"""Accuracy of the code-level leakage check on held-out corpus B (``leakage_corpus_b.py``).
+"""Accuracy of the code-level leakage check on a held-out corpus (B to N).
 
 Run from the repository root::
 
-    python benchmarks/leakage_code_accuracy_b.py [--corpus DIR] [--rebuild] [--repeats 5] [--json]
+    python benchmarks/leakage_code_corpus_score.py --set X [--corpus DIR] [--rebuild] [--repeats 5]
+                                                    [--json]
+
+``--set X`` picks the corpus ``benchmarks/leakage_corpus_X.py`` builds (``b`` by default); each
+corpus module has ``build(out)`` and ``DEFAULT_OUT``. Corpus A has its own scorer
+(``leakage_code_accuracy.py``).
 
 Builds the corpus first when ``DIR/labels.json`` is missing (``--rebuild`` forces it), runs
 ``check_code_leakage`` on every notebook and compares its findings with the labels:
@@ -31,7 +36,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import leakage_corpus_b  # noqa: E402
+CORPUS_SETS = "bcdefghijklmn"
 
 Key = tuple[str, int, int]
 
@@ -192,18 +197,23 @@ def render(summary: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
-def main(argv: list[str] | None = None, generator: Any = leakage_corpus_b) -> int:
-    """Score the corpus ``generator`` builds (corpus B here; ``leakage_code_accuracy_c.py``
-    passes corpus C's generator: one scorer for every held-out corpus)."""
-    parser = argparse.ArgumentParser(description=(generator.__doc__ or "").split("\n")[0])
-    parser.add_argument("--corpus", type=Path, default=generator.DEFAULT_OUT)
+def main(argv: list[str] | None = None) -> int:
+    """Score the corpus of ``--set`` (one scorer for every held-out corpus but A)."""
+    import importlib
+
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--set", dest="corpus_set", choices=list(CORPUS_SETS), default="b",
+                        help="which corpus: benchmarks/leakage_corpus_<set>.py")
+    parser.add_argument("--corpus", type=Path, help="where the corpus is (default: its own)")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the corpus first")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.add_argument("--repeats", type=int, default=5, help="timed runs per notebook")
     args = parser.parse_args(argv)
-    if args.rebuild or not (args.corpus / "labels.json").exists():
-        generator.build(args.corpus)
-    summary = evaluate(args.corpus, max(1, args.repeats))
+    generator = importlib.import_module(f"leakage_corpus_{args.corpus_set}")
+    corpus = args.corpus or generator.DEFAULT_OUT
+    if args.rebuild or not (corpus / "labels.json").exists():
+        generator.build(corpus)
+    summary = evaluate(corpus, max(1, args.repeats))
     print(json.dumps(summary, indent=1) if args.json else render(summary))
     return 0
 

@@ -72,7 +72,6 @@ class Hooks:
         # owner, attribute name, what was there, whether it was there, what we put there
         self._replaced: list[tuple[Any, str, Any, bool, Any]] = []
         self._patched_classes: set[type] = set()
-        self._base: type | None = None
 
     # -- install / uninstall ------------------------------------------------------------------
     def install(self) -> Hooks:
@@ -81,7 +80,6 @@ class Hooks:
             from sklearn.model_selection import _split
         except ImportError:  # no scikit-learn: nothing to watch
             return self
-        self._base = BaseEstimator
         for cls in _all_subclasses(BaseEstimator):
             self.patch_class(cls)
         hooks = self

@@ -43,7 +43,6 @@ class Attribution:
     output: str  # what the values explain, in words
     classes: list[str] = field(default_factory=list)
     class_per_row: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
     reductions: list[str] = field(default_factory=list)
     additivity_failed: bool = False
     max_evals: int | None = None

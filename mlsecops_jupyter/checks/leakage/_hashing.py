@@ -16,7 +16,6 @@ from typing import Any
 
 import numpy as np
 
-KINDS = ("int", "float", "datetime", "text")
 _MIX_1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX_2 = np.uint64(0x94D049BB133111EB)
 _GOLDEN = 0x9E3779B97F4A7C15

@@ -150,8 +150,6 @@ SEARCH_ESTIMATORS = frozenset({
     "GridSearchCV", "RandomizedSearchCV", "HalvingGridSearchCV", "HalvingRandomSearchCV",
     "BayesSearchCV", "TunedThresholdClassifierCV",
 })
-#: pipeline constructors: fitting one fits its steps on the same rows (clean by design)
-PIPELINES = frozenset({"Pipeline", "make_pipeline"})
 #: functions returning fresh data (a new origin)
 DATA_SOURCES = re.compile(
     r"^(read_\w+|load_\w+|fetch_\w+|make_\w+|DataFrame|Series|array|asarray|loadtxt|"

@@ -107,7 +107,6 @@ class ColumnVerdict:
     non_empty: int = 0
     examples: dict[str, list[str]] = field(default_factory=dict)
     text_entities: dict[str, int] = field(default_factory=dict)
-    text_cells_with_pii: int = 0
     spans: list[dict[str, Any]] = field(default_factory=list)
     note: str = ""
 
@@ -325,7 +324,6 @@ def _free_text(column: Any, text: pd.Series, pii: PiiSettings, *, spans: bool) -
         if not spans and abs(share - pii.free_text_threshold) > 3 * math.sqrt(0.25 / rows_judged):
             break
     verdict.judged = rows_judged
-    verdict.text_cells_with_pii = with_pii
     for cell_spans in found.values():
         for span in cell_spans:
             verdict.text_entities[span.entity] = verdict.text_entities.get(span.entity, 0) + 1

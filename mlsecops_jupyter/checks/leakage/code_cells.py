@@ -39,6 +39,7 @@ class CodeCell:
     index: int
     source: str
     execution_count: int | None
+    cell_id: str | None = None  # the notebook cell's id: maps session cells to the file
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,8 @@ def cells_from_notebook(notebook: Mapping[str, Any]) -> list[CodeCell]:
         if isinstance(source, list):
             source = "".join(str(part) for part in source)
         count = cell.get("execution_count")
-        result.append(CodeCell(index, str(source), count if isinstance(count, int) else None))
+        result.append(CodeCell(index, str(source), count if isinstance(count, int) else None,
+                               cell.get("id") if isinstance(cell.get("id"), str) else None))
     return result
 
 

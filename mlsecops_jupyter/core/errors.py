@@ -35,7 +35,7 @@ class MLSecCheckFailed(MLSecError):
     def __init__(self, report: Report, threshold: object) -> None:
         self.report = report
         self.threshold = threshold
-        reached = [f for f in report.findings if f.severity >= threshold]  # type: ignore[operator]
+        reached = report.blocking(threshold)  # type: ignore[arg-type]
         rules = sorted({f.rule for f in reached})
         super().__init__(
             f"{report.check} on {report.subject}: {len(reached)} finding(s) at or above "

@@ -88,6 +88,13 @@ class Finding:
     location: Location = field(default_factory=Location)
     evidence: dict[str, Any] = field(default_factory=dict, hash=False, compare=True)
     remediation: str = ""
+    # the reviewer's reason when the finding was accepted (an inline ``# mlsec: ignore RULE
+    # reason`` or a baseline entry): it stays in every report, but strict mode does not fail on it
+    accepted: str | None = None
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.accepted is not None
 
     def __hash__(self) -> int:
         return hash((self.rule, self.severity, self.title, self.detail, self.location))
@@ -101,6 +108,7 @@ class Finding:
             "location": self.location.to_dict(),
             "evidence": self.evidence,
             "remediation": self.remediation,
+            **({"accepted": self.accepted} if self.accepted is not None else {}),
         }
 
     @classmethod
@@ -113,6 +121,7 @@ class Finding:
             location=Location.from_dict(data.get("location", {})),
             evidence=dict(data.get("evidence", {})),
             remediation=data.get("remediation", ""),
+            accepted=data.get("accepted"),
         )
 
     def sort_key(self) -> tuple[Any, ...]:

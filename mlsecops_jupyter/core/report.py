@@ -69,9 +69,16 @@ class Report:
         level = Severity.parse(threshold)
         return [f for f in self.findings if f.severity >= level]
 
+    def blocking(self, threshold: Severity | str) -> list[Finding]:
+        """Findings at or above ``threshold`` no reviewer accepted: what strict mode fails on."""
+        return [f for f in self.at_or_above(threshold) if not f.is_accepted]
+
     def fails(self, threshold: Severity | str | None) -> bool:
-        """True when strict mode at ``threshold`` must fail; ``None`` means strict mode is off."""
-        return threshold is not None and bool(self.at_or_above(threshold))
+        """True when strict mode at ``threshold`` must fail; ``None`` means strict mode is off.
+
+        Accepted findings (``Finding.accepted``) stay in the report but never fail a run.
+        """
+        return threshold is not None and bool(self.blocking(threshold))
 
     # -- serialisation -------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:

@@ -70,3 +70,15 @@ def test_redact_and_card_suggest_too(ip: Any, frames: None, line: str, expected:
     with pytest.raises(UsageError) as caught:
         ip.run_line_magic("mlsec", line)
     assert expected in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_lineage_slice_of_a_misspelt_model_suggests_the_recorded_name(ip: Any) -> None:
+    from IPython.utils.capture import capture_output
+
+    with capture_output():
+        ip.run_cell("from sklearn.tree import DecisionTreeClassifier\n"
+                    "churn_model = DecisionTreeClassifier().fit([[0], [1]], [0, 1])",
+                    store_history=True)
+    with pytest.raises(UsageError) as caught:
+        ip.run_line_magic("mlsec", "lineage --model churn_modl")
+    assert "did you mean 'churn_model'?" in str(caught.value)

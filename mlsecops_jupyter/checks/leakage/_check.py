@@ -22,8 +22,6 @@ from ._roles import Roles, detect_roles, hashed_columns
 from .rules import CHECK, RULES
 
 NOT_DATES = "time={column!r} holds no values that parse as dates"
-CHANCE_MODEL = ("a random split of the same rows: a value repeated in the data lands on both "
-                "sides by chance")
 TARGET_ALL_MISSING = "the target column {column!r} has no values in train"
 MIN_MISSING = 10  # a feature needs this many missing sampled rows for LEAK-MISSING-LABEL
 
@@ -103,9 +101,10 @@ def check_leakage(train: Any, test: Any, target: str | None = None,
         "group": [str(c) for c in roles.groups],
         "id": [str(c) for c in roles.ids],
         "time": [str(c) for c in roles.times],
-        "free_text": [str(c) for c in roles.texts],
         "auto_detected": {str(c): reason for c, reason in roles.auto.items()},
     }
+    if roles.texts:  # only when there is any: most frames have no free text
+        metrics["roles"]["free_text"] = [str(c) for c in roles.texts]
     tables = [{"title": "Column roles", "columns": ["column", "role", "source"],
                "rows": roles.table()}] if roles.table() else []
     metrics["tables"] = tables + metrics.pop("tables", [])
@@ -232,10 +231,9 @@ def _groups(train: Any, test: Any, roles: Roles, given: set[Any], config: Leakag
             evidence=_with_mask({
                 "count": shared.count, "test_rows": shared.test_rows,
                 "test_distinct": shared.test_distinct, "examples": examples,
-                "auto_detected": auto, "free_text": free_text,
-                "expected_by_chance": round(chance.shared, 2),
-                "expected_test_rows_by_chance": round(chance.test_rows, 2),
-                "chance_model": CHANCE_MODEL}, masked_as),
+                "auto_detected": auto, "expected_by_chance": round(chance.shared, 1),
+                "expected_test_rows_by_chance": round(chance.test_rows, 1),
+                **({"free_text": True} if free_text else {})}, masked_as),
             severity=Severity.MEDIUM if auto else None))
     return findings
 

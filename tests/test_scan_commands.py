@@ -109,3 +109,10 @@ def test_misspelt_variable_or_file_gets_a_suggestion(ip: Any, project: Path, lin
     with pytest.raises(UsageError) as caught:
         ip.run_line_magic("mlsec", line)
     assert expected in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_cli_misspelt_path_gets_a_suggestion(capsys: pytest.CaptureFixture,
+                                             project: Path) -> None:
+    assert main(["scan", str(project / "model.jobli")]) == 2
+    assert f"no such file: {project / 'model.jobli'}; did you mean " \
+        f"'{project / 'model.joblib'}'?" in capsys.readouterr().err

@@ -111,6 +111,10 @@ def scan_targets(targets: Sequence[Target], *, recursive: bool, settings: Settin
     from ..checks.modelscan import scan_model
 
     reports = []
+    for item in targets:
+        if item.kind == "path" and not os.path.lexists(item.value):
+            raise MLSecInputError(f"no such file: {item.token}"
+                                  + did_you_mean_variable_or_file(item.token, {}))
     paths = [t.value for t in targets if t.kind == "path"]
     if paths:
         target = paths[0] if len(paths) == 1 else paths

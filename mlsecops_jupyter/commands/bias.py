@@ -23,7 +23,7 @@ from typing import Any
 from ..core.errors import MLSecInputError, MLSecUsageError
 from ..core.report import Report, Skipped
 from ..core.settings import Settings
-from ..core.suggest import did_you_mean, user_variables
+from ..core.suggest import did_you_mean, require_file, user_variables
 from ..core.table_io import read_table
 from . import Session
 from ._parser import CommandParser, add_set_option, add_threshold_option, effective_threshold
@@ -217,6 +217,7 @@ def build_cli_parser(prog: str) -> CommandParser:
 
 def run_cli(args: argparse.Namespace) -> int:
     settings = cli_settings(args).override({"bias.figures": False})  # no CLI format shows images
+    require_file(args.file)
     frame = read_table(args.file)
     args.names = [args.y_true, args.y_pred]
     args.data = None

@@ -20,7 +20,7 @@ from typing import Any
 from ..core.errors import MLSecInputError, MLSecUsageError
 from ..core.report import Report
 from ..core.settings import Settings
-from ..core.suggest import did_you_mean, did_you_mean_variable_or_file
+from ..core.suggest import did_you_mean, did_you_mean_variable_or_file, require_file
 from ..core.table_io import read_table
 from . import Session
 from ._parser import CommandParser, add_set_option, add_threshold_option, effective_threshold
@@ -143,7 +143,6 @@ def run_cli(args: argparse.Namespace) -> int:
     if args.text is not None:
         report = _scan_text(args.text, settings)
     else:
-        if not args.file.is_file():
-            raise MLSecInputError(f"{args.file}: no such file")
+        require_file(args.file, "{path}: no such file")
         report = _scan_frame(read_table(args.file), args, settings, subject=str(args.file))
     return emit_cli_report(report, args, settings)

@@ -94,3 +94,12 @@ def _entries(folder: Path, limit: int = 1000) -> list[str]:
             return [entry.name for _, entry in zip(range(limit), entries, strict=False)]
     except OSError:
         return []
+
+
+def require_file(path: str | os.PathLike[str], message: str = "{path} does not exist") -> None:
+    """Raise ``MLSecInputError(message + hint)`` when ``path`` is no file (CLI data inputs)."""
+    if not os.path.isfile(path):
+        from .errors import MLSecInputError
+
+        raise MLSecInputError(message.format(path=path)
+                              + did_you_mean_variable_or_file(os.fspath(path), {}))

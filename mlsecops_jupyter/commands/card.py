@@ -17,6 +17,7 @@ from typing import Any
 from ..card.export import DEFAULT_OUT
 from ..core.errors import MLSecInputError
 from ..core.report import Report
+from ..core.suggest import did_you_mean, user_variables
 from . import Session
 from ._parser import CommandParser
 
@@ -62,7 +63,8 @@ def run(session: Session, args: argparse.Namespace) -> Any:
 
     namespace = session.user_namespace()
     if args.model not in namespace:
-        raise MLSecInputError(f"{args.model!r} is not a variable of this notebook")
+        raise MLSecInputError(f"{args.model!r} is not a variable of this notebook"
+                              + did_you_mean(args.model, user_variables(namespace)))
     estimator = describe_estimator(namespace[args.model])
     statements = {"intended_use": args.intended_use, "out_of_scope": args.out_of_scope}
     # the card's inputs go into the log first, so the head the card quotes covers them

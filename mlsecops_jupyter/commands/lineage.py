@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import MLSecInputError, MLSecUsageError
+from ..core.suggest import did_you_mean
 from ..display.lineage import LineageView, shown_path
 from . import Session
 from ._parser import CommandParser
@@ -82,8 +83,10 @@ def lineage_view(path: str | os.PathLike[str], *, model_var: str | None = None,
     if model_var:
         cells = backward_slice(records, model_var)
         if not cells:
+            recorded = {name for r in records if r.get("kind") == "cell"
+                        for name in (r.get("names") or {}).get("defined") or ()}
             raise MLSecInputError(f"no recorded cell defined or changed {model_var!r} in "
-                                  f"{shown_path(path)}")
+                                  f"{shown_path(path)}" + did_you_mean(model_var, recorded))
         return LineageView(cells, path=path, mode="slice", model_var=model_var, verify=result,
                            context=records)
     if all_sessions:

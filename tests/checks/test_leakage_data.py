@@ -14,9 +14,9 @@ from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import GroupShuffleSplit, train_test_split
 
 from mlsecops_jupyter import check_leakage
+from mlsecops_jupyter.checks.catalogue import all_rules as load_all_rules
 from mlsecops_jupyter.core import Report, Settings, Severity
 from mlsecops_jupyter.core.errors import MLSecInputError
-from mlsecops_jupyter.core.rules import load_all_rules
 
 DATA_RULES = {"LEAK-DUPLICATE-ROWS", "LEAK-NEAR-DUPLICATES", "LEAK-GROUP-OVERLAP",
               "LEAK-TEMPORAL", "LEAK-TARGET-PROXY", "LEAK-ID-LABEL", "LEAK-MISSING-LABEL"}

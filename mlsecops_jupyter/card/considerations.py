@@ -3,8 +3,8 @@
 Why a module: these sections mix the author's statements (kept in the lineage log, see
 ``lineage/statements.py``) with what the checks found, and both can be long. A notebook scan
 that finds the same e-mail rule in forty outputs must not become forty limitations, so notes
-about findings are grouped by rule with a count, repeated notes are dropped, and a section
-lists at most ``MAX_NOTES`` notes and says how many more there are. Findings a reviewer
+about findings are grouped by rule with a count, repeated notes are dropped, and at most
+``MAX_NOTES`` of them are listed, the last saying how many more there are. Findings a reviewer
 accepted (``Finding.accepted``) are not limitations: they get a section of their own with the
 reviewer's reason, so a reader sees both that they exist and why they were let through.
 """
@@ -20,7 +20,6 @@ from .sections import NOT_RUN, NOT_STATED, SEVERITY_ORDER, Section, Table, fmt, 
 MAX_NOTES = 12
 SERIOUS = ("critical", "high", "medium")
 MORE_NOTES = "... and {count} more not listed here: see the findings tables of this card."
-NO_ACCEPTED = "No finding was accepted by a reviewer."
 
 
 def statement_section(key: str, title: str, text: str | None) -> Section:
@@ -32,19 +31,28 @@ def statement_section(key: str, title: str, text: str | None) -> Section:
                         "\"...\").")
 
 
-def capped_notes(notes: Iterable[str], limit: int = MAX_NOTES) -> tuple[tuple[str, str], ...]:
-    """Numbered notes, repeats dropped; past ``limit`` one last note says how many more."""
+def capped(notes: Iterable[str], limit: int = MAX_NOTES) -> list[str]:
+    """``notes`` with repeats dropped; past ``limit`` one last note says how many more."""
     unique = list(dict.fromkeys(note for note in notes if note))
     if len(unique) > limit:
         shown = unique[:limit - 1]
         unique = [*shown, MORE_NOTES.format(count=len(unique) - len(shown))]
-    return tuple((str(i + 1), note) for i, note in enumerate(unique))
+    return unique
+
+
+def numbered(notes: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """Notes as ``("1", note), ("2", note) ...`` facts, repeats dropped."""
+    return tuple((str(i + 1), note) for i, note in enumerate(dict.fromkeys(notes)))
 
 
 def _finding_notes(runs: Sequence[CheckRun], severities: Sequence[str]) -> list[str]:
-    """One note per (check, severity, rule), most severe first, with how many findings."""
+    """One note per (check, severity, rule), most severe first, with how many findings.
+
+    Only the latest run of a check on a subject counts: re-running it replaces its findings.
+    """
+    latest = {(run.check, run.subject): run for run in runs}
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
-    for run in runs:
+    for run in latest.values():
         for finding in run.findings:
             severity = str(finding.get("severity"))
             if severity in severities:
@@ -61,10 +69,9 @@ def _finding_notes(runs: Sequence[CheckRun], severities: Sequence[str]) -> list[
 
 
 def limitations_section(evidence: Evidence, stated: str | None) -> Section:
-    """The authors' statement, then serious findings by rule, checks not run, sampled data."""
-    notes = [stated or f"Limitations stated by the authors: {NOT_STATED}."]
-    serious = _finding_notes(evidence.checks, SERIOUS)
-    notes += serious
+    """The authors' statement, checks not run, sampled data, then serious findings by rule
+    (at most ``MAX_NOTES`` of those), and "not stated" last when the authors said nothing."""
+    notes = [stated] if stated else []
     for topic in ("scan", "bias", "explain", "leakage", "pii"):
         if topic == "scan":
             if not evidence.scans_of_model():
@@ -76,12 +83,20 @@ def limitations_section(evidence: Evidence, stated: str | None) -> Section:
         if fp.get("sample") not in (None, "all"):
             notes.append(f"{data.name}: the fingerprint hashes {fp.get('rows_hashed')} of "
                          f"{fp.get('rows_total')} rows (sampled).")
+    serious = _finding_notes(evidence.checks, SERIOUS)
+    notes += capped(serious)
+    if not stated:
+        notes.append(f"Limitations stated by the authors: {NOT_STATED}.")
     return Section("limitations", "Limitations", bool(stated or serious),
-                   text="What the evidence leaves open or flags.", facts=capped_notes(notes))
+                   text="What the evidence leaves open or flags.", facts=numbered(notes))
 
 
-def accepted_section(evidence: Evidence) -> Section:
-    """Findings a reviewer accepted, with the reason; apart from limitations and tables."""
+def accepted_section(evidence: Evidence) -> tuple[Section, ...]:
+    """Findings a reviewer accepted, with the reason; apart from limitations and tables.
+
+    No section when nothing was accepted: unlike a check that was never run, an empty list of
+    accepted findings leaves nothing open, and the card keeps its shape for the common case.
+    """
     rows = []
     for run in evidence.checks:
         for finding in run.accepted:
@@ -90,15 +105,15 @@ def accepted_section(evidence: Evidence) -> Section:
                          fmt(finding.get("accepted"))))
     rows = list(dict.fromkeys(rows))
     if not rows:
-        return Section("accepted", "Accepted findings", False, text=NO_ACCEPTED)
+        return ()
     rows.sort(key=lambda row: (SEVERITY_ORDER.index(row[0]) if row[0] in SEVERITY_ORDER
                                else len(SEVERITY_ORDER), row[1], row[2]))
-    return Section("accepted", "Accepted findings", True,
-                   text=f"{len(rows)} finding(s) a reviewer accepted (an inline "
-                        "'# mlsec: ignore RULE reason' or the baseline file); they do not fail "
-                        "strict runs and are not counted above.",
-                   tables=(Table("Accepted findings", ("severity", "rule", "where", "finding",
-                                                       "reason"), tuple(rows)),))
+    text = (f"{len(rows)} finding(s) a reviewer accepted (an inline '# mlsec: ignore RULE "
+            "reason' or the baseline file); they do not fail strict runs and are not counted "
+            "above.")
+    table = Table("Accepted findings", ("severity", "rule", "where", "finding", "reason"),
+                  tuple(rows))
+    return (Section("accepted", "Accepted findings", True, text=text, tables=(table,)),)
 
 
 def fairness_findings(runs: Sequence[CheckRun]) -> list[dict[str, Any]]:
@@ -130,4 +145,4 @@ def ethics_section(evidence: Evidence, stated: str | None) -> Section:
         return Section("ethics", "Ethical considerations", False,
                        text="No ethical considerations were stated, and no bias or PII check "
                             "found anything to consider.")
-    return Section("ethics", "Ethical considerations", True, facts=capped_notes(notes))
+    return Section("ethics", "Ethical considerations", True, facts=numbered(capped(notes)))

@@ -186,7 +186,7 @@ def test_magic_on_a_notebook_file(ip: Any, tmp_path: Path) -> None:
 
 
 def test_magic_bad_input_is_one_line(ip: Any, tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match="does not exist") as info:
+    with pytest.raises(UsageError, match="no such notebook") as info:
         ip.run_line_magic("mlsec", f"leakage --code {tmp_path / 'missing.ipynb'}")
     assert "\n" not in str(info.value)
 

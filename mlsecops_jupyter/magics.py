@@ -2,7 +2,9 @@
 
 Thin by design: parse the command line, look names up in the notebook's namespace, call a check,
 record its report (lineage hook), display it, and in strict mode raise ``MLSecCheckFailed`` after
-the report is shown. Bad input becomes IPython's ``UsageError``: one line, no traceback.
+the report is shown. Bad input becomes IPython's ``UsageError``: one line, no traceback; in
+strict mode a ``StrictUsageError``, the same line published as an error, so that a check that
+cannot run fails the run under every runner (nbval included).
 
 Loading must stay well under a second, so nothing heavy is imported here: commands, checks and
 ipywidgets are imported when a command first runs.
@@ -19,10 +21,10 @@ from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_magic, magics_class
 
 from .commands import COMMANDS
-from .commands._parser import ParserExit
+from .commands._parser import NO_THRESHOLD, ParserExit
 from .core.errors import MLSecCheckFailed, MLSecError
 from .core.report import Report
-from .core.settings import Settings
+from .core.settings import Settings, strict_requested
 from .core.severity import Severity
 
 HELP_WORDS = ("help", "-h", "--help")
@@ -62,6 +64,14 @@ class MLSecMagics(Magics):
             %mlsec config --fail-on high
         """
         try:
+            return self._run_line(line)
+        except UsageError as exc:
+            if type(exc) is UsageError and self._strict(line):
+                raise StrictUsageError(str(exc)) from None
+            raise
+
+    def _run_line(self, line: str) -> Report | None:
+        try:
             argv = shlex.split(line)
         except ValueError as exc:
             raise UsageError(f"%mlsec: cannot parse the line ({exc})") from None
@@ -90,6 +100,22 @@ class MLSecMagics(Magics):
             raise
         except MLSecError as exc:
             raise UsageError(f"{prog}: {_one_line(exc)}") from None
+
+    def _strict(self, line: str) -> bool:
+        """Strict mode for this call: the session's ``fail_on``, or ``--fail-on`` on the line
+        (read from the raw words: the line may be the very thing that did not parse)."""
+        if self.settings.fail_on is not None:
+            return True
+        words = line.split()
+        for index, word in enumerate(words):
+            value = None
+            if word.startswith("--fail-on="):
+                value = word.partition("=")[2]
+            elif word == "--fail-on" and index + 1 < len(words):
+                value = words[index + 1]
+            if value is not None and value.strip("'\"").lower() not in NO_THRESHOLD:
+                return True
+        return False
 
     # -- what commands use (commands.Session) -------------------------------------------------
     def user_namespace(self) -> Mapping[str, Any]:
@@ -203,6 +229,29 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())
 
 
+class StrictUsageError(UsageError):
+    """A check that cannot run, in strict mode: the one line of a ``UsageError``, as an error.
+
+    IPython prints an exception of exactly ``UsageError`` as one line on stderr and publishes
+    no ``error`` message; nbval fails a cell only on such a message (it ignores the execute
+    reply's status), so under ``pytest --nbval`` a check that could not run passed. Any other
+    exception is rendered through ``_render_traceback_`` and published as an ``error`` output,
+    which every runner (nbval, nbmake, nbclient, papermill) counts as a failed cell: this
+    subclass keeps the one line and makes the failure count.
+    """
+
+    def __init__(self, message: str, *, explain: bool = True) -> None:
+        super().__init__(f"{message} (strict mode: a check that cannot run fails the run)"
+                         if explain else message)
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"UsageError: {self}"]
+
+
+def _usage_error(message: str, strict: bool, *, explain: bool = True) -> UsageError:
+    return StrictUsageError(message, explain=explain) if strict else UsageError(message)
+
+
 def _show_as_one_line(exc: MLSecCheckFailed) -> None:
     """Strict-mode failures are expected outcomes, not bugs: IPython shows them as one line.
 
@@ -218,7 +267,9 @@ def load_ipython_extension(ipython: Any) -> None:
     try:
         settings = Settings.load()
     except MLSecError as exc:
-        raise UsageError(f"mlsecops_jupyter: {_one_line(exc)}") from None
+        # strict mode is in the settings that did not load: ask the environment and the file
+        raise _usage_error(f"mlsecops_jupyter: {_one_line(exc)}",
+                           strict_requested()) from None
     recorder = None
     if settings.lineage.enabled:
         from .lineage import LineageRecorder

@@ -22,7 +22,8 @@ from IPython.core.magic import Magics, line_magic, magics_class
 
 from .commands import COMMANDS
 from .commands._parser import NO_THRESHOLD, ParserExit
-from .core.errors import MLSecCheckFailed, MLSecError
+from .commands._this_notebook import SessionCells
+from .core.errors import MLSecCheckFailed, MLSecError, MLSecIncompleteError
 from .core.report import Report
 from .core.settings import Settings, strict_requested
 from .core.severity import Severity
@@ -49,6 +50,9 @@ class MLSecMagics(Magics):
         # reports the magic displayed during the current cell: when the magic is the cell's
         # last expression the display hook gets the same Report back and must not show it again
         self._shown_this_cell: list[Report] = []
+        # every cell the kernel runs (raw source, cell id), for the commands that analyse this
+        # notebook: In[] stays empty under nbval, and the lineage log masks secrets
+        self.session_cells = SessionCells(shell)
 
     # -- the magic -------------------------------------------------------------------------
     @line_magic
@@ -99,7 +103,9 @@ class MLSecMagics(Magics):
             _show_as_one_line(exc)
             raise
         except MLSecError as exc:
-            raise UsageError(f"{prog}: {_one_line(exc)}") from None
+            incomplete = isinstance(exc, MLSecIncompleteError)  # says why it fails itself
+            raise _usage_error(f"{prog}: {_one_line(exc)}", incomplete,
+                               explain=not incomplete) from None
 
     def _strict(self, line: str) -> bool:
         """Strict mode for this call: the session's ``fail_on``, or ``--fail-on`` on the line
@@ -283,6 +289,8 @@ def load_ipython_extension(ipython: Any) -> None:
         ipython.display_formatter.ipython_display_formatter.for_type_by_name(
             module, name, magics.display_report)
     ipython.events.register("pre_run_cell", magics.forget_shown)
+    magics.session_cells.add_running_cell()
+    ipython.events.register("pre_run_cell", magics.session_cells.before_cell)
     # runtime row provenance for `%mlsec leakage --code`; hooks install when sklearn arrives
     from .provenance import KernelProvenance
 
@@ -301,6 +309,8 @@ def unload_ipython_extension(ipython: Any) -> None:
     if magics is not None:
         with contextlib.suppress(ValueError):
             ipython.events.unregister("pre_run_cell", magics.forget_shown)
+        with contextlib.suppress(ValueError, AttributeError):
+            ipython.events.unregister("pre_run_cell", magics.session_cells.before_cell)
         if getattr(magics, "recorder", None) is not None:
             magics.recorder.detach(ipython)
         provenance = getattr(magics, "provenance", None)

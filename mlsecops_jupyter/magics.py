@@ -13,6 +13,7 @@ ipywidgets are imported when a command first runs.
 from __future__ import annotations
 
 import contextlib
+import os
 import shlex
 from collections.abc import Mapping
 from typing import Any
@@ -27,6 +28,7 @@ from .core.errors import MLSecCheckFailed, MLSecError, MLSecIncompleteError
 from .core.report import Report
 from .core.settings import Settings, strict_requested
 from .core.severity import Severity
+from .runner.reports import REPORTS_ENV
 
 HELP_WORDS = ("help", "-h", "--help")
 OUTPUT_FORMATS = ("widget", "text", "json", "html")
@@ -131,6 +133,10 @@ class MLSecMagics(Magics):
                 fail_on: Severity | None = None) -> Report:
         """Record, display, then enforce strict mode; returns the report."""
         self._record(report)
+        if os.environ.get(REPORTS_ENV):  # `mlsec execute` collects the run's reports
+            from .runner.reports import export_report
+
+            export_report(report)
         self._display(report, output_format)
         if report.fails(fail_on):
             raise MLSecCheckFailed(report, fail_on)

@@ -169,3 +169,36 @@ def test_strict_mode_fails_when_the_notebook_cannot_be_seen(ip: Any, folder: Pat
     assert report.subject == "found.ipynb" and report.findings == []
     with pytest.raises(UsageError):  # an unknown option is still strict in a strict call
         ip.run_line_magic("mlsec", "notebook --no-pii --fail-on high --bogus")
+
+
+def test_cells_run_before_the_extension_loaded_come_from_in(ip: Any) -> None:
+    """JupyterLab: a user runs cells, then loads the extension; In[] still has the first."""
+    from mlsecops_jupyter.commands._this_notebook import executed_cells
+
+    class Session:
+        shell = ip
+        session_cells = SessionCells(ip)
+
+        @staticmethod
+        def user_namespace() -> dict[str, Any]:
+            return ip.user_ns
+
+    ip.reset(new_session=True)
+    ip.run_cell("a = 1", store_history=True)
+    ip.run_cell("b = 2", store_history=True)
+    ip.events.register("pre_run_cell", Session.session_cells.before_cell)
+    try:
+        ip.run_cell("c = 3", store_history=True, cell_id="cell-c")
+    finally:
+        ip.events.unregister("pre_run_cell", Session.session_cells.before_cell)
+    assert [(c.position, c.source, c.cell_id, c.execution_count)
+            for c in executed_cells(Session)] == [
+        (1, "a = 1", None, 1), (2, "b = 2", None, 2), (3, "c = 3", "cell-c", 3)]
+
+
+def test_jupyterlab_names_the_notebook_relative_to_its_root(
+        folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """jupyter_server passes the path from its root; the kernel runs in the notebook's folder."""
+    _write(folder / "analysis.ipynb", LOAD)
+    monkeypatch.setenv("JPY_SESSION_NAME", "team/projects/analysis.ipynb")
+    assert _locate([]) == Located(Path("analysis.ipynb"), "JPY_SESSION_NAME")

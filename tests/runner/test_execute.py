@@ -39,10 +39,15 @@ def test_execute_prints_outputs_logs_per_notebook_and_fails_on_strict_findings(
         "%mlsec scan evil.bin --format text",
         "print('after the scan')",
     )
+    saved = nbformat.read(notebook, as_version=4)  # outputs of an old run, saved in the file
+    saved.cells[4].outputs = [nbformat.v4.new_output("stream", text="stale output\n")]
+    saved.cells[4].execution_count = 9
+    nbformat.write(saved, notebook)
     out_file = tmp_path / "out" / "demo.ipynb"
     assert main(["execute", str(notebook), "--output", str(out_file)]) == 1
     captured = capsys.readouterr()
     printed = captured.out
+    assert "stale output" not in printed  # the run never reached that cell
     assert "hello world" in printed  # one print, even if it arrives as several messages
     assert "MODEL-PICKLE-EXEC" in printed and "after the scan" not in printed
     assert printed.split("=== mlsec execute: ")[1].splitlines() == [

@@ -202,3 +202,20 @@ def test_jupyterlab_names_the_notebook_relative_to_its_root(
     _write(folder / "analysis.ipynb", LOAD)
     monkeypatch.setenv("JPY_SESSION_NAME", "team/projects/analysis.ipynb")
     assert _locate([]) == Located(Path("analysis.ipynb"), "JPY_SESSION_NAME")
+
+
+def test_a_long_session_keeps_the_newest_cells_and_says_so(
+        ip: Any, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mlsecops_jupyter.commands import _this_notebook
+
+    cells: SessionCells = ip.magics_manager.registry["MLSecMagics"].session_cells
+    ip.reset(new_session=True)
+    monkeypatch.setattr(_this_notebook, "MAX_SESSION_CELLS", 2)
+    for code in ("a = 1", "b = 2", "c = 3"):
+        ip.run_cell(code, store_history=False)
+    assert [c.source for c in cells.cells] == ["b = 2", "c = 3"] and cells.dropped == 1
+    monkeypatch.setattr(_this_notebook, "MAX_SESSION_CHARS", 12)
+    ip.run_cell("long_name = 4", store_history=False)  # 13 characters: only it is kept
+    assert [c.source for c in cells.cells] == ["long_name = 4"] and cells.dropped == 3
+    report = _scan(ip)
+    assert "the 3 oldest cell(s) run in this session" in [s.what for s in report.skipped]

@@ -39,12 +39,14 @@ from typing import Any
 
 from ..core.errors import MLSecError
 from ..core.notebook_io import read_notebook_file
+from ..core.report import Skipped
 from ..core.settings import Settings
 
 SESSION_ENV = "JPY_SESSION_NAME"  # jupyter_server (and mlsec execute) name the notebook here
 NOTEBOOK_NAMES = ("__vsc_ipynb_file__", "__session__")  # VS Code; ipykernel's copy of the env
 PAPERMILL_COMMENT = "# Parameters"  # first line of the cell papermill injects (translators.py)
 MAX_SESSION_CELLS = 10_000
+MAX_SESSION_CHARS = 64 * 1024 * 1024  # sources kept in memory, all cells together
 MAX_CANDIDATES = 200
 MAX_CANDIDATE_BYTES = 64 * 1024 * 1024
 
@@ -62,7 +64,8 @@ class SessionCell:
 class SessionCells:
     """Every cell run since the extension loaded, from ``pre_run_cell`` (in memory only).
 
-    The newest ``MAX_SESSION_CELLS`` are kept (``dropped`` counts the others). A shell reset to
+    The newest ``MAX_SESSION_CELLS`` cells, at most ``MAX_SESSION_CHARS`` characters of source
+    in all, are kept (``dropped`` counts the others, and the commands say so). A shell reset to
     a new session (``reset(new_session=True)``: new history session) starts the list afresh.
     """
 
@@ -72,6 +75,7 @@ class SessionCells:
         self.dropped = 0
         self._history_session = self._session_key()
         self._position = 0
+        self._chars = 0
 
     def _session_key(self) -> tuple[int, Any]:
         history = getattr(self.shell, "history_manager", None)
@@ -85,6 +89,7 @@ class SessionCells:
             self.cells.clear()
             self.dropped = 0
             self._position = 0
+            self._chars = 0
         source = getattr(info, "raw_cell", None)
         if not isinstance(source, str) or not source.strip():
             return
@@ -97,8 +102,10 @@ class SessionCells:
         self._position += 1
         self.cells.append(SessionCell(self._position, source,
                                       str(cell_id) if cell_id else None, count))
-        if len(self.cells) > MAX_SESSION_CELLS:
-            del self.cells[0]
+        self._chars += len(source)
+        while len(self.cells) > 1 and (len(self.cells) > MAX_SESSION_CELLS
+                                       or self._chars > MAX_SESSION_CHARS):
+            self._chars -= len(self.cells.pop(0).source)
             self.dropped += 1
 
     def add_running_cell(self) -> None:
@@ -134,6 +141,16 @@ def executed_cells(session: Any) -> list[SessionCell]:
     cells += seen
     return [SessionCell(i + 1, c.source, c.cell_id, c.execution_count)
             for i, c in enumerate(cells)]
+
+
+def dropped_cells(session: Any) -> Skipped | None:
+    """What a command says when the oldest cells of a long session were let go."""
+    recorder = getattr(session, "session_cells", None)
+    if not isinstance(recorder, SessionCells) or not recorder.dropped:
+        return None
+    return Skipped(f"the {recorder.dropped} oldest cell(s) run in this session",
+                   f"only the newest {MAX_SESSION_CELLS} cells and {MAX_SESSION_CHARS // 2**20} "
+                   "MB of source are kept in memory; the saved notebook holds the rest")
 
 
 # -- the notebook's file ---------------------------------------------------------------------

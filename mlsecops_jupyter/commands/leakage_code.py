@@ -24,7 +24,7 @@ from ..core.settings import Settings
 from . import Session
 from ._parser import effective_threshold
 from ._report_io import cli_settings, emit_cli_report, settings_for_call
-from ._this_notebook import SessionCell, executed_cells, locate_notebook
+from ._this_notebook import SessionCell, dropped_cells, executed_cells, locate_notebook
 
 NO_HISTORY = "this session has no cell history to analyse (is the shell an IPython kernel?)"
 
@@ -86,6 +86,9 @@ def session_report(session: Any, settings: Settings) -> Report:
                and not provenance.enabled else "not installed: scikit-learn was not imported "
                "after %load_ext mlsecops_jupyter")
         report.skipped.append(Skipped("runtime provenance", why))
+    dropped = dropped_cells(session)
+    if dropped is not None:
+        report.skipped.append(dropped)
     if notebook and not cell_of and ran:
         report.skipped.append(Skipped(
             "cell numbers", f"cells could not be matched to {display_path(str(notebook))} "

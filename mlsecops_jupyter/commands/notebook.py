@@ -39,6 +39,7 @@ from ._report_io import (
 from ._this_notebook import (
     Located,
     SessionCell,
+    dropped_cells,
     executed_cells,
     locate_notebook,
 )
@@ -132,6 +133,9 @@ def scan_this_notebook(session: Any, settings: Settings, *,
             skipped.append(Skipped("printed output of live cells not in the saved file",
                                    "the kernel keeps Out[n] values, not printed text; save "
                                    "the notebook to scan it"))
+    dropped = dropped_cells(session)
+    if live and dropped is not None:
+        skipped.append(dropped)
     subject = str(located.path) if located.path is not None else "this session (live history)"
     report = scan_pieces(pieces, subject=subject, settings=settings, skipped=skipped,
                          metrics=metrics)

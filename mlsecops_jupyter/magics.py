@@ -2,7 +2,9 @@
 
 Thin by design: parse the command line, look names up in the notebook's namespace, call a check,
 record its report (lineage hook), display it, and in strict mode raise ``MLSecCheckFailed`` after
-the report is shown. Bad input becomes IPython's ``UsageError``: one line, no traceback.
+the report is shown. Bad input becomes IPython's ``UsageError``: one line, no traceback; in
+strict mode a ``StrictUsageError``, the same line published as an error, so that a check that
+cannot run fails the run under every runner (nbval included).
 
 Loading must stay well under a second, so nothing heavy is imported here: commands, checks and
 ipywidgets are imported when a command first runs.
@@ -11,6 +13,7 @@ ipywidgets are imported when a command first runs.
 from __future__ import annotations
 
 import contextlib
+import os
 import shlex
 from collections.abc import Mapping
 from typing import Any
@@ -19,11 +22,13 @@ from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_magic, magics_class
 
 from .commands import COMMANDS
-from .commands._parser import ParserExit
-from .core.errors import MLSecCheckFailed, MLSecError
+from .commands._parser import NO_THRESHOLD, ParserExit
+from .commands._this_notebook import SessionCells
+from .core.errors import MLSecCheckFailed, MLSecError, MLSecIncompleteError
 from .core.report import Report
-from .core.settings import Settings
+from .core.settings import Settings, strict_requested
 from .core.severity import Severity
+from .runner.reports import REPORTS_ENV
 
 HELP_WORDS = ("help", "-h", "--help")
 OUTPUT_FORMATS = ("widget", "text", "json", "html")
@@ -47,6 +52,9 @@ class MLSecMagics(Magics):
         # reports the magic displayed during the current cell: when the magic is the cell's
         # last expression the display hook gets the same Report back and must not show it again
         self._shown_this_cell: list[Report] = []
+        # every cell the kernel runs (raw source, cell id), for the commands that analyse this
+        # notebook: In[] stays empty under nbval, and the lineage log masks secrets
+        self.session_cells = SessionCells(shell)
 
     # -- the magic -------------------------------------------------------------------------
     @line_magic
@@ -61,6 +69,14 @@ class MLSecMagics(Magics):
             report = %mlsec scan clf --fail-on high
             %mlsec config --fail-on high
         """
+        try:
+            return self._run_line(line)
+        except UsageError as exc:
+            if type(exc) is UsageError and self._strict(line):
+                raise StrictUsageError(str(exc)) from None
+            raise
+
+    def _run_line(self, line: str) -> Report | None:
         try:
             argv = shlex.split(line)
         except ValueError as exc:
@@ -89,7 +105,25 @@ class MLSecMagics(Magics):
             _show_as_one_line(exc)
             raise
         except MLSecError as exc:
-            raise UsageError(f"{prog}: {_one_line(exc)}") from None
+            incomplete = isinstance(exc, MLSecIncompleteError)  # says why it fails itself
+            raise _usage_error(f"{prog}: {_one_line(exc)}", incomplete,
+                               explain=not incomplete) from None
+
+    def _strict(self, line: str) -> bool:
+        """Strict mode for this call: the session's ``fail_on``, or ``--fail-on`` on the line
+        (read from the raw words: the line may be the very thing that did not parse)."""
+        if self.settings.fail_on is not None:
+            return True
+        words = line.split()
+        for index, word in enumerate(words):
+            value = None
+            if word.startswith("--fail-on="):
+                value = word.partition("=")[2]
+            elif word == "--fail-on" and index + 1 < len(words):
+                value = words[index + 1]
+            if value is not None and value.strip("'\"").lower() not in NO_THRESHOLD:
+                return True
+        return False
 
     # -- what commands use (commands.Session) -------------------------------------------------
     def user_namespace(self) -> Mapping[str, Any]:
@@ -99,6 +133,10 @@ class MLSecMagics(Magics):
                 fail_on: Severity | None = None) -> Report:
         """Record, display, then enforce strict mode; returns the report."""
         self._record(report)
+        if os.environ.get(REPORTS_ENV):  # `mlsec execute` collects the run's reports
+            from .runner.reports import export_report
+
+            export_report(report)
         self._display(report, output_format)
         if report.fails(fail_on):
             raise MLSecCheckFailed(report, fail_on)
@@ -203,6 +241,29 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())
 
 
+class StrictUsageError(UsageError):
+    """A check that cannot run, in strict mode: the one line of a ``UsageError``, as an error.
+
+    IPython prints an exception of exactly ``UsageError`` as one line on stderr and publishes
+    no ``error`` message; nbval fails a cell only on such a message (it ignores the execute
+    reply's status), so under ``pytest --nbval`` a check that could not run passed. Any other
+    exception is rendered through ``_render_traceback_`` and published as an ``error`` output,
+    which every runner (nbval, nbmake, nbclient, papermill) counts as a failed cell: this
+    subclass keeps the one line and makes the failure count.
+    """
+
+    def __init__(self, message: str, *, explain: bool = True) -> None:
+        super().__init__(f"{message} (strict mode: a check that cannot run fails the run)"
+                         if explain else message)
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"UsageError: {self}"]
+
+
+def _usage_error(message: str, strict: bool, *, explain: bool = True) -> UsageError:
+    return StrictUsageError(message, explain=explain) if strict else UsageError(message)
+
+
 def _show_as_one_line(exc: MLSecCheckFailed) -> None:
     """Strict-mode failures are expected outcomes, not bugs: IPython shows them as one line.
 
@@ -218,7 +279,9 @@ def load_ipython_extension(ipython: Any) -> None:
     try:
         settings = Settings.load()
     except MLSecError as exc:
-        raise UsageError(f"mlsecops_jupyter: {_one_line(exc)}") from None
+        # strict mode is in the settings that did not load: ask the environment and the file
+        raise _usage_error(f"mlsecops_jupyter: {_one_line(exc)}",
+                           strict_requested()) from None
     recorder = None
     if settings.lineage.enabled:
         from .lineage import LineageRecorder
@@ -232,6 +295,8 @@ def load_ipython_extension(ipython: Any) -> None:
         ipython.display_formatter.ipython_display_formatter.for_type_by_name(
             module, name, magics.display_report)
     ipython.events.register("pre_run_cell", magics.forget_shown)
+    magics.session_cells.add_running_cell()
+    ipython.events.register("pre_run_cell", magics.session_cells.before_cell)
     # runtime row provenance for `%mlsec leakage --code`; hooks install when sklearn arrives
     from .provenance import KernelProvenance
 
@@ -250,6 +315,8 @@ def unload_ipython_extension(ipython: Any) -> None:
     if magics is not None:
         with contextlib.suppress(ValueError):
             ipython.events.unregister("pre_run_cell", magics.forget_shown)
+        with contextlib.suppress(ValueError, AttributeError):
+            ipython.events.unregister("pre_run_cell", magics.session_cells.before_cell)
         if getattr(magics, "recorder", None) is not None:
             magics.recorder.detach(ipython)
         provenance = getattr(magics, "provenance", None)

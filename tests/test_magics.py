@@ -346,7 +346,7 @@ def test_every_check_lands_in_the_lineage_log(ip: Any, files: dict[str, Path]) -
 # -- strict mode: a check that cannot run fails the run -------------------------------------------
 CANNOT_RUN = [
     ("scan {missing}", "missing.pkl"),  # bad path
-    ("pii customerz", "'customerz' is not a variable"),  # misspelt variable
+    ("pii customerz", "'customerz' is neither a variable"),  # misspelt variable
     ("scan x.pkl --bogus", "unrecognized arguments: --bogus"),  # bad option
     ("scan 'unterminated", "cannot parse the line"),
     ("nope", "unknown command 'nope'"),

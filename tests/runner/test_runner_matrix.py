@@ -237,7 +237,7 @@ def test_a_check_that_cannot_run_fails_a_strict_run(matrix: tuple[Path, dict[str
     else:
         assert _failed_sources(results, runner, "cannot_run.ipynb") == [
             MISSING, MISSPELT, BAD_OPTION]
-        for expected in ("no such file: no_such_model.joblib", "'customerz' is not a variable",
+        for expected in ("no such file: no_such_model.joblib", "'customerz' is neither a variable",
                          "unrecognized arguments: --bogus"):
             assert expected in messages
     assert "strict mode: a check that cannot run fails the run" in messages

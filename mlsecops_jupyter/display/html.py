@@ -195,11 +195,11 @@ def _metrics(report: Report) -> str:
 
 
 def _figure(figure: Figure) -> str:
-    data = base64.b64encode(figure.png).decode("ascii")
+    """The figure as a ``data:`` image at its width (CSS pixels), never wider than the output."""
+    data = base64.b64encode(figure.data).decode("ascii")
     return (
         '<figure style="margin: 8px 0;">'
-        f'<img alt="{esc(figure.title)}" src="data:image/png;base64,{data}" '
-        'style="max-width: 100%;">'
+        f'<img alt="{esc(figure.title)}" width="{figure.width}" '
+        f'src="data:{figure.mime};base64,{data}" style="max-width: 100%; height: auto;">'
         f'<figcaption style="{_MUTED_STYLE}">{esc(figure.title)}</figcaption></figure>'
     )
-

@@ -89,7 +89,8 @@ class ReportWidget(widgets.VBox):
         if tables:
             children.append(widgets.HTML(tables))
         children += [
-            widgets.Image(value=figure.png, format="png", layout=widgets.Layout(max_width="100%"))
+            widgets.Image(value=figure.data, format=figure.mime.split("/")[1],
+                          layout=widgets.Layout(max_width="100%"))
             for figure in report.figures
         ]
         super().__init__(children=children, **kwargs)

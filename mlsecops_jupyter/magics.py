@@ -83,8 +83,11 @@ class MLSecMagics(Magics):
             return None
         except MLSecError as exc:
             raise UsageError(f"{prog}: {_one_line(exc)} (see {prog} -h)") from None
+        from .display.progress import showing_progress, sink_for_session
+
         try:
-            return module.run(self, args)
+            with showing_progress(sink_for_session()):  # a status line after ~1 s of work
+                return module.run(self, args)
         except MLSecCheckFailed as exc:
             _show_as_one_line(exc)
             raise

@@ -32,11 +32,12 @@ def _render(draw: Any, image_format: str) -> bytes:
     import matplotlib
     import matplotlib.pyplot as plt
 
+    from ...core.progress import task
     from .run import seeded_global_rng
 
     rc = matplotlib.rc_context({"figure.dpi": DPI, "svg.fonttype": "none",
                                 "svg.hashsalt": SVG_SALT})
-    with rc, seeded_global_rng(0):
+    with task("explain: drawing a figure"), rc, seeded_global_rng(0):
         created = figure = plt.figure()
         try:
             draw()

@@ -60,10 +60,11 @@ _ACCEPTED_BADGE_STYLE = (
     "white-space: nowrap;"
 )
 _SCROLL_STYLE = "overflow-x: auto; max-width: 100%;"
-_TABLE_STYLE = "border-collapse: collapse; width: 100%; margin: 2px 0 6px 0;"
+# JupyterLab lays rendered tables out with table-layout: fixed (equal columns): ask for auto
+_TABLE_STYLE = "border-collapse: collapse; width: 100%; table-layout: auto; margin: 2px 0 6px 0;"
 _HEAD_STYLE = (
     "text-align: left; vertical-align: bottom; padding: 3px 8px; font-weight: 600; "
-    "border-bottom: 1px solid rgba(128,128,128,.6);"
+    "border-bottom: 1px solid rgba(128,128,128,.6); "
 )
 _CELL_STYLE = (
     "text-align: left; vertical-align: top; padding: 3px 8px; "
@@ -71,6 +72,8 @@ _CELL_STYLE = (
 )
 # rule and location columns as narrow as their content: the finding column takes the rest
 _NARROW = "width: 1%; white-space: nowrap;"
+# JupyterLab's <code> sets its own white-space (pre-wrap): ids and places must not break
+_NOWRAP = "white-space: nowrap;"
 _GROUP_STYLE = "margin: 6px 0;"
 _SUMMARY_STYLE = "cursor: pointer; padding: 2px 0;"
 _P_STYLE = "margin: 4px 0;"
@@ -157,12 +160,18 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def _rule_and_location(finding: Finding) -> str:
+    """The rule and location cells of a finding's row: narrow, never broken inside."""
+    return (f'<td style="{_CELL_STYLE} {_NARROW}"><code style="{_NOWRAP}">{esc(finding.rule)}'
+            f'</code></td><td style="{_CELL_STYLE} {_NARROW}"><code style="{_NOWRAP}">'
+            f"{esc(finding.location.describe())}</code></td>")
+
+
 def _severity_group(severity: Severity, findings: list[Finding], expand: bool) -> str:
     summary = f"{severity_badge(severity)} {_plural(len(findings), 'finding')}"
     rows = "".join(
         "<tr>"
-        f'<td style="{_CELL_STYLE} {_NARROW}"><code>{esc(f.rule)}</code></td>'
-        f'<td style="{_CELL_STYLE} {_NARROW}"><code>{esc(f.location.describe())}</code></td>'
+        f"{_rule_and_location(f)}"
         f'<td style="{_CELL_STYLE} min-width: 16em;">{finding_details(f, expand)}</td>'
         "</tr>"
         for f in findings
@@ -179,8 +188,7 @@ def _accepted_group(findings: list[Finding], total: int, expand: bool) -> str:
     rows = "".join(
         f'<tr style="{MUTED_STYLE}">'
         f'<td style="{_CELL_STYLE} {_NARROW}">{severity_badge(f.severity)}</td>'
-        f'<td style="{_CELL_STYLE} {_NARROW}"><code>{esc(f.rule)}</code></td>'
-        f'<td style="{_CELL_STYLE} {_NARROW}"><code>{esc(f.location.describe())}</code></td>'
+        f"{_rule_and_location(f)}"
         f'<td style="{_CELL_STYLE} min-width: 10em;">{esc(f.accepted)}</td>'
         f'<td style="{_CELL_STYLE} min-width: 16em;">{finding_details(f, expand)}</td>'
         "</tr>"
@@ -195,8 +203,12 @@ def _accepted_group(findings: list[Finding], total: int, expand: bool) -> str:
 
 
 def _table(columns: tuple[str, ...], rows: str, css_class: str) -> str:
-    """A findings table in a box that scrolls sideways instead of being cut."""
-    head = "".join(f'<th style="{_HEAD_STYLE}">{name}</th>' for name in columns)
+    """A findings table in a box that scrolls sideways instead of being cut.
+
+    Every column but the last (the finding) is as narrow as its content.
+    """
+    head = "".join(f'<th style="{_HEAD_STYLE}{"" if index == len(columns) - 1 else _NARROW}">'
+                   f"{name}</th>" for index, name in enumerate(columns))
     return (f'<div style="{_SCROLL_STYLE}"><table class="jp-MLSec-findings {css_class}" '
             f'style="{_TABLE_STYLE}"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody>'
             "</table></div>")
@@ -208,8 +220,7 @@ def findings_table(findings: list[Finding]) -> str:
         "<tr>"
         f'<td style="{_CELL_STYLE}">{severity_badge(f.severity)}'
         f"{accepted_badge() if f.is_accepted else ''}</td>"
-        f'<td style="{_CELL_STYLE} white-space: nowrap;"><code>{esc(f.rule)}</code></td>'
-        f'<td style="{_CELL_STYLE}"><code>{esc(f.location.describe())}</code></td>'
+        f"{_rule_and_location(f)}"
         f'<td style="{_CELL_STYLE}">{finding_details(f)}</td></tr>'
         for f in findings
     )

@@ -185,7 +185,7 @@ class NotebookStatus(_LiveProgress):
     def _draw(self, text: str) -> None:
         import html
 
-        value = (f'<span class="jp-MLSec-status" style="opacity: 0.8;">&#9203; '
+        value = (f'<span class="jp-MLSec-status" style="opacity: 0.8;">mlsec &middot; '
                  f"{html.escape(text)}</span>")
         if self._widget is None:
             import ipywidgets

@@ -62,8 +62,8 @@ def status_text(running: list[_Running], elapsed_s: float) -> str:
 class _LiveProgress:
     """Task stack, timing and a ticker thread; subclasses draw and erase."""
 
-    def __init__(self, delay_s: float = DELAY_S, tick_s: float = TICK_S) -> None:
-        self.delay_s = delay_s
+    def __init__(self, delay_s: float | None = None, tick_s: float = TICK_S) -> None:
+        self.delay_s = DELAY_S if delay_s is None else delay_s
         self.tick_s = tick_s
         self._lock = threading.Lock()
         self._running: list[_Running] = []

@@ -92,11 +92,20 @@ def test_a_failing_display_never_breaks_the_check() -> None:
 
 
 # -- the CLI on a real terminal ------------------------------------------------------------------
+# the real CLI; the delay is lowered so that a fast machine, loading Presidio in under a second,
+# still shows the bar
+CLI = ("import sys\n"
+       "from mlsecops_jupyter.display import progress\n"
+       "progress.DELAY_S = 0.1\n"
+       "from mlsecops_jupyter.cli import main\n"
+       "sys.exit(main(sys.argv[1:]))")
+
+
 def _cli(args: list[str], terminal: bool) -> str:
     """Run ``mlsec`` with stderr on a pseudo-terminal (or a pipe); return what stderr got."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MLSEC_")}
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    command = [sys.executable, "-m", "mlsecops_jupyter", *args]
+    command = [sys.executable, "-c", CLI, *args]
     if not terminal:
         done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
         return done.stderr

@@ -34,6 +34,11 @@ REPORTS = len(EXPECTED) + 2
 ACCEPTED_REASON = "reviewed: the canary fixture of this test"
 CANARY = "CANARY-MARKER"  # what the pickle's payload would touch, were it ever loaded
 
+# the status line shows after 0.2 s here (1 s by default), so a fast machine shows it as well
+LOAD_CELL = """\
+%load_ext mlsecops_jupyter
+from mlsecops_jupyter.display import progress
+progress.DELAY_S = 0.2"""
 BIAS_DATA = """\
 import numpy as np
 import pandas as pd
@@ -60,7 +65,7 @@ reviewed"""
 
 
 def reports_notebook(path: Path, marker: Path) -> None:
-    cells = ["%load_ext mlsecops_jupyter", canary_pickle_cell(marker),
+    cells = [LOAD_CELL, canary_pickle_cell(marker),
              "scan_report = %mlsec scan evil.bin", BIAS_DATA,
              "%mlsec bias model X y --sensitive sex",
              # the first explain of a kernel imports shap (seconds): the status line shows
@@ -289,3 +294,41 @@ def _luminance(css_color: str) -> float:
     inner = css_color[css_color.index("(") + 1:css_color.rindex(")")]
     red, green, blue = (float(part) for part in inner.split(",")[:3])
     return (0.2126 * red + 0.7152 * green + 0.0722 * blue) / 255
+
+
+PROBE = (
+    '<div class="probe" id="probe-id" style="color: var(--jp-ui-font-color1, #222); '
+    'border-bottom: 1px solid rgba(128,128,128,.35); max-width: min(100%, 640px)">'
+    "<style>.probe .styled { color: rgb(255, 0, 0) }</style>"
+    '<span class="styled">styled</span>'
+    "<details open><summary>heading</summary>body</details>"
+    '<input type="checkbox" name="filter" class="box">'
+    '<div hidden class="hidden-div">hidden</div>'
+    '<svg class="inline-svg" width="4" height="4"><rect width="4" height="4"/></svg>'
+    '<img class="svg-img" src="data:image/svg+xml;base64,'
+    'PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSI0IiBoZWlnaHQ9IjQiLz4=">'
+    "</div>"
+)
+
+
+def test_what_jupyterlab_keeps_of_untrusted_html(reports_lab: Server, browser: Any) -> None:
+    """The facts display/html.py is built on; if JupyterLab's sanitiser changes, this says so."""
+    cell = new_code_cell("probe", execution_count=1, outputs=[nbformat.v4.new_output(
+        "display_data", data={"text/html": PROBE, "text/plain": "probe"})])
+    nbformat.write(new_notebook(cells=[cell]), reports_lab.root / "probe.ipynb")
+    page = _open(browser, reports_lab, "probe.ipynb")
+    probe = page.locator(".jp-OutputArea-output .probe").first
+    probe.wait_for(timeout=TIMEOUT)
+    style = probe.get_attribute("style") or ""
+    assert "var(" not in style and "rgba(128" in style and "min(" in style
+    assert probe.get_attribute("id") is None
+    assert probe.get_attribute("data-jupyter-id") == "probe-id"
+    assert probe.locator("style").count() == 0
+    assert probe.locator(".styled").evaluate("n => getComputedStyle(n).color") != "rgb(255, 0, 0)"
+    assert probe.locator("details[open] > summary").inner_text() == "heading"
+    box = probe.locator("input.box")
+    assert box.get_attribute("disabled") is not None and box.get_attribute("name") is None
+    assert probe.locator(".hidden-div").get_attribute("hidden") is None
+    assert probe.locator("svg").count() == 0
+    assert probe.locator("img.svg-img").evaluate("img => img.src.startsWith('data:image/svg')")
+    page.context.close()

@@ -1,7 +1,20 @@
 """Self-contained HTML of a ``Report``: the output a saved notebook keeps.
 
-It must read the same wherever a notebook is opened, long after the kernel is gone, so it relies
-only on what every renderer keeps (measured in JupyterLab 4.6, see tests/display):
+It must read the same wherever a notebook is opened, long after the kernel is gone. What the
+renderers keep of an HTML output:
+
+- JupyterLab 4.6, trusted (outputs you ran, or a notebook signed on save): everything.
+- JupyterLab 4.6, untrusted (a notebook from elsewhere), measured in the browser: ``<style>``,
+  ``<script>`` and inline ``<svg>`` are removed; ``id`` becomes ``data-jupyter-id``, ``name``
+  and ``hidden`` are removed, ``<input>`` is forced ``disabled``; style declarations whose value
+  uses ``var()`` (or ``overflow-wrap``) are dropped, literal ones (``rgba()``, ``min()``) kept;
+  ``<details>``/``<summary>``, tables, ``class`` and ``<img>`` with ``data:`` PNG/SVG are kept.
+- nbconvert's HTML: everything (no sanitising by default).
+- VS Code: trusted workspaces insert the HTML as is; untrusted ones show ``text/plain``.
+- GitHub (public reports, not measurable offline): ``<style>``, style and class attributes, ids
+  and scripts are stripped.
+
+So the report relies only on what all of them keep:
 
 - no script, no external CSS, fonts or images (figures are ``data:`` URIs);
 - interaction by ``<details>`` only: each severity is a section whose heading hides or shows

@@ -195,8 +195,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.status
     except MLSecError as exc:
         return _usage_error(f"{command.name}: {exc}")
+    from .display.progress import showing_progress, sink_for_cli
+
     try:
-        return command.run(parsed)
+        with showing_progress(sink_for_cli()):  # a bar on stderr, only on a terminal
+            return command.run(parsed)
     except MLSecError as exc:
         return _usage_error(str(exc))
     except Exception as exc:  # a bug of ours must not exit 1, which CI reads as "findings"

@@ -99,8 +99,11 @@ class MLSecMagics(Magics):
             return None
         except MLSecError as exc:
             raise UsageError(f"{prog}: {_one_line(exc)} (see {prog} -h)") from None
+        from .display.progress import showing_progress, sink_for_session
+
         try:
-            return module.run(self, args)
+            with showing_progress(sink_for_session()):  # a status line after ~1 s of work
+                return module.run(self, args)
         except MLSecCheckFailed as exc:
             _show_as_one_line(exc)
             raise
@@ -152,9 +155,9 @@ class MLSecMagics(Magics):
         ``view.mimebundle(output_format)`` gives the output; like a report, it is not shown a
         second time when the magic is the cell's last expression.
         """
-        from IPython.display import display
+        from .display import display_marked
 
-        display(view.mimebundle(output_format), raw=True)
+        display_marked(view.mimebundle(output_format), _view_check(view))
         self._shown_this_cell.append(view)
         return view
 
@@ -165,24 +168,25 @@ class MLSecMagics(Magics):
 
     # -- display -----------------------------------------------------------------------------
     def _display(self, report: Report, output_format: str) -> None:
-        from IPython.display import display
+        """Show the report as one output marked as ours (the notebook scan skips it).
 
-        from .display import render_html, render_text, show
+        ``widget`` (the default) and ``html`` show the same self-contained HTML + text: it
+        outlives the kernel, which a widget view does not (``display/__init__.py``).
+        """
+        from .display import display_marked, render_text, report_mimebundle
 
-        if output_format == "widget":
-            show(report)
-        elif output_format == "html":
-            display({"text/html": render_html(report), "text/plain": render_text(report)},
-                    raw=True)
+        if output_format in ("widget", "html"):
+            data = report_mimebundle(report)
         elif output_format == "text":
-            display({"text/plain": render_text(report)}, raw=True)
+            data = {"text/plain": render_text(report)}
         elif output_format == "json":
             import json
 
             text = report.to_json()
-            display({"application/json": json.loads(text), "text/plain": text}, raw=True)
+            data = {"application/json": json.loads(text), "text/plain": text}
         else:
             raise UsageError(f"unknown output format {output_format!r}")
+        display_marked(data, report.check)
         self._shown_this_cell.append(report)
 
     def display_report(self, report: Report) -> None:
@@ -193,7 +197,7 @@ class MLSecMagics(Magics):
         once; ``r`` or ``display(r)`` in a later cell show it again. (Whether the call comes from
         the display hook cannot be told reliably: ipykernel's hook does not set ``is_active``.)
         """
-        from .display import show
+        from .display import display_marked, show
 
         for index, shown in enumerate(self._shown_this_cell):
             if shown is report:
@@ -202,9 +206,7 @@ class MLSecMagics(Magics):
         if isinstance(report, Report):
             show(report)
         else:  # a LineageView or card files
-            from IPython.display import display
-
-            display(report.mimebundle(), raw=True)
+            display_marked(report.mimebundle(), _view_check(report))
 
     def forget_shown(self, *args: Any) -> None:
         """``pre_run_cell`` hook: a new cell shows its reports afresh."""
@@ -235,6 +237,11 @@ def help_text() -> str:
     lines += [f"  {name:<{width}}  {COMMANDS[name].summary}" for name in sorted(COMMANDS)]
     lines.append(f"  {'help':<{width}}  this list")
     return "\n".join(lines)
+
+
+def _view_check(view: Any) -> str:
+    """The marker's ``check`` name of a non-report output: ``lineage`` or ``card``."""
+    return "lineage" if type(view).__name__ == "LineageView" else "card"
 
 
 def _one_line(exc: BaseException) -> str:

@@ -49,7 +49,9 @@ def test_explain_returns_and_shows_the_report(ip: Any, variables: Any) -> None:
     assert report.metrics["explainer"] == "TreeExplainer"
     assert report.metrics["importance"][0]["feature"] == "height"
     (html,) = [o["text/html"] for o in outputs if "text/html" in o]
-    assert "global importance" in html and html.count("data:image/png;base64") == 2
+    # importance bars as SVG, shap's beeswarm as a hi-dpi PNG
+    assert "global importance" in html and html.count("data:image/svg+xml;base64") == 1
+    assert html.count("data:image/png;base64") == 1
 
 
 def test_explain_row_sensitive_and_text(ip: Any, variables: Any) -> None:

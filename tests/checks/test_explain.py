@@ -199,7 +199,13 @@ def test_row_waterfall_and_figures(data: Any) -> None:
         row["output_value"], abs=1e-4)
     titles = [figure.title for figure in report.figures]
     assert len(titles) == 3 and "waterfall" in titles[2]
-    assert all(figure.png.startswith(b"\x89PNG") for figure in report.figures)
+    # importance bars are SVG text; shap's beeswarm (2x PNG) and waterfall (SVG) draw lazily
+    assert [figure.mime for figure in report.figures] == ["image/svg+xml", "image/png",
+                                                          "image/svg+xml"]
+    assert report.figures[0].drawn and not report.figures[1].drawn
+    assert report.figures[0].data.startswith(b"<svg") and b"height" in report.figures[0].data
+    assert report.figures[1].data.startswith(b"\x89PNG")
+    assert report.figures[2].data.lstrip().startswith(b"<?xml")
 
 
 def test_multiclass_explains_predicted_class() -> None:

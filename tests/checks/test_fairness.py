@@ -272,7 +272,8 @@ def test_report_is_deterministic_and_has_tables_and_figures() -> None:
     assert first.to_dict() | {"elapsed_s": 0} == second.to_dict() | {"elapsed_s": 0}
     titles = [table["title"] for table in first.metrics["tables"]]
     assert titles[:3] == ["bias by sex", "bias by race", "bias by sex×race"]
-    assert len(first.figures) == 3 and first.figures[0].png.startswith(b"\x89PNG")
+    assert len(first.figures) == 3 and first.figures[0].data.startswith(b"<svg")
+    assert first.figures == second.figures  # byte-identical SVG
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from ...core.progress import task
 from ...core.report import Report, Skipped
 from ...core.settings import Settings
 from .choose import plan as choose_plan
@@ -62,10 +63,12 @@ def explain(model: Any, X: Any, background: Any = None, *,
         from ...core.errors import MLSecUsageError
 
         raise MLSecUsageError(f"sample must be at least 1, got {sample_rows}")
-    chosen = choose_plan(model, method)
-    prepared = prepare(model, X, background, feature_names=feature_names, sensitive=sensitive,
-                       row=row, sample_rows=sample_rows, background_rows=options.background_rows,
-                       seed=options.seed, needs_background=chosen.method != "tree")
+    with task("explain: preparing the data"):
+        chosen = choose_plan(model, method)
+        prepared = prepare(model, X, background, feature_names=feature_names,
+                           sensitive=sensitive, row=row, sample_rows=sample_rows,
+                           background_rows=options.background_rows, seed=options.seed,
+                           needs_background=chosen.method != "tree")
     elapsed = time.perf_counter() - started
     attribution = explain_sample(chosen, prepared.frame, prepared.background,
                                  budget_s=max(0.5, options.time_budget_s - elapsed),

@@ -31,7 +31,7 @@ from .core.severity import Severity
 from .runner.reports import REPORTS_ENV
 
 HELP_WORDS = ("help", "-h", "--help")
-OUTPUT_FORMATS = ("widget", "text", "json", "html")
+OUTPUT_FORMATS = ("html", "widget", "text", "json")
 # results other than reports that commands display once through ``present``
 SHOWN_ONCE = (
     ("mlsecops_jupyter.display.lineage", "LineageView"),
@@ -132,7 +132,7 @@ class MLSecMagics(Magics):
     def user_namespace(self) -> Mapping[str, Any]:
         return self.shell.user_ns if self.shell is not None else {}
 
-    def deliver(self, report: Report, *, output_format: str = "widget",
+    def deliver(self, report: Report, *, output_format: str = "html",
                 fail_on: Severity | None = None) -> Report:
         """Record, display, then enforce strict mode; returns the report."""
         self._record(report)
@@ -149,7 +149,7 @@ class MLSecMagics(Magics):
         """Append a report to the lineage log without displaying it (``%mlsec card``)."""
         self._record(report)
 
-    def present(self, view: Any, *, output_format: str = "widget") -> Any:
+    def present(self, view: Any, *, output_format: str = "html") -> Any:
         """Display a non-report result (``LineageView``, card files) once; returns it.
 
         ``view.mimebundle(output_format)`` gives the output; like a report, it is not shown a
@@ -170,10 +170,12 @@ class MLSecMagics(Magics):
     def _display(self, report: Report, output_format: str) -> None:
         """Show the report as one output marked as ours (the notebook scan skips it).
 
-        ``widget`` (the default) and ``html`` show the same self-contained HTML + text: it
-        outlives the kernel, which a widget view does not (``display/__init__.py``).
+        ``html`` (the default) is self-contained HTML + text: it outlives the kernel, which a
+        widget view does not (``display/__init__.py``). ``widget`` shows that same output and,
+        as a second output below it, the live ``ReportWidget``: an enhancement that cannot hide
+        the saved report (after the kernel is gone only the widget output goes blank).
         """
-        from .display import display_marked, render_text, report_mimebundle
+        from .display import display_marked, render_text, report_mimebundle, show_live_widget
 
         if output_format in ("widget", "html"):
             data = report_mimebundle(report)
@@ -187,6 +189,8 @@ class MLSecMagics(Magics):
         else:
             raise UsageError(f"unknown output format {output_format!r}")
         display_marked(data, report.check)
+        if output_format == "widget":
+            show_live_widget(report)
         self._shown_this_cell.append(report)
 
     def display_report(self, report: Report) -> None:

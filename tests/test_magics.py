@@ -306,6 +306,7 @@ def test_in_a_real_kernel_the_report_shows_once_and_strict_mode_fails(
         "r",
         "%mlsec config --fail-on high",
         f"%mlsec scan {files['evil'].name}",
+        f"%mlsec scan {files['clean'].name} --format widget --fail-on none",
     ]
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
     with pytest.MonkeyPatch.context() as patch:
@@ -327,6 +328,11 @@ def test_in_a_real_kernel_the_report_shows_once_and_strict_mode_fails(
     assert len(errors) == 1 and errors[0]["ename"] == "MLSecCheckFailed"
     assert errors[0]["traceback"] == [f"MLSecCheckFailed: {errors[0]['evalue']}"]
     assert not any(o["output_type"] == "error" for cell in outputs[:5] for o in cell)
+    # --format widget: the same saved report first, the live widget only below it
+    saved, live = [o for o in outputs[6] if o["output_type"] == "display_data"]
+    assert set(saved["data"]) == {"text/html", "text/plain"}
+    assert "application/vnd.jupyter.widget-view+json" in live["data"]
+    assert "needs the running kernel" in live["data"]["text/plain"]
 
 
 def test_every_check_lands_in_the_lineage_log(ip: Any, files: dict[str, Path]) -> None:

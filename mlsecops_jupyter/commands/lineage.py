@@ -20,7 +20,7 @@ from ..display.lineage import LineageView, shown_path
 from . import Session
 from ._parser import CommandParser
 
-MAGIC_FORMATS = ("widget", "text", "json", "html")
+MAGIC_FORMATS = ("html", "widget", "text", "json")
 CLI_ACTIONS = ("verify", "show")
 NO_RECORDING = ("lineage recording is off (lineage.enabled = false) and no --file was given; "
                 "turn it on or name a lineage file")
@@ -42,8 +42,9 @@ def build_parser(prog: str) -> CommandParser:
                         help="every session in the file, not only this kernel's")
     parser.add_argument("--file", metavar="FILE", type=Path,
                         help="read this lineage file instead of this notebook's")
-    parser.add_argument("--format", choices=MAGIC_FORMATS, default="widget",
-                        help="how to show it (default: widget, with HTML and text fallbacks)")
+    parser.add_argument("--format", choices=MAGIC_FORMATS, default="html",
+                        help="how to show it (default: html, self-contained HTML with a text "
+                        "copy; widget is accepted and shows the same)")
     return parser
 
 

@@ -38,6 +38,7 @@ __all__ = [
     "render_text",
     "report_mimebundle",
     "show",
+    "show_live_widget",
     "widgets_available",
 ]
 
@@ -74,6 +75,26 @@ def display_marked(data: dict[str, Any], check: str) -> None:
     from IPython.display import display
 
     display(data, raw=True, metadata=report_output_metadata(check, data))
+
+
+def show_live_widget(report: Report) -> bool:
+    """Display the interactive ``ReportWidget`` as its own output, when a live kernel has one.
+
+    Always shown after (never instead of) the marked HTML output, so a saved notebook keeps the
+    report even where the widget's model is gone. Returns whether a widget was shown.
+    """
+    if not widgets_available():
+        return False
+    from IPython.display import display
+
+    from .widget import ReportWidget
+
+    view = ReportWidget(report, max_rows=MAX_FINDINGS_IN_NOTEBOOK)
+    bundle = dict(view._repr_mimebundle_() or {})
+    # what a reopened notebook shows for this output instead of the live view
+    bundle["text/plain"] = "(interactive view of the report above; needs the running kernel)"
+    display(bundle, raw=True, metadata=report_output_metadata(report.check, bundle))
+    return True
 
 
 def show(report: Report) -> None:

@@ -21,7 +21,7 @@ import contextlib
 import functools
 import json
 import os
-import signal
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -75,22 +75,75 @@ class ClientGone(Exception):
 
 
 class _Worker:
-    """One worker process and the pipes the one-line JSON protocol runs over."""
+    """One worker process and the pipes the one-line JSON protocol runs over.
 
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
+    Plain ``subprocess.Popen`` with the event loop watching the stdout descriptor: no asyncio
+    transport that could outlive the loop when the server stops (its ``__del__`` would then
+    print a traceback into the server's log).
+    """
+
+    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+        assert process.stdin is not None and process.stdout is not None
         self.process = process
+        self.pid = process.pid
         self.idle_since = time.monotonic()
         self.ready = False
+        self._out = process.stdout.fileno()
+        os.set_blocking(self._out, False)
+        self._buffer = bytearray()
 
     @property
     def alive(self) -> bool:
-        return self.process.returncode is None
+        return self.process.poll() is None
+
+    def send(self, line: bytes) -> None:
+        """One request line (a few hundred bytes: the pipe takes it without blocking)."""
+        assert self.process.stdin is not None
+        self.process.stdin.write(line)
+        self.process.stdin.flush()
+
+    async def next_line(self) -> bytes:
+        """The next line the worker writes; ``b""`` when it closed its end (it ended).
+
+        ``ValueError`` past ``MAX_RESULT_MB``.
+        """
+        loop = asyncio.get_running_loop()
+        while True:
+            end = self._buffer.find(b"\n")
+            if end >= 0:
+                line = bytes(self._buffer[:end + 1])
+                del self._buffer[:end + 1]
+                return line
+            if len(self._buffer) > MAX_RESULT_MB << 20:
+                raise ValueError("answer too large")
+            readable: asyncio.Future[None] = loop.create_future()
+            loop.add_reader(self._out, _settle, readable)
+            try:
+                await readable
+            finally:
+                loop.remove_reader(self._out)
+            try:
+                chunk = os.read(self._out, 1 << 20)
+            except BlockingIOError:
+                continue
+            if not chunk:
+                return b""
+            self._buffer.extend(chunk)
 
     async def kill(self) -> None:
-        if self.alive:
-            with contextlib.suppress(ProcessLookupError):
-                self.process.kill()
-        await self.process.wait()
+        """SIGKILL and reap (the process ends at once; poll rather than block the loop)."""
+        with contextlib.suppress(OSError):
+            self.process.kill()
+        while self.process.poll() is None:
+            await asyncio.sleep(0.01)
+        for pipe in (self.process.stdin, self.process.stdout):
+            with contextlib.suppress(OSError):
+                pipe.close()  # type: ignore[union-attr]
+
+
+def _settle(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
 
 
 class ScanPool:
@@ -102,7 +155,7 @@ class ScanPool:
         self.log = log
         self._idle: list[_Worker] = []
         self._busy = 0
-        self._pids: set[int] = set()  # every worker started and not yet reaped
+        self._workers: dict[int, subprocess.Popen[bytes]] = {}  # started, not yet reaped
         atexit.register(self.kill_all)
 
     async def run(self, job: dict[str, Any], name: str, gone: asyncio.Event) -> dict[str, Any]:
@@ -130,17 +183,14 @@ class ScanPool:
 
     async def _exchange(self, worker: _Worker, job: dict[str, Any], name: str,
                         gone: asyncio.Event) -> dict[str, Any]:
-        process = worker.process
-        assert process.stdin is not None
         if not worker.ready:  # a new worker says when it is warm; that wait is not the scan's
             line = await self._line(worker, name, gone, STARTUP_S, "start")
             if line.strip() != READY.encode():
                 raise Refused(422, "scan-failed", WORKER_DIED.format(
                     name=name, why="it did not start"))
             worker.ready = True
-        self.log.info("mlsecops_jupyter: scanning %s (worker pid %d)", name, process.pid)
-        process.stdin.write(json.dumps(job).encode("utf-8") + b"\n")
-        await process.stdin.drain()
+        self.log.info("mlsecops_jupyter: scanning %s (worker pid %d)", name, worker.pid)
+        worker.send(json.dumps(job).encode("utf-8") + b"\n")
         line = await self._line(worker, name, gone, self.timeout_s, "scan")
         try:
             reply: dict[str, Any] = json.loads(line)
@@ -152,9 +202,7 @@ class ScanPool:
     async def _line(self, worker: _Worker, name: str, gone: asyncio.Event, limit_s: float,
                     stage: str) -> bytes:
         """The worker's next line, unless ``limit_s`` passes or the client leaves first."""
-        process = worker.process
-        assert process.stdout is not None
-        reading = asyncio.ensure_future(process.stdout.readline())
+        reading = asyncio.ensure_future(worker.next_line())
         leaving = asyncio.ensure_future(gone.wait())
         try:
             done, _pending = await asyncio.wait({reading, leaving}, timeout=limit_s,
@@ -175,12 +223,12 @@ class ScanPool:
             raise Refused(422, "time-limit", TIME_LIMIT.format(name=name, limit=limit_s))
         try:
             line = reading.result()
-        except (ValueError, asyncio.LimitOverrunError):
+        except ValueError:
             raise Refused(422, "too-large", RESULT_TOO_LARGE.format(
                 name=name, limit=MAX_RESULT_MB)) from None
         if not line:
             await worker.kill()
-            why = f"exit status {process.returncode}"
+            why = f"exit status {worker.process.returncode}"
             raise Refused(422, "scan-failed", WORKER_DIED.format(name=name, why=why))
         return line
 
@@ -189,18 +237,17 @@ class ScanPool:
             worker = self._idle.pop()
             if worker.alive:
                 return worker
-            self._forget(worker)
-        return await self._start()
+            await self._discard(worker)  # reaped, its pipes closed
+        return self._start()
 
-    async def _start(self) -> _Worker:
+    def _start(self) -> _Worker:
         package_parent = str(Path(__file__).resolve().parents[2])
         python_path = os.pathsep.join(p for p in (package_parent,
                                                   os.environ.get("PYTHONPATH")) if p)
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", WORKER_MODULE, stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE, limit=MAX_RESULT_MB << 20,
-            env={**os.environ, "PYTHONPATH": python_path})
-        self._pids.add(process.pid)
+        process = subprocess.Popen(  # stderr: the server's own, so its log gets tracebacks
+            [sys.executable, "-m", WORKER_MODULE], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": python_path})
+        self._workers[process.pid] = process
         self.log.info("mlsecops_jupyter: scan worker started (pid %d)", process.pid)
         return _Worker(process)
 
@@ -220,14 +267,14 @@ class ScanPool:
         self._forget(worker)
 
     def _forget(self, worker: _Worker) -> None:
-        self._pids.discard(worker.process.pid)
+        self._workers.pop(worker.pid, None)
 
     def kill_all(self) -> None:
-        """SIGKILL every worker still running (the server is stopping); safe to call twice."""
-        for pid in list(self._pids):
+        """SIGKILL and reap every worker still running (the server is stopping)."""
+        for process in list(self._workers.values()):
             with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-            with contextlib.suppress(OSError):
-                os.waitpid(pid, 0)
-            self._pids.discard(pid)
+                process.kill()
+            with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+                process.wait(5)
+        self._workers.clear()
         self._idle.clear()

@@ -36,7 +36,7 @@ from ..core.errors import MLSecError
 from ..core.settings import ServerSettings
 from .files import opened_regular
 from .logs import check_log_writable, read_log
-from .paths import Refused, relative_to_root, resolve_notebook, root_of
+from .paths import Refused, relative_to_root, resolve_notebook, root_of, without_root
 from .pools import ClientGone, ReadPool, ScanPool
 
 BROKEN_CHAIN = "the lineage chain of {notebook} is broken ({reason}): no card is exported"
@@ -91,9 +91,7 @@ class _Base(APIHandler):
 
     def one_line(self, message: str) -> str:
         """``message`` on one line, with the server's root (were it named) taken out."""
-        text = " ".join(str(message).split())
-        root = str(self.state.root)
-        return text.replace(root + "/", "").replace(root, ".")
+        return without_root(" ".join(str(message).split()), str(self.state.root))
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         """Tornado's and Jupyter's own errors (403, 405, bad arguments) in our JSON shape."""

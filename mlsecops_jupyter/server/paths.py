@@ -11,6 +11,7 @@ cannot be resolved (a symlink loop) a 404: never an exception that would become 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path, PurePosixPath
 
 OUTSIDE_ROOT = "path is outside the server's root"
@@ -104,6 +105,16 @@ def resolve_notebook(root_dir: str | Path, path: object) -> Path:
     if not exists:
         raise Refused(404, "not-found", NOT_FOUND.format(path=relative))
     return target
+
+
+def without_root(text: str, root: str) -> str:
+    """``text`` with the absolute folder ``root`` taken out: ``root/a/b`` becomes ``a/b`` and
+    ``root`` alone ``.`` (a longer name that merely starts with it is left alone). A root of
+    ``/`` hides nothing: every path is relative to it already."""
+    if root in ("", os.sep):
+        return text
+    text = text.replace(root + os.sep, "")
+    return re.sub(re.escape(root) + r"(?![\w-]|\.\w)", ".", text)
 
 
 def relative_to_root(root_dir: str | Path, target: Path) -> str:

@@ -26,7 +26,7 @@ from typing import Any, TextIO
 
 from ..core.errors import MLSecError
 from .files import opened_regular
-from .paths import Refused
+from .paths import Refused, without_root
 
 NESTED = "{name} is nested too deeply to be a notebook: not scanned"
 NOT_JSON = "{name} is not a notebook: not JSON ({why})"
@@ -84,14 +84,13 @@ def _refusal(status: int, code: str, message: str) -> dict[str, Any]:
             "message": " ".join(message.split())}
 
 
-def without_root(text: str, job: dict[str, Any]) -> str:
+def scrubbed(text: str, job: dict[str, Any]) -> str:
     """``text`` (JSON) with the notebook's absolute path and the root's taken out."""
-    for absolute, relative in ((str(job["notebook"]), str(job["name"])),
-                               (str(job["root"]).rstrip("/") + "/", ""),
-                               (str(job["root"]), ".")):
-        encoded = json.dumps(absolute)[1:-1]
-        text = text.replace(encoded, json.dumps(relative)[1:-1])
-    return text
+    def escaped(value: str) -> str:
+        return json.dumps(value)[1:-1]
+
+    text = text.replace(escaped(str(job["notebook"])), escaped(str(job["name"])))
+    return without_root(text, escaped(str(job["root"])))
 
 
 def _watch_parent(parent: int) -> None:
@@ -137,7 +136,7 @@ def serve(requests: TextIO, replies: TextIO) -> None:
             continue
         reply = to_plain(answer(job))
         text = json.dumps(reply, allow_nan=False)
-        replies.write(without_root(text, job) + "\n")
+        replies.write(scrubbed(text, job) + "\n")
         replies.flush()
 
 

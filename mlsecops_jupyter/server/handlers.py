@@ -205,8 +205,10 @@ class VerifyHandler(_Base):
 class ScanHandler(_Base):
     """A fresh static scan (secrets/PII, code-level leakage) of the saved notebook.
 
-    The body streams in (``stream_request_body``) so a large one is refused by its
-    ``Content-Length`` before it is buffered, and cut off past the bound when it has none.
+    The body streams in (``stream_request_body``), so it is never held beyond
+    ``MAX_BODY_KB``: a larger one is read and dropped, then answered 413 (answering before the
+    body is in would close the connection under a client still sending, which then sees a
+    reset instead of the answer). A body without ``Content-Length`` is cut off past the bound.
     """
 
     _body: bytearray
@@ -215,12 +217,11 @@ class ScanHandler(_Base):
     async def prepare(self) -> None:  # type: ignore[override]  # as APIHandler's
         self._body = bytearray()
         await super().prepare()  # authentication and XSRF first: strangers learn nothing
-        length = self.request.headers.get("Content-Length", "0")
-        if not length.isdigit() or int(length) > MAX_BODY_KB * 1024:
-            if not self.current_user:
-                raise tornado.web.HTTPError(403)
-            raise tornado.web.HTTPError(413, BODY_TOO_LARGE.format(limit=MAX_BODY_KB))
-        self.request.connection.set_max_body_size(MAX_BODY_KB * 1024)  # type: ignore
+        length = self.request.headers.get("Content-Length")
+        if length is not None and length.isdigit() and int(length) > MAX_BODY_KB * 1024:
+            self._too_large = True
+        else:
+            self.request.connection.set_max_body_size(MAX_BODY_KB * 1024)  # type: ignore
 
     def data_received(self, chunk: bytes) -> None:
         if len(self._body) + len(chunk) > MAX_BODY_KB * 1024:

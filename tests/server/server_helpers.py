@@ -12,6 +12,7 @@ import http.client
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -47,6 +48,22 @@ def raw_request(server: Server, method: str, target: str, *, body: bytes | None 
         return response.status, dict(response.getheaders()), response.read()
     finally:
         connection.close()
+
+
+def headers_only_request(server: Server, target: str, length: int, *, token: bool
+                         ) -> tuple[int, dict[str, str], bytes]:
+    """A POST that declares a ``length``-byte body and sends none of it: the answer shows the
+    server decided on the headers alone (it would wait for the body otherwise, and time out)."""
+    parts = urlsplit(server.base)
+    lines = [f"POST {target} HTTP/1.1", f"Host: {parts.netloc}",
+             "Content-Type: application/json", f"Content-Length: {length}"]
+    if token:
+        lines.append(f"Authorization: token {server.token}")
+    with socket.create_connection((parts.hostname, parts.port), timeout=REQUEST_TIMEOUT_S) as sock:
+        sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+        response = http.client.HTTPResponse(sock)
+        response.begin()
+        return response.status, dict(response.getheaders()), response.read()
 
 
 def forbidden_texts(server: Server) -> list[str]:

@@ -100,6 +100,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     (root / "loop.ipynb").symlink_to(root / "loop2.ipynb")
     (root / "loop2.ipynb").symlink_to(root / "loop.ipynb")
     with running_server(root, lab=False, enable=True) as running:
+        # the scan worker's cold start (Presidio) is not what these tests time
+        warm = raw_request(running, "POST", "/mlsecops/scan", timeout=600,
+                           body=b'{"path": "scan.ipynb", "record": false}')
+        assert warm[0] == 200, warm
         yield running
 
 
@@ -132,7 +136,7 @@ def test_a_symlinked_log_is_refused_before_its_etag_is_computed(server: Server) 
         assert _error(server, response) == (403, "forbidden",
                                             "the lineage log is outside the server's root")
         assert "etag" not in {key.lower() for key in response[1]}
-        assert f"{info.st_size:x}" not in json.dumps(response[1])
+        assert leaked.strip('"') not in json.dumps(response[1])
 
 
 def test_etag_of_a_log_inside_the_root_still_gives_304(server: Server) -> None:

@@ -66,6 +66,14 @@ def headers_only_request(server: Server, target: str, length: int, *, token: boo
         return response.status, dict(response.getheaders()), response.read()
 
 
+def warm_scan_worker(server: Server, notebook: str = "scan.ipynb") -> None:
+    """Scan ``notebook`` once, unrecorded, with a long timeout: the scan worker's cold start
+    (Presidio) on a loaded machine can outlast the timeout tests give an answer."""
+    warm = raw_request(server, "POST", "/mlsecops/scan", timeout=600,
+                       body=json.dumps({"path": notebook, "record": False}).encode())
+    assert warm[0] == 200, warm
+
+
 def forbidden_texts(server: Server) -> list[str]:
     """Absolute paths no answer may carry: the root (as given and resolved), the folder the
     test made it in, the package's and Python's install folders."""

@@ -30,6 +30,7 @@ from server_helpers import (
     make_fifo,
     raw_request,
     sparse_file,
+    warm_scan_worker,
     write_log,
 )
 from static_notebooks import static_notebook
@@ -74,11 +75,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     (root / "sub" / ".mlsec").symlink_to(outside / ".mlsec", target_is_directory=True)
     (root / "loop.ipynb").symlink_to(root / "loop.ipynb")
     with running_server(root, lab=False, enable=True) as running:
-        # start the scan worker (Presidio's start-up) before fuzzing: the examples' timeout
-        # is for answers, and a cold start on a loaded machine can take longer than it
-        warm = raw_request(running, "POST", "/mlsecops/scan", timeout=600,
-                           body=b'{"path": "scan.ipynb", "record": false}')
-        assert warm[0] == 200, warm
+        warm_scan_worker(running)
         yield running
 
 

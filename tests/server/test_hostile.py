@@ -28,6 +28,7 @@ from server_helpers import (
     raw_request,
     rss_kb,
     sparse_file,
+    warm_scan_worker,
     worker_pids,
     write_log,
 )
@@ -100,10 +101,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     (root / "loop.ipynb").symlink_to(root / "loop2.ipynb")
     (root / "loop2.ipynb").symlink_to(root / "loop.ipynb")
     with running_server(root, lab=False, enable=True) as running:
-        # the scan worker's cold start (Presidio) is not what these tests time
-        warm = raw_request(running, "POST", "/mlsecops/scan", timeout=600,
-                           body=b'{"path": "scan.ipynb", "record": false}')
-        assert warm[0] == 200, warm
+        warm_scan_worker(running)
         yield running
 
 

@@ -87,6 +87,14 @@ class ScanContext:
         self.state.findings.append(finding)
         return finding
 
+    def incomplete(self, detail: str, evidence: dict[str, Any] | None = None) -> Finding:
+        """Record that the scan stopped at a limit (``modelscan.incomplete_severity``, high).
+
+        What was not examined may hold a payload, so a stop is never a pass.
+        """
+        return self.add("MODEL-SCAN-INCOMPLETE", detail, evidence=evidence,
+                        severity=self.settings.incomplete_severity)
+
     def skip(self, what: str, why: str) -> None:
         """Record something not examined (never drop silently)."""
         where = self.file if not self.member else f"{self.file}!{self.member}"

@@ -83,11 +83,10 @@ def scan_member(ctx: ScanContext, name: str, open_source: Callable[[], Source],
     scan goes on; the global budgets (members, decompressed bytes) stop the whole file.
     """
     if ctx.depth + 1 > ctx.settings.max_archive_depth:
-        ctx.add(
-            "MODEL-SCAN-INCOMPLETE",
+        ctx.incomplete(
             f"member {name!r} not scanned: archive nesting deeper than max_archive_depth="
             f"{ctx.settings.max_archive_depth}",
-            evidence={"member": name, "depth": ctx.depth + 1},
+            {"member": name, "depth": ctx.depth + 1},
         )
         return "not-scanned"
     child = ctx.child(name)

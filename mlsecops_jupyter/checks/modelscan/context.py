@@ -37,6 +37,7 @@ class ScanState:
     decompressed_bytes: int = 0
     members_seen: int = 0
     opcodes: int = 0
+    opcodes_skipped: int = 0  # in repeated inert blocks (see pickle_inert)
 
 
 @dataclass

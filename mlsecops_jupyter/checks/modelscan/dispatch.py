@@ -173,6 +173,7 @@ def _merge_state(into: ScanState, scratch: ScanState) -> None:
     for name, count in scratch.globals_seen.items():
         into.globals_seen[name] = into.globals_seen.get(name, 0) + count
     into.opcodes += scratch.opcodes
+    into.opcodes_skipped += scratch.opcodes_skipped
 
 
 # -- structure-based recognition -------------------------------------------------------------

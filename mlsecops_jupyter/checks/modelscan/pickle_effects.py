@@ -15,6 +15,7 @@ from typing import Any
 
 from ...core.severity import Severity
 from .context import ScanContext, ScanLimitReached
+from .pickle_inert import InertRuns
 from .pickle_reader import PickleError, Reader
 from .pickle_values import (
     OPAQUE,
@@ -62,7 +63,9 @@ class MachineOps:
         self.memo_cap = settings.max_memo_entries if settings is not None else 2_000_000
         self.max_opcodes = settings.max_opcodes if settings is not None else 500_000_000
         self.ops_before = ctx.state.opcodes if ctx is not None else 0
+        self.skipped_before = ctx.state.opcodes_skipped if ctx is not None else 0
         self.ops = 0
+        self.inert = InertRuns()
         self.precious: set[bytes] = set()
         self.pinned: set[int] = set()  # memo keys that held an import (see _evict)
         self.counted: dict[int, GlobalRef] = {}  # memoized getattr imports (see _store_ref)
@@ -76,8 +79,11 @@ class MachineOps:
 
     # -- slow paths (rare opcodes, bookkeeping) ------------------------------------------------
     def _checkpoint(self, stack_size: int, mark_count: int) -> None:
-        if self.ops_before + self.ops > self.max_opcodes:
-            raise ScanLimitReached(f"more than max_opcodes={self.max_opcodes} pickle opcodes")
+        # opcodes of repeated inert blocks cost a byte comparison each: not emulated, not counted
+        emulated = self.ops_before - self.skipped_before + self.ops - self.inert.skipped_ops
+        if emulated > self.max_opcodes:
+            raise ScanLimitReached(f"more than max_opcodes={self.max_opcodes} pickle opcodes "
+                                   "emulated")
         if stack_size > MAX_STACK:
             raise ScanLimitReached(f"pickle stack deeper than {MAX_STACK} values")
         if mark_count > MAX_MARKS:
@@ -288,6 +294,7 @@ class MachineOps:
                 raise ScanLimitReached(f"joblib object arrays nested deeper than {MAX_NESTED}")
             inner = type(self)(r, self.tracker, self.ctx, nested=self.nested + 1)
             inner.ops_before = self.ops_before + self.ops
+            inner.skipped_before = self.skipped_before + self.inert.skipped_ops
             try:
                 inner.run()
             finally:

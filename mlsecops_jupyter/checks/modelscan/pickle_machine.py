@@ -47,6 +47,7 @@ class Emulator(MachineOps):
         dense = 0
         extra: set[int] = set()
         counted = self.counted
+        inert = self.inert
         ops = fused = run = 0
         memo_get = memo.get
         opaque = OPAQUE
@@ -66,6 +67,7 @@ class Emulator(MachineOps):
                         memo_get = memo.get
                     r.refill()
                     buf, pos, soft, limit = r.buf, r.pos, r.soft, r.limit
+                    inert.reset()
                 op = buf[pos]
                 pos += 1
                 if op == 0x68:  # BINGET
@@ -451,6 +453,7 @@ class Emulator(MachineOps):
                         raise PickleError("DUP on an empty stack")
                     if type(stack[-1]) is global_ref:
                         stack[-1].pushes += 1
+                        inert.dup_refs += 1
                     append(stack[-1])
                 elif op == 0x30:  # POP
                     if len(stack) > fence:
@@ -460,11 +463,21 @@ class Emulator(MachineOps):
                         fence = marks[-1] if marks else 0
                     else:
                         raise PickleError("POP on an empty stack")
+                    if pos >= inert.next_try:  # a repeated inert block may follow (pickle_inert)
+                        skipped = inert.after_pop(buf, pos, limit, stack, marks)
+                        if skipped:
+                            pos += skipped
+                            fused += inert.last_ops
                 elif op == 0x31:  # POP_MARK
                     if not marks:
                         raise PickleError("POP_MARK without MARK")
                     del stack[marks.pop():]
                     fence = marks[-1] if marks else 0
+                    if pos >= inert.next_try:
+                        skipped = inert.after_pop(buf, pos, limit, stack, marks)
+                        if skipped:
+                            pos += skipped
+                            fused += inert.last_ops
                 elif op == 0x61:  # APPEND
                     if len(stack) - 2 < fence:
                         raise PickleError("APPEND stack underflow")

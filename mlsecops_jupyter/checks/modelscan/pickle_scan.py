@@ -17,7 +17,8 @@ skipped using the wrapper's own shape and dtype (the nested pickle of object arr
 
 This module is the entry point; the stages live beside it: ``pickle_reader`` (opcode bytes),
 ``pickle_values`` (the stand-in values), ``pickle_machine`` (the dispatch loop) with
-``pickle_effects`` (its rarer opcodes and memo bookkeeping), and ``pickle_verdict`` (findings).
+``pickle_effects`` (its rarer opcodes and memo bookkeeping) and ``pickle_inert`` (inert padding
+skipped in bulk), and ``pickle_verdict`` (findings).
 """
 
 from __future__ import annotations
@@ -117,6 +118,7 @@ def scan_pickle(source: Any, ctx: ScanContext, *, base_offset: int = 0,
         error = str(exc)
     finally:
         ctx.state.opcodes += emulator.ops
+        ctx.state.opcodes_skipped += emulator.inert.skipped_ops
         end = reader.tell()
         reader.finish()
         suspicious = emit_findings(tracker, ctx)

@@ -128,3 +128,49 @@ def test_keras_h5_real_model_with_many_layers_is_complete(tmp_path: Path) -> Non
     report = scan_model(path)
     assert report.findings == [], incomplete(report)
     assert report.metrics["files"][0]["layers"] == 302  # the optimizer config was read too
+
+
+# -- long scans report their progress -----------------------------------------------------------
+class RecordingSink:
+    """A progress sink that keeps every event (the front ends install a bar or status line)."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple[str, str, int | None, int | None]] = []
+
+    def started(self, label: str, total: int | None) -> None:
+        self.events.append(("started", label, None, total))
+
+    def advanced(self, label: str, done: int, total: int | None, note: str) -> None:
+        self.events.append(("advanced", label, done, total))
+
+    def finished(self, label: str, elapsed_s: float) -> None:
+        self.events.append(("finished", label, None, None))
+
+
+def test_long_scans_report_progress(tmp_path: Path, evil_pickle: bytes) -> None:
+    import zipfile
+
+    from mlsecops_jupyter.core.progress import using_sink
+
+    padded = tmp_path / "long.pkl"  # 15 MB of opcodes, then the payload
+    padded.write_bytes(pickle.dumps([float(i) for i in range(1_500_000)], protocol=4)
+                       + evil_pickle)
+    archive = tmp_path / "many.zip"
+    with zipfile.ZipFile(archive, "w") as handle:
+        for index in range(2000):
+            handle.writestr(f"member{index}.txt", b"")
+        handle.writestr("payload.pkl", evil_pickle)
+    sink = RecordingSink()
+    with using_sink(sink):
+        assert scan_model(padded).at_or_above(Severity.CRITICAL)
+        assert scan_model(archive).at_or_above(Severity.CRITICAL)
+    pickle_label = f"modelscan: pickle opcodes of {padded}"
+    done = [e[2] for e in sink.events if e[0] == "advanced" and e[1] == pickle_label]
+    assert len(done) >= 10 and done == sorted(done) and done[-1] > 10_000_000
+    assert ("started", pickle_label, None, padded.stat().st_size) in sink.events
+    members_label = f"modelscan: members of {archive}"
+    members = [e[2] for e in sink.events if e[0] == "advanced" and e[1] == members_label]
+    assert members == list(range(1, 2002))
+    started = [e[1] for e in sink.events if e[0] == "started"]
+    finished = [e[1] for e in sink.events if e[0] == "finished"]
+    assert sorted(started) == sorted(finished)

@@ -13,6 +13,7 @@ import itertools
 import sys
 from typing import Any
 
+from ...core.progress import Task
 from ...core.severity import Severity
 from .context import ScanContext, ScanLimitReached
 from .pickle_inert import InertRuns
@@ -66,6 +67,7 @@ class MachineOps:
         self.skipped_before = ctx.state.opcodes_skipped if ctx is not None else 0
         self.ops = 0
         self.inert = InertRuns()
+        self.progress: Task | None = None  # bytes read so far, at each checkpoint
         self.precious: set[bytes] = set()
         self.pinned: set[int] = set()  # memo keys that held an import (see _evict)
         self.counted: dict[int, GlobalRef] = {}  # memoized getattr imports (see _store_ref)
@@ -88,6 +90,8 @@ class MachineOps:
             raise ScanLimitReached(f"pickle stack deeper than {MAX_STACK} values")
         if mark_count > MAX_MARKS:
             raise ScanLimitReached(f"pickle MARK nesting deeper than {MAX_MARKS}")
+        if self.progress is not None:
+            self.progress.update(self.reader.tell())
 
     def _memo_put(self, memo: dict[int, Any], key: int, value: Any, extra: set[int],
                   dense: int) -> None:

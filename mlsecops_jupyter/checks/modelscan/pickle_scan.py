@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...core.progress import task
 from ...core.severity import Severity
 from .context import ScanContext, ScanLimitReached
 from .pickle_machine import Emulator
@@ -111,8 +112,11 @@ def scan_pickle(source: Any, ctx: ScanContext, *, base_offset: int = 0,
     start = reader.tell()
     emulator = Emulator(reader, tracker, ctx)
     error: str | None = None
+    where = f"{ctx.file}!{ctx.member}" if ctx.member else ctx.file
     try:
-        with _cyclic_gc_paused():
+        with _cyclic_gc_paused(), task(f"modelscan: pickle opcodes of {where}",
+                                       total=source.size) as progress:
+            emulator.progress = progress
             emulator.run()
     except PickleError as exc:
         error = str(exc)

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ...core.progress import task
 from .context import ScanContext, ScanLimitReached
 from .source import CHUNK, MemorySource, Source, StreamSource
 
@@ -502,27 +503,33 @@ def scan_zip(source: Source, ctx: ScanContext) -> None:
         ctx.add("MODEL-MALFORMED", f"{len(truncated)} entr(ies) run past the end of the file; "
                 "what is present was scanned", evidence={"members": truncated[:20]})
     layout = layout_for([e.name for e in entries])
-    for entry in entries:
-        if not layout.should_scan(entry.name):
-            continue
-        try:
-            member_source, verify = open_member(reader, entry)
-        except _UnsupportedMethod as exc:
-            ctx.add("MODEL-UNSUPPORTED",
-                    f"zip entry {entry.name!r} uses compression method {exc.method}, which the "
-                    "scanner cannot decompress", evidence={"member": entry.name,
-                                                           "method": exc.method})
-            continue
-        except (lzma.LZMAError, ValueError, struct.error) as exc:  # damaged method header
-            ctx.add("MODEL-MALFORMED", f"zip entry {entry.name!r} cannot be opened: {exc}",
-                    evidence={"member": entry.name})
-            continue
-        layout.scan_entry(entry.name, member_source, ctx)
-        problem = verify()
-        if problem:
-            reader.flag("crc-mismatch", {"member": entry.name, "crc": problem})
+    where = f"{ctx.file}!{ctx.member}" if ctx.member else ctx.file
+    with task(f"modelscan: members of {where}", total=len(entries)) as progress:
+        for entry in entries:
+            progress.advance()
+            if layout.should_scan(entry.name):
+                _scan_entry(reader, layout, entry, ctx)
     _report_anomalies(reader, ctx)
     layout.finish(entries, ctx, source.size)
+
+
+def _scan_entry(reader: ZipReader, layout: ZipLayout, entry: ZipEntry, ctx: ScanContext) -> None:
+    try:
+        member_source, verify = open_member(reader, entry)
+    except _UnsupportedMethod as exc:
+        ctx.add("MODEL-UNSUPPORTED",
+                f"zip entry {entry.name!r} uses compression method {exc.method}, which the "
+                "scanner cannot decompress", evidence={"member": entry.name,
+                                                       "method": exc.method})
+        return
+    except (lzma.LZMAError, ValueError, struct.error) as exc:  # damaged method header
+        ctx.add("MODEL-MALFORMED", f"zip entry {entry.name!r} cannot be opened: {exc}",
+                evidence={"member": entry.name})
+        return
+    layout.scan_entry(entry.name, member_source, ctx)
+    problem = verify()
+    if problem:
+        reader.flag("crc-mismatch", {"member": entry.name, "crc": problem})
 
 
 # (module, class) of each specialised layout, tried in order; the first that claims the names wins

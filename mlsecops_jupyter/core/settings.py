@@ -42,9 +42,9 @@ class ModelScanSettings:
 
     globals: Mapping[str, str] = field(default_factory=dict)
     incomplete_severity: Severity = Severity.HIGH
-    max_decompressed_mb: int = 4096
+    max_decompressed_mb: int = 16384
     max_archive_depth: int = 4
-    max_members: int = 100_000
+    max_members: int = 300_000
     max_header_mb: int = 100
     max_opcodes: int = 500_000_000
     max_memo_entries: int = 2_000_000

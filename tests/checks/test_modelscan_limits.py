@@ -11,19 +11,23 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import time
+import zipfile
 from pathlib import Path
 
 import numpy as np
 import pytest
 from corpus.canary import Canary, Reduce
+from corpus.limits import nested_zips, write_many_members, write_padded_pickle
 
-from mlsecops_jupyter.checks.modelscan import scan_model
+from mlsecops_jupyter.checks.modelscan import pickle_inert, scan_model, zipscan
 from mlsecops_jupyter.cli import main
 from mlsecops_jupyter.core.report import Report
 from mlsecops_jupyter.core.settings import Settings
 from mlsecops_jupyter.core.severity import Severity
 
 INCOMPLETE = "MODEL-SCAN-INCOMPLETE"
+EXEC = "MODEL-PICKLE-EXEC"
 
 
 @pytest.fixture
@@ -32,47 +36,43 @@ def evil_pickle(canary_marker: Path) -> bytes:
     return pickle.dumps(Reduce(os.system, Canary(canary_marker).shell), protocol=4)
 
 
+@pytest.fixture
+def canary(canary_marker: Path) -> Canary:
+    return Canary(canary_marker)
+
+
 def incomplete(report: Report) -> list[str]:
     return [f"{f.severity.label}: {f.detail}" for f in report.findings if f.rule == INCOMPLETE]
 
 
-def nested_zips(payload: bytes, levels: int) -> bytes:
-    """``payload`` as ``payload.pkl`` inside ``levels`` zips, each inside the next."""
-    import io
-    import zipfile
-
-    data, name = payload, "payload.pkl"
-    for level in range(levels):
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w") as archive:
-            archive.writestr(name, data)
-        data, name = buffer.getvalue(), f"level{level}.zip"
-    return data
+def blocks_by_default(path: Path, capsys: pytest.CaptureFixture) -> None:
+    """``mlsec scan PATH`` with the default ``--fail-on high`` exits 1."""
+    assert main(["scan", str(path)]) == 1
+    capsys.readouterr()
 
 
 # -- a stopped scan blocks by default -----------------------------------------------------------
 def test_a_payload_one_level_past_the_depth_limit_blocks_by_default(
-        tmp_path: Path, evil_pickle: bytes, capsys: pytest.CaptureFixture) -> None:
+        tmp_path: Path, canary: Canary, capsys: pytest.CaptureFixture) -> None:
     depth = Settings().modelscan.max_archive_depth
     path = tmp_path / "deep.zip"
-    path.write_bytes(nested_zips(evil_pickle, depth + 1))
+    path.write_bytes(nested_zips(canary, depth + 1))
     report = scan_model(path)
     assert not report.at_or_above(Severity.CRITICAL)  # the payload itself was not reached
     (finding,) = [f for f in report.findings if f.rule == INCOMPLETE]
     assert finding.severity == Severity.HIGH and "max_archive_depth" in finding.detail
     assert report.fails("high")
-    assert main(["scan", str(path)]) == 1  # the default --fail-on high
-    capsys.readouterr()
+    blocks_by_default(path, capsys)
     # one level less is within the limit: the payload itself is found
-    path.write_bytes(nested_zips(evil_pickle, depth))
+    path.write_bytes(nested_zips(canary, depth))
     within = scan_model(path)
     assert within.at_or_above(Severity.CRITICAL) and not incomplete(within)
 
 
-def test_incomplete_severity_is_a_setting(tmp_path: Path, evil_pickle: bytes,
+def test_incomplete_severity_is_a_setting(tmp_path: Path, canary: Canary,
                                           capsys: pytest.CaptureFixture) -> None:
     path = tmp_path / "deep.zip"
-    path.write_bytes(nested_zips(evil_pickle, 2))
+    path.write_bytes(nested_zips(canary, 2))
     shallow = {"modelscan.max_archive_depth": 1}
     lowered = Settings().override({**shallow, "modelscan.incomplete_severity": "medium"})
     report = scan_model(path, settings=lowered)
@@ -83,6 +83,122 @@ def test_incomplete_severity_is_a_setting(tmp_path: Path, evil_pickle: bytes,
     assert main(["scan", str(path), "--set", depth,
                  "--set", "modelscan.incomplete_severity=medium"]) == 0
     capsys.readouterr()
+
+
+# -- files built to hit a limit: the payload is found, or the stop blocks -----------------------
+@pytest.mark.parametrize("storages", [False, True], ids=["extra-members", "storage-members"])
+def test_torch_zip_with_100000_empty_members_before_data_pkl(
+        tmp_path: Path, canary: Canary, storages: bool, capsys: pytest.CaptureFixture) -> None:
+    path = tmp_path / "model.pt"
+    write_many_members(path, canary, 100_000, storages=storages)
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+    assert len(names) == 100_003 and names.index("archive/data.pkl") == 100_000
+    started = time.process_time()
+    report = scan_model(path)
+    assert time.process_time() - started < 30
+    assert [f.rule for f in report.at_or_above(Severity.HIGH)] == [EXEC], incomplete(report)
+    blocks_by_default(path, capsys)
+
+
+@pytest.mark.slow
+def test_torch_zip_with_more_members_than_the_limit_blocks(
+        tmp_path: Path, canary: Canary, capsys: pytest.CaptureFixture) -> None:
+    members = Settings().modelscan.max_members
+    path = tmp_path / "model.pt"
+    write_many_members(path, canary, members + 1, storages=True)
+    report = scan_model(path)
+    (finding,) = [f for f in report.findings if f.rule == INCOMPLETE]
+    assert finding.severity == Severity.HIGH and "max_members" in finding.detail
+    blocks_by_default(path, capsys)
+
+
+PADDING_OPCODES = 600_000_000  # past the old opcode budget (500 M), as the published files were
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("codec", ["raw", "gzip", "zip"])
+def test_hundreds_of_millions_of_no_op_opcodes_before_the_payload(
+        tmp_path: Path, canary: Canary, codec: str, capsys: pytest.CaptureFixture) -> None:
+    path = tmp_path / f"padded.{codec}"
+    write_padded_pickle(path, canary, PADDING_OPCODES, codec)
+    started = time.process_time()
+    report = scan_model(path)
+    elapsed = time.process_time() - started
+    assert [f.rule for f in report.at_or_above(Severity.HIGH)] == [EXEC], incomplete(report)
+    (pickled,) = [e for e in report.metrics["files"] if e["format"] == "pickle"]
+    assert pickled["opcodes"] == 1 + PADDING_OPCODES + 6  # PROTO, padding, the payload
+    # the unpickler runs this padding in ~3 s of CPU; decompressing it is most of our time
+    assert elapsed < (2.0 if codec == "raw" else 10.0), f"{elapsed:.2f} s"
+    path.unlink()  # 600 MB raw
+
+
+def test_padding_the_fast_path_does_not_skip_stops_at_the_budget_and_blocks(
+        tmp_path: Path, canary: Canary, capsys: pytest.CaptureFixture,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "padded.pkl.gz"
+    write_padded_pickle(path, canary, 4_000_000, "gzip")
+    monkeypatch.setattr(pickle_inert.InertRuns, "enabled", False)
+    settings = Settings().override({"modelscan.max_opcodes": 1_000_000})
+    report = scan_model(path, settings=settings)
+    assert not report.at_or_above(Severity.CRITICAL)  # stopped before the payload
+    (finding,) = [f for f in report.findings if f.rule == INCOMPLETE]
+    assert finding.severity == Severity.HIGH and "max_opcodes" in finding.detail
+    assert main(["scan", str(path), "--set", "modelscan.max_opcodes=1000000"]) == 1
+    capsys.readouterr()
+
+
+def test_a_payload_past_the_decompressed_size_limit_blocks(
+        tmp_path: Path, canary: Canary, capsys: pytest.CaptureFixture) -> None:
+    path = tmp_path / "padded.pkl.gz"
+    write_padded_pickle(path, canary, 24 << 20, "gzip")  # 24 MB inflated, then the payload
+    small = Settings().override({"modelscan.max_decompressed_mb": 16})
+    report = scan_model(path, settings=small)
+    assert not report.at_or_above(Severity.CRITICAL)
+    (finding,) = [f for f in report.findings if f.rule == INCOMPLETE]
+    assert finding.severity == Severity.HIGH and "max_decompressed_mb" in finding.detail
+    assert main(["scan", str(path), "--set", "modelscan.max_decompressed_mb=16"]) == 1
+    capsys.readouterr()
+
+
+# -- checking CRCs never stops a scan ------------------------------------------------------------
+def test_crc_checks_do_not_count_against_the_decompressed_size_limit(tmp_path: Path) -> None:
+    """np.savez_compressed of 8 MB arrays: headers are scanned, CRCs checked outside the budget."""
+    path = tmp_path / "layers.npz"
+    rng = np.random.default_rng(0)
+    np.savez_compressed(path, **{f"layer{i}": rng.normal(size=(1024, 1024)) for i in range(4)})
+    small = Settings().override({"modelscan.max_decompressed_mb": 1})
+    report = scan_model(path, settings=small)
+    assert report.findings == [], incomplete(report)
+    # a flipped CRC is still caught (the check itself ran)
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("layer2.npy")
+    flips = 0
+    for signature, field in ((b"PK\x03\x04", 14), (b"PK\x01\x02", 16)):
+        position = bytes(data).find(signature)
+        while position >= 0:
+            if int.from_bytes(data[position + field:position + field + 4], "little") == info.CRC:
+                data[position + field] ^= 0xFF
+                flips += 1
+            position = bytes(data).find(signature, position + 4)
+    assert flips == 2  # the local header and the central directory
+    flipped = tmp_path / "flipped.npz"
+    flipped.write_bytes(bytes(data))
+    anomalies = [f for f in scan_model(flipped, settings=small).findings
+                 if f.rule == "MODEL-ARCHIVE-ANOMALY"]
+    assert anomalies and anomalies[0].evidence["anomaly"] == "crc-mismatch"
+
+
+def test_crc_checks_beyond_their_budget_are_listed_as_skipped(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "arrays.npz"
+    np.savez(path, **{f"a{i}": np.zeros(1 << 17) for i in range(8)})  # 1 MB each
+    monkeypatch.setattr(zipscan, "CRC_VERIFY_TOTAL", 3 << 20)
+    report = scan_model(path)
+    assert report.findings == []
+    (skipped,) = [s for s in report.skipped if "CRC-32" in s.what]
+    assert "CRC-32 of 6 member(s)" in skipped.what  # 2 of 1 MB fit in 3 MB
 
 
 # -- Keras: configs the scanner stops short of are reported ------------------------------------

@@ -38,6 +38,7 @@ class ScanState:
     members_seen: int = 0
     opcodes: int = 0
     opcodes_skipped: int = 0  # in repeated inert blocks (see pickle_inert)
+    crc_verified_bytes: int = 0  # zip members whose CRC-32 was checked (see zipscan)
 
 
 @dataclass

@@ -32,7 +32,7 @@ from .pickle_values import (
 MAX_TEXT = 512  # longer strings cannot be module/attribute names worth tracking
 MAX_TUPLE = 64  # longer tuples are data, not call arguments or shapes
 MAX_DICT = 64  # BUILD state dicts (joblib wrappers) are small
-MAX_STACK = 4_000_000
+MAX_STACK = 16_000_000  # values on the stack at once (a tuple or frozenset is built there whole)
 MAX_MARKS = 1_000_000
 MAX_NESTED = 8
 

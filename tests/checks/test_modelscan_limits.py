@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from corpus.canary import Canary, Reduce
-from corpus.limits import nested_zips, write_many_members, write_padded_pickle
+from corpus.limits import nested_zips, payload_body, write_many_members, write_padded_pickle
 
 from mlsecops_jupyter.checks.modelscan import pickle_inert, scan_model, zipscan
 from mlsecops_jupyter.cli import main
@@ -121,7 +121,7 @@ PADDING_OPCODES = 600_000_000  # past the old opcode budget (500 M), as the publ
 def test_hundreds_of_millions_of_no_op_opcodes_before_the_payload(
         tmp_path: Path, canary: Canary, codec: str, capsys: pytest.CaptureFixture) -> None:
     path = tmp_path / f"padded.{codec}"
-    write_padded_pickle(path, canary, PADDING_OPCODES, codec)
+    write_padded_pickle(path, payload_body(canary), PADDING_OPCODES, codec)
     started = time.process_time()
     report = scan_model(path)
     elapsed = time.process_time() - started
@@ -137,7 +137,7 @@ def test_padding_the_fast_path_does_not_skip_stops_at_the_budget_and_blocks(
         tmp_path: Path, canary: Canary, capsys: pytest.CaptureFixture,
         monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "padded.pkl.gz"
-    write_padded_pickle(path, canary, 4_000_000, "gzip")
+    write_padded_pickle(path, payload_body(canary), 4_000_000, "gzip")
     monkeypatch.setattr(pickle_inert.InertRuns, "enabled", False)
     settings = Settings().override({"modelscan.max_opcodes": 1_000_000})
     report = scan_model(path, settings=settings)
@@ -151,7 +151,8 @@ def test_padding_the_fast_path_does_not_skip_stops_at_the_budget_and_blocks(
 def test_a_payload_past_the_decompressed_size_limit_blocks(
         tmp_path: Path, canary: Canary, capsys: pytest.CaptureFixture) -> None:
     path = tmp_path / "padded.pkl.gz"
-    write_padded_pickle(path, canary, 24 << 20, "gzip")  # 24 MB inflated, then the payload
+    # 24 MB of padding inflated before the payload, past a 16 MB limit
+    write_padded_pickle(path, payload_body(canary), 24 << 20, "gzip")
     small = Settings().override({"modelscan.max_decompressed_mb": 16})
     report = scan_model(path, settings=small)
     assert not report.at_or_above(Severity.CRITICAL)

@@ -14,10 +14,15 @@ import collections
 import functools
 import io
 import json
+import os
 import pickle
 import struct
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 Layout = list[tuple[str, tuple[int, ...]]]
 ALIGN = 64  # torch aligns storage data in its zips to 64 bytes
@@ -81,7 +86,8 @@ class _Tensor:
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         import torch._utils
 
-        strides, step = [], 1
+        strides: list[int] = []
+        step = 1
         for dim in reversed(self.shape):
             strides.insert(0, step)
             step *= dim
@@ -144,6 +150,128 @@ def write_sparse_safetensors(path: Path, layout: Layout) -> int:
         handle.write(struct.pack("<Q", len(text)) + text)
         handle.truncate(8 + len(text) + offset)
     return 8 + len(text) + offset
+
+
+# -- real files at realistic sizes: each writer returns the path it wrote ----------------------
+def torch_training_checkpoint(folder: Path) -> Path:
+    """A transformer's weights with its Adam state after one step, as trainers save them."""
+    import torch
+
+    torch.manual_seed(0)
+    net = torch.nn.Transformer(d_model=256, nhead=8, num_encoder_layers=6,
+                               num_decoder_layers=6, dim_feedforward=1024)
+    optimizer = torch.optim.Adam(net.parameters())
+    net(torch.rand(4, 2, 256), torch.rand(3, 2, 256)).sum().backward()
+    optimizer.step()
+    path = folder / "transformer-checkpoint.pt"
+    torch.save({"model": net.state_dict(), "optimizer": optimizer.state_dict(), "epoch": 3}, path)
+    return path
+
+
+def torch_llama_7b_sparse(folder: Path) -> Path:
+    path = folder / "llama-7b.pt"
+    assert write_sparse_torch_checkpoint(path, llama_layout()) > 13_000_000_000
+    return path
+
+
+def torch_moe_sparse(folder: Path) -> Path:
+    """46k tensors (30 layers of 512 experts): the member count of the largest checkpoints."""
+    path = folder / "moe.pt"
+    write_sparse_torch_checkpoint(path, moe_layout(layers=30, experts=512, hidden=64,
+                                                   expert_size=32))
+    return path
+
+
+def safetensors_llama_7b_sparse(folder: Path) -> Path:
+    path = folder / "llama-7b.safetensors"
+    assert write_sparse_safetensors(path, llama_layout()) > 13_000_000_000
+    return path
+
+
+def _forest() -> Any:
+    from sklearn.ensemble import RandomForestClassifier
+
+    rng = np.random.default_rng(0)
+    features = rng.normal(size=(8000, 20))
+    labels = (features[:, 0] + rng.normal(size=8000) > 0).astype(int)
+    return RandomForestClassifier(n_estimators=40, random_state=0).fit(features, labels)
+
+
+def sklearn_forest_joblib(folder: Path) -> Path:
+    import joblib
+
+    path = folder / "forest.joblib"
+    joblib.dump(_forest(), path)
+    return path
+
+
+def sklearn_forest_joblib_zlib(folder: Path) -> Path:
+    import joblib
+
+    path = folder / "forest-zlib.joblib"
+    joblib.dump(_forest(), path, compress=3)
+    return path
+
+
+def sklearn_text_pipeline(folder: Path) -> Path:
+    """TF-IDF over a 100,000-word vocabulary and a classifier: a pickle of a large dict."""
+    import joblib
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    rng = np.random.default_rng(1)
+    words = np.array([f"w{index}" for index in range(100_000)])
+    documents = [" ".join(words[rng.integers(0, len(words), 60)]) for _ in range(4000)]
+    labels = rng.integers(0, 2, len(documents))
+    pipeline = make_pipeline(TfidfVectorizer(), LogisticRegression(max_iter=50))
+    path = folder / "text-pipeline.joblib"
+    joblib.dump(pipeline.fit(documents, labels), path)
+    return path
+
+
+def joblib_arrays_lz4(folder: Path) -> Path:
+    """256 MB of embeddings in an lz4-compressed joblib: the scanner inflates all of it."""
+    import joblib
+
+    path = folder / "embeddings.joblib"
+    joblib.dump({"embeddings": np.zeros((65_536, 1024), np.float32), "ids": np.arange(65_536)},
+                path, compress="lz4")
+    return path
+
+
+def numpy_npy_sparse(folder: Path) -> Path:
+    path = folder / "weights.npy"
+    np.lib.format.open_memmap(path, mode="w+", dtype=np.float32, shape=(1 << 29,)).flush()
+    return path
+
+
+def numpy_npz_compressed(folder: Path) -> Path:
+    rng = np.random.default_rng(2)
+    path = folder / "layers.npz"
+    layers: dict[str, Any] = {f"layer{i}": rng.normal(size=(512, 512)) for i in range(24)}
+    np.savez_compressed(path, **layers)
+    return path
+
+
+def keras_mobilenet(folder: Path) -> Path:
+    """MobileNetV2 (2.3 M parameters) as ``.keras``, and beside it as legacy ``.h5``."""
+    os.environ.setdefault("KERAS_BACKEND", "torch")
+    import keras
+    model = keras.applications.MobileNetV2(weights=None, input_shape=(96, 96, 3), classes=10)
+    path = folder / "mobilenet.keras"
+    model.save(path)
+    model.save(folder / "mobilenet.h5")
+    return path
+
+
+REALISTIC: dict[str, Callable[[Path], Path]] = {
+    fn.__name__: fn for fn in (
+        torch_training_checkpoint, torch_llama_7b_sparse, torch_moe_sparse,
+        safetensors_llama_7b_sparse, sklearn_forest_joblib, sklearn_forest_joblib_zlib,
+        sklearn_text_pipeline, joblib_arrays_lz4, numpy_npy_sparse, numpy_npz_compressed,
+        keras_mobilenet)
+}
 
 
 # -- a minimal zip64 writer whose member data can be holes ---------------------------------------

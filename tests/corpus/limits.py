@@ -32,7 +32,7 @@ class _Writable(Protocol):
     def write(self, data: bytes, /) -> object: ...
 
 
-def _write_stream(handle: _Writable, canary: Canary, opcodes: int) -> None:
+def _write_stream(handle: _Writable, payload: bytes, opcodes: int) -> None:
     handle.write(b"\x80\x04")
     units = opcodes // len(PADDING_UNIT)
     chunk = PADDING_UNIT * CHUNK_UNITS
@@ -40,25 +40,25 @@ def _write_stream(handle: _Writable, canary: Canary, opcodes: int) -> None:
         step = min(units, CHUNK_UNITS)
         handle.write(chunk if step == CHUNK_UNITS else PADDING_UNIT * step)
         units -= step
-    handle.write(payload_body(canary))
+    handle.write(payload)
 
 
-def write_padded_pickle(path: Path, canary: Canary, opcodes: int, codec: str = "raw") -> None:
-    """``opcodes`` no-op opcodes, then the payload: raw, as a gzip file, or as a torch zip's
-    deflated ``data.pkl``."""
+def write_padded_pickle(path: Path, payload: bytes, opcodes: int, codec: str = "raw") -> None:
+    """``opcodes`` no-op opcodes, then ``payload`` (opcodes up to STOP, e.g. ``payload_body``):
+    raw, as a gzip file, or as a torch zip's deflated ``data.pkl``."""
     if codec == "zip":
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
             with archive.open("archive/data.pkl", "w", force_zip64=True) as member:
-                _write_stream(member, canary, opcodes)
+                _write_stream(member, payload, opcodes)
             archive.writestr("archive/byteorder", b"little")
             archive.writestr("archive/version", b"3\n")
         return
     if codec == "gzip":
         with gzip.open(path, "wb", compresslevel=6) as compressed:
-            _write_stream(compressed, canary, opcodes)
+            _write_stream(compressed, payload, opcodes)
         return
     with open(path, "wb") as raw:
-        _write_stream(raw, canary, opcodes)
+        _write_stream(raw, payload, opcodes)
 
 
 def write_many_members(path: Path, canary: Canary, members: int, storages: bool = False) -> None:

@@ -14,9 +14,8 @@ no import, no call, nothing built before is changed) and changed no import's use
 machine is a deterministic function of its state and those bytes, so running the block again
 from the same state leaves it unchanged again. Its further copies are then skipped by comparing
 bytes (``_repeats``), and so are runs made of any mix of the blocks verified from that state
-(``_BlockSet``). Anything else goes through
-the dispatch loop as before: the fast path only skips what the loop would have computed to be no
-change, and never an opcode that matters.
+(``_BlockSet``). Anything else goes through the dispatch loop as before: the fast path only
+skips what the loop would have computed to be no change, and never an opcode that matters.
 """
 
 from __future__ import annotations

@@ -162,6 +162,65 @@ def test_a_payload_past_the_decompressed_size_limit_blocks(
     capsys.readouterr()
 
 
+# -- xz/lzma streams declare their decoder's memory: a huge dictionary is a limit -------------
+def _huge_dictionary(kind: str, payload: bytes) -> bytes:
+    """A valid stream of ``payload`` whose header declares a dictionary of 1 GB or more."""
+    import io
+    import lzma
+    import zlib
+
+    if kind == "lzma":
+        data = bytearray(lzma.compress(payload, format=lzma.FORMAT_ALONE))
+        data[1:5] = (1 << 30).to_bytes(4, "little")
+        return bytes(data)
+    if kind == "xz":
+        data = bytearray(lzma.compress(payload, format=lzma.FORMAT_XZ, check=lzma.CHECK_CRC32))
+        size = (data[12] + 1) * 4  # the block header follows the 12-byte stream header
+        block = data[12:12 + size]
+        at = block.index(b"\x21\x01") + 2  # LZMA2 filter id, one byte of properties
+        block[at] = 40  # dictionary: 4 GB - 1
+        block[-4:] = zlib.crc32(bytes(block[:-4])).to_bytes(4, "little")
+        data[12:12 + size] = block
+        return bytes(data)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_LZMA) as archive:
+        archive.writestr("model.pkl", payload)
+    data = bytearray(buffer.getvalue())
+    start = 30 + len("model.pkl")  # the member's data: version, properties size, properties
+    assert data[start + 4] == 0x5D
+    data[start + 5:start + 9] = (1 << 30).to_bytes(4, "little")
+    return bytes(data)
+
+
+@pytest.mark.parametrize("kind", ["lzma", "xz", "zip"])
+def test_a_stream_declaring_a_huge_dictionary_stops_instead_of_allocating_it(
+        tmp_path: Path, canary: Canary, kind: str) -> None:
+    import tracemalloc
+
+    path = tmp_path / f"model.{kind}"
+    path.write_bytes(_huge_dictionary(kind, b"\x80\x02" + payload_body(canary)))
+    tracemalloc.start()
+    try:
+        report = scan_model(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 64 << 20, f"{peak >> 20} MB"
+    (finding,) = [f for f in report.findings if f.rule == INCOMPLETE]
+    assert finding.severity == Severity.HIGH and "MB" in finding.detail
+    assert report.fails("high")
+
+
+@pytest.mark.parametrize("method", ["xz", "lzma"])
+def test_joblib_at_the_strongest_lzma_preset_is_complete(tmp_path: Path, method: str) -> None:
+    import joblib
+
+    path = tmp_path / f"model.{method}"
+    joblib.dump({"weights": np.arange(100_000)}, path, compress=(method, 9))
+    report = scan_model(path)
+    assert report.findings == [], incomplete(report)
+
+
 # -- checking CRCs never stops a scan ------------------------------------------------------------
 def test_crc_checks_do_not_count_against_the_decompressed_size_limit(tmp_path: Path) -> None:
     """np.savez_compressed of 8 MB arrays: headers are scanned, CRCs checked outside the budget."""

@@ -456,6 +456,11 @@ def _lzma_member(window: MemorySource, ctx: ScanContext, name: str) -> StreamSou
     props_size = struct.unpack_from("<H", header, 2)[0] if len(header) == 4 else 0
     props = window.bytes_at(4, props_size)
     filters = [lzma._decode_filter_properties(lzma.FILTER_LZMA1, props)]  # type: ignore[attr-defined]
+    from .compressed import LZMA_MEMLIMIT
+
+    if filters[0].get("dict_size", 0) > LZMA_MEMLIMIT:
+        raise ScanLimitReached(f"zip member {name}: LZMA dictionary larger than "
+                               f"{LZMA_MEMLIMIT >> 20} MB")
     decompressor = lzma.LZMADecompressor(lzma.FORMAT_RAW, filters=filters)
     data = window.window(4 + props_size, window.size)
 

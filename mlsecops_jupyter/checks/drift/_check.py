@@ -27,6 +27,9 @@ from ._inputs import (
 from ._stats import holm
 from .rules import CHECK
 
+ALL_EMPTY = ("every compared column is empty (all values missing) on both sides: {names}; "
+             "there is nothing to compare")
+EXPLAINED_SHARE = 0.25  # drivers this close to the strongest one count when explaining it
 SAMPLE_METHOD = ("seeded uniform random sample of rows (seed {seed}) for the value tests and "
                  "the domain classifier; missing-value shares count every row")
 
@@ -38,6 +41,8 @@ class Multivariate:
     result: _classifier.DomainResult
     adjusted: float = 1.0
     drifted: bool = False
+    # the separation comes from columns that drifted on their own: a finding would repeat them
+    explained: bool = False
 
 
 @dataclass
@@ -117,6 +122,9 @@ def check_drift(reference: Any, current: Any, target: Any = None, prediction: An
                                    "always later; name it in columns= to compare it"))
             continue
         results.append(measure(name, "feature", kind, ref[name], cur[name], positions, config))
+    if results and all(_empty(r) for r in results) and target is None and prediction is None:
+        names = ", ".join(repr(str(r.name)) for r in results[:5])
+        raise MLSecInputError(ALL_EMPTY.format(names=names))
     label = _outcome_column("label", target_column, target_pair, ref, cur, positions, config)
     output = _outcome_column("prediction", prediction_column, prediction_pair, ref, cur,
                              positions, config)
@@ -131,6 +139,7 @@ def check_drift(reference: Any, current: Any, target: Any = None, prediction: An
     _decide(outcome)
     if multivariate is not None and multivariate.drifted:
         _classifier.find_drivers(multivariate.result, config.max_drivers, config.seed)
+        _explained(multivariate, results)
 
     from ._present import build_metrics, findings
 
@@ -143,6 +152,12 @@ def check_drift(reference: Any, current: Any, target: Any = None, prediction: An
         report.figures.extend(drift_figures(outcome.measured, config.max_figures))
     report.elapsed_s = time.perf_counter() - started
     return report
+
+
+def _empty(result: ColumnResult) -> bool:
+    """No value at all on either side (every row missing)."""
+    return all(result.summaries.get(side, {}).get("missing_share") == 1.0
+               for side in ("reference", "current"))
 
 
 def _subject(reference: Any, current: Any) -> str:
@@ -182,7 +197,8 @@ def _multivariate(ref: Any, cur: Any, results: list[ColumnResult], kinds: dict[A
     """The domain classifier on the compared feature columns (at least two)."""
     if not config.multivariate:
         return None
-    names = [r.name for r in results if r.values is not None or r.missing is not None]
+    # columns with values somewhere; identifiers would only let the trees memorise rows
+    names = [r.name for r in results if not _empty(r) and not r.identifier]
     if len(names) < 2:
         skipped.append(Skipped("DRIFT-MULTIVARIATE", "fewer than two columns to compare "
                                "jointly: the per-column tests say it all"))
@@ -227,6 +243,23 @@ def _decide(outcome: Outcome) -> None:
         assert measured is not None
         if significant and measured.effect >= threshold_of(measured, config):
             owner.drifted.append(aspect)
+
+
+def _explained(multivariate: Multivariate, results: list[ColumnResult]) -> None:
+    """Whether the columns that drift on their own account for the classifier's separation.
+
+    They do when every column that drives it (an AUC drop of at least a quarter of the largest
+    one) drifted on its own: the classifier then only repeats the per-column findings. A driver
+    that did not drift alone means the joint distribution changed: that is what
+    DRIFT-MULTIVARIATE reports.
+    """
+    drivers = multivariate.result.drivers
+    if not drivers:
+        return
+    drifted = {r.name for r in results if "values" in r.drifted or "missing" in r.drifted}
+    largest = drivers[0][1]
+    leading = [name for name, drop in drivers if drop >= EXPLAINED_SHARE * largest]
+    multivariate.explained = all(name in drifted for name in leading)
 
 
 def threshold_of(tested: Any, config: DriftSettings) -> float:

@@ -44,6 +44,7 @@ class ColumnResult:
     categories: dict[str, Any] = field(default_factory=dict)  # new / vanished, with counts
     plot: dict[str, Any] = field(default_factory=dict)
     not_tested: str = ""                        # why the values were not compared
+    identifier: bool = False                    # nearly every value distinct: not compared
     # filled in by the family decision
     adjusted: dict[str, float] = field(default_factory=dict)
     drifted: list[str] = field(default_factory=list)
@@ -74,14 +75,16 @@ def measure(name: Any, role: str, kind: str, reference: Any, current: Any,
 
 def _numeric(result: ColumnResult, ref: np.ndarray, cur: np.ndarray,
              totals: tuple[int, int, int, int], config: Any) -> None:
-    ref = np.sort(ref[~np.isnan(ref)])
-    cur = np.sort(cur[~np.isnan(cur)])
+    infinite = (int(np.count_nonzero(np.isinf(ref))), int(np.count_nonzero(np.isinf(cur))))
+    ref = np.sort(ref[np.isfinite(ref)])
+    cur = np.sort(cur[np.isfinite(cur)])
     ref_missing, ref_total, cur_missing, cur_total = totals
     result.summaries = {"reference": numeric_summary(ref, ref_missing, ref_total),
                         "current": numeric_summary(cur, cur_missing, cur_total)}
-    if len(ref) < 2 or len(cur) < 2:
-        side = "reference" if len(ref) < 2 else "current"
-        result.not_tested = f"fewer than 2 values in the {side} sample"
+    for side, count in zip(("reference", "current"), infinite, strict=True):
+        if count:  # +-inf has no place on a distance scale: counted, left out of the tests
+            result.summaries[side]["infinite_in_sample"] = count
+    if _too_few(result, len(ref), len(cur)):
         return
     if _distinct(ref) <= config.max_categories and _distinct(cur) <= config.max_categories:
         levels = np.unique(np.concatenate([ref, cur]))
@@ -96,6 +99,18 @@ def _numeric(result: ColumnResult, ref: np.ndarray, cur: np.ndarray,
             return
     result.values = numeric(ref, cur, config.psi_bins)
     result.plot = {"histogram": _histogram(ref, cur)}
+
+
+def _too_few(result: ColumnResult, ref_values: int, cur_values: int) -> bool:
+    """Say why values cannot be compared when a side has fewer than two of them."""
+    if ref_values >= 2 and cur_values >= 2:
+        return False
+    if ref_values < 2 and cur_values < 2:
+        result.not_tested = "no values to compare on either side"
+    else:
+        side = "reference" if ref_values < 2 else "current"
+        result.not_tested = f"fewer than 2 values in the {side} sample"
+    return True
 
 
 def _distinct(values_sorted: np.ndarray) -> int:
@@ -126,14 +141,13 @@ def _categorical(result: ColumnResult, ref: np.ndarray, cur: np.ndarray,
     result.summaries = {
         "reference": categorical_summary(labels, ref_counts, ref_missing, ref_total),
         "current": categorical_summary(labels, cur_counts, cur_missing, cur_total)}
-    if len(ref) < 2 or len(cur) < 2:
-        side = "reference" if len(ref) < 2 else "current"
-        result.not_tested = f"fewer than 2 values in the {side} sample"
+    if _too_few(result, len(ref), len(cur)):
         return
     distinct = int(np.count_nonzero(ref_counts))
     if distinct > config.max_test_categories and distinct >= config.id_unique_ratio * len(ref):
         result.not_tested = (f"an identifier: {distinct} of {len(ref)} sampled reference values "
                              "are distinct, so every current value would be new")
+        result.identifier = True
         return
     result.values = categorical(ref_counts, cur_counts, config.max_test_categories)
     _category_changes(result, labels, ref_counts, cur_counts)

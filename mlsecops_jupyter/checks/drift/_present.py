@@ -54,7 +54,7 @@ def clean(value: Any) -> Any:
 def findings(outcome: Outcome) -> list[Finding]:
     found = [_column_finding(result, outcome) for result in outcome.measured if result.drifted]
     multivariate = outcome.multivariate
-    if multivariate is not None and multivariate.drifted:
+    if multivariate is not None and multivariate.drifted and not multivariate.explained:
         found.append(_multivariate_finding(outcome))
     return found
 
@@ -258,7 +258,7 @@ def build_metrics(outcome: Outcome) -> dict[str, Any]:
         metrics["multivariate"] = {
             "auc": domain.auc, "fold_aucs": domain.fold_aucs, "p_value": domain.p_value,
             "p_adjusted": multivariate.adjusted, "drifted": multivariate.drifted,
-            "rows": domain.rows,
+            "explained_by_columns": multivariate.explained, "rows": domain.rows,
             "drivers": [{"column": str(n), "auc_drop": d} for n, d in domain.drivers]}
     metrics["tables"] = tables(outcome)
     metrics["tables_cover"] = ["columns", "drifted_columns", "label", "prediction",
@@ -292,6 +292,12 @@ def _order(result: ColumnResult, outcome: Outcome) -> tuple[Any, ...]:
     return (not result.drifted, -ratio if math.isfinite(ratio) else -1e300, str(result.name))
 
 
+def _joint_verdict(multivariate: Any) -> str:
+    if not multivariate.drifted:
+        return "-"
+    return "the drifted columns" if multivariate.explained else "DRIFT"
+
+
 def tables(outcome: Outcome) -> list[dict[str, Any]]:
     """Per-column table (drifted first, largest effect first) and the domain classifier's."""
     config = outcome.config
@@ -313,5 +319,5 @@ def tables(outcome: Outcome) -> list[dict[str, Any]]:
                               ", ".join(number(a) for a in result.fold_aucs),
                               p_text(multivariate.adjusted), number(config.classifier_auc),
                               f"{result.rows['reference']} + {result.rows['current']}",
-                              "DRIFT" if multivariate.drifted else "-", drivers or "-"]]})
+                              _joint_verdict(multivariate), drivers or "-"]]})
     return out

@@ -21,7 +21,7 @@ and ``--model VAR`` (default: the newest model with a reference in the log).
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -109,9 +109,12 @@ def run(session: Session, args: argparse.Namespace) -> Report:
             model = _lookup(args.predict, namespace)
             if not _is_model(model) or not callable(getattr(model, "predict", None)):
                 raise MLSecInputError(NOT_A_MODEL.format(name=args.predict))
-            prediction = predictions_of(model, reference, current, settings)
+            prediction = predictions_of(model, reference, current, settings,
+                                        leave_out=[args.target, args.prediction])
         report = drift_report(reference, current, args, settings, subject,
                               prediction=prediction)
+        if args.predict is not None:
+            report.metrics["prediction_model"] = args.predict
     return session.deliver(report, output_format=args.format,
                            fail_on=effective_threshold(args.fail_on, settings.fail_on))
 
@@ -126,13 +129,14 @@ def drift_report(reference: Any, current: Any, args: argparse.Namespace, setting
     return check_drift(reference, current, settings=settings, subject=subject, **options)
 
 
-def predictions_of(model: Any, reference: Any, current: Any, settings: Settings
-                   ) -> tuple[Any, Any]:
+def predictions_of(model: Any, reference: Any, current: Any, settings: Settings,
+                   leave_out: Sequence[str | None] = ()) -> tuple[Any, Any]:
     """The model's outputs on (samples of) both sides: positive-class scores, else predictions.
 
-    Rows are sampled as the check samples them (``drift.sample_rows``, seeded), so a large
-    current set costs one bounded prediction. A model that cannot predict on the data is the
-    user's error, said in one line.
+    The model sees the columns it was fitted on (``feature_names_in_``) when it names them,
+    else every column but ``leave_out`` (the label). Rows are sampled as the check samples
+    them (``drift.sample_rows``, seeded), so a large current set costs one bounded prediction.
+    A model that cannot predict on the data is the user's error, said in one line.
     """
     import numpy as np
 
@@ -142,6 +146,11 @@ def predictions_of(model: Any, reference: Any, current: Any, settings: Settings
     sides = []
     for data, side in ((reference, "reference"), (current, "current")):
         frame = as_frame(data, side)
+        fitted_on = [str(c) for c in getattr(model, "feature_names_in_", ())]
+        if fitted_on and all(c in frame.columns for c in fitted_on):
+            frame = frame[fitted_on]
+        else:
+            frame = frame.drop(columns=[c for c in leave_out if c in frame.columns])
         positions = sample_positions(len(frame), settings.drift.sample_rows, rng)
         sides.append(frame if positions is None else frame.iloc[positions])
     try:

@@ -94,6 +94,9 @@ def _numeric(result: ColumnResult, ref: np.ndarray, cur: np.ndarray,
             labels = [_level_label(v) for v in levels]
             result.kind = DISCRETE if result.kind != DATETIME else DATETIME
             result.values = categorical(ref_counts, cur_counts, config.max_test_categories)
+            for side, counts in (("reference", ref_counts), ("current", cur_counts)):
+                shares = categorical_summary(labels, counts, 0, 1)
+                result.summaries[side].update(distinct=shares["distinct"], top=shares["top"])
             _category_changes(result, labels, ref_counts, cur_counts)
             result.plot = {"bars": _bars(labels, ref_counts, cur_counts, ordered=True)}
             return

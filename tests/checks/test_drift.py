@@ -262,3 +262,24 @@ def test_bad_input_is_one_line_naming_the_problem(case: str) -> None:
     message = str(raised.value)
     assert expected in message
     assert "\n" not in message
+
+
+def test_long_work_is_reported_to_the_progress_sink() -> None:
+    from mlsecops_jupyter.core.progress import using_sink
+
+    events: list[tuple[str, ...]] = []
+
+    class Sink:
+        def started(self, label: str, total: int | None) -> None:
+            events.append(("start", label))
+
+        def advanced(self, label: str, done: int, total: int | None, note: str) -> None:
+            events.append(("step", note))
+
+        def finished(self, label: str, elapsed_s: float) -> None:
+            events.append(("end", label))
+
+    with using_sink(Sink()):
+        check_drift(frame(500, 1), frame(500, 2))
+    assert ("start", "drift: comparing columns") in events
+    assert ("step", "score") in events and ("end", "drift: domain classifier") in events

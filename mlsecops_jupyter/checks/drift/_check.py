@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from ...core.errors import MLSecInputError
+from ...core.progress import task
 from ...core.report import Report, Skipped
 from ...core.settings import DriftSettings, Settings
 from . import _classifier
@@ -115,13 +116,16 @@ def check_drift(reference: Any, current: Any, target: Any = None, prediction: An
     skipped = [Skipped(f"column {c!r}", "only in the current data: nothing to compare it with")
                for c in resolved.only_current]
     results: list[ColumnResult] = []
-    for name in resolved.features:
-        kind = resolved.kinds[name]
-        if kind == DATETIME and columns is None:
-            skipped.append(Skipped(f"column {name!r}", "a date/time column: later data is "
-                                   "always later; name it in columns= to compare it"))
-            continue
-        results.append(measure(name, "feature", kind, ref[name], cur[name], positions, config))
+    with task("drift: comparing columns", total=len(resolved.features)) as step:
+        for name in resolved.features:
+            step.advance(note=str(name))
+            kind = resolved.kinds[name]
+            if kind == DATETIME and columns is None:
+                skipped.append(Skipped(f"column {name!r}", "a date/time column: later data is "
+                                       "always later; name it in columns= to compare it"))
+                continue
+            results.append(measure(name, "feature", kind, ref[name], cur[name], positions,
+                                   config))
     if results and all(_empty(r) for r in results) and target is None and prediction is None:
         names = ", ".join(repr(str(r.name)) for r in results[:5])
         raise MLSecInputError(ALL_EMPTY.format(names=names))
@@ -215,8 +219,9 @@ def _multivariate(ref: Any, cur: Any, results: list[ColumnResult], kinds: dict[A
         skipped.append(Skipped("DRIFT-MULTIVARIATE", f"fewer than {_classifier.MIN_ROWS} rows "
                                "on a side for a classifier"))
         return None
-    matrix, mask, sides = _classifier.encode(samples[0], samples[1], names, kinds)
-    return Multivariate(_classifier.fit(matrix, mask, sides, names, config.seed))
+    with task("drift: domain classifier"):
+        matrix, mask, sides = _classifier.encode(samples[0], samples[1], names, kinds)
+        return Multivariate(_classifier.fit(matrix, mask, sides, names, config.seed))
 
 
 def _decide(outcome: Outcome) -> None:

@@ -127,6 +127,14 @@ def test_a_changed_correlation_is_found_jointly_and_only_jointly() -> None:
     assert "None of them drifted on its own" in finding.detail
 
 
+def test_a_changed_correlation_beside_a_drifted_column_is_still_found() -> None:
+    report = check_drift(frame(6_000, 1), frame(6_000, 2, score_shift=0.5, rho=0.8))
+    assert found(report) == [("DRIFT-FEATURE", "score"), ("DRIFT-MULTIVARIATE", None)]
+    evidence = next(f for f in report.findings if f.rule == "DRIFT-MULTIVARIATE").evidence
+    assert evidence["auc_without_drifted_columns"] > 0.55
+    assert {d["column"] for d in evidence["drivers"][:2]} == {"x1", "x2"}
+
+
 def test_label_drift_from_a_column_and_prediction_drift_from_two_arrays() -> None:
     reference, current = frame(5_000, 1), frame(5_000, 2, churn_rate=0.45)
     rng = np.random.default_rng(0)

@@ -30,7 +30,6 @@ from .rules import CHECK
 
 ALL_EMPTY = ("every compared column is empty (all values missing) on both sides: {names}; "
              "there is nothing to compare")
-EXPLAINED_SHARE = 0.25  # drivers this close to the strongest one count when explaining it
 SAMPLE_METHOD = ("seeded uniform random sample of rows (seed {seed}) for the value tests and "
                  "the domain classifier; missing-value shares count every row")
 
@@ -40,10 +39,13 @@ class Multivariate:
     """The domain classifier's outcome inside the test family."""
 
     result: _classifier.DomainResult
+    encoded: tuple[np.ndarray, np.ndarray, np.ndarray]   # matrix, categorical mask, sides
     adjusted: float = 1.0
     drifted: bool = False
     # the separation comes from columns that drifted on their own: a finding would repeat them
     explained: bool = False
+    # the classifier refitted without those columns, when some drifted
+    residual: _classifier.DomainResult | None = None
 
 
 @dataclass
@@ -142,8 +144,10 @@ def check_drift(reference: Any, current: Any, target: Any = None, prediction: An
                       results, label, output, multivariate, 0, skipped)
     _decide(outcome)
     if multivariate is not None and multivariate.drifted:
-        _classifier.find_drivers(multivariate.result, config.max_drivers, config.seed)
-        _explained(multivariate, results)
+        _beyond_drifted_columns(multivariate, results, config)
+        if not multivariate.explained:
+            shown = multivariate.residual or multivariate.result
+            _classifier.find_drivers(shown, config.max_drivers, config.seed)
 
     from ._present import build_metrics, findings
 
@@ -221,7 +225,8 @@ def _multivariate(ref: Any, cur: Any, results: list[ColumnResult], kinds: dict[A
         return None
     with task("drift: domain classifier"):
         matrix, mask, sides = _classifier.encode(samples[0], samples[1], names, kinds)
-        return Multivariate(_classifier.fit(matrix, mask, sides, names, config.seed))
+        return Multivariate(_classifier.fit(matrix, mask, sides, names, config.seed),
+                            (matrix, mask, sides))
 
 
 def _decide(outcome: Outcome) -> None:
@@ -250,21 +255,32 @@ def _decide(outcome: Outcome) -> None:
             owner.drifted.append(aspect)
 
 
-def _explained(multivariate: Multivariate, results: list[ColumnResult]) -> None:
-    """Whether the columns that drift on their own account for the classifier's separation.
+def _beyond_drifted_columns(multivariate: Multivariate, results: list[ColumnResult],
+                            config: DriftSettings) -> None:
+    """Whether the rows still separate without the columns that drifted on their own.
 
-    They do when every column that drives it (an AUC drop of at least a quarter of the largest
-    one) drifted on its own: the classifier then only repeats the per-column findings. A driver
-    that did not drift alone means the joint distribution changed: that is what
-    DRIFT-MULTIVARIATE reports.
+    A classifier that separates the sides only through columns with their own finding repeats
+    those findings. So when some columns drifted, it is refitted without them: only if the rest
+    still separates (its AUC reaches ``classifier_auc`` and its p-value ``alpha``; both tests
+    must reject, which keeps the report's error rate) is there a joint change to report, and
+    its drivers come from that refit. A correlation between a drifted column and another one
+    is then not reported on its own: the drifted column's finding stands for it.
     """
-    drivers = multivariate.result.drivers
-    if not drivers:
+    full = multivariate.result
+    drifted = {r.name for r in results if r.drifted}
+    if not drifted:
         return
-    drifted = {r.name for r in results if "values" in r.drifted or "missing" in r.drifted}
-    largest = drivers[0][1]
-    leading = [name for name, drop in drivers if drop >= EXPLAINED_SHARE * largest]
-    multivariate.explained = all(name in drifted for name in leading)
+    keep = [j for j, name in enumerate(full.columns) if name not in drifted]
+    if len(keep) < 2:
+        multivariate.explained = True
+        return
+    matrix, mask, sides = multivariate.encoded
+    with task("drift: domain classifier without the drifted columns"):
+        residual = _classifier.fit(matrix[:, keep], mask[keep], sides,
+                                   [full.columns[j] for j in keep], config.seed)
+    multivariate.residual = residual
+    multivariate.explained = not (residual.p_value <= config.alpha
+                                  and residual.auc >= config.classifier_auc)
 
 
 def threshold_of(tested: Any, config: DriftSettings) -> float:

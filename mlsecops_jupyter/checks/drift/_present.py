@@ -182,14 +182,19 @@ def column_evidence(result: ColumnResult, outcome: Outcome) -> dict[str, Any]:
 def _multivariate_finding(outcome: Outcome) -> Finding:
     multivariate = outcome.multivariate
     assert multivariate is not None
-    result = multivariate.result
+    full = multivariate.result
+    result = multivariate.residual or full
     config = outcome.config
-    folds = ", ".join(f"{auc:.3f}" for auc in result.fold_aucs)
+    folds = ", ".join(f"{auc:.3f}" for auc in full.fold_aucs)
     detail = (f"A classifier tells current rows from reference rows with a cross-fitted AUC of "
-              f"{result.auc:.3f} (folds {folds}; chance is 0.5, p = {p_text(result.p_value)}, "
+              f"{full.auc:.3f} (folds {folds}; chance is 0.5, p = {p_text(full.p_value)}, "
               f"Holm-adjusted {p_text(multivariate.adjusted)} over {outcome.tests} tests; "
-              f"{result.rows['reference']} reference and {result.rows['current']} current "
-              f"rows, {len(result.columns)} columns).")
+              f"{full.rows['reference']} reference and {full.rows['current']} current "
+              f"rows, {len(full.columns)} columns).")
+    if multivariate.residual is not None:
+        detail += (f" Without the columns that drifted on their own it still reaches "
+                   f"{result.auc:.3f} (p = {p_text(result.p_value)}, {len(result.columns)} "
+                   "columns).")
     drifted = {str(c.name) for c in outcome.columns if c.drifted}
     if result.drivers:
         names = [str(name) for name, _ in result.drivers]
@@ -205,11 +210,14 @@ def _multivariate_finding(outcome: Outcome) -> Finding:
         detail += (f" No single column's shuffling lowers the AUC by {MIN_IMPORTANCE} or more: "
                    "the separation is spread over many columns.")
     evidence = clean({
-        "auc": result.auc, "fold_aucs": result.fold_aucs, "p_value": result.p_value,
+        "auc": full.auc, "fold_aucs": full.fold_aucs, "p_value": full.p_value,
+        **({"auc_without_drifted_columns": result.auc,
+            "p_value_without_drifted_columns": result.p_value}
+           if multivariate.residual is not None else {}),
         "p_adjusted": multivariate.adjusted, "alpha": config.alpha, "tests": outcome.tests,
-        "threshold": config.classifier_auc, "rows": result.rows,
+        "threshold": config.classifier_auc, "rows": full.rows,
         "drivers": [{"column": str(name), "auc_drop": drop} for name, drop in result.drivers],
-        "columns": len(result.columns)})
+        "columns": len(full.columns)})
     severity = Severity.HIGH if result.auc >= config.classifier_auc_high else None
     return RULES["DRIFT-MULTIVARIATE"].finding(detail, Location(), evidence, severity=severity)
 
@@ -259,7 +267,12 @@ def build_metrics(outcome: Outcome) -> dict[str, Any]:
             "auc": domain.auc, "fold_aucs": domain.fold_aucs, "p_value": domain.p_value,
             "p_adjusted": multivariate.adjusted, "drifted": multivariate.drifted,
             "explained_by_columns": multivariate.explained, "rows": domain.rows,
-            "drivers": [{"column": str(n), "auc_drop": d} for n, d in domain.drivers]}
+            "drivers": [{"column": str(n), "auc_drop": d}
+                        for n, d in (multivariate.residual or domain).drivers]}
+        if multivariate.residual is not None:
+            metrics["multivariate"]["auc_without_drifted_columns"] = multivariate.residual.auc
+            metrics["multivariate"]["p_value_without_drifted_columns"] = \
+                multivariate.residual.p_value
     metrics["tables"] = tables(outcome)
     metrics["tables_cover"] = ["columns", "drifted_columns", "label", "prediction",
                                "multivariate", "thresholds", "tables", "tables_cover"]
@@ -311,7 +324,8 @@ def tables(outcome: Outcome) -> list[dict[str, Any]]:
     multivariate = outcome.multivariate
     if multivariate is not None:
         result = multivariate.result
-        drivers = ", ".join(f"{name} ({drop:.3f})" for name, drop in result.drivers)
+        shown = multivariate.residual or result
+        drivers = ", ".join(f"{name} ({drop:.3f})" for name, drop in shown.drivers)
         out.append({"title": "Domain classifier (is a row from the current data?)",
                     "columns": ["AUC", "folds", "p (Holm)", "threshold", "rows", "verdict",
                                 "driving columns (AUC drop)"],

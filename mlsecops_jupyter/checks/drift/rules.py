@@ -33,10 +33,10 @@ RULES = register(
             "Current rows can be told apart from reference rows",
             "A domain classifier (gradient-boosted trees, cross-fitted over two folds) predicts "
             "whether a row comes from the current data with an AUC of at least "
-            "drift.classifier_auc, beyond chance (Mann-Whitney, Holm-corrected). It sees joint "
-            "changes no single column shows (a correlation that changed); evidence.drivers "
-            "names the columns whose shuffling lowers the AUC most. HIGH from "
-            "drift.classifier_auc_high.",
+            "drift.classifier_auc, beyond chance (Mann-Whitney, Holm-corrected), and still does "
+            "without the columns that drifted on their own: a joint change no single column "
+            "shows (a correlation that changed). evidence.drivers names the columns whose "
+            "shuffling lowers the AUC most. HIGH from drift.classifier_auc_high.",
             "Look at the driving columns together (scatter plots, cross tables); if no single "
             "column drifted, the relationship between them did: check the data sources that "
             "produce them, and whether the model still holds on recent data.",

@@ -14,6 +14,7 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from .card import ModelCard, build_card, build_mlbom
+    from .checks.drift import check_drift
     from .checks.explain import explain
     from .checks.fairness import check_bias
     from .checks.leakage import check_code_leakage, check_leakage
@@ -36,6 +37,7 @@ _LAZY = {
     "build_card": "mlsecops_jupyter.card",
     "build_mlbom": "mlsecops_jupyter.card",
     "check_bias": "mlsecops_jupyter.checks.fairness",
+    "check_drift": "mlsecops_jupyter.checks.drift",
     "check_code_leakage": "mlsecops_jupyter.checks.leakage",
     "check_leakage": "mlsecops_jupyter.checks.leakage",
     "scan_model": "mlsecops_jupyter.checks.modelscan",
@@ -69,6 +71,7 @@ __all__ = [
     "explain",
     "check_bias",
     "check_code_leakage",
+    "check_drift",
     "check_leakage",
     "scan_model",
     "scan_pii",

@@ -138,6 +138,9 @@ COMMANDS: dict[str, CliCommand] = {
         "leakage",
         "train/test data leakage (--train/--test files) or code leakage (NOTEBOOK.ipynb)"),
     "bias": _module_command("bias", "group fairness metrics of predictions in a CSV/Parquet file"),
+    "drift": _module_command(
+        "drift", "drift between a reference and a current CSV/Parquet file (or a lineage log's "
+        "recorded training data, --model)"),
     "pii": _module_command(
         "pii", "personal data in the columns of a CSV/Parquet file (or --text), offline"),
     "notebook": _module_command(

@@ -173,6 +173,7 @@ def build_card(records: Sequence[dict[str, Any]], model_var: str | None = None, 
                        NOT_RUN["explain"]),
         _check_section("leakage", "Data leakage", evidence.checks_of("leakage"),
                        NOT_RUN["leakage"]),
+        _monitoring_section(evidence),
         limitations_section(evidence, statements.get("limitations")),
         *accepted_section(evidence),
         ethics_section(evidence, statements.get("ethical_considerations")),
@@ -210,7 +211,8 @@ def _facts(evidence: Evidence, model_file: dict[str, Any] | None) -> dict[str, A
                      for d in evidence.datasets],
         "data_files": [{k: f.get(k) for k in ("path", "sha256", "size", "via")}
                        for f in evidence.data_files],
-        "checks": [_check_summary(run) for run in evidence.checks if run.topic != "card"],
+        "checks": [_check_summary(run) for run in evidence.checks
+                   if run.topic not in ("card", "reference")],
         "metrics": _performance_metrics(evidence.checks_of("bias")),
         "fairness": fairness_findings(evidence.checks_of("bias")),
         "packages": _packages(evidence),
@@ -453,6 +455,37 @@ def _check_section(key: str, title: str, runs: Sequence[CheckRun], not_run: str)
     if findings.rows:
         tables.append(findings)
     return Section(key, title, True, text=runs_text(runs), tables=tuple(tables))
+
+
+def _monitoring_section(evidence: Evidence) -> Section:
+    """The model's recorded reference data and the drift checks run against it.
+
+    Every check whose topic is ``monitoring`` (``evidence.CHECK_TOPICS``) is shown here the way
+    other checks are (its own tables, its findings), after the reference the model was fitted
+    on: the sample ``%mlsec drift MODEL`` compares with, its size and its SHA-256.
+    """
+    facts: list[tuple[str, str]] = []
+    for run in evidence.checks_of("reference"):
+        if evidence.model_var is not None and run.subject != evidence.model_var:
+            continue
+        meta = run.metrics.get("reference")
+        if not isinstance(meta, dict):
+            continue
+        at = f", cell [{run.execution_count}]" if run.execution_count is not None else ""
+        facts = [("reference data", f"{fmt(meta.get('sample_rows'))} of "
+                                    f"{fmt(meta.get('rows_total'))} training rows of "
+                                    f"{run.subject}{at}"),
+                 ("reference file", f"{fmt(meta.get('file'))}, SHA-256 "
+                                    f"{fmt(meta.get('sha256'))}"),
+                 ("training data fingerprint",
+                  fmt((meta.get("fingerprint") or {}).get("content_sha256")))]
+    runs = evidence.checks_of("monitoring")
+    if not runs:
+        return Section("monitoring", "Monitoring", bool(facts), text=NOT_RUN["monitoring"],
+                       facts=tuple(facts))
+    checked = _check_section("monitoring", "Monitoring", runs, NOT_RUN["monitoring"])
+    return Section("monitoring", "Monitoring", True, text=checked.text, facts=tuple(facts),
+                   tables=checked.tables)
 
 
 MAX_TABLE_ROWS = 10

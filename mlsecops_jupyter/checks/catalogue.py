@@ -14,6 +14,7 @@ from ..core.rules import RULES, Rule
 
 RULE_MODULES = (
     "mlsecops_jupyter.checks.modelscan.rules",
+    "mlsecops_jupyter.checks.drift.rules",
     "mlsecops_jupyter.checks.explain.rules",
     "mlsecops_jupyter.checks.fairness.rules",
     "mlsecops_jupyter.checks.leakage.rules",

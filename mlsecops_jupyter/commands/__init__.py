@@ -97,6 +97,12 @@ COMMANDS: dict[str, Command] = {
             "mlsecops_jupyter.commands.leakage",
         ),
         Command(
+            "drift",
+            "drift between reference and current data: each column, all jointly, label and "
+            "predictions; a model as REFERENCE uses its recorded training data",
+            "mlsecops_jupyter.commands.drift",
+        ),
+        Command(
             "pii",
             "personal data (cards, IBANs, SSNs, phones, e-mails, names, addresses) in a "
             "DataFrame's columns or a --text, offline",

@@ -242,6 +242,48 @@ class ServerSettings:
 
 
 @dataclass(frozen=True)
+class DriftSettings:
+    """Drift between reference and current data (``[tool.mlsec.drift]``, docs/drift.md).
+
+    Per-column statistics run on seeded samples of ``sample_rows`` rows per side (stated in the
+    report); the domain classifier on ``classifier_rows`` per side. Every test of one report (each
+    column's distribution and missing-value rate, label, prediction, the domain classifier) is one
+    family, Holm-corrected at ``alpha``: two samples of one distribution raise nothing with
+    probability at least ``1 - alpha``. A significant test is a finding only when its effect
+    reaches what matters: ``numeric_effect`` (Wasserstein distance over the reference's standard
+    deviation), ``categorical_effect`` (Jensen-Shannon distance, base 2), ``missing_effect``
+    (change of the missing share) or ``classifier_auc``; ``strong_factor`` times that (AUC
+    ``classifier_auc_high``) makes it HIGH. Numeric columns with at most ``max_categories``
+    distinct values are compared as categories; text columns whose sampled values are at least
+    ``id_unique_ratio`` distinct are identifiers and skipped. ``reference_rows`` rows of a
+    model's training data are kept beside the lineage log when it is fitted
+    (``record_reference``), so ``%mlsec drift MODEL NEW_DATA`` needs no training frame.
+    """
+
+    sample_rows: int = 50_000
+    alpha: float = 0.01
+    numeric_effect: float = 0.1
+    categorical_effect: float = 0.05
+    missing_effect: float = 0.01
+    strong_factor: float = 3.0
+    max_categories: int = 20
+    max_test_categories: int = 50
+    id_unique_ratio: float = 0.9
+    psi_bins: int = 10
+    min_rows: int = 10
+    multivariate: bool = True
+    classifier_rows: int = 10_000
+    classifier_auc: float = 0.55
+    classifier_auc_high: float = 0.75
+    max_drivers: int = 5
+    record_reference: bool = True
+    reference_rows: int = 10_000
+    figures: bool = True
+    max_figures: int = 6
+    seed: int = 0
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every setting of every check. Immutable: ``override`` returns a new object."""
 
@@ -254,6 +296,7 @@ class Settings:
     leakage: LeakageSettings = field(default_factory=LeakageSettings)
     secrets: SecretsSettings = field(default_factory=SecretsSettings)
     server: ServerSettings = field(default_factory=ServerSettings)
+    drift: DriftSettings = field(default_factory=DriftSettings)
     source: str = "defaults"
 
     # -- construction ------------------------------------------------------------------------

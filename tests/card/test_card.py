@@ -17,7 +17,8 @@ from mlsecops_jupyter.card import build_card, describe_estimator, write_card_fil
 from mlsecops_jupyter.lineage import read_records, verify
 
 SECTION_KEYS = ["model_details", "intended_use", "out_of_scope", "data", "sensitive_data",
-                "metrics", "explainability", "leakage", "limitations", "ethics", "cells",
+                "metrics", "explainability", "leakage", "monitoring", "limitations", "ethics",
+                "cells",
                 "environment", "lineage"]
 
 

@@ -3,9 +3,10 @@
 ``Flow`` (``code_flow``) is one interpreter written as a few parts, each a class over this state:
 statements and control flow (``code_flow``), assignments and expressions (``code_names``),
 columns and selections (``code_columns``), calls (``code_calls``) and the effects of pandas
-methods (``code_frames``). ``FlowState`` holds the state they all read and write, the helpers
-they all use, and stubs for the entry points each part offers the others, so every part can be
-read, and type-checked, alone.
+methods (``code_frames``); what a fit, split or evaluation means is ``code_ml``'s, and what
+the rows' order and entities say at a split ``code_order``'s. ``FlowState`` holds the state
+they all read and write, the helpers they all use, and stubs for the entry points each part
+offers the others, so every part can be read, and type-checked, alone.
 """
 
 from __future__ import annotations

@@ -1617,6 +1617,105 @@ CLEAN.update({
         IMPORTS_L, DAMS, DAMS_PICK.replace("{part}", "val_rows"), DAMS_FINAL],
 })
 
+# Issue 14: a feature list (or frame) taken before the label column is added to the frame is a
+# snapshot: the label assigned, assigned by ``assign`` / ``insert`` / ``.loc``, merged or joined
+# from a labels table, or concatenated beside the frame afterwards is not among its names. The
+# same label added before the snapshot is still a leak, and so is a column the frame already had
+# (re-coded after the snapshot, it was in the list all along).
+IMPORTS_S = IMPORTS + "\nfrom sklearn.ensemble import GradientBoostingClassifier"
+GYM = "gym = pd.read_csv('gym_members.csv')"
+LAPSED = ("gym['lapsed'] = gym['cancel_date'].notna().astype(int)\n"
+          "gym = gym.drop(columns=['cancel_date'])")
+GYM_FIT = ("X = gym[features]\ny = gym['lapsed']\n"
+           "X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)\n"
+           "GradientBoostingClassifier().fit(X_train, y_train).score(X_test, y_test)")
+SNAPSHOTS = {
+    "list-of-columns": "features = list(gym.columns)",
+    "columns-tolist-minus-the-id": "features = gym.columns.tolist()\nfeatures.remove('member_id')",
+    "columns-index-itself": "features = gym.columns.drop('member_id')",
+    "columns-of-a-dropped-copy": "features = gym.drop(columns=['member_id']).columns",
+    "numeric-columns": "features = gym.select_dtypes('number').columns.tolist()",
+    "keys-of-the-frame": "features = sorted(gym.keys())",
+    "comprehension-over-columns": "features = [c for c in gym.columns if c != 'member_id']",
+}
+ADDERS = {
+    "assign": "gym = gym.assign(lapsed=lambda d: d['cancel_date'].notna().astype(int))",
+    "insert": "gym.insert(1, 'lapsed', gym['cancel_date'].notna().astype(int))",
+    "loc": "gym.loc[:, 'lapsed'] = gym['cancel_date'].notna().astype(int)",
+    "merge-of-a-labels-table": ("outcome = pd.read_csv('gym_outcomes.csv')\n"
+                                "gym = gym.merge(outcome, on='member_id', how='left')"),
+    "merge-of-two-label-columns": ("outcome = pd.read_csv('gym_outcomes.csv')\n"
+                                   "gym = pd.merge(gym, outcome[['member_id', 'lapsed']], "
+                                   "on='member_id')"),
+    "join-on-the-id": ("outcome = pd.read_csv('gym_outcomes.csv', index_col='member_id')\n"
+                       "gym = gym.join(outcome, on='member_id')"),
+    "concat-of-a-label-series": ("lapsed = pd.read_csv('gym_outcomes.csv')['lapsed']\n"
+                                 "gym = pd.concat([gym, lapsed], axis=1)"),
+}
+for name, snapshot in SNAPSHOTS.items():
+    CLEAN[f"feature-snapshot-{name}-before-the-label-is-assigned"] = [
+        IMPORTS_S, f"{GYM}\n{snapshot}\n{LAPSED}", GYM_FIT]
+    LEAKY[f"feature-snapshot-{name}-after-the-label-is-assigned"] = (
+        [IMPORTS_S, f"{GYM}\n{LAPSED}\n{snapshot}", GYM_FIT], ("LEAK-TARGET-IN-FEATURES", 3, 1))
+for name, adder in ADDERS.items():
+    snapshot = "features = [c for c in gym.columns if c not in ('member_id', 'cancel_date')]"
+    CLEAN[f"feature-snapshot-before-the-label-comes-by-{name}"] = [
+        IMPORTS_S, f"{GYM}\n{snapshot}\n{adder}", GYM_FIT]
+    LEAKY[f"feature-snapshot-after-the-label-comes-by-{name}"] = (
+        [IMPORTS_S, f"{GYM}\n{adder}\n{snapshot}", GYM_FIT], ("LEAK-TARGET-IN-FEATURES", 3, 1))
+LEAKY.update({
+    # the label column was in the file: re-coding it after the snapshot does not add it
+    "existing-label-recoded-after-the-snapshot": (
+        [IMPORTS_S, f"{GYM}\nfeatures = [c for c in gym.columns if c != 'member_id']\n"
+         "gym['lapsed'] = gym['lapsed'].map({'yes': 1, 'no': 0})", GYM_FIT],
+        ("LEAK-TARGET-IN-FEATURES", 3, 1)),
+    "label-column-concatenated-into-the-features": (
+        [IMPORTS_S, f"{GYM}\n{LAPSED}\nnum = gym[['visits_30d', 'age', 'fee']]",
+         "X = pd.concat([num, pd.get_dummies(gym['plan']), gym['lapsed']], axis=1)\n"
+         "y = gym['lapsed']\ncross_val_score(LogisticRegression(), X, y, cv=5)"],
+        ("LEAK-TARGET-IN-FEATURES", 3, 1)),
+    "frame-copied-after-the-label-then-narrowed": (
+        [IMPORTS_S, f"{GYM}\n{LAPSED}\nraw = gym.copy()",
+         "X = raw.drop(columns=['member_id'])\ny = gym['lapsed']\n"
+         "cross_val_score(LogisticRegression(), X, y, cv=5)"],
+        ("LEAK-TARGET-IN-FEATURES", 3, 1)),
+    "snapshot-helper-called-after-the-label": (
+        [IMPORTS_S, "def feature_columns(frame, skip=('member_id',)):\n"
+         "    return [c for c in frame.columns if c not in skip]",
+         f"{GYM}\n{LAPSED}\nfeatures = feature_columns(gym)", GYM_FIT],
+        ("LEAK-TARGET-IN-FEATURES", 4, 1)),
+})
+CLEAN.update({
+    "frame-copied-before-the-label-then-narrowed": [
+        IMPORTS_S, f"{GYM}\nraw = gym.copy()\n{LAPSED}",
+        "X = raw.drop(columns=['member_id', 'cancel_date'])\ny = gym['lapsed']\n"
+        "cross_val_score(LogisticRegression(), X, y, cv=5)"],
+    "features-dropped-before-the-label-then-used": [
+        IMPORTS_S, f"{GYM}\nX = gym.drop(columns=['member_id', 'cancel_date'])\n{LAPSED}",
+        "y = gym['lapsed']\ncross_val_score(LogisticRegression(), X, y, cv=5)"],
+    "snapshot-helper-called-before-the-label": [
+        IMPORTS_S, "def feature_columns(frame, skip=('member_id', 'cancel_date')):\n"
+        "    return [c for c in frame.columns if c not in skip]",
+        f"{GYM}\nfeatures = feature_columns(gym)\n{LAPSED}", GYM_FIT],
+    "snapshot-kept-in-a-config-dict-before-the-merge": [
+        IMPORTS_S, f"{GYM}\nconfig = {{'features': gym.columns.drop('member_id').tolist()}}\n"
+        "outcome = pd.read_csv('gym_outcomes.csv')\ngym = gym.merge(outcome, on='member_id')",
+        "X, y = gym[config['features']], gym['lapsed']\n"
+        "cross_val_score(LogisticRegression(), X, y, cv=5)"],
+    "snapshot-before-the-merge-plus-a-feature-made-after": [
+        IMPORTS_S, f"{GYM}\nbase = gym.columns.drop('member_id').tolist()\n"
+        "outcome = pd.read_csv('gym_outcomes.csv')\ngym = gym.merge(outcome, on='member_id')\n"
+        "gym['fee_per_visit'] = gym['fee'] / (gym['visits_30d'] + 1)",
+        "X, y = gym[base + ['fee_per_visit']], gym['lapsed']\n"
+        "cross_val_score(LogisticRegression(), X, y, cv=5)"],
+    "label-added-to-a-copy-only": [
+        IMPORTS_S, f"{GYM}\nlabelled = gym.copy()\n"
+        "labelled['lapsed'] = labelled['cancel_date'].notna().astype(int)",
+        "X = gym.drop(columns=['member_id', 'cancel_date'])\ny = labelled['lapsed']\n"
+        "cross_val_score(LogisticRegression(), X, y, cv=5)"],
+})
+
+
 def test_copies_finding_names_where_they_are_stacked():
     codes, _ = LEAKY["stretched-copies-from-a-comprehension-listed-beside-the-originals"]
     (finding,) = check_code_leakage(notebook(*codes)).findings

@@ -12,6 +12,7 @@ from . import code_rules as T
 from .code_state import COLUMN_PRESERVING, MAX_LINEAGE, FlowState
 from .code_values import (
     UNKNOWN,
+    Cols,
     Columns,
     Const,
     Data,
@@ -147,7 +148,19 @@ class FrameFlow(FlowState):
         if method in ("merge", "join"):
             if args and isinstance(args[0], Data):
                 self._joined_entity_table(data, args[0], kwargs, node)
-            return self._generic([data, *args], kwargs, method)
+            joined = self._generic([data, *args], kwargs, method)
+            if isinstance(joined, Data):
+                self._side_by_side(joined, data, args[:1], node, self._join_keys(kwargs))
+            return joined
+        if method == "keys" and data.label is None:
+            # a frame's keys are its column names (a snapshot, as ``df.columns`` is)
+            return Cols(data.namespace, data.columns, self.site(node), data.added)
+        if method == "insert" and len(args) > 1 and isinstance(args[1], Const) and \
+                isinstance(args[1].value, str):
+            # ``df.insert(0, "churned", flags)``: a column added in place
+            self._absorb(data, args[2] if len(args) > 2 else kwargs.get("value"), node)
+            self._add_columns(data, (args[1].value,))
+            return Const(None)
         if method in ("copy", "to_numpy", "astype", "reset_index", "to_frame"):
             return data.derive()
         if method in ("isin", "between", "isna", "isnull", "notna", "notnull", "eq", "ne", "lt",
@@ -168,6 +181,7 @@ class FrameFlow(FlowState):
                 result.lineage = (*result.lineage, self.site(node))[-MAX_LINEAGE:]
             if method == "assign":
                 result.columns = data.columns
+                self._add_columns(result, (name for name in kwargs if name != "inplace"))
                 result.events.update(computed)
             if method == "rename":
                 result.columns = self._renamed(data.columns, kwargs)
@@ -193,6 +207,12 @@ class FrameFlow(FlowState):
                 self._absorb(data, result, node)
                 return Const(None)
         return result
+
+    def _join_keys(self, kwargs: dict[str, Any]) -> list[str]:
+        """The key columns a merge or join names (``on``, ``left_on``, ``right_on``)."""
+        keys = Seq([kwargs.get(k, Const(None)) for k in ("on", "left_on", "right_on")])
+        return [k.value for k in self._walk(keys) if isinstance(k, Const)
+                and isinstance(k.value, str)]
 
     def _column_stat_function(self, data: Data, name: str, node: ast.AST) -> Data:
         """``pd.qcut(col, 4)`` / ``scale(X)`` / ``zscore(X)``: data rescaled or binned by
@@ -324,6 +344,7 @@ class FrameFlow(FlowState):
     def _drop_columns(self, data: Data, labels: Any) -> None:
         names = [k.value for k in self._walk(labels) if isinstance(k, Const)
                  and isinstance(k.value, str)]
+        self._mention(data.namespace, names)
         known = names and not any(
             not (isinstance(k, Const) and isinstance(k.value, str)) for k in self._walk(labels))
         if data.columns is None:

@@ -93,6 +93,9 @@ class LeakSemantics(OrderEvidence):
     def site(self, node: ast.AST) -> Site:
         raise NotImplementedError
 
+    def _holds(self, frame: Data, name: str) -> bool:
+        raise NotImplementedError  # code_columns
+
     # -- estimators ---------------------------------------------------------------------------
     def estimator_method(self, estimator: Estimator, method: str, args: list[Any],
                          kwargs: dict[str, Any], node: ast.Call) -> Any:
@@ -618,7 +621,8 @@ class LeakSemantics(OrderEvidence):
         positional = kind == "all" and "<columns taken by position>" in names
         if positional != (y.label == "<last column>"):
             return  # a label by name against features by position (or the reverse): unknown
-        present = y.label not in names if kind == "all" else y.label in names
+        present = y.label not in names and self._holds(x, y.label) if kind == "all" else \
+            y.label in names
         key = (x.namespace, y.label)
         if present and key not in self.target_flagged and x.label != y.label:
             self.target_flagged.add(key)
@@ -652,7 +656,7 @@ class LeakSemantics(OrderEvidence):
         if namespace != x.namespace:
             return
         kept = sorted(c for c in sources if c not in self.labels and (
-            c not in names if kind == "all" else c in names))
+            c not in names and self._holds(x, c) if kind == "all" else c in names))
         key = (x.namespace, f"formula:{y.label}")
         if not kept or key in self.target_flagged or x.label in sources:
             return

@@ -133,17 +133,17 @@ class NameFlow(FlowState):
                                 node)
         elif isinstance(target, ast.Subscript):
             base = self.eval(target.value)
+            located = isinstance(base, Indexer) and base.kind in ("loc", "at")
             if isinstance(base, Indexer):
                 base = base.data
             if isinstance(base, Data):
                 key = self.eval(target.slice)
                 self._absorb(base, value, node)
+                if located and isinstance(key, Seq) and len(key.items) == 2:
+                    key = key.items[1]  # ``df.loc[:, "churned"] = ...`` sets that column
                 name = key.value if isinstance(key, Const) else None
                 if isinstance(name, str):
-                    if base.columns is not None and base.columns[0] == "all":
-                        base.columns = ("all", base.columns[1] - {name})
-                    elif base.columns is not None:
-                        base.columns = ("list", base.columns[1] | {name})
+                    self._add_columns(base, (name,))
                     if isinstance(value, Data) and value.label in self.time_columns:
                         self.time_columns.add(name)
                     if isinstance(node, ast.Assign):
@@ -369,7 +369,7 @@ class NameFlow(FlowState):
             for condition in generator.ifs:
                 columns = self._filter_names(columns, condition, generator.target.id)
             if isinstance(iterable, Cols):
-                return Cols(iterable.namespace, columns, self.site(node))
+                return Cols(iterable.namespace, columns, self.site(node), iterable.added)
             if columns is None:
                 return Seq([UNKNOWN])
             return Seq([Const(name) for name in sorted(columns[1])])
@@ -464,7 +464,7 @@ class NameFlow(FlowState):
             if attr == "index":
                 return RowIndex(base)
             if attr == "columns":
-                return Cols(base.namespace, base.columns, self.site(node))
+                return Cols(base.namespace, base.columns, self.site(node), base.added)
             if attr in ("is_unique", "has_duplicates") and base.label:
                 for origin in base.origin:
                     self.unique_entities.add((origin, base.label))

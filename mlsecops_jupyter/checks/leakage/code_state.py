@@ -12,7 +12,7 @@ offers the others, so every part can be read, and type-checked, alone.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .code_ml import Draft, LeakSemantics, Loop
@@ -135,6 +135,12 @@ class FlowState(LeakSemantics):
         self.label_formulas: dict[str, tuple[frozenset[str], Site, int]] = {}
         # what each prediction was made from: (model, rows predicted), for metric calls
         self.predictions: dict[int, tuple[Estimator, Data, Data]] = {}
+        # columns over time, per namespace (see ``ColumnFlow._holds``): names assigned after
+        # the frame was read, joins of columns not known by name (a token and when), and when
+        # each name was first read (a name read before is a column that already existed)
+        self.column_births: dict[int, set[str]] = {}
+        self.column_joins: dict[int, list[tuple[str, int]]] = {}
+        self.column_mentions: dict[int, dict[str, int]] = {}
 
     def site(self, node: ast.AST) -> Site:
         if self.call_site is not None:
@@ -154,6 +160,16 @@ class FlowState(LeakSemantics):
     # -- entry points of the other parts (the real ones override these) ----------------------
     def _absorb(self, base: Data, value: Any, node: ast.AST) -> None:
         raise NotImplementedError  # code_names
+
+    def _add_columns(self, frame: Data, names: Iterable[str]) -> None:
+        raise NotImplementedError  # code_columns
+
+    def _side_by_side(self, result: Data, left: Data, others: list[Any], node: ast.AST,
+                      keys: Iterable[str] = ()) -> None:
+        raise NotImplementedError  # code_columns
+
+    def _mention(self, namespace: int, names: Iterable[str]) -> None:
+        raise NotImplementedError  # code_columns
 
     def _column(self, base: Data, name: str) -> Data:
         raise NotImplementedError  # code_columns

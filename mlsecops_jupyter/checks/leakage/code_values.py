@@ -115,6 +115,10 @@ class Data:
     # the columns in position order, when a literal list selected them (``df[cols]``): lets
     # ``arr[:, -1]`` and ``np.delete(arr, 0, axis=1)`` on its array name columns
     order: tuple[str, ...] | None = None
+    # columns this frame gained after its namespace began (assigned, ``assign``, ``insert``,
+    # joined): a frame of the same namespace copied before then does not hold them, whatever
+    # ``("all", ...)`` says (see ``ColumnFlow._holds``)
+    added: frozenset[str] = frozenset()
 
     def derive(self, *, columns: Columns | bool = True, **changes: Any) -> Data:
         """A new value computed from this one (same rows and marks unless ``changes`` say)."""
@@ -130,7 +134,7 @@ class Data:
                      cols_name=self.cols_name if columns is True else None,
                      cols_from=self.cols_from if columns is True else None,
                      stacked=self.stacked, part_name=self.part_name,
-                     copied=self.copied, lineage=self.lineage)
+                     copied=self.copied, lineage=self.lineage, added=self.added)
         if columns is True:
             value.order = self.order
         for key, item in changes.items():
@@ -153,11 +157,15 @@ class Stat:
 @dataclass(eq=False)
 class Cols:
     """Column names of a frame (``df.columns``, ``df.columns.drop(label)``, a comprehension
-    filtering them): ``columns`` relative to the frame ``namespace`` (``None``: unknown)."""
+    filtering them): ``columns`` relative to the frame ``namespace`` (``None``: unknown).
+
+    A snapshot, as pandas' ``Index`` is: ``added`` is what the frame had gained when the
+    names were taken, so a column assigned to the frame later is not among them."""
 
     namespace: int
     columns: Columns
     site: Site | None = None
+    added: frozenset[str] = frozenset()
 
 
 @dataclass(eq=False)

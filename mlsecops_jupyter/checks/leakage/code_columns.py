@@ -66,6 +66,7 @@ class ColumnFlow(FlowState):
                 node.slice, ast.Tuple):
             rows = key.items[0] if key.items else UNKNOWN
             cols = key.items[1] if len(key.items) > 1 else None
+        self._time_cut(data, rows, node)
         if isinstance(rows, IndexPart):
             return self.partition(data, rows.split, rows.side)
         if isinstance(rows, Const) and isinstance(rows.value, str) and cols is None:
@@ -126,6 +127,23 @@ class ColumnFlow(FlowState):
                     node.slice.elts[0].lower is None and node.slice.elts[0].upper is None:
                 result.subset = data.subset
         return result
+
+    def _time_cut(self, data: Data, rows: Any, node: ast.AST) -> None:
+        """``df[df.date < "2024-01-01"]`` / ``df.loc["2024":]``: rows taken by a date, so the
+        frame is handled in time order (a part cut this way is a part in time)."""
+        if data.part != "full" or not isinstance(node, ast.Subscript):
+            return
+        by_date = isinstance(rows, Data) and rows.label is not None and (
+            T.TIME_COLUMN.search(rows.label) or T.CALENDAR_WORD.search(rows.label)
+            or rows.label in self.time_columns)
+        if not by_date:
+            bounds = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) and \
+                node.slice.elts else node.slice
+            by_date = isinstance(bounds, ast.Slice) and any(
+                isinstance(b, ast.Constant) and isinstance(b.value, str)
+                for b in (bounds.lower, bounds.upper))
+        if by_date:
+            self.time_cuts.update(data.origin)
 
     def _last_column(self, data: Data, key_node: ast.expr, node: ast.Subscript) -> Data | None:
         """``df.iloc[:, -1]`` and ``df.iloc[:, 1:]`` on a frame whose column order is unknown:

@@ -17,6 +17,7 @@ from . import code_rules as T
 from .code_order import OrderEvidence
 from .code_roles import Roles
 from .code_values import (
+    AHEAD,
     UNKNOWN,
     Const,
     Data,
@@ -93,9 +94,6 @@ class LeakSemantics(OrderEvidence):
     def site(self, node: ast.AST) -> Site:
         raise NotImplementedError
 
-    def _holds(self, frame: Data, name: str) -> bool:
-        raise NotImplementedError  # code_columns
-
     # -- estimators ---------------------------------------------------------------------------
     def estimator_method(self, estimator: Estimator, method: str, args: list[Any],
                          kwargs: dict[str, Any], node: ast.Call) -> Any:
@@ -154,6 +152,8 @@ class LeakSemantics(OrderEvidence):
         if kind in ("model", "pipeline", "search"):
             for loop in self.loops:
                 loop.fits = True
+            if data.part == "train":
+                self._future_features(data, y)
         if kind == "search":
             split = self._cv_split(estimator.params.get("cv", UNKNOWN), kwargs, node,
                                    f"{estimator.cls}.fit", data)
@@ -377,7 +377,8 @@ class LeakSemantics(OrderEvidence):
 
     # -- splits -------------------------------------------------------------------------------
     def new_split(self, node: ast.AST, how: str, *, random: bool, group_aware: bool,
-                  outer: bool, splitter: Any = None, groups: Any = None) -> Split:
+                  outer: bool, splitter: Any = None, groups: Any = None,
+                  ordered: str = "") -> Split:
         """A split made at ``node``; a shuffled splitter object bound to a name at an earlier
         statement is where the random splitting was decided (``Split.decided``)."""
         self.split_count += 1
@@ -386,9 +387,11 @@ class LeakSemantics(OrderEvidence):
         if isinstance(splitter, Splitter) and splitter.random and splitter.site is not None \
                 and (splitter.site.cell, splitter.site.line) != (site.cell, site.line):
             decided = splitter.site
+        if isinstance(splitter, Splitter) and splitter.chronological and not random:
+            ordered = "time" if splitter.cls in T.TIME_SERIES_SPLITTERS else "kept"
         return Split(new_id(), site, how, random, group_aware, outer,
                      tuple(loop.id for loop in self.loops), decided,
-                     group_aware and self._entity_groups(groups))
+                     group_aware and self._entity_groups(groups), "" if random else ordered)
 
     def _entity_groups(self, groups: Any) -> bool:
         """``groups=df["turbine_id"]``: one named column that is not a time key (grouping by
@@ -410,7 +413,7 @@ class LeakSemantics(OrderEvidence):
         shuffle = kwargs.get("shuffle")
         random = not (isinstance(shuffle, Const) and shuffle.value is False)
         split = self.new_split(node, "train_test_split", random=random, group_aware=False,
-                               outer=all(a.part == "full" for a in arrays))
+                               outer=all(a.part == "full" for a in arrays), ordered="kept")
         self.on_split(arrays, split, node)
         parts: list[Any] = []
         for array in arrays:
@@ -444,6 +447,7 @@ class LeakSemantics(OrderEvidence):
         ``features`` is False when the first array only gives row positions (``cv.split(df,
         df[label], groups=...)``), so a label inside it is not a label among features."""
         site = self.site(node)
+        self._ahead_of_split(arrays, split, site, features)
         x_overlaps = {e.id for e in arrays[0].events.values() if e.kind == "overlap"} \
             if arrays else set()
         for array in arrays:
@@ -511,7 +515,7 @@ class LeakSemantics(OrderEvidence):
         split = self.manual_splits.get(key)
         if split is None:
             split = self.new_split(node, "a split by hand", random=value.random,
-                                   group_aware=not value.random, outer=True)
+                                   group_aware=not value.random, outer=True, ordered="kept")
             self.manual_splits[key] = split
             self.on_split([value], split, node)
         value.part, value.split = side, split
@@ -674,8 +678,9 @@ class LeakSemantics(OrderEvidence):
 
     def _emit_event(self, event: Event, site: Site, *, resolved: bool,
                     note: str | None = None) -> None:
-        if event.id in self.emitted_events:
-            return
+        if event.id in self.emitted_events or event.kind in AHEAD or \
+                event.id in self.pending_future:
+            return  # values of later rows: judged as features (``_future_features``)
         if event.kind in ("target-enc", "target-select") and not resolved:
             self.pending_target.append((event, site))
             return

@@ -9,7 +9,14 @@ import ast
 from typing import Any
 
 from . import code_rules as T
-from .code_state import COLUMN_NAMES_SAME, FlowState, _bound_names, _stepped
+from .code_state import (
+    COLUMN_NAMES_SAME,
+    FlowState,
+    _bound_names,
+    _stepped,
+    series_events,
+    stored_events,
+)
 from .code_values import (
     UNKNOWN,
     Cols,
@@ -138,10 +145,10 @@ class NameFlow(FlowState):
                 base = base.data
             if isinstance(base, Data):
                 key = self.eval(target.slice)
-                self._absorb(base, value, node)
                 if located and isinstance(key, Seq) and len(key.items) == 2:
                     key = key.items[1]  # ``df.loc[:, "churned"] = ...`` sets that column
                 name = key.value if isinstance(key, Const) else None
+                self._absorb(base, value, node, name if isinstance(name, str) else None)
                 if isinstance(name, str):
                     self._add_columns(base, (name,))
                     if isinstance(value, Data) and value.label in self.time_columns:
@@ -192,9 +199,11 @@ class NameFlow(FlowState):
             if not self.entity_table(origin, label):
                 self.entity_hints.setdefault(origin, []).append((label, why))
 
-    def _absorb(self, base: Data, value: Any, node: ast.AST) -> None:
-        """An in-place change: what flowed into ``value`` now is in ``base`` (and its parents)."""
-        events = self._events_of(value, node)
+    def _absorb(self, base: Data, value: Any, node: ast.AST,
+                column: str | None = None) -> None:
+        """An in-place change: what flowed into ``value`` now is in ``base`` (and its parents),
+        stored in ``column`` when the change sets one."""
+        events = stored_events(self._events_of(value, node), column)
         frame: Data | None = base
         while frame is not None:
             frame.events.update(events)
@@ -418,8 +427,14 @@ class NameFlow(FlowState):
             result.random = result.random or other.random
             if other.origin != result.origin and other.part != "full":
                 result.origin = result.origin | other.origin
+        arithmetic = isinstance(node, (ast.BinOp, ast.AugAssign))
         for stat in stats:
-            result.events.update(self._events_of(stat, node))
+            events = self._events_of(stat, node)
+            if arithmetic and stat.source.origin & result.origin:
+                # ``x - x.mean()`` / ``x / x.max()``: a statistic of the whole series turned
+                # into each row's value
+                events = series_events(events)
+            result.events.update(events)
         return result
 
     def _unique_check(self, values: list[Any]) -> None:

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from . import code_rules as T
-from .code_values import Data, Site, Split
+from .code_values import AHEAD, Data, Event, Site, Split
 
 
 class OrderEvidence:
@@ -22,6 +22,12 @@ class OrderEvidence:
     labels: set[str]
     temporal: dict[int, str]
     time_sorted: dict[int, str]
+    time_columns: set[str]
+    time_cuts: set[int]
+    pending_future: dict[int, tuple[Event, Site]]
+    emitted_events: set[int]
+    label_sources: dict[str, str]
+    label_formulas: dict[str, tuple[frozenset[str], Site, int]]
     grouped: dict[int, str]
     entity_hints: dict[int, list[tuple[str, str]]]
     unique_entities: set[tuple[int, str]]
@@ -37,6 +43,81 @@ class OrderEvidence:
     @staticmethod
     def _name(data: Data) -> str:
         raise NotImplementedError  # code_ml
+
+    def _holds(self, frame: Data, name: str) -> bool:
+        raise NotImplementedError  # code_columns
+
+    # -- features read from later rows, before a split in time order -------------------------
+    def _time_ordered(self, split: Split, origins: frozenset[int]) -> bool:
+        """Does ``split`` keep the rows in time order? A splitter made for series does; a cut
+        by hand, ``shuffle=False`` or predefined folds do when the rows are a series (sorted,
+        indexed or cut by a date, lagged, or read with dates)."""
+        if split.ordered == "time":
+            return True
+        return split.ordered == "kept" and (bool(self.time_columns) or any(
+            o in self.temporal or o in self.time_sorted or o in self.time_cuts for o in origins))
+
+    def _ahead_of_split(self, arrays: list[Data], split: Split, site: Site,
+                        features: bool) -> None:
+        """Values read from later rows (``shift(-1)``, a centred window, ``bfill``, ``rank``)
+        or whole-series statistics turned into row values (``x - x.mean()``) that reach a
+        split in time order: the training rows carry values of the test period. Judged on
+        the features: here when the split is given them (``train_test_split(X, y, shuffle=
+        False)``, ``cross_val_score(..., cv=TimeSeriesSplit())``), else when a model is fitted
+        on a part (``_future_features`` from ``fit``). A whole-series statistic that never
+        turns out to be a feature stays a preprocessing leak (``Flow.run``)."""
+        if not self._time_ordered(split, frozenset().union(*(a.origin for a in arrays))):
+            return
+        for array in arrays:
+            for event in array.events.values():
+                if (event.kind in AHEAD or event.series) and \
+                        event.id not in self.emitted_events:
+                    self.pending_future.setdefault(event.id, (event, site))
+        if features and len(arrays) >= 2:
+            self._future_features(arrays[0], arrays[1])
+
+    def _future_features(self, x: Data, y: Any) -> None:
+        """The features ``x`` (labels ``y``) hold values from later rows that reached a split in
+        time order: one LEAK-TEMPORAL-SPLIT where each was computed. A value stored in a
+        column counts only while that column is a feature, not the label (a next-day target
+        is what a forecast predicts)."""
+        label = y.label if isinstance(y, Data) else None
+        for event in list(x.events.values()):
+            pending = self.pending_future.get(event.id)
+            if pending is None or event.id in self.emitted_events:
+                continue
+            column = event.column
+            if column is not None and (column == label or not self._feature(x, column)):
+                continue
+            if column is not None and label is not None and (
+                    self.label_sources.get(label) == column
+                    or column in self.label_formulas.get(label, (frozenset(),))[0]):
+                # the label is computed from that column: the series a forecast predicts,
+                # gaps filled (cleaning it), or a label read back from the features (that is
+                # LEAK-TARGET-IN-FEATURES, reported where X is built)
+                continue
+            del self.pending_future[event.id]
+            self.emitted_events.add(event.id)
+            split_site = pending[1]
+            stored = f" (stored as {column!r})" if column is not None else ""
+            how = ("turns a statistic of the whole series into each row's value"
+                   if event.series and event.kind not in AHEAD else "reads rows after each row")
+            self.emit("LEAK-TEMPORAL-SPLIT", event.site,
+                      f"{event.what}{stored} {how}, and the features {self._name(x)} are then "
+                      f"split in time order at {split_site.describe()}: the training rows carry "
+                      "values of the test period. Compute it from earlier rows only (shift(k) "
+                      "with k > 0, a trailing window), or on each part after the split.",
+                      {"variable": x.name, "fitted": event.what, "column": column,
+                       "split_at": {"cell": split_site.cell, "line": split_site.line}})
+
+    def _feature(self, x: Data, column: str) -> bool:
+        """``column`` is known to be among the features ``x``."""
+        if x.columns is None:
+            return False
+        kind, names = x.columns
+        if kind == "list":
+            return column in names
+        return column not in names and self._holds(x, column)
 
     def _split_order_checks(self, arrays: list[Data], split: Split, site: Site) -> None:
         """A random split of time-ordered rows, or of rows that repeat an entity.

@@ -42,8 +42,16 @@ class Event:
 
     ``kind`` is ``preprocess`` (a fitted transformer or pandas statistic), ``overlap`` (rows
     duplicated or synthesised), ``target-enc`` (a group statistic of column ``label``: a leak
-    only if that column turns out to be the label) or ``target-select`` (features chosen by
-    their correlation or mutual information with column ``label``, same condition).
+    only if that column turns out to be the label), ``target-select`` (features chosen by
+    their correlation or mutual information with column ``label``, same condition) or
+    ``future`` (values read from later rows: ``shift(-1)``, a centred window, ``rank``; a
+    leak only as a feature before a split in time order) or ``fill`` (gaps filled from later
+    rows: ``bfill``, ``interpolate``; the same, unless the column is the series the label is
+    taken from: cleaning the series a forecast predicts).
+    ``series`` marks a pandas statistic of the whole series turned into each row's value
+    (``x - x.mean()``, ``x / x.max()``, ``zscore(x)``): before a split in time order it too
+    gives each row values of later rows. ``column`` is the frame column such values were
+    stored in (``df["t_next"] = ...``): a leak only while that column is among the features.
     """
 
     id: int
@@ -53,6 +61,12 @@ class Event:
     variable: str | None
     origin: frozenset[int]
     label: str | None = None
+    column: str | None = None
+    series: bool = False
+
+
+#: kinds of events that read rows after each row (see ``Event``)
+AHEAD = ("future", "fill")
 
 
 @dataclass
@@ -72,6 +86,10 @@ class Split:
     # the groups are entities (machines, patients), not periods: each entity's whole series
     # lands on one side, so rows ordered in time within an entity do not cross the split
     entity_groups: bool = False
+    # the rows keep their order across the split: ``time`` for a splitter made for series
+    # (TimeSeriesSplit), ``kept`` for a cut by hand, ``shuffle=False`` or predefined folds
+    # (in time order when the rows are: see ``OrderEvidence._time_ordered``), else ""
+    ordered: str = ""
 
 
 # column state of a frame: ("all", dropped names) | ("list", kept names) | None (unknown)

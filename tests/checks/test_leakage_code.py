@@ -1923,6 +1923,70 @@ CLEAN.update({
 })
 
 
+# What corpus O's blind run showed (issue 14), fixed where the fix is general: column names
+# picked by a mask over the Index are a column list; each part filled in the statement that
+# cuts it is computed after the split; centred signal filters read later samples; a merge that
+# pandas validates one-to-one says the key is unique per row.
+LEAKY.update({
+    "names-masked-from-the-index-after-the-label": (
+        [IMPORTS_S, f"{GYM}\n{LAPSED}\nfeatures = gym.columns[gym.columns != 'member_id']",
+         GYM_FIT], ("LEAK-TARGET-IN-FEATURES", 3, 1)),
+    "columns-picked-by-a-mask-in-loc-after-the-label": (
+        [IMPORTS_S, f"{GYM}\n{LAPSED}",
+         "X = gym.loc[:, ~gym.columns.isin(['member_id'])]\ny = gym['lapsed']\n"
+         "cross_val_score(LogisticRegression(), X, y, cv=5)"],
+        ("LEAK-TARGET-IN-FEATURES", 3, 1)),
+    "lead-assigned-then-cut-in-one-statement": (
+        [IMPORTS_T, f"{HEAT}\ncut = int(len(heat) * 0.8)\n"
+         "train = heat.assign(outdoor=heat['outdoor_c'].shift(-1)).iloc[:cut]\n"
+         "test = heat.iloc[cut:].assign(outdoor=heat['outdoor_c'].shift(-1))", HEAT_FIT],
+        ("LEAK-TEMPORAL-SPLIT", 2, 3)),
+    "savitzky-golay-smoothing-before-an-unshuffled-split": (
+        [IMPORTS_T + "\nfrom scipy.signal import savgol_filter",
+         f"{HEAT}\nheat['outdoor'] = savgol_filter(heat['outdoor_c'], 11, 2)",
+         HEAT_SPLITS["unshuffled-split"]], ("LEAK-TEMPORAL-SPLIT", 2, 2)),
+    "zero-phase-filter-before-time-series-folds": (
+        [IMPORTS_T + "\nfrom scipy import signal",
+         f"{HEAT}\nb, a = signal.butter(3, 0.05)\n"
+         "heat['outdoor'] = signal.filtfilt(b, a, heat['outdoor_c'])",
+         HEAT_SPLITS["time-series-folds"]], ("LEAK-TEMPORAL-SPLIT", 2, 3)),
+})
+CLEAN.update({
+    "names-masked-from-the-index-before-the-label": [
+        IMPORTS_S, f"{GYM}\nfeatures = gym.columns[~gym.columns.isin(['member_id', "
+        f"'cancel_date'])]\n{LAPSED}", GYM_FIT],
+    "columns-picked-by-a-mask-in-loc-without-the-label": [
+        IMPORTS_S, f"{GYM}\n{LAPSED}",
+        "X = gym.loc[:, ~gym.columns.isin(['member_id', 'lapsed'])]\ny = gym['lapsed']\n"
+        "cross_val_score(LogisticRegression(), X, y, cv=5)"],
+    "each-part-interpolated-in-the-statement-that-cuts-it": [
+        IMPORTS_T, f"{HEAT}\ncut = int(len(heat) * 0.8)\n"
+        "train, test = heat.iloc[:cut].interpolate(), heat.iloc[cut:].interpolate()\n"
+        "train['outdoor'], test['outdoor'] = train['outdoor_c'], test['outdoor_c']", HEAT_FIT],
+    "causal-filter-before-an-unshuffled-split": [
+        IMPORTS_T + "\nfrom scipy import signal",
+        f"{HEAT}\nb, a = signal.butter(3, 0.05)\n"
+        "heat['outdoor'] = signal.lfilter(b, a, heat['outdoor_c'])",
+        HEAT_SPLITS["unshuffled-split"]],
+    "outcomes-merged-one-to-one-on-the-learner": [
+        IMPORTS, "logs = pd.read_csv('course_logs_weeks1_3.csv')\n"
+        "outcomes = pd.read_csv('course_outcomes.csv')\n"
+        "df = logs.merge(outcomes, on='learner_id', validate='one_to_one')",
+        "X = df.drop(columns=['learner_id', 'passed'])\ny = df['passed']\n"
+        "X_tr, X_te, y_tr, y_te = train_test_split(X, y, random_state=0)"],
+})
+LEAKY.update({
+    # the same merge without the validation stays a hint that learners repeat
+    "outcomes-merged-on-the-learner-without-validation": (
+        [IMPORTS, "logs = pd.read_csv('course_logs_weeks1_3.csv')\n"
+         "outcomes = pd.read_csv('course_outcomes.csv')\n"
+         "df = logs.merge(outcomes, on='learner_id')",
+         "X = df.drop(columns=['learner_id', 'passed'])\ny = df['passed']\n"
+         "X_tr, X_te, y_tr, y_te = train_test_split(X, y, random_state=0)"],
+        ("LEAK-GROUP-SPLIT", 3, 3)),
+})
+
+
 def test_copies_finding_names_where_they_are_stacked():
     codes, _ = LEAKY["stretched-copies-from-a-comprehension-listed-beside-the-originals"]
     (finding,) = check_code_leakage(notebook(*codes)).findings

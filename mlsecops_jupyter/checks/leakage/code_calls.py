@@ -156,6 +156,13 @@ class CallFlow(FlowState):
             if isinstance(first, Data) and first.label:
                 self.time_columns.add(first.label)
             return first.derive() if isinstance(first, Data) else UNKNOWN
+        signal = next((a for a in args if isinstance(a, Data)), None)
+        if name in T.CENTRED_FILTERS and signal is not None:
+            # ``savgol_filter(df["rh"], 11, 2)`` / ``filtfilt(b, a, x)``: each value smoothed
+            # with the ones after it
+            smoothed = signal.derive(columns=False)
+            smoothed.events.update(self._ahead(signal, name, kwargs, node))
+            return smoothed
         if name in T.STAT_METHODS and args and isinstance(args[0], Data):
             if self._rowwise(kwargs):
                 return args[0].derive(columns=False, reduced=True)

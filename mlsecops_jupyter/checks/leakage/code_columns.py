@@ -67,6 +67,10 @@ class ColumnFlow(FlowState):
             rows = key.items[0] if key.items else UNKNOWN
             cols = key.items[1] if len(key.items) > 1 else None
         self._time_cut(data, rows, node)
+        if cols is UNKNOWN and isinstance(node, ast.Subscript) and isinstance(
+                node.slice, ast.Tuple) and len(node.slice.elts) == 2:
+            # ``df.loc[:, df.columns != "churned"]``: the columns a mask over names keeps
+            cols = self._masked_names(node.slice.elts[1]) or cols
         if isinstance(rows, IndexPart):
             return self.partition(data, rows.split, rows.side)
         if isinstance(rows, Const) and isinstance(rows.value, str) and cols is None:
@@ -127,6 +131,28 @@ class ColumnFlow(FlowState):
                     node.slice.elts[0].lower is None and node.slice.elts[0].upper is None:
                 result.subset = data.subset
         return result
+
+    def _masked_names(self, mask: ast.expr) -> Cols | None:
+        """``df.columns != "id"`` / ``~df.columns.isin(["id", "y"])`` used to pick columns: the
+        names of that Index the mask keeps (``None`` for any other mask)."""
+        keep = True
+        if isinstance(mask, ast.UnaryOp) and isinstance(mask.op, (ast.Invert, ast.Not)):
+            keep, mask = False, mask.operand
+        if isinstance(mask, ast.Compare) and len(mask.ops) == 1 and isinstance(
+                mask.ops[0], (ast.Eq, ast.NotEq)):
+            subject, names_node = mask.left, mask.comparators[0]
+            keep = keep == isinstance(mask.ops[0], ast.Eq)
+        elif isinstance(mask, ast.Call) and isinstance(mask.func, ast.Attribute) and \
+                mask.func.attr == "isin" and len(mask.args) == 1:
+            subject, names_node = mask.func.value, mask.args[0]
+        else:
+            return None
+        cols = self.eval(subject)
+        if not isinstance(cols, Cols):
+            return None
+        names = self._names(self.eval(names_node))
+        kept = self._only(cols.columns, names) if keep else self._without(cols.columns, names)
+        return Cols(cols.namespace, kept, self.site(mask), cols.added)
 
     def _time_cut(self, data: Data, rows: Any, node: ast.AST) -> None:
         """``df[df.date < "2024-01-01"]`` / ``df.loc["2024":]``: rows taken by a date, so the

@@ -238,11 +238,14 @@ class FrameFlow(FlowState):
                 not self._reads_ahead(method, kwargs, node):
             return {}
         kind = "fill" if method in T.GAP_FILLS else "future"
-        event = Event(new_id(), kind, self.site(node), quoted(node), data.name, data.origin)
+        event = Event(new_id(), kind, self.site(node), quoted(node), data.name, data.origin,
+                      picked=data.subset)
         return {event.id: event}
 
     @staticmethod
     def _reads_ahead(method: str, kwargs: dict[str, Any], node: ast.Call) -> bool:
+        if method in T.CENTRED_FILTERS:
+            return True
         if method in T.LEAD_METHODS:
             periods = node.args[0] if node.args else next(
                 (k.value for k in node.keywords if k.arg == "periods"), None)
@@ -366,6 +369,11 @@ class FrameFlow(FlowState):
                                                   kwargs.get("left_on", Const(None))]))
                 if isinstance(k, Const) and isinstance(k.value, str)]
         if rows.origin & table.origin:
+            return
+        validate = kwargs.get("validate")
+        if isinstance(validate, Const) and validate.value in T.UNIQUE_LEFT_KEYS:
+            # ``validate="one_to_one"``: pandas checks the key is unique in these rows
+            self.unique_entities.update((origin, key) for origin in rows.origin for key in keys)
             return
         for key in keys:
             if not T.REPEATING_ENTITY.search(key):

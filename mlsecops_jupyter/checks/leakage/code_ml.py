@@ -511,6 +511,11 @@ class LeakSemantics(OrderEvidence):
             return
         if not value.subset:
             return
+        # ``train = df.iloc[:n].interpolate()``: values read ahead within the rows of this part
+        # only, in the statement that cuts it, are computed on the part after the split
+        here = self.site(node).order
+        value.events = {i: e for i, e in value.events.items()
+                        if not (e.picked and e.site.order == here)}
         key = value.origin
         split = self.manual_splits.get(key)
         if split is None:

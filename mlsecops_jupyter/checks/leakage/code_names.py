@@ -515,8 +515,14 @@ class NameFlow(FlowState):
         if isinstance(base, Stat):
             return self._stat_item(base, key)
         if isinstance(base, Cols):
-            # ``df.columns[mask of scores]`` selects by the scores; a slice: unknown names
-            return key if isinstance(key, Stat) else Cols(base.namespace, None, self.site(node))
+            # ``df.columns[mask of scores]`` selects by the scores, ``df.columns[df.columns !=
+            # "id"]`` by the names; a slice or another mask: unknown names
+            if isinstance(key, Stat):
+                return key
+            masked = self._masked_names(node.slice)
+            if masked is not None and masked.namespace == base.namespace:
+                return masked
+            return Cols(base.namespace, None, self.site(node))
         if isinstance(base, GroupBy):
             column = key.value if isinstance(key, Const) and isinstance(key.value, str) else None
             return GroupBy(base.source, base.keys, column)

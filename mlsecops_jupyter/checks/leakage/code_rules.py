@@ -195,6 +195,11 @@ STAT_METHODS = frozenset({
 #: pandas methods whose result ties rows to their neighbours in time
 TEMPORAL_METHODS = frozenset({"shift", "rolling", "diff", "pct_change", "expanding", "ewm",
                               "asfreq"})
+#: signal filters centred on each sample by default (SciPy): each value reads later samples
+CENTRED_FILTERS = frozenset({"savgol_filter", "filtfilt", "sosfiltfilt", "gaussian_filter1d",
+                             "medfilt", "median_filter", "uniform_filter1d"})
+#: ``merge(validate=...)`` values under which pandas checks the left key is unique per row
+UNIQUE_LEFT_KEYS = frozenset({"one_to_one", "1:1", "one_to_many", "1:m"})
 #: methods whose negative ``periods`` read later rows (``shift(-1)``: tomorrow's value)
 LEAD_METHODS = frozenset({"shift", "diff", "pct_change"})
 #: methods that give each row a value computed from the whole series, later rows included

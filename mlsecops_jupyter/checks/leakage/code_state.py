@@ -196,6 +196,13 @@ class FlowState(LeakSemantics):
     def _add_columns(self, frame: Data, names: Iterable[str]) -> None:
         raise NotImplementedError  # code_columns
 
+    def _ahead(self, data: Data, method: str, kwargs: dict[str, Any],
+               node: ast.Call) -> dict[int, Event]:
+        raise NotImplementedError  # code_frames
+
+    def _masked_names(self, mask: ast.expr) -> Cols | None:
+        raise NotImplementedError  # code_columns
+
     def _side_by_side(self, result: Data, left: Data, others: list[Any], node: ast.AST,
                       keys: Iterable[str] = ()) -> None:
         raise NotImplementedError  # code_columns

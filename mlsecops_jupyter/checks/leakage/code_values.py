@@ -63,6 +63,7 @@ class Event:
     label: str | None = None
     column: str | None = None
     series: bool = False
+    picked: bool = False  # computed on rows picked out of a frame (``df.iloc[:n].bfill()``)
 
 
 #: kinds of events that read rows after each row (see ``Event``)

@@ -66,7 +66,8 @@ class OrderEvidence:
         False)``, ``cross_val_score(..., cv=TimeSeriesSplit())``), else when a model is fitted
         on a part (``_future_features`` from ``fit``). A whole-series statistic that never
         turns out to be a feature stays a preprocessing leak (``Flow.run``)."""
-        if not self._time_ordered(split, frozenset().union(*(a.origin for a in arrays))):
+        if not split.ordered or not self._time_ordered(
+                split, frozenset().union(*(a.origin for a in arrays))):
             return
         for array in arrays:
             for event in array.events.values():
@@ -81,6 +82,8 @@ class OrderEvidence:
         time order: one LEAK-TEMPORAL-SPLIT where each was computed. A value stored in a
         column counts only while that column is a feature, not the label (a next-day target
         is what a forecast predicts)."""
+        if not self.pending_future:
+            return
         label = y.label if isinstance(y, Data) else None
         for event in list(x.events.values()):
             pending = self.pending_future.get(event.id)

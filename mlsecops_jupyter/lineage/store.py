@@ -19,6 +19,9 @@ Appending, and why it is safe:
   ``recovery`` record naming the torn bytes (offset, length, SHA-256), chained to the last
   complete record; then the new record follows. The chain stays verifiable and nothing is
   rewritten in place.
+- A last line that is complete but not a record (``NaN``, a 100k-deep object, another schema;
+  hand edits) is treated like torn bytes: kept, named by a recovery record, never chained onto.
+  Recording goes on, and ``verify`` reports the bad line.
 - No ``fsync`` by default: a killed *process* loses nothing the kernel already wrote, and an
   fsync per cell would cost milliseconds. ``fsync=True`` buys durability against power loss.
 """
@@ -26,8 +29,10 @@ Appending, and why it is safe:
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from datetime import datetime, timezone
@@ -141,6 +146,7 @@ class LineageStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, _OPEN_FLAGS, 0o644)
         try:
+            _require_regular(fd, self.path)
             with _locked(fd, exclusive=True):
                 size = os.fstat(fd).st_size
                 prefix, recovery_line = self._chain_onto_tail(fd, size, body)
@@ -176,19 +182,40 @@ class LineageStore:
         self._last_line = None
         if end_valid == size:
             return (b"" if terminated else b"\n"), b""
-        torn = os.pread(fd, size - end_valid, end_valid)
+        digest, ends_with_newline = _hash_range(fd, end_valid, size)
+        reason = BAD_LINE_REASON if ends_with_newline else TORN_REASON
         recovery = {
             "kind": "recovery",
             "time": utc_now(),
             "session": body.get("session"),
-            "torn": {"offset": end_valid, "length": len(torn),
-                     "sha256": hashlib.sha256(torn).hexdigest()},
-            "reason": "bytes after the last complete record are not a record "
-                      "(a write that did not finish); they are kept but not trusted",
+            "torn": {"offset": end_valid, "length": size - end_valid, "sha256": digest},
+            "reason": reason,
         }
         sealed, line = seal(recovery, seq=self._last_seq + 1, prev=self._last_hash)
         self._last_hash, self._last_seq = sealed["hash"], sealed["seq"]
-        return (b"" if torn.endswith(b"\n") else b"\n"), line
+        return (b"" if ends_with_newline else b"\n"), line
+
+
+TORN_REASON = ("bytes after the last complete record are not a record (a write that did not "
+               "finish); they are kept but not trusted")
+BAD_LINE_REASON = ("complete lines after the last record are not records (unparsable, a NaN or "
+                   "Infinity literal, nested too deep, or another format); they are kept but "
+                   "not trusted, and the chain goes on from the last record")
+
+
+def _hash_range(fd: int, start: int, end: int) -> tuple[str, bool]:
+    """SHA-256 of the file's bytes ``[start, end)``, read in blocks; and whether they end in a
+    newline."""
+    digest = hashlib.sha256()
+    position, last = start, b""
+    while position < end:
+        block = os.pread(fd, min(_TAIL_BLOCK, end - position), position)
+        if not block:
+            break
+        digest.update(block)
+        position += len(block)
+        last = block
+    return digest.hexdigest(), last.endswith(b"\n")
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -199,23 +226,34 @@ def _write_all(fd: int, data: bytes) -> None:
 
 
 def _lines_backwards(fd: int, size: int) -> Iterator[tuple[int, bytes, bool]]:
-    """``(offset, line, terminated)`` from the file's last line to its first, block by block."""
+    """``(offset, line, terminated)`` from the file's last line to its first, block by block.
+
+    A line longer than a block is gathered in pieces and joined once, so a huge line (a torn
+    multi-megabyte write, hostile bytes without newlines) costs linear, not quadratic, time.
+    """
     position = size
-    carry = b""  # the leftmost, still incomplete piece of what was read so far
+    pending: list[bytes] = []  # pieces of the line whose start is not found yet, last first
     at_end = True
     while position > 0:
         read = min(_TAIL_BLOCK, position)
         position -= read
-        block = os.pread(fd, read, position) + carry
-        pieces = block.split(b"\n")
-        carry = pieces[0]
-        piece_end = position + len(block)
+        block = os.pread(fd, read, position)
+        cut = block.rfind(b"\n")
+        if cut < 0:
+            pending.append(block)
+            continue
+        line = block[cut + 1:] + b"".join(reversed(pending))
+        if not (at_end and line == b""):
+            yield position + cut + 1, line, not at_end
+        at_end = False
+        pieces = block[:cut].split(b"\n")
+        piece_end = position + cut
         for piece in reversed(pieces[1:]):
-            offset = piece_end - len(piece)
-            if not (at_end and piece == b""):
-                yield offset, piece, not at_end
-            at_end = False
-            piece_end = offset - 1
+            piece_end -= len(piece)
+            yield piece_end, piece, True
+            piece_end -= 1
+        pending = [pieces[0]]
+    carry = b"".join(reversed(pending))
     if carry or not at_end:
         yield 0, carry, not at_end
 
@@ -266,13 +304,22 @@ def verify(path: str | os.PathLike[str], *, anchor: str | None = None) -> Verify
     return verify_bytes(_read_shared(target), anchor=anchor)
 
 
+def _require_regular(fd: int, path: Path) -> None:
+    """Refuse FIFOs, devices and folders: reading one could block for good or never end."""
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
+
+
 def _read_shared(path: Path) -> bytes:
     """The file's bytes, read under a shared lock so no half-written record is seen."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        # O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused just below)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY",
+                                                                                 0))
     except FileNotFoundError:
         return b""
     try:
+        _require_regular(fd, path)
         with _locked(fd, exclusive=False):
             chunks = []
             while chunk := os.read(fd, 1 << 20):

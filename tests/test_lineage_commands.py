@@ -57,7 +57,10 @@ def _run(shell: Any, code: str) -> tuple[Any, list[dict[str, Any]]]:
 
 
 def _lineage_path(shell: Any) -> Path:
-    return Path(shell.magics_manager.registry["MLSecMagics"].recorder.path)
+    """The session's log, with every record the background writer held written out."""
+    recorder = shell.magics_manager.registry["MLSecMagics"].recorder
+    assert recorder.flush(timeout=30)
+    return Path(recorder.path)
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -24,6 +24,10 @@ Appending, and why it is safe:
   Recording goes on, and ``verify`` reports the bad line.
 - No ``fsync`` by default: a killed *process* loses nothing the kernel already wrote, and an
   fsync per cell would cost milliseconds. ``fsync=True`` buys durability against power loss.
+
+In-process writers that hold records back (the recorder's background writer, ``writer.py``)
+register here; ``read_records`` and ``verify`` first make them write what they hold for that
+file, so a reader in the same process never sees the log behind the cells that ran.
 """
 
 from __future__ import annotations
@@ -34,10 +38,12 @@ import hashlib
 import os
 import stat
 import sys
-from collections.abc import Iterator
+import threading
+import weakref
+from collections.abc import Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .chain import (
     VerifyResult,
@@ -124,7 +130,11 @@ def utc_now() -> str:
 
 
 class LineageStore:
-    """Appends records to one lineage file; keeps the last line it wrote to avoid re-reading."""
+    """Appends records to one lineage file; keeps the last line it wrote to avoid re-reading.
+
+    Thread-safe: appends from several threads of one process are serialised by a lock (and
+    appends from other processes by the file lock).
+    """
 
     def __init__(self, path: str | os.PathLike[str], *, fsync: bool = False) -> None:
         self.path = Path(path)
@@ -132,6 +142,7 @@ class LineageStore:
         self._last_line: bytes | None = None
         self._last_hash = GENESIS
         self._last_seq = -1
+        self._lock = threading.Lock()
 
     def append(self, body: dict[str, Any]) -> dict[str, Any]:
         """Seal ``body`` into the next record of the chain and append it; return the record.
@@ -139,26 +150,40 @@ class LineageStore:
         ``body`` holds the record's own members (``kind`` and the rest); ``schema``, ``seq``,
         ``prev`` and ``hash`` are filled in here, ``time`` too when absent.
         """
-        body = {"time": utc_now(), **body}
-        try:
-            fd = os.open(self.path, _OPEN_FLAGS, 0o644)
-        except FileNotFoundError:  # the .mlsec folder does not exist yet
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, _OPEN_FLAGS, 0o644)
-        try:
-            _require_regular(fd, self.path)
-            with _locked(fd, exclusive=True):
-                size = os.fstat(fd).st_size
-                prefix, recovery_line = self._chain_onto_tail(fd, size, body)
-                record, line = seal(body, seq=self._last_seq + 1, prev=self._last_hash)
-                _write_all(fd, prefix + recovery_line + line)
-                if self.fsync:
-                    os.fsync(fd)
-                self._last_line, self._last_hash, self._last_seq = line, record["hash"], record[
-                    "seq"]
-        finally:
-            os.close(fd)
-        return record
+        return self.append_many([body])[0]
+
+    def append_many(self, bodies: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Seal and append several records, in order, with one lock and one write."""
+        if not bodies:
+            return []
+        return self._append([{"time": utc_now(), **body} for body in bodies])
+
+    def _append(self, bodies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        with self._lock:
+            try:
+                fd = os.open(self.path, _OPEN_FLAGS, 0o644)
+            except FileNotFoundError:  # the .mlsec folder does not exist yet
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                fd = os.open(self.path, _OPEN_FLAGS, 0o644)
+            try:
+                _require_regular(fd, self.path)
+                with _locked(fd, exclusive=True):
+                    size = os.fstat(fd).st_size
+                    prefix, recovery_line = self._chain_onto_tail(fd, size, bodies[0])
+                    records, lines = [], [prefix, recovery_line]
+                    seq, prev = self._last_seq, self._last_hash
+                    for body in bodies:
+                        record, line = seal(body, seq=seq + 1, prev=prev)
+                        seq, prev = record["seq"], record["hash"]
+                        records.append(record)
+                        lines.append(line)
+                    _write_all(fd, b"".join(lines))
+                    if self.fsync:
+                        os.fsync(fd)
+                    self._last_line, self._last_hash, self._last_seq = lines[-1], prev, seq
+            finally:
+                os.close(fd)
+        return records
 
     # -- the tail ------------------------------------------------------------------------------
     def _chain_onto_tail(self, fd: int, size: int, body: dict[str, Any]) -> tuple[bytes, bytes]:
@@ -272,12 +297,39 @@ def _last_record(fd: int, size: int) -> tuple[int, dict[str, Any] | None, bool]:
     return 0, None, True
 
 
+class RecordHolder(Protocol):
+    """An in-process writer that may hold records not yet in the file (``writer.py``)."""
+
+    def holds(self, path: Path) -> bool: ...
+
+    def flush(self, timeout: float | None = None) -> bool: ...
+
+
+_holders: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def register_holder(holder: RecordHolder) -> None:
+    """Have ``read_records``/``verify`` flush ``holder`` before they read a file it writes."""
+    _holders.add(holder)
+
+
+def flush_held(path: str | os.PathLike[str]) -> None:
+    """Write what in-process writers still hold for ``path`` (a no-op when none does)."""
+    if not _holders:
+        return
+    target = Path(path)
+    for holder in list(_holders):
+        if holder.holds(target):
+            holder.flush()
+
+
 def read_records(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
     """Every record in the lineage file, in order; torn or foreign lines are left out.
 
     For display and export. Whether the records can be *trusted* is ``verify``'s question, not
     this function's: run it first when it matters. A missing file has no records.
     """
+    flush_held(path)
     data = _read_shared(Path(path))
     records = []
     for _offset, line, _terminated in split_lines(data):
@@ -298,6 +350,7 @@ def verify(path: str | os.PathLike[str], *, anchor: str | None = None) -> Verify
         A record hash known from elsewhere (e.g. quoted by a model card); the chain must
         contain it, which catches records removed from the end.
     """
+    flush_held(path)
     target = Path(path)
     if not target.exists():
         return VerifyResult(False, 0, None, f"no lineage file at {target}")

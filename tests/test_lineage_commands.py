@@ -221,3 +221,43 @@ def test_cli_card_refuses_a_broken_chain(session: tuple[Any, Path], tmp_path: Pa
     run = cli("card", str(copy), "--model", "tree", "--out", "x", cwd=tmp_path)
     assert run.returncode == 1 and "chain BROKEN at record 1" in run.stderr
     assert not (tmp_path / "x").exists()
+
+
+# -- empty and foreign files are not logs (issue 13) ---------------------------------------------
+@pytest.mark.parametrize(("content", "words"), [
+    (b"", "is an empty lineage log"),
+    (b"\n\n", "is an empty lineage log"),
+    (b"hello world\n", "is not a lineage log"),
+    (b'{"cell_id": "c0"}\n{"cell_id": "c1"}\n', "is not a lineage log"),
+    (b"\x00\x01\x02binary", "is not a lineage log"),
+])
+@pytest.mark.parametrize("action", ["verify", "show"])
+def test_cli_refuses_empty_and_foreign_files(tmp_path: Path, content: bytes, words: str,
+                                             action: str) -> None:
+    target = tmp_path / "log.jsonl"
+    target.write_bytes(content)
+    run = cli("lineage", action, str(target), cwd=tmp_path)
+    assert run.returncode == 2, (run.stdout, run.stderr)
+    assert words in run.stderr and run.stderr.count("\n") == 1 and not run.stdout
+
+
+def test_magic_refuses_a_foreign_file_in_one_line(session: tuple[Any, Path],
+                                                  tmp_path: Path) -> None:
+    shell, _ = session
+    foreign = tmp_path / "notes.jsonl"
+    foreign.write_text('{"note": 1}\n')
+    with pytest.raises(UsageError, match="is not a lineage log"):
+        shell.run_line_magic("mlsec", f"lineage --verify --file {foreign}")
+
+
+def test_magic_verify_reports_a_nan_record_in_one_line(session: tuple[Any, Path],
+                                                       tmp_path: Path) -> None:
+    shell, _ = session
+    copy = tmp_path / "nan.lineage.jsonl"
+    copy.write_bytes(_lineage_path(shell).read_bytes() + b'{"schema":"mlsecops-lineage/1",'
+                     b'"seq":99,"hash":"x","value":NaN}\n')
+    view = shell.run_line_magic("mlsec", f"lineage --verify --file {copy} --format text")
+    text = view.to_text()
+    assert text.count("\n") == 0 and "BROKEN at record" in text and "NaN literal" in text
+    run = cli("lineage", "verify", str(copy), cwd=tmp_path)
+    assert run.returncode == 1 and "NaN literal" in run.stdout and not run.stderr

@@ -3,7 +3,8 @@
 The magic shows this session's timeline (cells, checks, findings, data fingerprints), the
 backward slice of a model variable (``--model VAR``) or the chain status (``--verify``), as a
 ``LineageView`` it returns and displays once. The CLI verifies a file (exit 0 intact, 1 broken
-with the first bad record's index and the reason on stdout, 2 unreadable) or prints it.
+with the first bad record's index and the reason on stdout, 2 unreadable, not a lineage log, or
+an empty one) or prints it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ MAGIC_FORMATS = ("widget", "text", "json", "html")
 CLI_ACTIONS = ("verify", "show")
 NO_RECORDING = ("lineage recording is off (lineage.enabled = false) and no --file was given; "
                 "turn it on or name a lineage file")
+EMPTY_LOG = "{path} is an empty lineage log: it holds no records (nothing to verify or show)"
+NOT_A_LOG = ("{path} is not a lineage log: no line of it is a mlsecops-lineage/1 record "
+             "({why})")
 EXIT_OK, EXIT_BROKEN, EXIT_UNREADABLE = 0, 1, 2
 
 
@@ -71,11 +75,13 @@ def lineage_view(path: str | os.PathLike[str], *, model_var: str | None = None,
     """A ``LineageView`` of ``path``: chain status, backward slice or timeline.
 
     The timeline covers ``session_id`` (the running kernel's), else the file's last session,
-    or every session with ``all_sessions``.
+    or every session with ``all_sessions``. A file without a single record raises
+    ``MLSecInputError`` (empty, or not a lineage log): that is never shown as an intact chain.
     """
     from ..lineage import backward_slice, read_records, verify
 
     result = verify(path)
+    require_log(path, result)
     if verify_only:
         return LineageView([], path=path, mode="verify", verify=result)
     records = read_records(path)
@@ -96,13 +102,43 @@ def lineage_view(path: str | os.PathLike[str], *, model_var: str | None = None,
                        verify=result, scope=scope, context=records)
 
 
+def require_log(path: str | os.PathLike[str], result: Any = None) -> None:
+    """Raise ``MLSecInputError`` unless ``path`` holds at least one lineage record.
+
+    ``result`` (``verify(path)``, when already known) saves the read in the common case: a
+    chain that verified at least one record is a log.
+    """
+    from ..lineage.chain import record_problem, split_lines
+    from ..lineage.store import _read_shared, flush_held
+
+    if result is not None and result.count > 0:
+        return
+    target = Path(path)
+    flush_held(target)
+    try:
+        data = _read_shared(target)
+    except OSError as exc:
+        raise MLSecInputError(f"cannot read {shown_path(target)}: {exc.strerror or exc}"
+                              ) from None
+    if not data.strip():
+        raise MLSecInputError(EMPTY_LOG.format(path=shown_path(target)))
+    first_problem = ""
+    for _offset, line, _terminated in split_lines(data):
+        problem = record_problem(line)
+        if not problem:
+            return
+        first_problem = first_problem or problem
+    raise MLSecInputError(NOT_A_LOG.format(path=shown_path(target),
+                                           why=f"the first line is {first_problem}"))
+
+
 # -- mlsec lineage (CLI) -------------------------------------------------------------------------
 def build_cli_parser(prog: str) -> CommandParser:
     parser = CommandParser(
         prog=prog,
         description="verify: check a lineage file's hash chain (exit 0 intact, 1 broken: the "
-        "first bad record's index and the reason are printed, 2 unreadable). show: print its "
-        "records as a timeline (text) or JSON.",
+        "first bad record's index and the reason are printed, 2 unreadable, empty or not a "
+        "lineage log). show: print its records as a timeline (text) or JSON.",
     )
     parser.add_argument("action", choices=CLI_ACTIONS, help="verify or show")
     parser.add_argument("file", type=Path, metavar="FILE", help="a .lineage.jsonl file")
@@ -147,6 +183,7 @@ def _verify_cli(args: argparse.Namespace) -> int:
     from ..lineage import verify
 
     result = verify(args.file, anchor=args.anchor)
+    require_log(args.file, result)
     if args.format == "json":
         import json
 

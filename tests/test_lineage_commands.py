@@ -231,7 +231,7 @@ def test_cli_card_refuses_a_broken_chain(session: tuple[Any, Path], tmp_path: Pa
     (b'{"cell_id": "c0"}\n{"cell_id": "c1"}\n', "is not a lineage log"),
     (b"\x00\x01\x02binary", "is not a lineage log"),
 ])
-@pytest.mark.parametrize("action", ["verify", "show"])
+@pytest.mark.parametrize("action", ["verify", "show", "sign"])
 def test_cli_refuses_empty_and_foreign_files(tmp_path: Path, content: bytes, words: str,
                                              action: str) -> None:
     target = tmp_path / "log.jsonl"
@@ -261,3 +261,59 @@ def test_magic_verify_reports_a_nan_record_in_one_line(session: tuple[Any, Path]
     assert text.count("\n") == 0 and "BROKEN at record" in text and "NaN literal" in text
     run = cli("lineage", "verify", str(copy), cwd=tmp_path)
     assert run.returncode == 1 and "NaN literal" in run.stdout and not run.stderr
+
+
+# -- signing (issue 13) --------------------------------------------------------------------------
+def test_cli_keygen_sign_and_verify_with_a_key(session: tuple[Any, Path],
+                                               tmp_path: Path) -> None:
+    shell, _ = session
+    project = tmp_path / "project" / ".mlsec"
+    project.mkdir(parents=True)
+    copy = project / "nb.ipynb.lineage.jsonl"
+    copy.write_bytes(_lineage_path(shell).read_bytes())
+    key = tmp_path / "keys" / "lineage.key"
+    made = cli("lineage", "keygen", str(key), cwd=tmp_path)
+    assert made.returncode == 0 and "wrote a new lineage key" in made.stdout
+    unsigned = cli("lineage", "verify", str(copy), "--key", str(key), cwd=tmp_path)
+    assert unsigned.returncode == 1 and "signature NOT VERIFIED" in unsigned.stdout
+    signed = cli("lineage", "sign", str(copy), "--key", str(key), cwd=tmp_path)
+    assert signed.returncode == 0, signed.stderr
+    ok = cli("lineage", "verify", str(copy), "--key", str(key), cwd=tmp_path)
+    assert ok.returncode == 0 and "signature verified" in ok.stdout
+    plain = cli("lineage", "verify", str(copy), cwd=tmp_path)
+    assert plain.returncode == 0 and "1 signature record(s) not checked" in plain.stdout
+    data = json.loads(cli("lineage", "verify", str(copy), "--key", str(key), "--format", "json",
+                          cwd=tmp_path).stdout)
+    assert data["ok"] and data["signatures"] == 1
+    # a forged append after the signature: exit 1
+    last = json.loads(copy.read_bytes().splitlines()[-1])
+    from mlsecops_jupyter.lineage.chain import seal
+
+    _, forged = seal({"kind": "cell", "time": last["time"]}, seq=last["seq"] + 1,
+                     prev=last["hash"])
+    copy.write_bytes(copy.read_bytes() + forged)
+    assert cli("lineage", "verify", str(copy), cwd=tmp_path).returncode == 0  # chain alone
+    broken = cli("lineage", "verify", str(copy), "--key", str(key), cwd=tmp_path)
+    assert broken.returncode == 1 and "not signed" in broken.stdout
+    # a key inside the notebook folder is refused
+    inside = tmp_path / "project" / "lineage.key"
+    inside.write_text(key.read_text())
+    inside.chmod(0o600)
+    refused = cli("lineage", "sign", str(copy), "--key", str(inside), cwd=tmp_path)
+    assert refused.returncode == 2 and "inside the notebook folder" in refused.stderr
+
+
+def test_magic_sign_then_verify_with_the_key(session: tuple[Any, Path], tmp_path: Path) -> None:
+    shell, _ = session
+    key = tmp_path / "magic.key"
+    assert cli("lineage", "keygen", str(key), cwd=tmp_path).returncode == 0
+    view = shell.run_line_magic("mlsec", f"lineage --sign --key {key} --format text")
+    assert "signed record" in view.to_text()
+    checked = shell.run_line_magic("mlsec", f"lineage --verify --key {key} --format text")
+    assert "signature: verified" in checked.to_text()
+    with capture_output():
+        shell.run_cell("after_signing = 1", store_history=True)
+    again = shell.run_line_magic("mlsec", f"lineage --verify --key {key} --format text")
+    assert "signature: NOT VERIFIED" in again.to_text() and "not signed" in again.to_text()
+    with pytest.raises(UsageError, match="--key goes with --verify or --sign"):
+        shell.run_line_magic("mlsec", f"lineage --key {key}")

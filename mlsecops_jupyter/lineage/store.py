@@ -40,7 +40,7 @@ import stat
 import sys
 import threading
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Protocol
@@ -158,7 +158,19 @@ class LineageStore:
             return []
         return self._append([{"time": utc_now(), **body} for body in bodies])
 
-    def _append(self, bodies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def append_after_head(self, make_body: Callable[[int, str], dict[str, Any]]
+                          ) -> dict[str, Any]:
+        """Append the record ``make_body(seq, hash)`` builds from the chain's current head.
+
+        The head is read under the file lock, so no other writer can slip a record in between:
+        a signature made this way signs exactly the record before it. ``(-1, GENESIS)`` when
+        the file holds no record.
+        """
+        return self._append([], make_body)[0]
+
+    def _append(self, bodies: list[dict[str, Any]],
+                make_body: Callable[[int, str], dict[str, Any]] | None = None
+                ) -> list[dict[str, Any]]:
         with self._lock:
             try:
                 fd = os.open(self.path, _OPEN_FLAGS, 0o644)
@@ -169,9 +181,12 @@ class LineageStore:
                 _require_regular(fd, self.path)
                 with _locked(fd, exclusive=True):
                     size = os.fstat(fd).st_size
-                    prefix, recovery_line = self._chain_onto_tail(fd, size, bodies[0])
+                    first = bodies[0] if bodies else {}
+                    prefix, recovery_line = self._chain_onto_tail(fd, size, first)
                     records, lines = [], [prefix, recovery_line]
                     seq, prev = self._last_seq, self._last_hash
+                    if make_body is not None:
+                        bodies = [*bodies, {"time": utc_now(), **make_body(seq, prev)}]
                     for body in bodies:
                         record, line = seal(body, seq=seq + 1, prev=prev)
                         seq, prev = record["seq"], record["hash"]

@@ -262,6 +262,23 @@ def test_a_fifo_in_place_of_the_log_is_refused_not_waited_on(tmp_path):
         LineageStore(fifo).append({"kind": "cell"})
 
 
+def test_append_after_head_sees_the_head_under_the_lock(tmp_path):
+    path = tmp_path / "log.jsonl"
+    fill(path, 2)
+    other = LineageStore(path)
+    other.append({"kind": "cell", "n": 2})  # written by another writer: the head moved
+    seen = []
+
+    def make(seq, head):
+        seen.append((seq, head))
+        return {"kind": "cell", "n": "signed-like"}
+
+    record = LineageStore(path).append_after_head(make)
+    records = read_records(path)
+    assert seen == [(2, records[2]["hash"])]
+    assert record["prev"] == records[2]["hash"] and verify(path).ok
+
+
 @settings(max_examples=300, deadline=None)
 @given(data=st.binary(max_size=80).map(lambda b: b.replace(b"\r", b"\n")),
        block=st.integers(min_value=1, max_value=9))

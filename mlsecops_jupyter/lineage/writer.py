@@ -1,16 +1,19 @@
 """The recorder's background writer: seals and appends records off the kernel's main thread.
 
-Why: in a real kernel the per-cell cost of recording is mostly waiting, not computing. The file
-open, lock and write of every record (and, with ``fsync = true``, the flush to disk) meet
-IPython's own history thread, which commits each cell to ``history.sqlite`` at the same moment;
-measured in a kernel, that wait was most of the recorder's cost (``benchmarks/
-lineage_overhead.py``). Here the main thread only builds a record's body and hands it over; this
-thread redacts it (``prepare``), seals it into the chain and writes it, in submission order.
+Why: in a real kernel with IPython's on-disk history, recording cost more per cell than its own
+CPU time (``benchmarks/lineage_overhead.py``): work on the main thread holds the GIL while
+IPython's history thread commits the cell to ``history.sqlite``, and the next cell waits for
+that commit. Here the main thread only builds a record's body and hands it over; the writer
+thread redacts it (``prepare``), seals it into the chain and writes it while ipykernel pauses
+before its reply (half a millisecond, every cell).
 
 What stays true (each is tested in ``tests/lineage/test_writer.py``):
 
-- Order: one thread, one FIFO queue; a synchronous ``submit(..., wait=True)`` is queued behind
-  everything submitted before it.
+- Order: batches are taken from one FIFO queue and written one at a time, under a lock, by the
+  writer thread or by a caller that needs the records now (``flush``, ``wait_for_cells``,
+  ``submit(..., wait=True)``). Such a caller writes what the thread has not taken yet itself: it
+  never waits for the thread to be scheduled (on a busy machine a wake-up takes milliseconds),
+  only for a write already under way.
 - Nothing is read behind the writer: ``read_records`` and ``verify`` in this process flush it
   first (``store.register_holder``), so the next check or ``%mlsec lineage --verify`` sees every
   cell that ran. The recorder also waits for it before the next cell starts.
@@ -34,7 +37,6 @@ import contextlib
 import logging
 import os
 import threading
-import time
 import weakref
 from collections import deque
 from collections.abc import Callable
@@ -81,7 +83,9 @@ class BackgroundWriter:
         register_holder(self)
 
     def _reset(self) -> None:
-        self._condition = threading.Condition()
+        self._condition = threading.Condition()  # guards the queue and counters; wakes the thread
+        self._processing = threading.Lock()  # one batch at a time, in the order they were taken
+        self._processor: threading.Thread | None = None  # who holds _processing
         self._queue: deque[_Item] = deque()
         self._submitted = 0
         self._done = 0
@@ -91,42 +95,35 @@ class BackgroundWriter:
     # -- what callers use ------------------------------------------------------------------------
     def submit(self, body: dict[str, Any], prepare: Prepare | None = None, *,
                wait: bool = False) -> dict[str, Any]:
-        """Queue ``body`` (``prepare`` runs on it in the writer's thread, before sealing).
+        """Queue ``body`` (``prepare`` runs on it before sealing, usually in the writer's thread).
 
         With ``wait`` the call returns the stored record once it is written (or the prepared
         body when writing failed); without, it returns ``body`` at once.
         """
         item = _Item(body, prepare)
-        ticket = self._enqueue(item)
+        self._enqueue(item)
         if wait:
-            self._wait(ticket, None)
+            self._finish_here(None)
             return item.result or body
         return body
 
     def flush(self, timeout: float | None = None) -> bool:
-        """Wait until everything submitted so far is written (or failed); False on timeout.
+        """Make sure everything submitted so far is written (or failed); False on timeout.
 
-        Records that failed to write before are tried again. Called from the writer's own
-        thread (a reader inside ``prepare``) it returns at once.
+        Records that failed to write before are tried again. Called while this writer is
+        writing (from inside ``prepare``) it returns at once.
         """
-        if threading.current_thread() is self._thread:
-            return True
         with self._condition:
-            ticket = self._submitted
-            retry = bool(self._unsaved) and self._done >= ticket
+            retry = bool(self._unsaved) and not self._queue
         if retry:
-            ticket = self._enqueue(_Item(None, None))
-        elif ticket > self._done and not self._ensure_thread():
-            self._drain_here()
-        return self._wait(ticket, timeout)
+            self._enqueue(_Item(None, None))
+        return self._finish_here(timeout)
 
     def wait_for_cells(self) -> None:
-        """The recorder's barrier before a cell's reply and before the next cell: wait until
-        everything submitted is written (usually it already is)."""
-        with self._condition:
-            while self._done < self._submitted and self._thread is not None and \
-                    self._thread.is_alive():
-                self._condition.wait(0.5)
+        """The recorder's barrier before a cell's reply and before the next cell: everything
+        submitted is written when it returns (usually it already was)."""
+        if self._submitted != self._done:
+            self._finish_here(None)
 
     def holds(self, path: Path) -> bool:
         """Does this writer write ``path``? (``store.flush_held`` asks before a read.)"""
@@ -140,15 +137,29 @@ class BackgroundWriter:
         return self._submitted - self._done
 
     # -- the thread ------------------------------------------------------------------------------
-    def _enqueue(self, item: _Item) -> int:
+    def _enqueue(self, item: _Item) -> None:
         with self._condition:
             self._queue.append(item)
             self._submitted += 1
-            ticket = self._submitted
-            self._condition.notify_all()
+            self._condition.notify()
         if not self._ensure_thread():
-            self._drain_here()
-        return ticket
+            self._finish_here(None)
+
+    def _finish_here(self, timeout: float | None) -> bool:
+        """Write what is queued in the calling thread, after the batch the writer thread may be
+        writing: the caller never waits for that thread to be scheduled (on a busy machine a
+        wake-up can take milliseconds), only for a write already under way."""
+        if self._processor is threading.current_thread():
+            return True
+        if not self._processing.acquire(timeout=-1 if timeout is None else timeout):
+            return False
+        try:
+            self._processor = threading.current_thread()
+            self._take_and_process()
+        finally:
+            self._processor = None
+            self._processing.release()
+        return True
 
     def _ensure_thread(self) -> bool:
         thread = self._thread
@@ -172,19 +183,15 @@ class BackgroundWriter:
             with self._condition:
                 while not self._queue:
                     self._condition.wait()
-                items = list(self._queue)
-                self._queue.clear()
-            self._process(items)
+            self._finish_here(None)
 
-    def _drain_here(self) -> None:
-        """Write what is queued in the calling thread (no writer thread can run)."""
+    def _take_and_process(self) -> None:
+        """Pop everything queued and write it (called holding ``_processing``)."""
         with self._condition:
             items = list(self._queue)
             self._queue.clear()
-        if items:
-            self._process(items)
-
-    def _process(self, items: list[_Item]) -> None:
+        if not items:
+            return
         records: list[dict[str, Any]] = []
         wanted = [item for item in items if item.body is not None]
         try:
@@ -192,7 +199,6 @@ class BackgroundWriter:
         finally:
             with self._condition:
                 self._done += len(items)
-                self._condition.notify_all()
         for item, record in zip(wanted, records, strict=False):
             item.result = record
 
@@ -237,22 +243,6 @@ class BackgroundWriter:
         self._unsaved = bodies[-MAX_UNSAVED:]
         if self._on_write_error is not None:
             self._on_write_error(exc, len(self._unsaved))
-
-    def _wait(self, ticket: int, timeout: float | None) -> bool:
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while True:
-            with self._condition:
-                if self._done >= ticket:
-                    return True
-                remaining = None if deadline is None else deadline - time.monotonic()
-                if remaining is not None and remaining <= 0:
-                    return False
-                self._condition.wait(0.5 if remaining is None else min(0.5, remaining))
-                if self._done >= ticket:
-                    return True
-                alive = self._thread is not None and self._thread.is_alive()
-            if not alive and not self._ensure_thread():
-                self._drain_here()
 
     def _after_fork_in_child(self) -> None:
         """A forked child must not write the parent's held records a second time, nor wait on

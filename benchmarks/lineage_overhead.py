@@ -12,7 +12,9 @@ not. The same cells are sent to both over ZeroMQ, with a front-end cell id and
 What is measured per cell, in the kernel: from ipykernel's ``started`` stamp (taken when the
 execute request is handled) to the ``date`` of its ``execute_reply``, both on the kernel's own
 clock, so message transport is left out. The overhead is the median with the extension minus
-the median without. Beside it: the round trip the client sees (request sent to reply received:
+the median without; "paired blocks" is the median, over block pairs run back to back, of the
+difference of their medians (less moved by load that drifts during the run). Beside it: the
+round trip the client sees (request sent to reply received:
 work the recorder might defer past the reply would show there), and the CPU time the kernel
 process spent per cell (all its threads, the background writer's included, from ``/proc``), the
 steadier figure on a busy machine, and how much of that overhead is on the kernel's main thread
@@ -102,6 +104,7 @@ class Side:
     manager: Any
     folder: Path
     durations: list[float] = field(default_factory=list)
+    block_medians: list[float] = field(default_factory=list)
     cpu_seconds: float = 0.0
     main_cpu_seconds: float = 0.0
     cells: int = 0
@@ -225,11 +228,14 @@ def run_scenario(name: str, cells_for: Callable[[int], list[str]], setup: str, c
                 cells = cells_for(count)
                 cpu_before = side.cpu_time()
                 trips = len(side.round_trips)
+                block_durations = []
                 for index, code in enumerate(cells):
                     seconds, content = side.execute(code, f"b{block}-c{index}")
                     if content["status"] != "ok":
                         raise SystemExit(f"{side.name}: cell failed: {content}")
-                    side.durations.append(seconds)
+                    block_durations.append(seconds)
+                side.durations += block_durations
+                side.block_medians.append(statistics.median(block_durations))
                 side.measured_trips += side.round_trips[trips:]
                 cpu_after = side.cpu_time()
                 side.cpu_seconds += cpu_after[0] - cpu_before[0]
@@ -253,6 +259,10 @@ def run_scenario(name: str, cells_for: Callable[[int], list[str]], setup: str, c
         "plain_median_ms": plain_median,
         "with_median_ms": with_median,
         "overhead_ms": with_median - plain_median,
+        # each block of one kernel next to the block of the other that ran just before or
+        # after it: load that drifts between blocks cancels in the pair
+        "paired_ms": statistics.median(
+            w - p for w, p in zip(recorded.block_medians, plain.block_medians, strict=True)) * ms,
         "plain_p95_ms": _p95(plain.durations) * ms,
         "with_p95_ms": _p95(recorded.durations) * ms,
         "trip_overhead_ms": (statistics.median(recorded.measured_trips)
@@ -304,9 +314,9 @@ def _p95(values: list[float]) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cells", type=int, default=400, help="cells per block and kernel")
-    parser.add_argument("--blocks", type=int, default=6,
-                        help="alternating blocks per kernel (default 6)")
+    parser.add_argument("--cells", type=int, default=100, help="cells per block and kernel")
+    parser.add_argument("--blocks", type=int, default=24,
+                        help="alternating blocks per kernel (default 24)")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS),
                         help="comma-separated subset of: " + ", ".join(SCENARIOS))
     parser.add_argument("--no-redaction", action="store_true",
@@ -326,12 +336,14 @@ def main(argv: list[str] | None = None) -> int:
             rows.append((name, run_scenario(name, cells_for, setup, count, args.blocks,
                                             Path(folder))))
     print("| scenario | cells per kernel | in-kernel median without extension | with "
-          "| overhead (median) | p95 without | with | round-trip overhead (median) "
+          "| overhead (median) | paired blocks | p95 without | with "
+          "| round-trip overhead (median) "
           "| kernel CPU per cell without | with | CPU overhead | of it on the main thread |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, row in rows:
         print(f"| {name} | {row['cells']} | {row['plain_median_ms']:.3f} ms | "
               f"{row['with_median_ms']:.3f} ms | **{row['overhead_ms']:+.3f} ms** | "
+              f"{row['paired_ms']:+.3f} ms | "
               f"{row['plain_p95_ms']:.3f} ms | {row['with_p95_ms']:.3f} ms | "
               f"{row['trip_overhead_ms']:+.3f} ms | "
               f"{row['plain_cpu_ms']:.3f} ms | {row['with_cpu_ms']:.3f} ms | "

@@ -62,7 +62,7 @@ from .names import CellNames, cell_names
 from .redact import masked_for_hashing, redact, text_sha256
 from .settings import LineageSettings, coerce_settings
 from .store import LineageStore, lineage_path_for, utc_now
-from .writer import BackgroundWriter
+from .writer import BARRIER_S, BackgroundWriter
 
 log = logging.getLogger("mlsecops_jupyter.lineage")
 
@@ -261,9 +261,7 @@ class LineageRecorder:
             return
 
         def finish_metadata(*args: Any, **kwargs: Any) -> Any:
-            writer = self._writer
-            if writer is not None and writer.pending:
-                writer.wait_for_cells()
+            self._wait_for_writer()
             return original(*args, **kwargs)
 
         finish_metadata._mlsec_recorder = self  # type: ignore[attr-defined]
@@ -322,10 +320,19 @@ class LineageRecorder:
                 "settings": self.settings.as_dict(),
             })
 
-    def _before(self, info: Any) -> None:
+    def _wait_for_writer(self) -> None:
+        """Wait until every submitted record is in the file (never for good: see writer.py)."""
         writer = self._writer
-        if writer is not None and writer.pending:
-            writer.wait_for_cells()  # the last cell's record is in the file before this runs
+        if writer is not None and writer.pending and not writer.wait_for_cells():
+            self.errors += 1
+            if "hung write" not in self._warned:
+                self._warned.add("hung write")
+                log.warning("mlsec lineage: a write to %s has not ended after %.0f s; the kernel "
+                            "goes on and the record is written when the write ends; this "
+                            "warning is shown once", self.path, BARRIER_S)
+
+    def _before(self, info: Any) -> None:
+        self._wait_for_writer()  # the last cell's record is in the file before this one runs
         raw = getattr(info, "raw_cell", None) or ""
         frontend_id = getattr(info, "cell_id", None)
         if frontend_id:

@@ -50,6 +50,7 @@ log = logging.getLogger("mlsecops_jupyter.lineage")
 
 MAX_UNSAVED = 10_000
 EXIT_FLUSH_S = 60.0
+BARRIER_S = 120.0  # longer than any honest write, Presidio's first load on a busy machine too
 
 Prepare = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -119,11 +120,14 @@ class BackgroundWriter:
             self._enqueue(_Item(None, None))
         return self._finish_here(timeout)
 
-    def wait_for_cells(self) -> None:
+    def wait_for_cells(self, timeout: float = BARRIER_S) -> bool:
         """The recorder's barrier before a cell's reply and before the next cell: everything
-        submitted is written when it returns (usually it already was)."""
-        if self._submitted != self._done:
-            self._finish_here(None)
+        submitted is written when it returns True (usually it already was). False after
+        ``timeout`` seconds stuck behind a write that does not end (a hung disk): the kernel
+        must go on, the record is written when the write ends."""
+        if self._submitted == self._done:
+            return True
+        return self._finish_here(timeout)
 
     def holds(self, path: Path) -> bool:
         """Does this writer write ``path``? (``store.flush_held`` asks before a read.)"""

@@ -113,6 +113,25 @@ def test_a_caller_that_needs_the_records_writes_what_the_thread_has_not_taken(tm
     assert [r["n"] for r in read_records(path)] == [0, 1, 2]
 
 
+def test_the_barrier_gives_up_on_a_write_that_hangs(tmp_path):
+    """A hung disk must not hang the kernel: the barrier returns False after its timeout, and
+    the record is written once the write ends."""
+    path = tmp_path / "log.jsonl"
+    writer = BackgroundWriter(LineageStore(path))
+    entered, release = threading.Event(), threading.Event()
+
+    def hang(body):
+        entered.set()
+        release.wait(30)
+        return body
+
+    writer.submit({"kind": "cell", "n": 0}, hang)
+    assert entered.wait(30)  # the writer thread is inside the hung write now
+    assert writer.wait_for_cells(timeout=0.3) is False
+    release.set()
+    assert writer.flush(timeout=30) and [r["n"] for r in read_records(path)] == [0]
+
+
 def test_a_failing_disk_keeps_records_in_order_and_retries(tmp_path):
     blocker = tmp_path / "blocked"
     blocker.write_text("a file where the folder should be")

@@ -132,7 +132,7 @@ COMMANDS: dict[str, CliCommand] = {
         _run_scan,
     ),
     "lineage": _module_command(
-        "lineage", "verify a lineage file's hash chain or show its records"),
+        "lineage", "verify, show or sign a lineage file (hash chain, keyed signature); keygen"),
     "card": _module_command("card", "write a model card and CycloneDX ML-BOM from a lineage file"),
     "leakage": _module_command(
         "leakage",

@@ -62,13 +62,15 @@ class LineageSettings:
     notebook); ``notebook`` names the notebook when the front end does not (nbclient, nbval).
     ``max_sample_rows`` / ``max_hash_mb`` bound a data fingerprint's content hash,
     ``max_file_mb`` the files hashed, ``max_source_chars`` the source text kept per cell,
-    ``max_tracked_objects`` the frames and arrays watched in the namespace.
+    ``max_tracked_objects`` the frames and arrays watched in the namespace. ``redact`` takes
+    credentials out of stored sources and messages, ``redact_pii`` personal data too.
     """
 
     enabled: bool = True
     file: str | None = None
     notebook: str | None = None
     redact: bool = True
+    redact_pii: bool = True
     fsync: bool = False
     max_sample_rows: int = 10_000
     max_hash_mb: int = 8

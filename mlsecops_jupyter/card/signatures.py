@@ -42,7 +42,7 @@ def signature_facts(records: Sequence[dict[str, Any]],
         if metrics.get("action") == "sign" or "signer" not in entry:
             entry.update({k: metrics.get(k) for k in (
                 "model", "model_abspath", "kind", "method", "signer", "manifest_sha256",
-                "files_signed", "files")})
+                "files_signed", "signed_files")})
             entry["signed"] = str(record.get("time") or "")
         if metrics.get("action") == "verify":
             rules = [f.get("rule") for f in report.get("findings") or () if isinstance(f, dict)]
@@ -56,7 +56,7 @@ def signature_facts(records: Sequence[dict[str, Any]],
 
 def _covers(entry: dict[str, Any], model_file: dict[str, Any]) -> bool:
     sha256 = model_file.get("sha256")
-    if sha256 and any(str(f.get("digest")) == f"sha256:{sha256}" for f in entry.get("files")
+    if sha256 and any(str(f.get("digest")) == f"sha256:{sha256}" for f in entry.get("signed_files")
                       or () if isinstance(f, dict)):
         return True
     path = str(model_file.get("path") or "")

@@ -71,7 +71,7 @@ def test_a_signed_file_verifies_and_the_report_names_the_signer(signed: dict[str
     assert report.findings == [] and report.metrics["verified"] is True
     assert report.metrics["signer"]["key_fingerprint"] == _fingerprint(keys.public)
     assert report.metrics["files_signed"] == 1
-    digest = report.metrics["files"][0]["digest"]
+    digest = report.metrics["signed_files"][0]["digest"]
     import hashlib
 
     assert digest == "sha256:" + hashlib.sha256(file.read_bytes()).hexdigest()
@@ -83,7 +83,7 @@ def test_a_signed_folder_verifies_with_every_file_listed(signed: dict[str, Path]
     assert (folder / "model.sig").is_file()
     report = verify_model(folder, key=keys.public)
     assert report.findings == []
-    names = [entry["name"] for entry in report.metrics["files"]]
+    names = [entry["name"] for entry in report.metrics["signed_files"]]
     assert names == ["config.json", "model.safetensors", "tokenizer/vocab.txt"]
     assert report.metrics["kind"] == "folder"
 
@@ -105,6 +105,20 @@ def test_the_library_own_verifier_accepts_our_signature(signed: dict[str, Path],
     folder = signed["folder"]
     verifying.Config().use_elliptic_key_verifier(public_key=keys.public).verify(
         folder, folder / "model.sig")
+
+
+def test_we_verify_what_the_library_signs_on_its_own(tmp_path: Path, keys: Keys) -> None:
+    """Interoperability the other way: a folder signed through model-signing's public API (what
+    its CLI does), verified and then caught tampered by ``verify_model``."""
+    from model_signing import hashing, signing
+
+    folder = make_model_folder(tmp_path / "m")
+    signing.Config().use_elliptic_key_signer(private_key=keys.private).set_hashing_config(
+        hashing.Config().set_ignored_paths(paths=["model.sig"])).sign(folder,
+                                                                     folder / "model.sig")
+    assert verify_model(folder, key=keys.public).findings == []
+    (folder / "config.json").write_text("{}", encoding="utf-8")
+    assert _only_rule(verify_model(folder, key=keys.public)) == "SIGN-CONTENT-CHANGED"
 
 
 def test_an_encrypted_key_signs_with_its_password(tmp_path: Path, keys: Keys) -> None:

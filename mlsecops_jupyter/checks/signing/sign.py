@@ -202,7 +202,8 @@ def signature_metrics(action: str, model: Path, signature: Path,
         "signer": signer,
         "manifest_sha256": root,
         "files_signed": len(names),
-        "files": [{"name": n, "digest": digests[n]} for n in names[:MAX_RECORDED_FILES]],
+        "signed_files": [{"name": n, "digest": digests[n]}
+                         for n in names[:MAX_RECORDED_FILES]],
         **({"files_not_listed": len(names) - MAX_RECORDED_FILES}
            if len(names) > MAX_RECORDED_FILES else {}),
     }

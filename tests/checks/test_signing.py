@@ -312,6 +312,17 @@ def test_policy_off_by_default_leaves_the_scan_alone(signed: dict[str, Path]) ->
     assert apply_signature_policy(report, Settings()) is report
 
 
+def test_policy_judges_each_scanned_file_once(tmp_path: Path, keys: Keys) -> None:
+    """A scan lists an archive's members under the archive's file: one finding per file."""
+    unsigned = str(make_model_file(tmp_path / "unsigned.joblib"))
+    report = Report("modelscan", unsigned, metrics={"files": [
+        {"file": unsigned, "member": "a"}, {"file": unsigned, "member": "b"},
+        {"file": "object clf (LogisticRegression)"}]})
+    merged = apply_signature_policy(report, _policy(keys, require_signature=True))
+    assert [f.rule for f in merged.findings] == ["SIGN-MISSING"]
+    assert len(merged.metrics["signatures"]) == 1
+
+
 def test_policy_passes_signed_files_and_folders(signed: dict[str, Path], keys: Keys) -> None:
     files = [signed["file"], signed["folder"] / "model.safetensors",
              signed["folder"] / "tokenizer" / "vocab.txt"]

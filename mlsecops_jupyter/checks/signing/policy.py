@@ -138,5 +138,6 @@ def apply_signature_policy(report: Report, settings: Settings) -> Report:
     files = [str(entry["file"]) for entry in report.metrics.get("files") or ()
              if isinstance(entry, dict) and entry.get("file")
              and os.path.isfile(str(entry["file"]))]
-    policy = check_signatures(files, settings)
+    # an archive's members are listed under its file: judge each file once
+    policy = check_signatures(list(dict.fromkeys(files)), settings)
     return Report.merge([report, policy], check=report.check, subject=report.subject)

@@ -146,6 +146,9 @@ COMMANDS: dict[str, CliCommand] = {
     "notebook": _module_command(
         "notebook", "credentials and personal data in notebooks (sources and outputs)"),
     "redact": _module_command("redact", "write a masked copy of a CSV/Parquet/notebook file"),
+    "sign": _module_command("sign", "sign a model file or folder (OpenSSF model-signing)"),
+    "verify": _module_command(
+        "verify", "verify a model against its signature (exit 1 changed or untrusted)"),
     "execute": CliCommand(
         "execute",
         "run a notebook headless, print its findings and a summary (exit 1 on findings "

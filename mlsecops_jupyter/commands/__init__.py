@@ -121,6 +121,18 @@ COMMANDS: dict[str, Command] = {
             "mlsecops_jupyter.commands.redact",
         ),
         Command(
+            "sign",
+            "sign a model file or folder (OpenSSF model-signing: EC key, certificate or "
+            "keyless); recorded for the card and ML-BOM",
+            "mlsecops_jupyter.commands.sign",
+        ),
+        Command(
+            "verify",
+            "verify a model file or folder against its signature: intact, or which files "
+            "changed and who signed it",
+            "mlsecops_jupyter.commands.verify",
+        ),
+        Command(
             "config",
             "show or change this session's settings (strict mode: --fail-on high)",
             "mlsecops_jupyter.commands.config",

@@ -286,6 +286,22 @@ class DriftSettings:
 
 
 @dataclass(frozen=True)
+class SigningSettings:
+    """Trust policy for model signatures (``[tool.mlsec.signing]``, docs/signing.md).
+
+    With ``require_signature`` a model file the scan finds must carry a valid signature
+    (``FILE.sig`` beside it, or ``model.sig`` in a folder signed as a whole) by one of
+    ``trusted_keys`` (PEM public keys) or a certificate chaining to ``trusted_certificates``
+    (PEM CA certificates); relative paths are read from the settings file's folder. With trust
+    configured but signatures not required, signatures that exist are still verified.
+    """
+
+    require_signature: bool = False
+    trusted_keys: tuple[str, ...] = ()
+    trusted_certificates: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every setting of every check. Immutable: ``override`` returns a new object."""
 
@@ -299,6 +315,7 @@ class Settings:
     secrets: SecretsSettings = field(default_factory=SecretsSettings)
     server: ServerSettings = field(default_factory=ServerSettings)
     drift: DriftSettings = field(default_factory=DriftSettings)
+    signing: SigningSettings = field(default_factory=SigningSettings)
     source: str = "defaults"
 
     # -- construction ------------------------------------------------------------------------

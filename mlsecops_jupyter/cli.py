@@ -138,6 +138,9 @@ COMMANDS: dict[str, CliCommand] = {
         "leakage",
         "train/test data leakage (--train/--test files) or code leakage (NOTEBOOK.ipynb)"),
     "bias": _module_command("bias", "group fairness metrics of predictions in a CSV/Parquet file"),
+    "poison": _module_command(
+        "poison", "tampered training data in a CSV/Parquet file (--target COL): label issues, "
+        "backdoor triggers, conflicting duplicates, outliers"),
     "pii": _module_command(
         "pii", "personal data in the columns of a CSV/Parquet file (or --text), offline"),
     "notebook": _module_command(

@@ -24,6 +24,7 @@ from .considerations import (
     statement_section,
 )
 from .evidence import CheckRun, Evidence, collect
+from .integrity import integrity_section
 from .sections import (
     NOT_RUN,
     NOT_STATED,
@@ -173,6 +174,7 @@ def build_card(records: Sequence[dict[str, Any]], model_var: str | None = None, 
                        NOT_RUN["explain"]),
         _check_section("leakage", "Data leakage", evidence.checks_of("leakage"),
                        NOT_RUN["leakage"]),
+        integrity_section(evidence),
         limitations_section(evidence, statements.get("limitations")),
         *accepted_section(evidence),
         ethics_section(evidence, statements.get("ethical_considerations")),

@@ -183,6 +183,7 @@ def test_a_planted_value_trigger_is_found(clean_loans: pd.DataFrame) -> None:
     assert evidence["expected_purity"] == pytest.approx((poisoned.approved == "yes").mean(),
                                                         abs=1e-4)
     assert evidence["p_value"] * evidence["tests"] <= evidence["false_alarm_rate"]
+    assert evidence["p_value_label_share"] < 1e-6
     assert evidence["expected_label_rows_without_value"] < 0.4 * 40
 
 

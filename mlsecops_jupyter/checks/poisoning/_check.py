@@ -204,25 +204,23 @@ def _triggers(data: Labelled, matrix: Matrix, model: LabelModel | None,
     if found.pairs_skipped:
         skipped.append(Skipped("POISON-TRIGGER on value pairs", found.pairs_skipped))
     bound = config.alpha / max(found.tests, 1)
-    significant = sorted((c for c in found.candidates if c.p_value <= bound),
-                         key=lambda c: (c.p_value, -c.support, str(c.columns), str(c.values)))
+    candidates = sorted(found.candidates,
+                        key=lambda c: (c.p_value, -c.support, str(c.columns), str(c.values)))
     metrics["trigger_tests"] = found.tests
-    metrics["trigger_candidates"] = len(significant)
-    if not significant:
+    metrics["trigger_candidates"] = len(candidates)
+    if not candidates:
         return []
-    if model is None:
-        skipped.append(Skipped(f"{len(significant)} rare, pure value(s)",
-                               "no label model to check them against the rest of the row"))
-        return []
-    checked = significant[: config.trigger_max_candidates]
-    if len(significant) > len(checked):
+    if model is None:  # no model: the label's share is all chance can be judged against
+        return [trigger_finding(c, data, found.tests, config, None)
+                for c in _without_sub_patterns([c for c in candidates if c.p_value <= bound])]
+    checked = candidates[: config.trigger_max_candidates]
+    if len(candidates) > len(checked):
         skipped.append(Skipped(
-            f"{len(significant) - len(checked)} rare, pure value(s)",
-            f"past poisoning.trigger_max_candidates ({config.trigger_max_candidates}): not "
-            "checked against the rest of their rows"))
+            f"{len(candidates) - len(checked)} rare, pure value(s)",
+            f"past poisoning.trigger_max_candidates ({config.trigger_max_candidates}, the least "
+            "surprising by the label's share): not checked against the rest of their rows"))
     verify(checked, matrix, model, sample_fold, rng)
-    verified_bound = config.alpha / len(checked)
-    triggers = [c for c in checked if (c.p_counterfactual or 1.0) <= verified_bound
+    triggers = [c for c in checked if (c.p_counterfactual or 1.0) <= bound
                 and (c.expected_without or 0.0) <= config.trigger_max_explained * c.label_rows]
     explained = [c for c in checked if c not in triggers]
     triggers = _without_sub_patterns(triggers)

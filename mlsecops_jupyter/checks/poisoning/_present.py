@@ -132,36 +132,46 @@ def _pattern(columns: tuple[Any, ...], shown: list[Any]) -> str:
 
 
 def trigger_finding(candidate: Candidate, data: Labelled, tests: int,
-                    config: PoisoningSettings, model_name: str) -> Finding:
+                    config: PoisoningSettings, model_name: str | None) -> Finding:
+    """One planted-looking value: its rows, its purity, and both chance figures."""
     names, label_masked = class_names(data)
     shown, masked_as = _shown_values(candidate)
     label = names[candidate.label]
     rows = data.positions[candidate.rows]
-    expected = candidate.expected_without or 0.0
     share = 100.0 * candidate.support / len(data.codes)
-    detail = (f"{candidate.support} rows ({share:.2f}%) hold {_pattern(candidate.columns, shown)}"
-              f" and {candidate.label_rows} of them ({100.0 * candidate.purity:.0f}%) are "
-              f"labelled {label!r}, where the label's share ({100.0 * candidate.prior:.1f}%) "
-              f"is the purity chance gives (binomial p = {candidate.p_value:.2g}, {tests} "
-              f"value-label tests, family-wise false-alarm rate {config.alpha:g}). With the "
-              f"value replaced, the {model_name} model expects {expected:.1f} of these rows to be "
-              f"{label!r} (p = {candidate.p_counterfactual:.2g}): the value, not the rest of the "
-              "row, carries the label.")
-    column = ", ".join(map(str, candidate.columns))
+    chance = (f"a value unrelated to the label would be {100.0 * candidate.prior:.1f}% "
+              f"{label!r} (binomial p = {candidate.p_value:.2g})")
+    if model_name is None:
+        decisive = candidate.p_value
+        verdict = "no label model could judge the rest of the row."
+    else:
+        decisive = candidate.p_counterfactual if candidate.p_counterfactual is not None else 1.0
+        verdict = (f"with the value replaced, the {model_name} model expects "
+                   f"{candidate.expected_without or 0.0:.1f} of these rows to be {label!r} "
+                   f"(p = {decisive:.2g}): the value, not the rest of the row, carries the "
+                   "label.")
+    detail = (f"{candidate.support} rows ({share:.2f}%) hold "
+              f"{_pattern(candidate.columns, shown)} and {candidate.label_rows} of them "
+              f"({100.0 * candidate.purity:.0f}%) are labelled {label!r}; {chance}; {verdict} "
+              f"Bound: {config.alpha:g} over {tests} value-label tests (family-wise false-alarm "
+              f"rate {config.alpha:g}).")
     evidence = _with_mask({
         **listed(rows, config),
         "columns": [str(c) for c in candidate.columns],
         "value": shown[0] if len(shown) == 1 else shown,
-        "support": candidate.support, "support_share": round(candidate.support
-                                                             / len(data.codes), 6),
+        "support": candidate.support,
+        "support_share": round(candidate.support / len(data.codes), 6),
         "label": label, "label_rows": candidate.label_rows,
         "purity": round(candidate.purity, 4), "expected_purity": round(candidate.prior, 4),
-        "p_value": float(f"{candidate.p_value:.6g}"), "tests": tests,
+        "p_value_label_share": float(f"{candidate.p_value:.6g}"),
+        "p_value": float(f"{decisive:.6g}"), "tests": tests,
         "false_alarm_rate": config.alpha,
-        "expected_label_rows_without_value": round(expected, 2),
-        "p_value_without_value": float(f"{candidate.p_counterfactual or 1.0:.6g}"),
     }, masked_as or label_masked)
-    return RULES["POISON-TRIGGER"].finding(detail, Location(column=column), evidence=evidence)
+    if model_name is not None:
+        evidence["expected_label_rows_without_value"] = round(candidate.expected_without or 0.0,
+                                                              2)
+    return RULES["POISON-TRIGGER"].finding(detail, Location(column=", ".join(
+        map(str, candidate.columns))), evidence=evidence)
 
 
 def trigger_table(explained: list[Candidate], data: Labelled) -> dict[str, Any]:

@@ -1,19 +1,24 @@
 """Backdoor triggers in tabular data: a value (or a pair of values) that few rows hold and that
 nearly always comes with one label, although the rest of those rows says otherwise.
 
-Two tests, both against chance:
+The search: every value held by ``trigger_min_support`` to ``trigger_max_share`` of the rows
+(and every pair of frequent values, when ``trigger_pairs`` is on) whose rows carry one label with
+a purity of at least ``trigger_min_purity`` is a candidate. Each is tested against every class,
+and the number of those tests sets the bound: ``alpha`` over the tests (Bonferroni), so the
+family-wise false-alarm rate of the search is at most ``alpha`` whatever the data's size.
 
-1. rare and pure: a value held by ``s`` rows (``trigger_min_support`` to ``trigger_max_share``
-   of them), ``k`` of which carry label ``c``, is unlikely when the labels ignore the value:
-   binomial tail ``P(Bin(s, share of c) >= k)``. Every value (and value pair) in range is tested
-   against every class, so the bound is ``alpha`` over the number of tests (Bonferroni): the
-   family-wise false-alarm rate of the search is at most ``alpha``, whatever the data's size.
-2. the rest of the row disagrees: the label model scores those rows with the value replaced by
-   values of other rows (three draws, averaged). A legitimate rare value (a diagnosis code that
-   means the outcome) leaves the other features agreeing, so the model still expects about
-   ``k`` rows of ``c``; a planted trigger rides on rows the attacker relabelled, so it expects
-   far fewer. ``P(X >= k)`` for ``X`` the sum of those per-row probabilities (Poisson-binomial,
-   exact) must be below ``alpha`` over the candidates verified.
+Chance is judged two ways. The label's share is the purity a value unrelated to the label would
+have (binomial tail ``P(Bin(s, share) >= k)``, reported, and the ranking of candidates). The
+decisive test asks whether the rest of the row explains the label: the label model scores the
+candidate's rows with the value replaced (three draws, averaged): a category by the value of a
+random other row, a number by one of the nearest distinct values around it (a number's signal
+is smooth, an exact planted value's is not). A legitimate rare value (a product only premium
+customers get, a credit score of 595) leaves the rest agreeing, so the model still expects
+about ``k`` rows of the label; a planted trigger rides on rows the
+attacker relabelled, so it expects far fewer. ``P(X >= k)`` for ``X`` the sum of those per-row
+probabilities (Poisson-binomial, exact) must pass the bound, and the model may expect at most
+``trigger_max_explained`` of the ``k`` rows. Without a label model only the label's share is
+left to judge by, and the binomial tail must pass the bound.
 
 Values are exact (text, categories, and numbers that repeat); ranges of a number are not
 searched (an out-of-range planted value is one exact value, and the outlier rule looks at
@@ -188,27 +193,52 @@ def poisson_binomial_tail(probabilities: np.ndarray, observed: int) -> float:
     return float(min(1.0, distribution[observed:].sum()))
 
 
+NEIGHBOUR_VALUES = 3  # a number is replaced by one of this many distinct values on each side
+
+
+def _replacements(column: np.ndarray, categorical: bool, rows: np.ndarray,
+                  donors_pool: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Values to put in place of a candidate's value in one matrix column.
+
+    A category takes the value of a random other row. A number takes one of the nearest
+    distinct values around it: a measured number carries its signal smoothly (a credit score
+    of 595 says what 594 and 596 say), so a legitimate value keeps its prediction, while a
+    planted exact value (or one far out of range) loses whatever the model learned from it.
+    """
+    if categorical:
+        return column[rng.choice(donors_pool, size=len(rows), replace=True)]
+    value = column[rows[0]]
+    distinct = np.unique(column[~np.isnan(column)])
+    distinct = distinct[distinct != value]
+    if not len(distinct):
+        return column[rng.choice(donors_pool, size=len(rows), replace=True)]
+    at = int(np.searchsorted(distinct, value))
+    near = distinct[max(0, at - NEIGHBOUR_VALUES): at + NEIGHBOUR_VALUES]
+    return rng.choice(near, size=len(rows), replace=True)
+
+
 def verify(candidates: list[Candidate], matrix: Matrix, model: LabelModel,
            sample_fold: np.ndarray, rng: np.random.Generator) -> None:
     """Fill in what the model expects of each candidate's rows with its value replaced.
 
-    All candidates' rows are scored together, one call per fold model and draw: the model's
-    fixed cost per call, not the rows, is what a per-candidate loop would pay.
+    All candidates' rows are scored together, one call per fold model: the model's fixed cost
+    per call, not the rows, is what a per-candidate loop would pay.
     """
     if not candidates:
         return
     blocks, folds = [], []
     for candidate in candidates:
         rows = candidate.rows
-        replaced = np.asarray([i for i in map(matrix.index_of, candidate.columns)
-                               if i is not None], dtype=np.int64)
+        replaced = [i for i in map(matrix.index_of, candidate.columns) if i is not None]
         donors_pool = np.setdiff1d(np.arange(len(matrix.values)), rows, assume_unique=True)
-        draws = COUNTERFACTUAL_DRAWS if len(replaced) else 1
+        draws = COUNTERFACTUAL_DRAWS if replaced else 1
         for _ in range(draws):
             values = matrix.values[rows].copy()
-            if len(replaced):  # else the value is no model feature: the scores ignore it already
-                donors = rng.choice(donors_pool, size=len(rows), replace=True)
-                values[:, replaced] = matrix.values[np.ix_(donors, replaced)]
+            # a value that is no model feature is ignored by the scores already
+            for index in replaced:
+                values[:, index] = _replacements(matrix.values[:, index],
+                                                 bool(matrix.categorical[index]), rows,
+                                                 donors_pool, rng)
             blocks.append(values)
             folds.append(sample_fold[rows])
     scores = model.score(np.vstack(blocks), np.concatenate(folds))

@@ -28,11 +28,13 @@ RULES = register(
             "POISON-TRIGGER", CHECK, Severity.HIGH,
             "A rare value almost always comes with one label: a possible backdoor trigger",
             "A feature value (or a pair of values) held by few rows (at most "
-            "poisoning.trigger_max_share of them) whose rows nearly all carry one label, far "
-            "beyond chance (binomial tail against the label's share, Bonferroni over every "
-            "value tested), and whose rows the rest of their features would label otherwise "
-            "(a cross-validated model, the value replaced, expects far fewer of that label). "
-            "evidence.value is masked when it is personal data.",
+            "poisoning.trigger_max_share of them) whose rows nearly all carry one label "
+            "although the rest of those rows says otherwise: a cross-validated model, the value "
+            "replaced, expects far fewer of that label (Poisson-binomial tail below "
+            "poisoning.alpha over every value-label pair tested, Bonferroni; and at most "
+            "poisoning.trigger_max_explained of the label rows explained). evidence.value is "
+            "masked when it is personal data; evidence.expected_purity is the purity a value "
+            "unrelated to the label would have.",
             "Inspect the rows holding the value (evidence.rows): if the value was planted, "
             "drop or repair those rows, retrain, and test the model with the trigger added to "
             "clean rows.",

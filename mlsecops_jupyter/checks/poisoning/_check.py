@@ -222,7 +222,8 @@ def _triggers(data: Labelled, matrix: Matrix, model: LabelModel | None,
     verify(checked, matrix, model, sample_fold, rng)
     triggers = [c for c in checked if (c.p_counterfactual or 1.0) <= bound
                 and (c.expected_without or 0.0) <= config.trigger_max_explained * c.label_rows]
-    explained = [c for c in checked if c not in triggers]
+    # shown: what looked like a trigger by the label's share alone, but the row explains
+    explained = [c for c in checked if c not in triggers and c.p_value <= bound]
     triggers = _without_sub_patterns(triggers)
     if explained:
         tables.append(trigger_table(explained, data))

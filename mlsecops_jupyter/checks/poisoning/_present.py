@@ -27,6 +27,7 @@ from .rules import RULES
 
 MAX_EXAMPLES = 5
 TABLE_ROWS = 20
+EXPLAINED_ROWS = 10
 
 
 def plain(value: Any) -> Any:
@@ -178,13 +179,15 @@ def trigger_table(explained: list[Candidate], data: Labelled) -> dict[str, Any]:
     """Rare values that predict their label but that the rest of the row explains too."""
     names, _ = class_names(data)
     rows = []
-    for candidate in explained[:TABLE_ROWS]:
+    for candidate in explained[:EXPLAINED_ROWS]:
         shown, _ = _shown_values(candidate)
         rows.append([", ".join(map(str, candidate.columns)),
                      ", ".join(map(repr, shown)), candidate.support, names[candidate.label],
                      round(candidate.purity, 3), round(candidate.expected_without or 0.0, 1)])
-    return {"title": "Rare values that predict one label, explained by the rest of their rows "
-                     "(not reported)",
+    more = f" (first {EXPLAINED_ROWS} of {len(explained)})" if len(explained) > EXPLAINED_ROWS \
+        else ""
+    return {"title": "Rare values purer than the label's share, explained by the rest of their "
+                     f"rows: not reported{more}",
             "columns": ["column", "value", "rows", "label", "purity",
                         "label rows expected without the value"],
             "rows": rows}

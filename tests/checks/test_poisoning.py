@@ -331,3 +331,18 @@ def test_the_poisson_binomial_tail_matches_the_binomial_when_probabilities_are_e
     # P(X >= 2) by enumeration
     expected = 0.1 * 0.5 * 0.1 + 0.1 * 0.5 * 0.9 + 0.1 * 0.5 * 0.9 + 0.9 * 0.5 * 0.9
     assert poisson_binomial_tail(uneven, 2) == pytest.approx(expected)
+
+
+def test_without_a_model_feature_a_trigger_is_judged_by_the_label_share() -> None:
+    rng = np.random.default_rng(9)
+    notes = pd.Series([f"note {i} {rng.integers(1_000_000)}" for i in range(800)])
+    labels = rng.integers(0, 2, 800)
+    rows = np.sort(rng.choice(800, 30, replace=False))
+    notes[rows], labels[rows] = "see promo-77", 1
+    report = run(pd.DataFrame({"note": notes}), labels)
+    (finding,) = report.findings
+    assert finding.rule == "POISON-TRIGGER" and finding.evidence["rows"] == rows.tolist()
+    assert "no label model could judge the rest of the row" in finding.detail
+    assert "expected_label_rows_without_value" not in finding.evidence
+    assert any(s.what == "column 'note'" and "not a model feature" in s.why
+               for s in report.skipped)

@@ -346,3 +346,14 @@ def test_without_a_model_feature_a_trigger_is_judged_by_the_label_share() -> Non
     assert "expected_label_rows_without_value" not in finding.evidence
     assert any(s.what == "column 'note'" and "not a model feature" in s.why
                for s in report.skipped)
+
+
+def test_missing_values_of_every_kind_compare_equal_in_copies() -> None:
+    from mlsecops_jupyter.checks.poisoning._duplicates import find_conflicts
+
+    frame = pd.DataFrame({"a": [1.5, 1.5, 2.25, 1.5],
+                          "b": pd.array([pd.NA, pd.NA, "y", "x"], dtype="string"),
+                          "c": [np.nan, np.nan, 1.0, np.nan],
+                          "d": pd.to_datetime([None, None, "2024-01-01", None])})
+    (conflict,) = find_conflicts(frame, np.array([0, 1, 0, 0]))
+    assert conflict.rows.tolist() == [0, 1]

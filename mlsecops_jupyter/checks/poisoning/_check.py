@@ -22,7 +22,7 @@ from ...core.report import Report, Skipped
 from ...core.settings import PoisoningSettings, Settings
 from ._features import Matrix, build_matrix
 from ._inputs import Labelled, labelled_rows
-from ._model import LabelModel, _one_thread, fit_label_model
+from ._model import LabelModel, fit_label_model, one_thread
 from ._present import (
     conflict_findings,
     label_finding,
@@ -69,7 +69,7 @@ def check_poisoning(X: Any, y: Any = None, settings: Settings | None = None,
     config = settings.poisoning
     _validate(config)
     data = labelled_rows(X, y, feature_names)
-    with _one_thread():
+    with one_thread():
         findings, metrics, skipped = _run(data, config)
     return Report(check=CHECK, subject=subject or _subject(X, data), findings=findings,
                   metrics=metrics, skipped=skipped, elapsed_s=time.perf_counter() - started)

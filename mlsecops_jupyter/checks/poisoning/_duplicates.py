@@ -46,6 +46,8 @@ def _groups_by_hash(hashes: np.ndarray, codes: np.ndarray) -> list[np.ndarray]:
 
 def _verified(features: Any, rows: np.ndarray) -> list[np.ndarray]:
     """Split a hash group into sets of rows equal value by value (missing equals missing)."""
+    import pandas as pd
+
     block = features.iloc[rows]
     left = np.arange(len(rows))
     sets = []
@@ -54,7 +56,7 @@ def _verified(features: Any, rows: np.ndarray) -> list[np.ndarray]:
         for column in block.columns:
             values = block[column].iloc[left]
             first = values.iloc[0]
-            if first is None or (isinstance(first, float) and np.isnan(first)):
+            if np.ndim(first) == 0 and bool(pd.isna(first)):  # None, NaN, NaT, pd.NA
                 equal = np.asarray(values.isna())
             else:
                 equal = np.asarray((values == first).fillna(False), dtype=bool)

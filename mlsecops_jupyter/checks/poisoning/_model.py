@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import time
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from statistics import NormalDist
 from typing import Any
@@ -195,9 +195,8 @@ def _prior_probabilities(codes: np.ndarray, folds: np.ndarray, n_classes: int) -
 
 
 def fit_label_model(matrix: Matrix, codes: np.ndarray, n_classes: int, models: tuple[str, ...],
-                    folds: int, budget_s: float, seed: int,
-                    limit_threads: Callable[[], Any] | None = None) -> LabelModel:
-    """Cross-validate the candidates within the budget and keep the best."""
+                    folds: int, budget_s: float, seed: int) -> LabelModel:
+    """Cross-validate the candidates within the budget and keep the best (on one thread)."""
     if not models:
         raise MLSecConfigError(NO_MODELS)
     for name in models:
@@ -207,7 +206,7 @@ def fit_label_model(matrix: Matrix, codes: np.ndarray, n_classes: int, models: t
     candidates: list[Candidate] = []
     best: tuple[float, Candidate, dict[str, Any]] | None = None
     spent = 0.0
-    with (limit_threads or _one_thread)():
+    with one_thread():
         for name in dict.fromkeys(models):
             left = None if best is None else max(budget_s - spent, 0.0)
             candidate, result = _run_candidate(name, matrix, codes, assignment, n_classes, seed,
@@ -238,7 +237,8 @@ def fit_label_model(matrix: Matrix, codes: np.ndarray, n_classes: int, models: t
         candidates=candidates)
 
 
-def _one_thread() -> Any:
+def one_thread() -> Any:
+    """Native thread pools (OpenMP, BLAS) limited to one thread for the block."""
     from threadpoolctl import threadpool_limits
 
     return threadpool_limits(limits=1)

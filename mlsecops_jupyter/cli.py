@@ -141,6 +141,9 @@ COMMANDS: dict[str, CliCommand] = {
     "drift": _module_command(
         "drift", "drift between a reference and a current CSV/Parquet file (or a lineage log's "
         "recorded training data, --model)"),
+    "poison": _module_command(
+        "poison", "tampered training data in a CSV/Parquet file (--target COL): label issues, "
+        "backdoor triggers, conflicting duplicates, outliers"),
     "pii": _module_command(
         "pii", "personal data in the columns of a CSV/Parquet file (or --text), offline"),
     "notebook": _module_command(

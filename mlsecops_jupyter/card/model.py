@@ -25,6 +25,7 @@ from .considerations import (
 )
 from .evidence import CheckRun, Evidence, collect
 from .risks import risks_section, threat_facts
+from .integrity import integrity_section
 from .sections import (
     NOT_RUN,
     NOT_STATED,
@@ -179,6 +180,7 @@ def build_card(records: Sequence[dict[str, Any]], model_var: str | None = None, 
         _check_section("leakage", "Data leakage", evidence.checks_of("leakage"),
                        NOT_RUN["leakage"]),
         _monitoring_section(evidence),
+        integrity_section(evidence),
         risks_section(evidence, facts["threats"]),
         limitations_section(evidence, statements.get("limitations")),
         *accepted_section(evidence),

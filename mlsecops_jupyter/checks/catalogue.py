@@ -23,6 +23,7 @@ RULE_MODULES = (
     "mlsecops_jupyter.checks.pii.rules",
     "mlsecops_jupyter.checks.pii.secret_rules",
     "mlsecops_jupyter.checks.signing.rules",
+    "mlsecops_jupyter.checks.poisoning.rules",
 )
 
 __all__ = ["RULE_MODULES", "all_rules", "markdown_table"]

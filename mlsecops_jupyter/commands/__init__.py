@@ -103,6 +103,12 @@ COMMANDS: dict[str, Command] = {
             "mlsecops_jupyter.commands.drift",
         ),
         Command(
+            "poison",
+            "tampered training data: flipped labels (confident learning), backdoor triggers, "
+            "conflicting duplicates, outliers",
+            "mlsecops_jupyter.commands.poison",
+        ),
+        Command(
             "pii",
             "personal data (cards, IBANs, SSNs, phones, e-mails, names, addresses) in a "
             "DataFrame's columns or a --text, offline",

@@ -282,6 +282,46 @@ class DriftSettings:
     reference_rows: int = 10_000
     figures: bool = True
     max_figures: int = 6
+
+
+@dataclass(frozen=True)
+class PoisoningSettings:
+    """Tampered training data: label issues, triggers, conflicting copies, outliers
+    (``[tool.mlsec.poisoning]``).
+
+    The label model is cross-validated over ``folds`` folds on at most ``sample_rows`` rows (a
+    seeded sample stratified by label, stated in the report); ``models`` are tried in order
+    (``logistic``, ``boosting``) while the projected CPU time stays within ``time_budget_s``,
+    and the one with the lower out-of-sample log loss is kept. Every rule's false-alarm rate is
+    ``alpha`` (one-sided, family-wise where many values or rows are tested). Label issues are
+    HIGH when more rows than chance predicts have a given label of probability at most
+    ``label_confident_prob``, and at least ``label_min_rows`` of them. A trigger value is held
+    by ``trigger_min_support`` to ``trigger_max_share`` of the rows with a label purity of at
+    least ``trigger_min_purity``, and with the value replaced the label model may expect at most
+    ``trigger_max_explained`` of its label rows (the rest of the row must not explain the label);
+    value pairs are searched when ``trigger_pairs`` is on, among columns with at most
+    ``trigger_max_values`` frequent values; at most ``trigger_max_candidates`` candidates are
+    verified with the model. Outliers use the
+    ``outlier_neighbours`` nearest rows of the same class. ``max_rows_listed`` row positions
+    are listed per finding (the count is always exact).
+    """
+
+    sample_rows: int = 50_000
+    folds: int = 5
+    models: tuple[str, ...] = ("logistic", "boosting")
+    time_budget_s: float = 30.0
+    alpha: float = 0.01
+    label_confident_prob: float = 0.05
+    label_min_rows: int = 3
+    trigger_min_support: int = 5
+    trigger_max_share: float = 0.05
+    trigger_min_purity: float = 0.95
+    trigger_max_explained: float = 0.4
+    trigger_pairs: bool = True
+    trigger_max_values: int = 50
+    trigger_max_candidates: int = 200
+    outlier_neighbours: int = 5
+    max_rows_listed: int = 1000
     seed: int = 0
 
 
@@ -316,6 +356,7 @@ class Settings:
     server: ServerSettings = field(default_factory=ServerSettings)
     drift: DriftSettings = field(default_factory=DriftSettings)
     signing: SigningSettings = field(default_factory=SigningSettings)
+    poisoning: PoisoningSettings = field(default_factory=PoisoningSettings)
     source: str = "defaults"
 
     # -- construction ------------------------------------------------------------------------

@@ -24,8 +24,8 @@ from .considerations import (
     statement_section,
 )
 from .evidence import CheckRun, Evidence, collect
-from .risks import risks_section, threat_facts
 from .integrity import integrity_section
+from .risks import risks_section, threat_facts
 from .sections import (
     NOT_RUN,
     NOT_STATED,

@@ -282,6 +282,7 @@ class DriftSettings:
     reference_rows: int = 10_000
     figures: bool = True
     max_figures: int = 6
+    seed: int = 0
 
 
 @dataclass(frozen=True)

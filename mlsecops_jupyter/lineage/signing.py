@@ -20,7 +20,7 @@ the notebook's folder (where it would travel with the log and the notebook). ``k
 first 16 hex digits of a SHA-256 of the key under its own label) names the key in a signature
 without revealing it.
 
-What ``verify_signed`` accepts (each rule tested in ``tests/lineage/test_signing.py``): an
+What ``verify_signed`` accepts (each rule tested in ``tests/lineage/test_log_signing.py``): an
 intact chain whose *last* record is a signature made with the given key over the record before
 it; every earlier signature made with that key must verify too. Signatures made with other keys
 are reported and not trusted.

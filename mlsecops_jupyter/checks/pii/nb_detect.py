@@ -24,6 +24,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from . import names as nm
 from .nb_read import TextPiece
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from ...core.settings import Settings
 
 HTML_TAG = re.compile(r"<[^>]*>", re.DOTALL)
+MAILTO = re.compile(r"""mailto:([^"'\s>?]+)""", re.I)
 SVG_TEXT = re.compile(r"<!--(.*?)-->|<(?:text|tspan|title|desc)\b[^>]*>([^<]*)", re.S | re.I)
 DATA_URI = re.compile(r"data:[\w.+\-]+/[\w.+\-]+(?:;[\w.+\-]+=[\w.+\-]+)*;base64,"
                       r"[A-Za-z0-9+/]{16,}={0,2}")
@@ -75,8 +77,16 @@ def blank(text: str, pattern: re.Pattern[str]) -> str:
 
 
 def visible_text(markup: str) -> str:
-    """Visible text of HTML with the line structure kept (a tag spanning lines keeps them)."""
-    return html.unescape(HTML_TAG.sub(lambda m: "\n" * m.group().count("\n") or " ", markup))
+    """Visible text of HTML with the line structure kept (a tag spanning lines keeps them).
+
+    A ``mailto:`` link's address counts as visible (a click shows it), URL-decoded
+    (``mailto:jane%40example.org``)."""
+    def tag(match: re.Match[str]) -> str:
+        text = match.group()
+        targets = [unquote(t) for t in MAILTO.findall(text)]
+        return "\n" * text.count("\n") or (" " + " ".join(targets) + " " if targets else " ")
+
+    return html.unescape(HTML_TAG.sub(tag, markup))
 
 
 def svg_text(markup: str) -> str:

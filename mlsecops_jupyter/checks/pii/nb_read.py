@@ -37,6 +37,9 @@ TEXT_MIMES = ("text/plain", "text/html", "text/markdown", "text/latex", "applica
               "application/javascript", "text/x-python", "image/svg+xml")
 SKIP_MIMES_QUIETLY = ("application/vnd.jupyter.widget-view+json",)
 WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
+JS_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})")  # \u0040 in a JavaScript or JSON text
+DATA_URI_TEXT = re.compile(r"data:(?P<mime>[\w.+\-]+/[\w.+\-]+)(?:;[\w.+\-]+=[\w.+\-]+)*;base64,"
+                           r"(?P<payload>[A-Za-z0-9+/]+={0,2})")
 ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
 # metadata that tools write and that holds no user text (see the module docstring)
 NOTEBOOK_METADATA_SKIP = frozenset({"kernelspec", "language_info", "widgets", "authors",
@@ -167,9 +170,26 @@ def _output_pieces(output: Mapping[str, Any], at: Location, cell_id: str | None
             if mime in SKIP_MIMES_QUIETLY:
                 continue
             if is_text_mime(mime):
-                yield TextPiece(text_of(data[mime]), "text", at, mime, cell_id=cell_id), mime
+                text = text_of(data[mime])
+                if "javascript" in mime or mime.endswith("json"):
+                    text = JS_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+                yield TextPiece(text, "text", at, mime, cell_id=cell_id), mime
+                for payload_mime, decoded in data_uri_texts(text):
+                    yield TextPiece(decoded, "text", at, f"data URI ({payload_mime}) in {mime}",
+                                    cell_id=cell_id), mime
             else:
                 yield None, mime
+
+
+def data_uri_texts(text: str) -> Iterator[tuple[str, str]]:
+    """(mime, text) of each ``data:`` URI of a text type in ``text`` (base64 decoded): a link
+    to a text file inside an HTML output is text a reader can open."""
+    if "base64," not in text:
+        return
+    for match in DATA_URI_TEXT.finditer(text):
+        decoded = decode_text_payload(match.group("mime"), match.group("payload"))
+        if decoded is not None and decoded != match.group("payload"):
+            yield match.group("mime"), decoded
 
 
 def _attachment_pieces(name: str, bundle: Any, where: Location, cell_id: str | None

@@ -129,6 +129,8 @@ COMMANDS: dict[str, CliCommand] = {
     "notebook": _module_command(
         "notebook", "credentials and personal data in notebooks (sources and outputs)"),
     "redact": _module_command("redact", "write a masked copy of a CSV/Parquet/notebook file"),
+    "baseline": _module_command(
+        "baseline", "accept reviewed findings (notebooks, JSON reports) in the baseline file"),
     "execute": CliCommand(
         "execute",
         "run a notebook headless and print its findings (exit 1 if a cell fails)",

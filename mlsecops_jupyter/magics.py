@@ -97,7 +97,11 @@ class MLSecMagics(Magics):
 
     def deliver(self, report: Report, *, output_format: str = "widget",
                 fail_on: Severity | None = None) -> Report:
-        """Record, display, then enforce strict mode; returns the report."""
+        """Accept what the baseline lists, record, display, then enforce strict mode; returns
+        the report."""
+        from .core.baseline import apply_baseline
+
+        report = apply_baseline(report, self.settings)
         self._record(report)
         self._display(report, output_format)
         if report.fails(fail_on):

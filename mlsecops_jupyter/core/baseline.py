@@ -174,7 +174,10 @@ class Baseline:
                              self.value_of(finding), reason, _where(finding))
 
     def file_of(self, finding: Finding, report: Report) -> str:
-        name = finding.location.file or report.subject
+        return self.file_of_path(finding.location.file or report.subject)
+
+    def file_of_path(self, name: str) -> str:
+        """``name`` relative to the project (the folder holding ``.mlsec``), posix style."""
         path = Path(os.path.expanduser(name))
         if not path.exists():
             return Path(name).as_posix()

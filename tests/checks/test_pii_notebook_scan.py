@@ -171,6 +171,8 @@ def test_inline_ignore_accepts_the_rule_in_its_cell_only() -> None:
     'print(f"version {np.__version__} on 10.0.0.1") if False else None  # numpy 2.4.6.1',
     "ci = (412.33, 590.12)  # 95% CI [412.33 - 590.12]",
     "oids = ['1.2.840.113549.1.1.1', '2.5.4.3', '2.5.29.17']",
+    "test_cards = ['4111 1111 1111 1111', '5555 5555 5555 4444', '3782 822463 10005']",
+    "# overall: false_negative_rate (0.222566), false_positive_rate (0.209848)",
 ])
 def test_templates_versions_intervals_and_oids_in_code_are_quiet(source: str) -> None:
     book = new_notebook(cells=[new_code_cell(source, execution_count=1, outputs=[

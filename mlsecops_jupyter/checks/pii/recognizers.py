@@ -147,7 +147,7 @@ _PHONE_DIGITS_MAX = 15
 def phone_shaped(raw: str) -> bool:
     """Could ``raw`` be written as a phone number? Not a decimal (``1234567.89``), not a range of
     decimals (``412.33 - 590.12``), not a version (``1.2.3``), not table cells."""
-    if "  " in raw or "\t" in raw or _NOT_A_PHONE.fullmatch(raw):
+    if "  " in raw or "\t" in raw or _NOT_A_PHONE.fullmatch(raw.strip("()[] ")):
         return False
     groups = [g for g in re.split(r"\D+", raw) if g]
     if any(len(g) == 1 for g in groups[1:]):
@@ -175,8 +175,8 @@ def phone_windows(text: str, context: list[str]) -> list[tuple[int, int]]:
     for match in _PHONE_RUN.finditer(text):
         raw = match.group()
         digits = sum(ch.isdigit() for ch in raw)
-        if digits < _PHONE_DIGITS_MIN or _NOT_A_PHONE.fullmatch(raw):
-            continue
+        if digits < _PHONE_DIGITS_MIN or _NOT_A_PHONE.fullmatch(raw.strip("()[] ")):
+            continue  # (0.222566): a decimal in brackets is still a decimal
         if raw.isdigit():
             if digits > _PHONE_DIGITS_MAX or not has_context(text, match.start(), match.end(),
                                                               words):

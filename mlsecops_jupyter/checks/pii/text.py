@@ -137,7 +137,7 @@ def _judge(text: str, result: Any, context: str) -> PiiSpan | None:
             return None
         if is_template(text, result.start, value):
             return None
-    elif entity == "PHONE_NUMBER" and _PLAIN_DECIMAL.fullmatch(value.strip()):
+    elif entity == "PHONE_NUMBER" and _PLAIN_DECIMAL.fullmatch(value.strip("()[] ")):
         return None  # ``7043.000000`` in a describe() table is a number, not a phone
     elif entity == "IP_ADDRESS":
         if not _is_reportable_ip(value) or is_version_like(text, result.start, result.end):

@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from . import names as nm
 from .nb_read import TextPiece
 from .secret_rules import rule_for
 from .secrets import SecretSpan, scan_secrets
@@ -155,6 +154,8 @@ def _pii_hits(piece: TextPiece, text: str, secrets: list[Hit], settings: Setting
     kind = piece.kind
     if kind == "text/html":
         tables = html_tables(text)
+        if seen and not text_tables(seen):
+            seen = ""  # the text form was not read as a table: judge the cells by column here
         rest = visible_text(_cut(text, tables))
     elif kind == "image/svg+xml" or kind.endswith("(image/svg+xml)"):
         tables, rest = [], svg_text(text)
@@ -210,31 +211,34 @@ def _table_hits(text: str, table: Table, piece: TextPiece, settings: Settings,
                 secret_values: list[str], seen: str) -> list[Hit]:
     """Each cell judged with its column's name as context.
 
-    A column whose name says person name (address) takes any name-shaped value (street
-    address) as one, as the frame check does; every other value is read by ``find_pii`` as
-    ``<column>: <value>``, so the column name is the context word a bare number needs.
+    A value that is an entity whole is typed as the frame check types a column's values
+    (``frame.value_entity``: shape, validator, the column name as context), which needs no
+    Presidio call; any other value that could hold one (a note, a list) is read by
+    ``find_pii`` as ``<column>: <value>``, so the column name is the context word a bare number
+    needs.
     """
     from .candidates import is_candidate
+    from .frame import column_context, value_entity
 
     lines: list[str] = []
     cells = []
     hits = []
-    people = {c: nm.says_person_name(c) for c in table.columns}
-    addresses = {c: nm.says_address(c) for c in table.columns}
+    contexts = {c: column_context(c) for c in table.columns}
     for cell in table.cells:
         if seen and cell.value in seen:
             continue  # the text/plain form of this output showed it: judged there
-        person = people.get(cell.column, False)
+        context = contexts.get(cell.column) or column_context(cell.column)
+        person = context.get("PERSON", False)
         if not (person or is_candidate(cell.value)):
             continue  # no recognizer could match it: a number, a word, a category
         line, column = _line_and_column(text, cell.start)
-        if person and nm.is_person_name(cell.value, context=True):
-            hits.append(_pii_hit("PERSON", cell.start, cell.end, cell.value, 0.7, False, line,
-                                 column, cell.column))
-            continue
-        if addresses.get(cell.column, False) and nm.is_street_address(cell.value):
-            hits.append(_pii_hit("STREET_ADDRESS", cell.start, cell.end, cell.value, 0.7, False,
-                                 line, column, cell.column))
+        entity = value_entity(cell.value, context)
+        if entity is not None:
+            if not _skip_pii(cell.value, 0, len(cell.value), entity, cell.value, [],
+                             secret_values) and not _not_reported(cell.value, entity):
+                hits.append(_pii_hit(entity, cell.start, cell.end, cell.value, 1.0,
+                                     entity not in ("PERSON", "STREET_ADDRESS"), line, column,
+                                     cell.column))
             continue
         lines.append(f"{cell.column}: {cell.value}")
         cells.append((cell, line, column))
@@ -261,6 +265,18 @@ def _table_hits(text: str, table: Table, piece: TextPiece, settings: Settings,
         hits.append(_pii_hit(span.entity, at, at + len(value), value, span.score,
                              span.validated, line, column + max(0, start), cell.column))
     return hits
+
+
+def _not_reported(value: str, entity: str) -> bool:
+    """What ``find_pii`` drops in text is dropped in a cell too: address templates, loopback
+    and version-like dotted quads."""
+    from .text import _is_reportable_ip, is_template, is_version_like
+
+    if entity == "EMAIL_ADDRESS":
+        return is_template(value, 0, value)
+    if entity == "IP_ADDRESS":
+        return not _is_reportable_ip(value) or is_version_like(value, 0, len(value))
+    return False
 
 
 def _find_pii(text: str, context: Any, settings: Settings) -> list[Any]:

@@ -126,7 +126,7 @@ class MlsecPhoneRecognizer(EntityRecognizer):
                     continue
                 if after == "." and until + 1 < len(text) and text[until + 1].isdigit():
                     continue
-                if not phone_shaped(raw):
+                if not v.phone_shaped(raw):
                     continue
                 found.append(((at, until), raw.isdigit()))  # bare: no separator, no "+"
             if found:
@@ -137,28 +137,8 @@ class MlsecPhoneRecognizer(EntityRecognizer):
 # a run of digits and the separators phone numbers use, on one line; a column gap (two spaces or
 # a tab) ends it, so the cells of a printed table are never read as one number
 _PHONE_RUN = re.compile(r"[+(]?\d(?:[\d().\-/]| (?! ))*\d\)?")
-# a decimal, an ISO date, a ratio such as 1563/1563 (a slash only after a 0 trunk prefix:
-# 0221/123456)
-_NOT_A_PHONE = re.compile(r"[-+]?\d+\.\d+|\d{4}-\d\d-\d\d(?: \d+)?|[1-9]\d*/\d+")
 _PHONE_DIGITS_MIN = 7
 _PHONE_DIGITS_MAX = 15
-
-
-def phone_shaped(raw: str) -> bool:
-    """Could ``raw`` be written as a phone number? Not a decimal (``1234567.89``), not a range of
-    decimals (``412.33 - 590.12``), not a version (``1.2.3``), not table cells."""
-    if "  " in raw or "\t" in raw or _NOT_A_PHONE.fullmatch(raw.strip("()[] ")):
-        return False
-    groups = [g for g in re.split(r"\D+", raw) if g]
-    if any(len(g) == 1 for g in groups[1:]):
-        return False  # 8.8.8.8 1.2.3: addresses and versions, not phone groups
-    if "." in raw:
-        separators = set(re.sub(r"[\d+()]", "", raw))
-        # dots as the only separator of groups of 2+ digits: 415.867.5309; with spaces or
-        # hyphens too, or a 2-digit tail, they are decimal points
-        if separators != {"."} or len(groups[-1]) < 3:
-            return False
-    return True
 
 
 def phone_windows(text: str, context: list[str]) -> list[tuple[int, int]]:
@@ -175,7 +155,7 @@ def phone_windows(text: str, context: list[str]) -> list[tuple[int, int]]:
     for match in _PHONE_RUN.finditer(text):
         raw = match.group()
         digits = sum(ch.isdigit() for ch in raw)
-        if digits < _PHONE_DIGITS_MIN or _NOT_A_PHONE.fullmatch(raw.strip("()[] ")):
+        if digits < _PHONE_DIGITS_MIN or v.NOT_A_PHONE.fullmatch(raw.strip("()[] ")):
             continue  # (0.222566): a decimal in brackets is still a decimal
         if raw.isdigit():
             if digits > _PHONE_DIGITS_MAX or not has_context(text, match.start(), match.end(),

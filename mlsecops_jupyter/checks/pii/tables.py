@@ -160,6 +160,8 @@ def _frame(lines: list[str], starts: list[int]) -> Table | None:
     name (``total spend``).
     """
     header = lines[0]
+    if header.rstrip().endswith("\\"):  # a wide frame wrapped in blocks: "  \" continues it
+        header = header.rstrip()[:-1]
     if not header.startswith(" ") or not header.strip():
         return None
     rows = []

@@ -219,6 +219,7 @@ def _table_hits(text: str, table: Table, piece: TextPiece, settings: Settings,
     """
     from .candidates import is_candidate
     from .frame import column_context, value_entity
+    from .validators import PHONE_SHAPE
 
     lines: list[str] = []
     cells = []
@@ -233,6 +234,8 @@ def _table_hits(text: str, table: Table, piece: TextPiece, settings: Settings,
             continue  # no recognizer could match it: a number, a word, a category
         line, column = _line_and_column(text, cell.start)
         entity = value_entity(cell.value, context)
+        if entity is None and PHONE_SHAPE.match(cell.value):
+            continue  # one number that is not a valid phone: no part of it is one either
         if entity is not None:
             if not _skip_pii(cell.value, 0, len(cell.value), entity, cell.value, [],
                              secret_values) and not _not_reported(cell.value, entity):

@@ -40,7 +40,8 @@ WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
 JS_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})")  # \u0040 in a JavaScript or JSON text
 DATA_URI_TEXT = re.compile(r"data:(?P<mime>[\w.+\-]+/[\w.+\-]+)(?:;[\w.+\-]+=[\w.+\-]+)*;base64,"
                            r"(?P<payload>[A-Za-z0-9+/]+={0,2})")
-ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
+# one literal first (ESC), so the regex engine jumps from escape to escape
+ANSI = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\))")
 # metadata that tools write and that holds no user text (see the module docstring)
 NOTEBOOK_METADATA_SKIP = frozenset({"kernelspec", "language_info", "widgets", "authors",
                                     "toc", "varInspector", "vscode", "nbformat", "orig_nbformat"})
@@ -87,7 +88,7 @@ def text_of(value: Any) -> str:
 
 
 def strip_ansi(text: str) -> str:
-    return ANSI.sub("", text)
+    return ANSI.sub("", text) if "\x1b" in text else text
 
 
 def is_text_mime(mime: str) -> bool:

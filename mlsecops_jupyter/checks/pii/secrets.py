@@ -164,6 +164,8 @@ DETECTORS: tuple[Detector, ...] = (
 # a name_kind word (password, secret, token, key ...) must be in the text for an assignment
 ASSIGNMENT_HINTS = ("pass", "pwd", "secret", "token", "key", "credential", "bearer", "webhook")
 PROSE_HINTS = ("pass", "pwd", "api", "secret", "token")
+ALL_HINTS = frozenset(h for d in DETECTORS for h in d.hints) | frozenset(ASSIGNMENT_HINTS) | \
+    frozenset(PROSE_HINTS)
 GENERIC_TYPE = "GENERIC"
 PASSWORD_TYPE = "HARDCODED-PASSWORD"
 
@@ -414,8 +416,9 @@ def scan_secrets(text: str, *, context: Context = "code",
                                       dict(detail)))
 
     lowered = text.lower()
+    present = {hint for hint in ALL_HINTS if hint in lowered}
     for detector in DETECTORS:
-        if detector.hints and not any(hint in lowered for hint in detector.hints):
+        if detector.hints and present.isdisjoint(detector.hints):
             continue
         for match in detector.pattern.finditer(text):
             start, end = match.span("value")
@@ -439,8 +442,7 @@ def scan_secrets(text: str, *, context: Context = "code",
             accept(start, end, detector.type, value, detector.keep, entropy, detector.severity)
 
     for pattern in _assignment_patterns(context):
-        hints = PROSE_HINTS if pattern is PROSE else ASSIGNMENT_HINTS
-        if not any(hint in lowered for hint in hints):
+        if present.isdisjoint(PROSE_HINTS if pattern is PROSE else ASSIGNMENT_HINTS):
             continue
         for match in pattern.finditer(text):
             start, end = match.span("value")

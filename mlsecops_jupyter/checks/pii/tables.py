@@ -20,6 +20,7 @@ lines, and the parsed region can be blanked out of the line scan.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass, field
@@ -115,8 +116,10 @@ def _header_names(rows: list[re.Match[str]]) -> tuple[list[str], str]:
     return best, index
 
 
+@functools.lru_cache(maxsize=32)
 def text_tables(text: str) -> list[Table]:
-    """A pandas text repr of a DataFrame or Series in ``text`` (the whole text, or none)."""
+    """The pandas text reprs of DataFrames and Series in ``text`` (an output's text/plain is
+    asked twice: once scanned, once as the twin of its HTML form; the answer is kept)."""
     lines = text.split("\n")
     starts = [0]
     for line in lines[:-1]:

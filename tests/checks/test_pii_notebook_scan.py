@@ -179,3 +179,31 @@ def test_templates_versions_intervals_and_oids_in_code_are_quiet(source: str) ->
         new_output("stream", name="stdout", text=source + "\n")])])
     report = scan_notebook(dict(book), settings=SETTINGS)
     assert [f.rule for f in report.findings if f.rule != "PII-IP-ADDRESS"] == []
+
+
+def test_the_scan_reports_its_progress_to_the_front_end() -> None:
+    from mlsecops_jupyter.core.progress import using_sink
+
+    class Recorder:
+        def __init__(self) -> None:
+            self.events: list[tuple[Any, ...]] = []
+
+        def started(self, label: str, total: int | None) -> None:
+            self.events.append(("started", label, total))
+
+        def advanced(self, label: str, done: int, total: int | None, note: str) -> None:
+            self.events.append(("advanced", done, total))
+
+        def finished(self, label: str, elapsed_s: float) -> None:
+            self.events.append(("finished", label))
+
+    book = new_notebook(cells=[new_markdown_cell("# a"), new_code_cell("x = 1"),
+                               new_code_cell("print(x)", execution_count=1, outputs=[
+                                   new_output("stream", name="stdout", text="1\n")])])
+    sink = Recorder()
+    with using_sink(sink):
+        report = scan_notebook(dict(book), settings=SETTINGS)
+    texts = report.metrics["texts_scanned"]
+    assert sink.events[0] == ("started", "scanning notebook texts", texts)
+    assert [e for e in sink.events if e[0] == "advanced"][-1] == ("advanced", texts, texts)
+    assert sink.events[-1] == ("finished", "scanning notebook texts")

@@ -158,3 +158,19 @@ def test_frames_lose_every_span_pii_spans_lists(tmp_path: Path) -> None:
     assert main(["redact", str(path), "-o", str(tmp_path / "masked.csv")]) == 0
     text = (tmp_path / "masked.csv").read_text()
     assert "jane.doe@example.org" not in text and "415-867-5309" not in text
+
+
+@pytest.mark.parametrize("depth", [400, 950, 990, 1200, 100_000])
+def test_deeply_nested_notebooks_give_one_line_errors_or_a_clean_copy(
+        depth: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "deep.ipynb"
+    path.write_text('{"nbformat": 4, "nbformat_minor": 5, "metadata": {"x": ' + "[" * depth
+                    + "]" * depth + '}, "cells": [{"cell_type": "markdown", "metadata": {}, '
+                    '"source": "mail maria.garcia@gmail.com"}]}')
+    for argv in (["notebook", str(path)], ["redact", str(path), "-o", str(tmp_path / "o")]):
+        code = main(argv)
+        err = capsys.readouterr().err
+        assert "Traceback" not in err and "internal error" not in err
+        assert code in (0, 1, 2)
+        if code == 2:
+            assert "nested too deeply" in err

@@ -33,7 +33,7 @@ from collections.abc import Callable
 from html.entities import html5
 from typing import Any
 
-from ...core.errors import MLSecError
+from ...core.errors import MLSecError, MLSecInputError
 from ...core.report import Report
 from ...core.settings import Settings
 from .nb_detect import detect
@@ -41,6 +41,7 @@ from .nb_read import decode_text_payload, is_text_mime, notebook_pieces
 
 REDACTED = "[REDACTED:{label}]"
 MAX_ROUNDS = 4
+TOO_DEEP = "{name} is nested too deeply to redact"
 NOT_REDACTED = ("could not redact {count} value(s) found in the notebook ({kinds}); no copy "
                 "written")
 _ESCAPE = re.compile(
@@ -281,11 +282,21 @@ def redact_notebook(path_or_nbjson: Any, settings: Settings | None = None
     copied as they are. Raises ``MLSecError`` rather than return a copy that still holds a
     value.
     """
-    from .notebook import load_notebook, scan_notebook
+    from .notebook import load_notebook
 
     if settings is None:
         settings = Settings.load()
     notebook, path = load_notebook(path_or_nbjson)
+    try:
+        return _redact(notebook, path, settings)
+    except RecursionError:
+        raise MLSecInputError(TOO_DEEP.format(name=path or "the notebook JSON")) from None
+
+
+def _redact(notebook: dict[str, Any], path: str | None, settings: Settings
+            ) -> tuple[dict[str, Any], Report]:
+    from .notebook import scan_notebook
+
     report = scan_notebook(notebook if path is None else path, settings=settings,
                            subject=path or "notebook")
     masked: dict[str, Any] = json.loads(json.dumps(notebook))

@@ -17,8 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from ._version import __version__
-from .commands._parser import CommandParser, ParserExit
+from .commands._parser import (
+    CommandParser,
+    ParserExit,
+    add_threshold_option,
+    effective_threshold,
+)
 from .commands._report_io import (
+    DEFAULT_FAIL_ON,
     EXIT_FINDINGS,
     EXIT_OK,
     EXIT_USAGE,
@@ -27,7 +33,6 @@ from .commands._report_io import (
     emit_cli_report,
 )
 from .core.errors import MLSecError
-from .core.severity import Severity
 
 
 @dataclass(frozen=True)
@@ -64,32 +69,41 @@ def _build_execute_parser(prog: str) -> CommandParser:
     parser = CommandParser(
         prog=prog,
         description="Run a notebook headless, end to end, in a fresh kernel (working directory: "
-        "the notebook's folder) and print every cell's text output, findings included. Exit 1 "
-        "when a cell fails, e.g. a check in strict mode.",
+        "the notebook's folder), print every cell's text output, then a summary: findings per "
+        "check and severity, the cells that failed. Exit 1 when a finding reaches --fail-on or "
+        "a cell fails; 2 when the run cannot go on (cell timeout, dead kernel, no such kernel).",
     )
     parser.add_argument("notebook", type=Path, help="the .ipynb file to run")
     parser.add_argument("--output", "-o", metavar="FILE", type=Path,
                         help="also write the executed notebook to FILE")
     parser.add_argument("--timeout", type=int, default=900, metavar="SECONDS",
                         help="per-cell timeout (default: 900)")
-    parser.add_argument("--fail-on", metavar="SEVERITY", default=None,
-                        help="make every check in the notebook strict at SEVERITY "
-                        "(sets MLSEC_FAIL_ON for the kernel)")
+    parser.add_argument("--kernel", metavar="NAME", default=None,
+                        help="the kernel to run (default: the notebook's kernelspec)")
+    add_threshold_option(parser, "default: fail_on from the settings, else high; every check "
+                         "in the notebook is strict at it (MLSEC_FAIL_ON for the kernel)")
     return parser
 
 
 def _run_execute(args: argparse.Namespace) -> int:
+    from .core.settings import Settings
     from .runner import execute_notebook
+    from .runner.summary import summary_text, verdict
 
-    env = {}
-    if args.fail_on is not None:
-        env["MLSEC_FAIL_ON"] = Severity.parse(args.fail_on).label
-    run = execute_notebook(args.notebook, output=args.output, timeout=args.timeout, env=env)
+    configured = Settings.load(start=args.notebook.parent).fail_on
+    threshold = effective_threshold(args.fail_on,
+                                    configured if configured is not None else DEFAULT_FAIL_ON)
+    env = {"MLSEC_FAIL_ON": threshold.label if threshold is not None else "none"}
+    run = execute_notebook(args.notebook, output=args.output, timeout=args.timeout,
+                           kernel_name=args.kernel, env=env)
     sys.stdout.write(run.text())
+    sys.stdout.write(summary_text(run, threshold))
     where = f"; executed notebook: {args.output}" if args.output else ""
-    status = "ran to the end" if run.ok else "FAILED"
-    print(f"mlsec: {args.notebook} {status}{where}", file=sys.stderr)
-    return EXIT_OK if run.ok else EXIT_FINDINGS
+    if run.stopped:
+        return _usage_error(f"execute: {args.notebook}: {run.stopped}{where}")
+    result = verdict(run, threshold)
+    print(f"mlsec: {args.notebook} {result}{where}", file=sys.stderr)
+    return EXIT_OK if result == "passed" else EXIT_FINDINGS
 
 
 def _command_module(name: str) -> Any:
@@ -133,7 +147,8 @@ COMMANDS: dict[str, CliCommand] = {
         "baseline", "accept reviewed findings (notebooks, JSON reports) in the baseline file"),
     "execute": CliCommand(
         "execute",
-        "run a notebook headless and print its findings (exit 1 if a cell fails)",
+        "run a notebook headless, print its findings and a summary (exit 1 on findings "
+        "at --fail-on or a failed cell)",
         _build_execute_parser,
         _run_execute,
     ),
@@ -182,8 +197,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.status
     except MLSecError as exc:
         return _usage_error(f"{command.name}: {exc}")
+    from .display.progress import showing_progress, sink_for_cli
+
     try:
-        return command.run(parsed)
+        with showing_progress(sink_for_cli()):  # a bar on stderr, only on a terminal
+            return command.run(parsed)
     except MLSecError as exc:
         return _usage_error(str(exc))
     except Exception as exc:  # a bug of ours must not exit 1, which CI reads as "findings"

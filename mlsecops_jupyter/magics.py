@@ -2,7 +2,9 @@
 
 Thin by design: parse the command line, look names up in the notebook's namespace, call a check,
 record its report (lineage hook), display it, and in strict mode raise ``MLSecCheckFailed`` after
-the report is shown. Bad input becomes IPython's ``UsageError``: one line, no traceback.
+the report is shown. Bad input becomes IPython's ``UsageError``: one line, no traceback; in
+strict mode a ``StrictUsageError``, the same line published as an error, so that a check that
+cannot run fails the run under every runner (nbval included).
 
 Loading must stay well under a second, so nothing heavy is imported here: commands, checks and
 ipywidgets are imported when a command first runs.
@@ -11,6 +13,7 @@ ipywidgets are imported when a command first runs.
 from __future__ import annotations
 
 import contextlib
+import os
 import shlex
 from collections.abc import Mapping
 from typing import Any
@@ -19,14 +22,16 @@ from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_magic, magics_class
 
 from .commands import COMMANDS
-from .commands._parser import ParserExit
-from .core.errors import MLSecCheckFailed, MLSecError
+from .commands._parser import NO_THRESHOLD, ParserExit
+from .commands._this_notebook import SessionCells
+from .core.errors import MLSecCheckFailed, MLSecError, MLSecIncompleteError
 from .core.report import Report
-from .core.settings import Settings
+from .core.settings import Settings, strict_requested
 from .core.severity import Severity
+from .runner.reports import REPORTS_ENV
 
 HELP_WORDS = ("help", "-h", "--help")
-OUTPUT_FORMATS = ("widget", "text", "json", "html")
+OUTPUT_FORMATS = ("html", "widget", "text", "json")
 # results other than reports that commands display once through ``present``
 SHOWN_ONCE = (
     ("mlsecops_jupyter.display.lineage", "LineageView"),
@@ -47,6 +52,9 @@ class MLSecMagics(Magics):
         # reports the magic displayed during the current cell: when the magic is the cell's
         # last expression the display hook gets the same Report back and must not show it again
         self._shown_this_cell: list[Report] = []
+        # every cell the kernel runs (raw source, cell id), for the commands that analyse this
+        # notebook: In[] stays empty under nbval, and the lineage log masks secrets
+        self.session_cells = SessionCells(shell)
 
     # -- the magic -------------------------------------------------------------------------
     @line_magic
@@ -61,6 +69,14 @@ class MLSecMagics(Magics):
             report = %mlsec scan clf --fail-on high
             %mlsec config --fail-on high
         """
+        try:
+            return self._run_line(line)
+        except UsageError as exc:
+            if type(exc) is UsageError and self._strict(line):
+                raise StrictUsageError(str(exc)) from None
+            raise
+
+    def _run_line(self, line: str) -> Report | None:
         try:
             argv = shlex.split(line)
         except ValueError as exc:
@@ -83,19 +99,40 @@ class MLSecMagics(Magics):
             return None
         except MLSecError as exc:
             raise UsageError(f"{prog}: {_one_line(exc)} (see {prog} -h)") from None
+        from .display.progress import showing_progress, sink_for_session
+
         try:
-            return module.run(self, args)
+            with showing_progress(sink_for_session()):  # a status line after ~1 s of work
+                return module.run(self, args)
         except MLSecCheckFailed as exc:
             _show_as_one_line(exc)
             raise
         except MLSecError as exc:
-            raise UsageError(f"{prog}: {_one_line(exc)}") from None
+            incomplete = isinstance(exc, MLSecIncompleteError)  # says why it fails itself
+            raise _usage_error(f"{prog}: {_one_line(exc)}", incomplete,
+                               explain=not incomplete) from None
+
+    def _strict(self, line: str) -> bool:
+        """Strict mode for this call: the session's ``fail_on``, or ``--fail-on`` on the line
+        (read from the raw words: the line may be the very thing that did not parse)."""
+        if self.settings.fail_on is not None:
+            return True
+        words = line.split()
+        for index, word in enumerate(words):
+            value = None
+            if word.startswith("--fail-on="):
+                value = word.partition("=")[2]
+            elif word == "--fail-on" and index + 1 < len(words):
+                value = words[index + 1]
+            if value is not None and value.strip("'\"").lower() not in NO_THRESHOLD:
+                return True
+        return False
 
     # -- what commands use (commands.Session) -------------------------------------------------
     def user_namespace(self) -> Mapping[str, Any]:
         return self.shell.user_ns if self.shell is not None else {}
 
-    def deliver(self, report: Report, *, output_format: str = "widget",
+    def deliver(self, report: Report, *, output_format: str = "html",
                 fail_on: Severity | None = None) -> Report:
         """Accept what the baseline lists, record, display, then enforce strict mode; returns
         the report."""
@@ -103,6 +140,10 @@ class MLSecMagics(Magics):
 
         report = apply_baseline(report, self.settings)
         self._record(report)
+        if os.environ.get(REPORTS_ENV):  # `mlsec execute` collects the run's reports
+            from .runner.reports import export_report
+
+            export_report(report)
         self._display(report, output_format)
         if report.fails(fail_on):
             raise MLSecCheckFailed(report, fail_on)
@@ -112,15 +153,15 @@ class MLSecMagics(Magics):
         """Append a report to the lineage log without displaying it (``%mlsec card``)."""
         self._record(report)
 
-    def present(self, view: Any, *, output_format: str = "widget") -> Any:
+    def present(self, view: Any, *, output_format: str = "html") -> Any:
         """Display a non-report result (``LineageView``, card files) once; returns it.
 
         ``view.mimebundle(output_format)`` gives the output; like a report, it is not shown a
         second time when the magic is the cell's last expression.
         """
-        from IPython.display import display
+        from .display import display_marked
 
-        display(view.mimebundle(output_format), raw=True)
+        display_marked(view.mimebundle(output_format), _view_check(view))
         self._shown_this_cell.append(view)
         return view
 
@@ -131,24 +172,29 @@ class MLSecMagics(Magics):
 
     # -- display -----------------------------------------------------------------------------
     def _display(self, report: Report, output_format: str) -> None:
-        from IPython.display import display
+        """Show the report as one output marked as ours (the notebook scan skips it).
 
-        from .display import render_html, render_text, show
+        ``html`` (the default) is self-contained HTML + text: it outlives the kernel, which a
+        widget view does not (``display/__init__.py``). ``widget`` shows that same output and,
+        as a second output below it, the live ``ReportWidget``: an enhancement that cannot hide
+        the saved report (after the kernel is gone only the widget output goes blank).
+        """
+        from .display import display_marked, render_text, report_mimebundle, show_live_widget
 
-        if output_format == "widget":
-            show(report)
-        elif output_format == "html":
-            display({"text/html": render_html(report), "text/plain": render_text(report)},
-                    raw=True)
+        if output_format in ("widget", "html"):
+            data = report_mimebundle(report)
         elif output_format == "text":
-            display({"text/plain": render_text(report)}, raw=True)
+            data = {"text/plain": render_text(report)}
         elif output_format == "json":
             import json
 
             text = report.to_json()
-            display({"application/json": json.loads(text), "text/plain": text}, raw=True)
+            data = {"application/json": json.loads(text), "text/plain": text}
         else:
             raise UsageError(f"unknown output format {output_format!r}")
+        display_marked(data, report.check)
+        if output_format == "widget":
+            show_live_widget(report)
         self._shown_this_cell.append(report)
 
     def display_report(self, report: Report) -> None:
@@ -159,7 +205,7 @@ class MLSecMagics(Magics):
         once; ``r`` or ``display(r)`` in a later cell show it again. (Whether the call comes from
         the display hook cannot be told reliably: ipykernel's hook does not set ``is_active``.)
         """
-        from .display import show
+        from .display import display_marked, show
 
         for index, shown in enumerate(self._shown_this_cell):
             if shown is report:
@@ -168,9 +214,7 @@ class MLSecMagics(Magics):
         if isinstance(report, Report):
             show(report)
         else:  # a LineageView or card files
-            from IPython.display import display
-
-            display(report.mimebundle(), raw=True)
+            display_marked(report.mimebundle(), _view_check(report))
 
     def forget_shown(self, *args: Any) -> None:
         """``pre_run_cell`` hook: a new cell shows its reports afresh."""
@@ -203,8 +247,36 @@ def help_text() -> str:
     return "\n".join(lines)
 
 
+def _view_check(view: Any) -> str:
+    """The marker's ``check`` name of a non-report output: ``lineage`` or ``card``."""
+    return "lineage" if type(view).__name__ == "LineageView" else "card"
+
+
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())
+
+
+class StrictUsageError(UsageError):
+    """A check that cannot run, in strict mode: the one line of a ``UsageError``, as an error.
+
+    IPython prints an exception of exactly ``UsageError`` as one line on stderr and publishes
+    no ``error`` message; nbval fails a cell only on such a message (it ignores the execute
+    reply's status), so under ``pytest --nbval`` a check that could not run passed. Any other
+    exception is rendered through ``_render_traceback_`` and published as an ``error`` output,
+    which every runner (nbval, nbmake, nbclient, papermill) counts as a failed cell: this
+    subclass keeps the one line and makes the failure count.
+    """
+
+    def __init__(self, message: str, *, explain: bool = True) -> None:
+        super().__init__(f"{message} (strict mode: a check that cannot run fails the run)"
+                         if explain else message)
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"UsageError: {self}"]
+
+
+def _usage_error(message: str, strict: bool, *, explain: bool = True) -> UsageError:
+    return StrictUsageError(message, explain=explain) if strict else UsageError(message)
 
 
 def _show_as_one_line(exc: MLSecCheckFailed) -> None:
@@ -222,7 +294,9 @@ def load_ipython_extension(ipython: Any) -> None:
     try:
         settings = Settings.load()
     except MLSecError as exc:
-        raise UsageError(f"mlsecops_jupyter: {_one_line(exc)}") from None
+        # strict mode is in the settings that did not load: ask the environment and the file
+        raise _usage_error(f"mlsecops_jupyter: {_one_line(exc)}",
+                           strict_requested()) from None
     recorder = None
     if settings.lineage.enabled:
         from .lineage import LineageRecorder
@@ -236,6 +310,8 @@ def load_ipython_extension(ipython: Any) -> None:
         ipython.display_formatter.ipython_display_formatter.for_type_by_name(
             module, name, magics.display_report)
     ipython.events.register("pre_run_cell", magics.forget_shown)
+    magics.session_cells.add_running_cell()
+    ipython.events.register("pre_run_cell", magics.session_cells.before_cell)
     # runtime row provenance for `%mlsec leakage --code`; hooks install when sklearn arrives
     from .provenance import KernelProvenance
 
@@ -254,6 +330,8 @@ def unload_ipython_extension(ipython: Any) -> None:
     if magics is not None:
         with contextlib.suppress(ValueError):
             ipython.events.unregister("pre_run_cell", magics.forget_shown)
+        with contextlib.suppress(ValueError, AttributeError):
+            ipython.events.unregister("pre_run_cell", magics.session_cells.before_cell)
         if getattr(magics, "recorder", None) is not None:
             magics.recorder.detach(ipython)
         provenance = getattr(magics, "provenance", None)

@@ -156,3 +156,126 @@ def test_cli_unknown_column_exits_2(capsys: pytest.CaptureFixture,
                  "nope", "--sensitive", "sex"])
     assert code == 2
     assert "'nope' is not a column of" in capsys.readouterr().err
+
+
+# -- no silent wrong answers: scores, thresholds, one-hot attributes, misspelt names -----------
+SCORES_REFUSED = "y_pred holds scores, not class labels"
+
+
+@pytest.fixture(scope="module")
+def scored(ip: Any, session: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+           ) -> dict[str, Any]:
+    """The fitted model's probabilities, a one-hot X and model, a regressor, a CSV of scores."""
+    from sklearn.linear_model import LinearRegression, LogisticRegression
+
+    data = session["df"]
+    proba = session["model"].predict_proba(data[["income", "age"]])[:, 1]
+    encoded = pd.get_dummies(data[["income", "age", "sex"]], columns=["sex"], dtype=int)
+    encoded_model = LogisticRegression(max_iter=1000).fit(encoded, data.approved)
+    regressor = LinearRegression().fit(data[["age", "approved"]], data.income)
+    values = {"proba": proba, "X_onehot": encoded, "model_onehot": encoded_model,
+              "income": data.income, "income_pred": regressor.predict(data[["age", "approved"]])}
+    ip.user_ns.update(values)
+    folder = tmp_path_factory.mktemp("bias-scores")
+    frame = data.assign(proba=proba)
+    frame.to_csv(folder / "scores.csv", index=False)
+    values["csv"] = folder / "scores.csv"
+    return values
+
+
+def test_scores_as_y_pred_are_refused_the_same_way_everywhere(
+        ip: Any, session: dict[str, Any], scored: dict[str, Any],
+        capsys: pytest.CaptureFixture) -> None:
+    """Probabilities measured as a regression said "no findings" on this biased model."""
+    from mlsecops_jupyter.checks.fairness import check_bias
+    from mlsecops_jupyter.core import MLSecInputError
+
+    with pytest.raises(MLSecInputError, match=SCORES_REFUSED):
+        check_bias(session["y"], scored["proba"], session["sex"])
+    with pytest.raises(UsageError) as excinfo:
+        ip.run_line_magic("mlsec", f"bias y proba --sensitive sex {FAST}")
+    message = str(excinfo.value)
+    assert SCORES_REFUSED in message and "--y-score" in message and "--threshold" in message
+    assert "\n" not in message
+    code = main(["bias", str(scored["csv"]), "--y-true", "approved", "--y-pred", "proba",
+                 "--sensitive", "sex"])
+    assert code == 2
+    assert SCORES_REFUSED in capsys.readouterr().err
+
+
+def test_a_threshold_cuts_scores_and_the_report_says_so(
+        ip: Any, session: dict[str, Any], scored: dict[str, Any],
+        capsys: pytest.CaptureFixture) -> None:
+    predicted = (scored["proba"] >= 0.5).astype(int)
+    expected = demographic_parity_difference(session["y"], predicted,
+                                             sensitive_features=session["sex"])
+    report = _magic(ip, f"bias y proba --sensitive sex --threshold 0.5 --format text {FAST}")
+    assert report.metrics["task"] == "binary"
+    assert report.metrics["threshold"] == 0.5
+    assert "score >= 0.5" in report.metrics["y_pred_from_scores"]
+    assert report.metrics["disparities"]["demographic_parity_difference"] == pytest.approx(
+        expected, abs=1e-9)
+    assert any(f.rule == "BIAS-DEMOGRAPHIC-PARITY" for f in report.findings)
+    assert "mean_score" in report.metrics["overall"]  # the scores also serve as y_score
+    code = main(["bias", str(scored["csv"]), "--y-true", "approved", "--y-pred", "proba",
+                 "--sensitive", "sex", "--threshold", "0.5", "--format", "json",
+                 "--fail-on", "none", "--set", "bias.bootstrap_iterations=100"])
+    assert code == 0
+    cli = json.loads(capsys.readouterr().out)
+    assert cli["metrics"]["disparities"]["demographic_parity_difference"] == pytest.approx(
+        expected, abs=1e-9)
+    assert "score >= 0.5" in cli["metrics"]["y_pred_from_scores"]
+
+
+def test_a_real_regression_target_still_works(ip: Any, scored: dict[str, Any]) -> None:
+    from fairlearn.metrics import MetricFrame, mean_prediction
+
+    report = _magic(ip, f"bias income income_pred --sensitive sex --format text {FAST}")
+    assert report.metrics["task"] == "regression"
+    frame = MetricFrame(metrics=mean_prediction, y_true=scored["income"],
+                        y_pred=scored["income_pred"], sensitive_features=ip.user_ns["sex"])
+    for group, value in frame.by_group.items():
+        assert report.metrics["by_group"]["sex"][group]["mean_prediction"] == pytest.approx(
+            value, rel=1e-9)
+
+
+def test_sensitive_name_maps_to_its_one_hot_columns_and_says_so(
+        ip: Any, session: dict[str, Any], scored: dict[str, Any]) -> None:
+    report = _magic(ip, f"bias model_onehot X_onehot y --sensitive sex --format text {FAST}")
+    assert report.metrics["sensitive_from_one_hot"] == {
+        "sex": "rebuilt from one-hot columns sex_F, sex_M"}
+    assert set(report.metrics["by_group"]["sex"]) == {"F", "M"}
+    predicted = scored["model_onehot"].predict(scored["X_onehot"])
+    expected = demographic_parity_difference(session["y"], predicted,
+                                             sensitive_features=session["sex"])
+    assert report.metrics["disparities"]["demographic_parity_difference"] == pytest.approx(
+        expected, abs=1e-9)
+    assert not report.skipped  # the model was fitted on sex_F/sex_M: nothing left out
+    from mlsecops_jupyter.display.text import render_text
+
+    assert "rebuilt from one-hot columns sex_F, sex_M" in render_text(report)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("bias y y_prd --sensitive sex", "did you mean 'y_pred'?"),
+        ("bias y y_pred --sensitive sexx", "did you mean 'sex'?"),
+        ("bias model X y --sensitive Sex", "did you mean 'sex'?"),
+        ("bias y y_pred --data dff --sensitive sex", "did you mean 'df'?"),
+        ("bias y y_pred --sensitive sex --weights ww", "did you mean 'w'"),
+    ],
+)
+def test_misspelt_names_get_a_suggestion(ip: Any, session: dict[str, Any], line: str,
+                                         expected: str) -> None:
+    with pytest.raises(UsageError) as excinfo:
+        ip.run_line_magic("mlsec", line)
+    assert expected in str(excinfo.value) and "\n" not in str(excinfo.value)
+
+
+def test_cli_misspelt_column_gets_a_suggestion(capsys: pytest.CaptureFixture,
+                                               predictions_file: dict[str, Path]) -> None:
+    code = main(["bias", str(predictions_file["csv"]), "--y-true", "aproved", "--y-pred",
+                 "pred", "--sensitive", "sex"])
+    assert code == 2
+    assert "did you mean 'approved'?" in capsys.readouterr().err

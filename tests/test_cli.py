@@ -228,3 +228,16 @@ def test_pre_commit_hooks_run_mlsec_scan_on_model_names_and_binary_files() -> No
     assert hooks["mlsec-scan-binary"]["types"] == ["binary"]
     assert hooks["mlsec-scan-binary"]["exclude"] == hooks["mlsec-scan"]["files"]
     assert "files" not in hooks["mlsec-scan-all"]
+
+
+@pytest.mark.parametrize("command", ["bias", "leakage", "pii"])
+def test_misspelt_data_file_names_the_close_one(command: str, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture) -> None:
+    real = tmp_path / "customers.csv"
+    real.write_text("email,age\na@example.org,31\n", encoding="utf-8")
+    typo = str(tmp_path / "custmers.csv")
+    args = {"bias": ["bias", typo, "--y-true", "a", "--y-pred", "b", "--sensitive", "c"],
+            "leakage": ["leakage", "--train", typo, "--test", str(real)],
+            "pii": ["pii", typo]}[command]
+    assert main(args) == 2
+    assert f"did you mean '{real}'?" in capsys.readouterr().err

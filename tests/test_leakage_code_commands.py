@@ -7,7 +7,6 @@ of the session history and the runtime provenance hooks both see the same leak.
 from __future__ import annotations
 
 import json
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -121,11 +120,10 @@ def test_session_cells_map_to_the_saved_notebook(ip: Any, tmp_path: Path,
 
 
 def _new_kernel_session(ip: Any, monkeypatch) -> None:
-    """A fresh kernel as nbval starts one: empty In[], a lineage session of its own (the
-    in-process shell is shared across tests, so the recorder gets a new session id)."""
+    """A fresh kernel as nbval starts one: empty In[], nothing run yet (the in-process shell
+    is shared across tests; a new history session makes the magic forget the cells run)."""
     _fresh(ip)
     magics = ip.magics_manager.registry["MLSecMagics"]
-    monkeypatch.setattr(magics.recorder, "session_id", uuid.uuid4().hex)
     if magics.provenance.hooks is not None:  # a new kernel has observed nothing yet
         magics.provenance.hooks.recorder.clear()
 
@@ -138,7 +136,7 @@ def _run_unstored(ip: Any, *codes: str, ids: list[str] | None = None) -> None:
         assert result.success, result.error_in_exec
 
 
-def test_session_without_stored_history_reads_the_lineage_log(ip: Any, monkeypatch) -> None:
+def test_session_without_stored_history_reads_the_cells_run(ip: Any, monkeypatch) -> None:
     monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
     _new_kernel_session(ip, monkeypatch)
     _run_unstored(ip, SETUP, DATA, LEAK, SPLIT_FIT)
@@ -147,7 +145,7 @@ def test_session_without_stored_history_reads_the_lineage_log(ip: Any, monkeypat
     assert [(f.rule, f.location.cell, f.location.line) for f in report.findings] == [
         ("LEAK-PREPROCESSING", None, 1)]
     assert report.findings[0].evidence["sources"] == ["static", "runtime"]
-    assert report.metrics["code"]["history"] == "lineage records"
+    assert report.metrics["code"]["history"] == "cells run (no In[])"
     assert report.metrics["code"]["cells"] == 4
 
 
@@ -158,7 +156,7 @@ def test_session_without_stored_history_clean_cells_give_nothing(ip: Any,
     _run_unstored(ip, SETUP, DATA, CLEAN)
     report = _magic(ip, "leakage --code --format text")
     assert report.findings == []
-    assert report.metrics["code"]["history"] == "lineage records"
+    assert report.metrics["code"]["history"] == "cells run (no In[])"
 
 
 def test_session_without_stored_history_maps_cell_ids(ip: Any, tmp_path: Path,
@@ -186,7 +184,7 @@ def test_magic_on_a_notebook_file(ip: Any, tmp_path: Path) -> None:
 
 
 def test_magic_bad_input_is_one_line(ip: Any, tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match="does not exist") as info:
+    with pytest.raises(UsageError, match="no such notebook") as info:
         ip.run_line_magic("mlsec", f"leakage --code {tmp_path / 'missing.ipynb'}")
     assert "\n" not in str(info.value)
 

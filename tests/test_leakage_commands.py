@@ -195,3 +195,79 @@ def test_cli_unknown_target_exits_2(capsys: pytest.CaptureFixture,
                  "--target", "nope"])
     assert code == 2
     assert "target='nope' is not a column of train" in capsys.readouterr().err
+
+
+# -- no silent wrong answers ------------------------------------------------------------------
+def applicants(n: int = 3000, seed: int = 0) -> pd.DataFrame:
+    """Loan applicants: income to the cent (continuous), a few coarse columns, the label."""
+    rng = np.random.default_rng(seed)
+    income = rng.normal(50_000, 12_000, n).round(2)
+    return pd.DataFrame({
+        "income": income,
+        "age": rng.integers(18, 80, n),
+        "city": rng.choice(["Paris", "Lyon", "Nice"], n),
+        "approved": (income + rng.normal(0, 8_000, n) > 52_000).astype(int),
+    })
+
+
+def test_magic_on_numpy_object_arrays_has_no_false_identifier(ip: Any) -> None:
+    """``df.to_numpy()`` of mixed columns: the incomes were taken for identifiers, left out of
+    the row comparison, and every test row became a "duplicate" on age, city and label (HIGH)."""
+    from sklearn.model_selection import train_test_split
+
+    data = applicants()
+    train, test = train_test_split(data, test_size=0.25, random_state=0)
+    ip.user_ns.update({"A_train": train.to_numpy(), "A_test": test.to_numpy()})
+    assert ip.user_ns["A_train"].dtype == object
+    report = _magic(ip, "leakage A_train A_test --format text")
+    assert report.findings == []
+    assert report.metrics["roles"]["id"] == []
+    assert report.metrics["fingerprint_columns"] == ["x0", "x1", "x2", "x3"]
+    ip.user_ns.update({"A_frame_train": train, "A_frame_test": test})
+    assert _magic(ip, "leakage A_frame_train A_frame_test --format text").findings == []
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("leakage train_df tset_df", "'tset_df' is neither a variable of this notebook nor an "
+                                     "existing file; did you mean 'test_df'?"),
+        ("leakage train_df test_df --target readmited", "target='readmited' is not a column of "
+                                                        "train; did you mean 'readmitted'?"),
+        ("leakage train_df test_df --group patient", "did you mean 'patient_id'?"),
+    ],
+)
+def test_misspelt_names_get_a_suggestion(ip: Any, session: dict[str, Any], line: str,
+                                         expected: str) -> None:
+    with pytest.raises(UsageError) as excinfo:
+        ip.run_line_magic("mlsec", line)
+    assert expected in str(excinfo.value) and "\n" not in str(excinfo.value)
+
+
+def test_misspelt_file_gets_a_suggestion(ip: Any, session: dict[str, Any],
+                                         files: dict[str, Path]) -> None:
+    misspelt = files["train"].with_name("trian.csv")
+    with pytest.raises(UsageError) as excinfo:
+        ip.run_line_magic("mlsec", f"leakage {misspelt} {files['clean_test']}")
+    assert f"did you mean '{files['train']}'?" in str(excinfo.value)
+
+
+def test_magic_masks_personal_data_in_group_overlap_examples(ip: Any) -> None:
+    from sklearn.model_selection import train_test_split
+
+    from mlsecops_jupyter.checks.pii.synth import people_frame
+    from mlsecops_jupyter.display.text import render_text
+
+    people = people_frame(rows=400, seed=2, pool=400)
+    rng = np.random.default_rng(2)
+    orders = pd.DataFrame({"customer_email": people.email.to_numpy()[rng.integers(0, 400, 2000)],
+                           "basket": rng.gamma(2.0, 30.0, 2000).round(2)})
+    train, test = train_test_split(orders, test_size=0.25, random_state=0)
+    ip.user_ns.update({"orders_train": train, "orders_test": test})
+    report = _magic(ip, "leakage orders_train orders_test --group customer_email "
+                        "--format text")
+    finding = next(f for f in report.findings if f.rule == "LEAK-GROUP-OVERLAP")
+    assert finding.evidence["examples_masked"] == "EMAIL_ADDRESS"
+    shown = render_text(report) + report.to_json()
+    shared = set(train.customer_email) & set(test.customer_email)
+    assert shared and not [email for email in shared if email in shown]

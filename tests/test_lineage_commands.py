@@ -126,7 +126,7 @@ def test_card_writes_four_files_and_records_the_estimator(session: tuple[Any, Pa
     assert "wrote 4 files to out/card:" in files.summary()
     folder = workdir / "out" / "card"
     markdown = (folder / "model_card.md").read_text(encoding="utf-8")
-    assert "sklearn.tree._classes.DecisionTreeClassifier" in markdown
+    assert "sklearn.tree.\\_classes.DecisionTreeClassifier" in markdown  # "_" escaped
     assert "| max_depth | 2 |" in markdown
     assert "A demo" in markdown and "Anything real" in markdown
     assert "No bias check was run in this session." in markdown

@@ -292,7 +292,7 @@ def test_reload_ext_keeps_one_working_magic(ip: Any, files: dict[str, Path]) -> 
 
 
 # -- a real kernel ------------------------------------------------------------------------------
-def test_in_a_real_kernel_the_widget_shows_once_and_strict_mode_fails(
+def test_in_a_real_kernel_the_report_shows_once_and_strict_mode_fails(
     files: dict[str, Path],
 ) -> None:
     """What JupyterLab and nbval see: ipykernel's display hook, comms, error outputs."""
@@ -306,6 +306,7 @@ def test_in_a_real_kernel_the_widget_shows_once_and_strict_mode_fails(
         "r",
         "%mlsec config --fail-on high",
         f"%mlsec scan {files['evil'].name}",
+        f"%mlsec scan {files['clean'].name} --format widget --fail-on none",
     ]
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
     with pytest.MonkeyPatch.context() as patch:
@@ -318,14 +319,20 @@ def test_in_a_real_kernel_the_widget_shows_once_and_strict_mode_fails(
         shown = [o for o in outputs[index] if o["output_type"] in ("display_data",
                                                                    "execute_result")]
         assert len(shown) == 1, (cells[index], outputs[index])
-        assert set(shown[0]["data"]) == {
-            "application/vnd.jupyter.widget-view+json", "text/html", "text/plain"
-        }
+        # self-contained HTML + text, marked as ours; no widget view (it would not survive
+        # the kernel: "model not found" in the saved notebook)
+        assert set(shown[0]["data"]) == {"text/html", "text/plain"}
+        assert shown[0]["metadata"]["mlsecops_jupyter"]["check"] == "modelscan"
         assert shown[0]["data"]["text/plain"].startswith("modelscan on ")
     errors = [o for o in outputs[5] if o["output_type"] == "error"]
     assert len(errors) == 1 and errors[0]["ename"] == "MLSecCheckFailed"
     assert errors[0]["traceback"] == [f"MLSecCheckFailed: {errors[0]['evalue']}"]
     assert not any(o["output_type"] == "error" for cell in outputs[:5] for o in cell)
+    # --format widget: the same saved report first, the live widget only below it
+    saved, live = [o for o in outputs[6] if o["output_type"] == "display_data"]
+    assert set(saved["data"]) == {"text/html", "text/plain"}
+    assert "application/vnd.jupyter.widget-view+json" in live["data"]
+    assert "needs the running kernel" in live["data"]["text/plain"]
 
 
 def test_every_check_lands_in_the_lineage_log(ip: Any, files: dict[str, Path]) -> None:
@@ -341,3 +348,90 @@ def test_every_check_lands_in_the_lineage_log(ip: Any, files: dict[str, Path]) -
     rules = {f["rule"] for f in checks[-1]["report"]["findings"]}
     assert "MODEL-PICKLE-EXEC" in rules
     assert verify(path).ok
+
+
+# -- strict mode: a check that cannot run fails the run -------------------------------------------
+CANNOT_RUN = [
+    ("scan {missing}", "missing.pkl"),  # bad path
+    ("pii customerz", "'customerz' is neither a variable"),  # misspelt variable
+    ("scan x.pkl --bogus", "unrecognized arguments: --bogus"),  # bad option
+    ("scan 'unterminated", "cannot parse the line"),
+    ("nope", "unknown command 'nope'"),
+]
+
+
+def test_without_strict_mode_a_check_that_cannot_run_stays_a_plain_usage_error(
+        ip: Any, files: dict[str, Path]) -> None:
+    """IPython prints exactly ``UsageError`` as one line on stderr: what a session shows."""
+    for line, expected in CANNOT_RUN:
+        with pytest.raises(UsageError, match=expected) as excinfo:
+            ip.run_line_magic("mlsec", line.format(missing=files["dir"] / "missing.pkl"))
+        assert type(excinfo.value) is UsageError, line
+    with pytest.raises(UsageError) as excinfo:  # a per-call "none" is not strict either
+        ip.run_line_magic("mlsec", "scan x.pkl --bogus --fail-on none")
+    assert type(excinfo.value) is UsageError
+
+
+@pytest.mark.parametrize(("line", "expected"), CANNOT_RUN)
+def test_in_strict_mode_a_check_that_cannot_run_is_an_error(
+        ip: Any, files: dict[str, Path], strict_off: None, line: str, expected: str) -> None:
+    """Still one line, but not exactly ``UsageError``: IPython then publishes it as an
+    ``error`` output, the only thing nbval fails a cell on."""
+    from mlsecops_jupyter.magics import StrictUsageError
+
+    ip.run_line_magic("mlsec", "config --fail-on high")
+    with pytest.raises(StrictUsageError, match=expected) as excinfo:
+        ip.run_line_magic("mlsec", line.format(missing=files["dir"] / "missing.pkl"))
+    error = excinfo.value
+    assert isinstance(error, UsageError) and "\n" not in str(error)
+    assert str(error).endswith("(strict mode: a check that cannot run fails the run)")
+    assert error._render_traceback_() == [f"UsageError: {error}"]
+
+
+@pytest.mark.parametrize("line", ["scan missing.pkl --fail-on high",
+                                  "scan missing.pkl --fail-on=critical",
+                                  "config --fail-on hgih",
+                                  "config --fail-on high --set pii.nope=1"])
+def test_a_call_that_asks_for_strict_mode_is_strict_even_when_it_cannot_run(
+        ip: Any, strict_off: None, line: str) -> None:
+    from mlsecops_jupyter.magics import StrictUsageError
+
+    with pytest.raises(StrictUsageError):
+        ip.run_line_magic("mlsec", line)
+    assert ip.magics_manager.registry["MLSecMagics"].settings.fail_on is None
+
+
+def test_in_a_real_shell_the_strict_error_is_shown_as_its_one_line(ip: Any,
+                                                                   strict_off: None) -> None:
+    ip.run_line_magic("mlsec", "config --fail-on high")
+    with capture_output() as captured:
+        result = ip.run_cell("%mlsec scan no_such_model.joblib", store_history=True)
+    assert not result.success
+    assert captured.stdout.strip().splitlines() == [
+        "UsageError: %mlsec scan: no such file: no_such_model.joblib (strict mode: a check "
+        "that cannot run fails the run)"]
+
+
+@pytest.mark.parametrize(("environ", "settings_file", "strict"), [
+    ({"MLSEC_PII__SAMPLE_ROWS": "many"}, None, False),
+    ({"MLSEC_PII__SAMPLE_ROWS": "many", "MLSEC_FAIL_ON": "high"}, None, True),
+    ({"MLSEC_FAIL_ON": "hgih"}, None, True),  # a misspelt severity still asks for strict mode
+    ({}, 'fail_on = "high"\n[pii]\nsample_rowz = 5\n', True),
+    ({}, '[pii]\nsample_rowz = 5\n', False),
+    ({}, 'fail_on = "high\n', True),  # unreadable: it may have asked, so it counts (fail closed)
+    ({"MLSEC_FAIL_ON": "none"}, 'fail_on = "high\n', False),
+])
+def test_load_ext_failing_on_a_bad_setting_fails_a_strict_run(
+        ip: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, environ: dict[str, str],
+        settings_file: str | None, strict: bool) -> None:
+    from mlsecops_jupyter.magics import StrictUsageError, load_ipython_extension
+
+    monkeypatch.chdir(tmp_path)
+    if settings_file is not None:
+        (tmp_path / "mlsec.toml").write_text(settings_file)
+    for key, value in environ.items():
+        monkeypatch.setenv(key, value)
+    with pytest.raises(UsageError, match="^mlsecops_jupyter: ") as excinfo:
+        load_ipython_extension(ip)
+    assert isinstance(excinfo.value, StrictUsageError) is strict
+    assert "\n" not in str(excinfo.value)

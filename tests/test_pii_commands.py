@@ -72,9 +72,12 @@ def test_strict_mode_fails_the_cell(ip: Any, session: dict[str, Any]) -> None:
 @pytest.mark.parametrize(("line", "expected"), [
     ("pii", "pii takes a DATAFRAME or --text"),
     ('pii customers --text "x"', "pii takes a DATAFRAME or --text"),
-    ("pii nope", "'nope' is not a variable of this notebook"),
+    ("pii nope", "'nope' is neither a variable of this notebook nor an existing file"),
     ("pii not_a_frame", "'not_a_frame' is a list, not a pandas DataFrame"),
-    ("pii customers --columns nope", "column(s) 'nope' not in the frame"),
+    ("pii customers --columns nope", "'nope' is not a column of customers"),
+    ("pii customer", "did you mean 'customers'?"),
+    ("pii customers --columns emial", "'emial' is not a column of customers; did you mean "
+                                      "'email'?"),
     ("pii customers --sample 0", "sample must be a positive number of rows"),
     ("pii customers --set pii.nope=1", "unknown setting pii.nope"),
 ])
@@ -135,3 +138,28 @@ def test_cli_bad_input_exits_2(capsys: pytest.CaptureFixture, table_files: dict[
             str(table_files["csv"]) if a == "CSV" else a for a in argv]
     assert main(argv) == 2
     assert expected in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("kind", ["csv", "parquet"])
+def test_magic_pii_takes_a_csv_or_parquet_path_like_leakage(
+        ip: Any, session: dict[str, Any], table_files: dict[str, Path], kind: str) -> None:
+    on_variable = _magic(ip, "pii customers --format text")
+    report = _magic(ip, f"pii {table_files[kind]} --format text")
+    assert report.subject == str(table_files[kind])
+    assert [(f.location.column, f.rule, f.evidence.get("entity", ""))
+            for f in report.findings] == \
+        [(f.location.column, f.rule, f.evidence.get("entity", ""))
+         for f in on_variable.findings]
+    columns = _magic(ip, f"pii {table_files[kind]} --columns email --format text")
+    assert [f.location.column for f in columns.findings] == ["email"]
+
+
+def test_magic_pii_on_a_misspelt_path_suggests_the_file(ip: Any, session: dict[str, Any],
+                                                        table_files: dict[str, Path]) -> None:
+    misspelt = table_files["csv"].with_name("customer.csv")
+    with pytest.raises(UsageError) as excinfo:
+        ip.run_line_magic("mlsec", f"pii {misspelt}")
+    assert f"did you mean '{table_files['csv']}'" in str(excinfo.value)
+    broken = str(table_files["broken"])
+    with pytest.raises(UsageError, match="broken.parquet"):
+        ip.run_line_magic("mlsec", f"pii {broken}")

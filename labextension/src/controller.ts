@@ -14,9 +14,9 @@ import {
 import { Cell } from '@jupyterlab/cells';
 import { DocumentRegistry } from '@jupyterlab/docregistry';
 
-import { Backoff, cellIndexOf, cellSeverities, countsText, PanelModel } from './model';
+import { Backoff, cellIndexOf, cellSeverities, countsText, PanelModel, timelineCellIndex } from './model';
 import { ApiError, MLSecClient } from './server';
-import { IFinding, IOverview } from './tokens';
+import { IFinding, IOverview, ITimelineEntry } from './tokens';
 
 const MARK_ATTR = 'data-mlsec-severity';
 const EVENT_DELAY = 400; // ms: let the kernel's post_run_cell append before reading
@@ -73,14 +73,20 @@ export class PanelController {
     }
   }
 
+  /** Download the card the export form describes; the notice names the model used. */
   async exportCard(): Promise<void> {
     const panel = this._panel;
-    if (!panel || this.model.exporting) {
+    const form = this.model.export;
+    if (!panel || !form || this.model.exporting) {
+      return;
+    }
+    if (form.model === null) {
+      this.model.setNotice('Choose the model the card describes.');
       return;
     }
     this.model.setBusy('export', true);
     try {
-      const file = await this._client.card(panel.context.path, 'md');
+      const file = await this._client.card(panel.context.path, form.format, form.model || null);
       const url = URL.createObjectURL(file.blob);
       const anchor = document.createElement('a');
       anchor.href = url;
@@ -90,7 +96,8 @@ export class PanelController {
       anchor.click();
       anchor.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10000);
-      this.model.setNotice(`Model card downloaded: ${file.filename}`);
+      this.model.closeExport();
+      this.model.setNotice(`Model card of ${form.model || 'the last session'} downloaded: ${file.filename}`);
     } catch (error) {
       this.model.setNotice(`Export failed: ${messageOf(error)}`);
     } finally {
@@ -104,12 +111,35 @@ export class PanelController {
     if (!panel) {
       return;
     }
-    const notebook = panel.content;
-    const index = cellIndexOf(finding, cellIds(notebook));
+    const index = cellIndexOf(finding, cellIds(panel.content));
     if (index === null) {
       this.model.setNotice(`No cell of this notebook holds ${finding.rule} (${finding.title}).`);
       return;
     }
+    await this._selectCell(panel, index);
+  }
+
+  /** Select the cell a timeline entry ran in. */
+  async selectEntry(entry: ITimelineEntry): Promise<void> {
+    const panel = this._panel;
+    if (!panel) {
+      return;
+    }
+    const index = timelineCellIndex(entry, cellIds(panel.content));
+    if (index === null) {
+      this.model.setNotice(`The cell of "${entry.label}" is not in this notebook any more.`);
+      return;
+    }
+    await this._selectCell(panel, index);
+  }
+
+  /** The ids of the open notebook's cells, in order; none without a notebook. */
+  cellIds(): string[] {
+    return this._panel ? cellIds(this._panel.content) : [];
+  }
+
+  private async _selectCell(panel: NotebookPanel, index: number): Promise<void> {
+    const notebook = panel.content;
     this._app.shell.activateById(panel.id);
     notebook.deselectAll();
     notebook.activeCellIndex = index;
@@ -144,6 +174,7 @@ export class PanelController {
 
   private _onCellsChanged(): void {
     this._mark();
+    this.model.cellsChanged();
   }
 
   private _follow(panel: NotebookPanel | null): void {

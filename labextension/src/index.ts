@@ -40,6 +40,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
       exportCard: () => void controller.exportCard(),
       retry: () => controller.refreshSoon(),
       select: finding => void controller.select(finding),
+      selectEntry: entry => void controller.selectEntry(entry),
+      cellIds: () => controller.cellIds(),
       shown: () => controller.refreshSoon()
     });
     labShell.add(panel, 'left', { rank: 900 });

@@ -1,10 +1,19 @@
 /**
- * The panel's data layer: state, grouping, cell resolution and the polling schedule.
+ * The panel's data layer: state, filtering and grouping of findings, cell resolution of
+ * findings and timeline entries, the export form and the polling schedule.
  *
  * Nothing here touches the DOM or JupyterLab, so it runs (and is unit-tested) under plain
- * Node. The view subscribes to `PanelModel.changed` and renders whatever state it is given.
+ * Node. The view subscribes to `PanelModel` and renders whatever state it is given.
  */
-import { IFinding, IOverview, SEVERITIES, Severity } from './tokens';
+import {
+  CardFormat,
+  IFinding,
+  IModelChoice,
+  IOverview,
+  ITimelineEntry,
+  SEVERITIES,
+  Severity
+} from './tokens';
 
 /** What the panel shows; every state is designed (no blank panel). */
 export type PanelState =
@@ -14,17 +23,114 @@ export type PanelState =
   | { kind: 'error'; path: string; message: string }
   | { kind: 'ready'; path: string; overview: IOverview };
 
+export type GroupBy = 'severity' | 'rule' | 'check';
+
+export const GROUP_BY: readonly { value: GroupBy; label: string }[] = [
+  { value: 'severity', label: 'severity' },
+  { value: 'rule', label: 'rule' },
+  { value: 'check', label: 'check' }
+];
+
 export interface IFindingGroup {
+  /** The severity, rule or check the group is of. */
+  key: string;
+  /** The most severe finding's severity: the group's colour. */
   severity: Severity;
   findings: IFinding[];
 }
 
+/** What the user narrowed the findings to: words to find and severities to keep. */
+export interface IFindingFilter {
+  query: string;
+  /** Empty: every severity. */
+  severities: ReadonlySet<Severity>;
+}
+
+export const NO_FILTER: IFindingFilter = { query: '', severities: new Set() };
+
+/** Findings no reviewer accepted: what the counts, groups and cell markers show. */
+export function openFindings(findings: readonly IFinding[]): IFinding[] {
+  return findings.filter(f => f.accepted === null || f.accepted === undefined);
+}
+
+/** Findings a reviewer accepted (with the reason): listed apart. */
+export function acceptedFindings(findings: readonly IFinding[]): IFinding[] {
+  return findings.filter(f => f.accepted !== null && f.accepted !== undefined);
+}
+
+/** The text a query is matched against: rule, title, detail, check, subject, place, reason. */
+function searchText(finding: IFinding): string {
+  return [
+    finding.rule,
+    finding.title,
+    finding.detail,
+    finding.check ?? '',
+    finding.subject ?? '',
+    describeLocation(finding),
+    finding.accepted ?? ''
+  ]
+    .join('\n')
+    .toLowerCase();
+}
+
+/** True when every word of `query` occurs in the finding (case-insensitive). */
+export function matchesQuery(finding: IFinding, query: string): boolean {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  if (!words.length) {
+    return true;
+  }
+  const text = searchText(finding);
+  return words.every(word => text.includes(word));
+}
+
+/** The findings the filter keeps, in their order. */
+export function filterFindings(findings: readonly IFinding[], filter: IFindingFilter): IFinding[] {
+  return findings.filter(
+    f => (filter.severities.size === 0 || filter.severities.has(f.severity)) && matchesQuery(f, filter.query)
+  );
+}
+
+/** True when the filter narrows anything. */
+export function isFiltering(filter: IFindingFilter): boolean {
+  return filter.query.trim() !== '' || filter.severities.size > 0;
+}
+
+/**
+ * Findings grouped by severity (fixed order, most severe first), by rule or by check (most
+ * severe group first, then the larger, then by name). Empty groups are left out.
+ */
+export function groupFindings(findings: readonly IFinding[], by: GroupBy): IFindingGroup[] {
+  if (by === 'severity') {
+    return SEVERITIES.map(severity => ({
+      key: severity,
+      severity,
+      findings: findings.filter(f => f.severity === severity)
+    })).filter(group => group.findings.length > 0);
+  }
+  const groups = new Map<string, IFindingGroup>();
+  for (const finding of findings) {
+    const key = by === 'rule' ? finding.rule : (finding.check ?? 'unknown check');
+    const group = groups.get(key);
+    if (group) {
+      group.findings.push(finding);
+      if (rank(finding.severity) < rank(group.severity)) {
+        group.severity = finding.severity;
+      }
+    } else {
+      groups.set(key, { key, severity: finding.severity, findings: [finding] });
+    }
+  }
+  return [...groups.values()].sort(
+    (a, b) =>
+      rank(a.severity) - rank(b.severity) ||
+      b.findings.length - a.findings.length ||
+      a.key.localeCompare(b.key)
+  );
+}
+
 /** Findings by severity, most severe first; severities without findings are left out. */
 export function groupBySeverity(findings: readonly IFinding[]): IFindingGroup[] {
-  return SEVERITIES.map(severity => ({
-    severity,
-    findings: findings.filter(f => f.severity === severity)
-  })).filter(group => group.findings.length > 0);
+  return groupFindings(findings, 'severity');
 }
 
 /** Counts for every severity (zeros included), as the summary line shows them. */
@@ -59,13 +165,13 @@ export function cellIndexOf(finding: IFinding, cellIds: readonly string[]): numb
   return null;
 }
 
-/** The most severe finding per cell index: what the cell markers show. */
+/** The most severe open finding per cell index: what the cell markers show. */
 export function cellSeverities(
   findings: readonly IFinding[],
   cellIds: readonly string[]
 ): Map<number, Severity> {
   const marks = new Map<number, Severity>();
-  for (const finding of findings) {
+  for (const finding of openFindings(findings)) {
     const index = cellIndexOf(finding, cellIds);
     if (index === null) {
       continue;
@@ -82,11 +188,50 @@ function rank(severity: Severity): number {
   return SEVERITIES.indexOf(severity);
 }
 
-/** Where a finding is, in words: "cell 3, line 2" or "evil.bin@28". */
-export function describeLocation(finding: IFinding): string {
+/** The index of the cell a timeline entry ran in, in the open notebook, or null. */
+export function timelineCellIndex(entry: ITimelineEntry, cellIds: readonly string[]): number | null {
+  if (!entry.cell_id) {
+    return null;
+  }
+  const index = cellIds.indexOf(entry.cell_id);
+  return index >= 0 ? index : null;
+}
+
+/** The export form: which model and format; `model` '' is "no model" (a log without one). */
+export interface IExportForm {
+  model: string | null;
+  format: CardFormat;
+  choices: IModelChoice[];
+}
+
+/**
+ * The form "Export card" opens. The model the last `%mlsec card` named is preselected; with
+ * none named the user must choose (`model` null, Download disabled); a log that knows no
+ * model at all offers the card of the last session ('').
+ */
+export function exportForm(overview: IOverview, format: CardFormat = 'md'): IExportForm {
+  const choices = overview.models ?? [];
+  if (!choices.length) {
+    return { model: '', format, choices };
+  }
+  const carded = overview.card_model && choices.some(c => c.name === overview.card_model);
+  return { model: carded ? overview.card_model : null, format, choices };
+}
+
+/** The label of a model choice: its name and, when known, its class without the module. */
+export function choiceLabel(choice: IModelChoice): string {
+  const cls = choice.class ? choice.class.split('.').pop() : '';
+  return cls ? `${choice.name} (${cls})` : choice.name;
+}
+
+/**
+ * Where a finding is, in words: "cell 3, line 2" or "evil.bin!a/data.pkl@28". The file is
+ * left out when it is `notebook`, the notebook the panel shows (it would say so every line).
+ */
+export function describeLocation(finding: IFinding, notebook: string | null = null): string {
   const loc = finding.location;
   const parts: string[] = [];
-  if (loc.file !== undefined) {
+  if (loc.file !== undefined && !(notebook !== null && loc.file === notebook && loc.member === undefined)) {
     let text = loc.file;
     if (loc.member !== undefined) {
       text += `!${loc.member}`;
@@ -140,7 +285,7 @@ export class Backoff {
 
 type Listener = (state: PanelState) => void;
 
-/** The panel's state and the busy flags of its two actions, observable by the view. */
+/** The panel's state, the busy flags of its actions and what the user chose, observable. */
 export class PanelModel {
   get state(): PanelState {
     return this._state;
@@ -159,8 +304,24 @@ export class PanelModel {
     return this._notice;
   }
 
+  get filter(): IFindingFilter {
+    return this._filter;
+  }
+
+  get groupBy(): GroupBy {
+    return this._groupBy;
+  }
+
+  /** The open export form, or null. */
+  get export(): IExportForm | null {
+    return this._export;
+  }
+
   setState(state: PanelState): void {
     this._state = state;
+    if (this._export && state.kind !== 'ready') {
+      this._export = null; // the log is gone or another notebook is shown
+    }
     this._emit();
   }
 
@@ -175,6 +336,62 @@ export class PanelModel {
 
   setNotice(text: string): void {
     this._notice = text;
+    this._emit();
+  }
+
+  setQuery(query: string): void {
+    if (query !== this._filter.query) {
+      this._filter = { ...this._filter, query };
+      this._emit();
+    }
+  }
+
+  /** Keep (or stop keeping) only findings of `severity`; several can be kept. */
+  toggleSeverity(severity: Severity): void {
+    const severities = new Set(this._filter.severities);
+    if (!severities.delete(severity)) {
+      severities.add(severity);
+    }
+    this._filter = { ...this._filter, severities };
+    this._emit();
+  }
+
+  clearFilter(): void {
+    this._filter = NO_FILTER;
+    this._emit();
+  }
+
+  setGroupBy(groupBy: GroupBy): void {
+    if (groupBy !== this._groupBy) {
+      this._groupBy = groupBy;
+      this._emit();
+    }
+  }
+
+  /** Open the export form for the shown notebook (nothing without a loaded log). */
+  openExport(): void {
+    if (this._state.kind === 'ready') {
+      this._export = exportForm(this._state.overview, this._export?.format ?? 'md');
+      this._emit();
+    }
+  }
+
+  updateExport(change: { model?: string | null; format?: CardFormat }): void {
+    if (this._export) {
+      this._export = { ...this._export, ...change };
+      this._emit();
+    }
+  }
+
+  closeExport(): void {
+    if (this._export) {
+      this._export = null;
+      this._emit();
+    }
+  }
+
+  /** The notebook's cells changed: the timeline entries that lead to a cell may have too. */
+  cellsChanged(): void {
     this._emit();
   }
 
@@ -194,5 +411,8 @@ export class PanelModel {
   private _scanning = false;
   private _exporting = false;
   private _notice = '';
+  private _filter: IFindingFilter = NO_FILTER;
+  private _groupBy: GroupBy = 'severity';
+  private _export: IExportForm | null = null;
   private _listeners = new Set<Listener>();
 }

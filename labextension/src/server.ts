@@ -97,9 +97,13 @@ export class MLSecClient {
     return (await response.json()) as IScanResult;
   }
 
-  /** The model card (or ML-BOM) of the notebook as a file. */
-  async card(path: string, format: CardFormat = 'md'): Promise<ICardFile> {
-    const response = await this._fetch(route('card', { path, format }), { method: 'GET' });
+  /** The model card (or ML-BOM) of `model` in the notebook's log, as a file. */
+  async card(path: string, format: CardFormat = 'md', model: string | null = null): Promise<ICardFile> {
+    const params: Record<string, string> = { path, format };
+    if (model) {
+      params.model = model;
+    }
+    const response = await this._fetch(route('card', params), { method: 'GET' });
     if (!response.ok) {
       throw await errorOf(response);
     }

@@ -35,6 +35,8 @@ export interface IFinding {
   cell: number | null;
   /** Id of the cell that ran the check (checks run from the notebook). */
   cell_id: string | null;
+  /** A reviewer's reason when the finding was accepted; accepted findings are shown apart. */
+  accepted: string | null;
 }
 
 export interface IChain {
@@ -83,13 +85,28 @@ export interface ICounts {
   findings: number;
 }
 
+/** A model a card can be made of (`lineage/statements.py: card_models`). */
+export interface IModelChoice {
+  name: string;
+  class: string | null;
+  /** Named by `%mlsec card` at least once. */
+  carded: boolean;
+  seq: number | null;
+}
+
 export interface IOverview {
   notebook: string;
   lineage_file: string;
   chain: IChain;
+  /** Open findings only; accepted ones are counted in `accepted`. */
   counts: ICounts;
   by_severity: Record<Severity, number>;
+  accepted: number;
+  /** Open findings first (most severe first), then accepted ones. */
   findings: IFinding[];
+  /** Newest first, the model the last `%mlsec card` named leading. */
+  models: IModelChoice[];
+  card_model: string | null;
   checks: {
     check: string;
     subject: string;
@@ -121,3 +138,11 @@ export interface IApiError {
 }
 
 export type CardFormat = 'md' | 'html' | 'json' | 'mlbom';
+
+/** The formats the export form offers, with their labels. */
+export const CARD_FORMATS: readonly { value: CardFormat; label: string }[] = [
+  { value: 'md', label: 'Markdown' },
+  { value: 'html', label: 'HTML' },
+  { value: 'json', label: 'JSON' },
+  { value: 'mlbom', label: 'ML-BOM (CycloneDX)' }
+];

@@ -2,17 +2,28 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 
 import {
+  acceptedFindings,
   Backoff,
   cellIndexOf,
   cellSeverities,
+  choiceLabel,
   countsText,
   describeLocation,
+  exportForm,
+  filterFindings,
   groupBySeverity,
+  groupFindings,
+  IExportForm,
+  isFiltering,
+  matchesQuery,
+  NO_FILTER,
+  openFindings,
   PanelModel,
   PanelState,
-  severityCounts
+  severityCounts,
+  timelineCellIndex
 } from '../src/model';
-import { IFinding, Severity } from '../src/tokens';
+import { IFinding, IOverview, ITimelineEntry, Severity } from '../src/tokens';
 
 function finding(
   severity: Severity,
@@ -31,7 +42,8 @@ function finding(
     remediation: '',
     location: cell === null ? {} : { cell },
     cell,
-    cell_id: cellId
+    cell_id: cellId,
+    accepted: null
   };
 }
 
@@ -96,6 +108,9 @@ describe('cells', () => {
     assert.equal(describeLocation(f), 'cell 3, line 2');
     f.location = { file: 'evil.bin', member: 'a/data.pkl', offset: 28 };
     assert.equal(describeLocation(f), 'evil.bin!a/data.pkl@28');
+    f.location = { file: 'dir/nb.ipynb', cell: 2, line: 1 };
+    assert.equal(describeLocation(f, 'dir/nb.ipynb'), 'cell 2, line 1');
+    assert.equal(describeLocation(f, 'other.ipynb'), 'dir/nb.ipynb, cell 2, line 1');
   });
 });
 
@@ -127,5 +142,146 @@ describe('PanelModel', () => {
     off();
     model.setState({ kind: 'no-notebook' });
     assert.deepEqual(seen, ['loading', 'loading', 'loading']);
+  });
+});
+
+describe('filter and search', () => {
+  const findings = [
+    ...FINDINGS,
+    { ...finding('medium', 'LEAK-PREPROC-BEFORE-SPLIT', 5), check: 'leakage', title: 'Scaler fitted before the split' }
+  ];
+  findings[0].location = { file: 'data/keys.txt', line: 3 };
+
+  it('matches every word, case-insensitive, in rule, title, check and place', () => {
+    assert.equal(matchesQuery(findings[0], 'secret'), true);
+    assert.equal(matchesQuery(findings[0], 'aws KEYS.txt'), true);
+    assert.equal(matchesQuery(findings[0], 'aws email'), false);
+    assert.equal(matchesQuery(findings[4], 'leakage split'), true);
+    assert.equal(matchesQuery(findings[4], '   '), true);
+  });
+
+  it('keeps the chosen severities and the matching findings, in order', () => {
+    const high = filterFindings(findings, { query: '', severities: new Set<Severity>(['high']) });
+    assert.deepEqual(
+      high.map(f => f.rule),
+      ['SECRET-AWS', 'PII-EMAIL']
+    );
+    const both = filterFindings(findings, { query: 'pii-', severities: new Set<Severity>(['high', 'low']) });
+    assert.deepEqual(
+      both.map(f => f.rule),
+      ['PII-EMAIL', 'PII-PHONE']
+    );
+    assert.equal(filterFindings(findings, NO_FILTER).length, findings.length);
+    assert.equal(isFiltering(NO_FILTER), false);
+    assert.equal(isFiltering({ query: 'x', severities: new Set() }), true);
+  });
+});
+
+describe('grouping', () => {
+  const many = [
+    finding('low', 'PII-PHONE', 1),
+    finding('medium', 'PII-EMAIL', 2),
+    finding('medium', 'PII-EMAIL', 3),
+    finding('critical', 'SECRET-AWS', 4),
+    { ...finding('high', 'LEAK-X', 5), check: 'leakage' }
+  ];
+
+  it('groups by rule: most severe group first, then the larger, with counts', () => {
+    assert.deepEqual(
+      groupFindings(many, 'rule').map(g => [g.key, g.severity, g.findings.length]),
+      [
+        ['SECRET-AWS', 'critical', 1],
+        ['LEAK-X', 'high', 1],
+        ['PII-EMAIL', 'medium', 2],
+        ['PII-PHONE', 'low', 1]
+      ]
+    );
+  });
+
+  it('groups by check with the worst severity of each', () => {
+    assert.deepEqual(
+      groupFindings(many, 'check').map(g => [g.key, g.severity, g.findings.length]),
+      [
+        ['pii', 'critical', 4],
+        ['leakage', 'high', 1]
+      ]
+    );
+  });
+
+  it('keeps accepted findings apart from open ones and off the cell markers', () => {
+    const accepted = { ...finding('critical', 'SECRET-KEY', 2), accepted: 'test key' };
+    const all = [...FINDINGS, accepted];
+    assert.deepEqual(
+      acceptedFindings(all).map(f => f.rule),
+      ['SECRET-KEY']
+    );
+    assert.equal(openFindings(all).length, FINDINGS.length);
+    const marks = cellSeverities(all, ['a', 'b', 'c', 'c-scan']);
+    assert.equal(marks.get(2), 'high');
+  });
+});
+
+function entry(cellId: string | null): ITimelineEntry {
+  return { seq: 1, kind: 'cell', time: 't', cell_id: cellId, execution_count: 1, label: 'x = 1' };
+}
+
+describe('timeline', () => {
+  it('finds the cell an entry ran in, or null', () => {
+    const ids = ['c-md', 'c-load', 'c-key'];
+    assert.equal(timelineCellIndex(entry('c-key'), ids), 2);
+    assert.equal(timelineCellIndex(entry('gone'), ids), null);
+    assert.equal(timelineCellIndex(entry(null), ids), null);
+  });
+});
+
+function overview(models: IOverview['models'], cardModel: string | null): IOverview {
+  return { models, card_model: cardModel } as unknown as IOverview;
+}
+
+describe('export form', () => {
+  const clf = { name: 'clf', class: 'sklearn.linear_model.LogisticRegression', carded: true, seq: 9 };
+  const tree = { name: 'tree', class: null, carded: false, seq: 4 };
+
+  it('preselects the carded model, asks when none was carded, offers the session without models', () => {
+    assert.equal(exportForm(overview([clf, tree], 'clf')).model, 'clf');
+    assert.equal(exportForm(overview([tree], null)).model, null);
+    assert.equal(exportForm(overview([tree], 'gone')).model, null);
+    assert.equal(exportForm(overview([], null)).model, '');
+    assert.equal(choiceLabel(clf), 'clf (LogisticRegression)');
+    assert.equal(choiceLabel(tree), 'tree');
+  });
+
+  it('lives in the model: opened for a loaded log, changed, closed when the log goes', () => {
+    const model = new PanelModel();
+    const form = (): IExportForm | null => model.export; // read anew each time
+    model.openExport();
+    assert.equal(form(), null); // nothing loaded yet
+    model.setState({ kind: 'ready', path: 'a.ipynb', overview: overview([tree], null) });
+    model.openExport();
+    assert.deepEqual(form(), { model: null, format: 'md', choices: [tree] });
+    model.updateExport({ model: 'tree', format: 'html' });
+    assert.deepEqual([form()?.model, form()?.format], ['tree', 'html']);
+    model.setState({ kind: 'loading', path: 'b.ipynb' });
+    assert.equal(form(), null);
+  });
+});
+
+describe('PanelModel view state', () => {
+  it('keeps the filter and the grouping, and says when they change', () => {
+    const model = new PanelModel();
+    let emitted = 0;
+    model.subscribe(() => (emitted += 1));
+    model.setQuery('aws');
+    model.setQuery('aws'); // unchanged: no render
+    model.toggleSeverity('high');
+    model.toggleSeverity('critical');
+    model.toggleSeverity('high');
+    assert.deepEqual([...model.filter.severities], ['critical']);
+    assert.equal(model.filter.query, 'aws');
+    model.setGroupBy('rule');
+    assert.equal(model.groupBy, 'rule');
+    model.clearFilter();
+    assert.equal(isFiltering(model.filter), false);
+    assert.equal(emitted, 6);
   });
 });

@@ -83,4 +83,10 @@ describe('MLSecClient', () => {
     assert.equal(calls[1].route, 'mlsecops/card?path=a.ipynb&format=md');
     await assert.rejects(client.card('a.ipynb'), /request failed with status 502/);
   });
+
+  it('names the chosen model and format in the card request', async () => {
+    const { client, calls } = fake(new Response('<html>', { status: 200 }));
+    await client.card('dir/a.ipynb', 'html', 'my model');
+    assert.equal(calls[0].route, 'mlsecops/card?path=dir%2Fa.ipynb&format=html&model=my%20model');
+  });
 });

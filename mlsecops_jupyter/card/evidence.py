@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..lineage.slice import backward_slice
+from ..lineage.statements import CARD_CHECK, STATEMENTS_CHECK, card_statements
 
 # check name in a report -> the card topic it feeds (several names per topic: renames happen)
 CHECK_TOPICS: dict[str, str] = {
@@ -28,6 +29,7 @@ CHECK_TOPICS: dict[str, str] = {
     "secrets": "pii",
     "notebook": "pii",
     "card": "card",
+    STATEMENTS_CHECK: "card",
 }
 # a data variable's role, from its name (the log knows names, not intentions)
 EVALUATION_NAME = re.compile(r"(^|_)(test|tst|val|valid|validation|eval|holdout)(_|$|\d)",
@@ -49,7 +51,15 @@ class CheckRun:
 
     @property
     def findings(self) -> list[dict[str, Any]]:
-        return [f for f in self.report.get("findings") or [] if isinstance(f, dict)]
+        """The open findings: what the card counts, tables and lists as limitations."""
+        return [f for f in self.report.get("findings") or []
+                if isinstance(f, dict) and f.get("accepted") is None]
+
+    @property
+    def accepted(self) -> list[dict[str, Any]]:
+        """Findings a reviewer accepted (``Finding.accepted``): listed apart, with the reason."""
+        return [f for f in self.report.get("findings") or []
+                if isinstance(f, dict) and f.get("accepted") is not None]
 
     @property
     def metrics(self) -> dict[str, Any]:
@@ -143,14 +153,12 @@ def collect(records: Sequence[dict[str, Any]], model_var: str | None = None) -> 
             if isinstance(model, dict) and model.get("name") == model_var:
                 evidence.estimator = {k: v for k, v in model.items() if k != "name"}
     for run in evidence.checks_of("card"):  # %mlsec card records what only the kernel knew
-        if model_var is None or run.subject == model_var:
+        if run.check == CARD_CHECK and (model_var is None or run.subject == model_var):
             estimator = run.metrics.get("estimator")
             if isinstance(estimator, dict):
                 evidence.estimator = estimator
-            for key in ("intended_use", "out_of_scope"):
-                value = run.metrics.get(key)
-                if isinstance(value, str) and value.strip():
-                    evidence.statements[key] = value
+    # statements are about the model, not a session: the whole log counts
+    evidence.statements = card_statements(records, model_var)
     return evidence
 
 

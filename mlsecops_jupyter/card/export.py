@@ -25,12 +25,14 @@ class CardFiles:
     card: ModelCard
     folder: Path
     paths: tuple[Path, ...]
+    note: str = ""  # e.g. which model was used when none was named
 
     def summary(self) -> str:
         """Deterministic lines for the notebook: the model, what the card holds, the files."""
         empty = [s.title for s in self.card.sections if not s.has_evidence]
-        lines = [f"model card of {self.card.model_name}: {len(self.card.sections)} sections, "
-                 f"{len(self.card.sections) - len(empty)} with evidence"]
+        lines = [self.note] if self.note else []
+        lines.append(f"model card of {self.card.model_name}: {len(self.card.sections)} "
+                     f"sections, {len(self.card.sections) - len(empty)} with evidence")
         if empty:
             lines.append("no evidence: " + ", ".join(empty))
         lines.append(f"wrote {len(self.paths)} files to {self.folder}:")
@@ -50,8 +52,11 @@ class CardFiles:
         return self.mimebundle()
 
 
-def write_card_files(card: ModelCard, out: str | os.PathLike[str] = DEFAULT_OUT) -> CardFiles:
-    """Write model_card.md/.html/.json and mlbom.cdx.json into ``out`` (created if needed)."""
+def write_card_files(card: ModelCard, out: str | os.PathLike[str] = DEFAULT_OUT, *,
+                     note: str = "") -> CardFiles:
+    """Write model_card.md/.html/.json and mlbom.cdx.json into ``out`` (created if needed).
+
+    ``note`` opens the summary (the front ends say there which model they chose)."""
     folder = Path(out).expanduser()
     contents = (card.to_markdown(), card.to_html(), card.to_json() + "\n", mlbom_json(card))
     paths = []
@@ -64,4 +69,4 @@ def write_card_files(card: ModelCard, out: str | os.PathLike[str] = DEFAULT_OUT)
     except OSError as exc:
         raise MLSecInputError(f"cannot write the model card to {folder}: "
                               f"{exc.strerror or exc}") from None
-    return CardFiles(card, folder, tuple(paths))
+    return CardFiles(card, folder, tuple(paths), note)

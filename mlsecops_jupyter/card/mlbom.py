@@ -20,7 +20,8 @@ import uuid
 from typing import Any
 
 from ..core.errors import MLSecInputError
-from .model import NOT_STATED, ModelCard, fmt, param_text
+from .model import ModelCard
+from .sections import NOT_STATED, fmt, param_text
 
 SPEC_VERSION = "1.6"
 PROPERTY_PREFIX = "mlsec"

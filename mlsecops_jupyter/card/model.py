@@ -16,60 +16,38 @@ from typing import Any
 
 from .._version import __version__
 from ..lineage.env import PACKAGES_OF_INTEREST
+from .considerations import (
+    accepted_section,
+    ethics_section,
+    fairness_findings,
+    limitations_section,
+    statement_section,
+)
 from .evidence import CheckRun, Evidence, collect
+from .sections import (
+    NOT_RUN,
+    NOT_STATED,
+    SEVERITY_ORDER,
+    Section,
+    Table,
+    as_list,
+    findings_table,
+    fmt,
+    param_text,
+    runs_text,
+)
+
+__all__ = ["CARD_SCHEMA", "NOT_STATED", "ModelCard", "Section", "Table", "build_card", "fmt",
+           "param_text"]
 
 CARD_SCHEMA = "mlsecops-model-card/1"
-NOT_STATED = "not stated"
 MAX_SOURCE_LINES = 60
-SEVERITY_ORDER = ("critical", "high", "medium", "low", "info")
 # top-level module of the estimator class -> Hugging Face ``library_name``
 LIBRARY_NAMES = {
     "sklearn": "sklearn", "torch": "pytorch", "keras": "keras", "tensorflow": "keras",
     "xgboost": "xgboost", "lightgbm": "lightgbm", "catboost": "catboost",
     "transformers": "transformers", "statsmodels": "statsmodels",
 }
-# what a missing check means, per topic (the card says it instead of leaving a gap)
-NOT_RUN = {
-    "scan": "The model file was not scanned in this session (%mlsec scan FILE).",
-    "bias": "No bias check was run in this session.",
-    "explain": "No explainability check was run in this session.",
-    "leakage": "No leakage check was run in this session.",
-    "pii": "No PII check was run in this session.",
-}
-
-
-@dataclass(frozen=True)
-class Table:
-    """A small table: column names and rows of already-formatted cells."""
-
-    title: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"title": self.title, "columns": list(self.columns),
-                "rows": [list(r) for r in self.rows]}
-
-
-@dataclass(frozen=True)
-class Section:
-    """One card section. ``has_evidence`` False means ``text`` says what was not done."""
-
-    key: str
-    title: str
-    has_evidence: bool
-    text: str = ""
-    facts: tuple[tuple[str, str], ...] = ()
-    tables: tuple[Table, ...] = ()
-    code: tuple[tuple[str, str], ...] = ()  # (heading, source) of cells
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "key": self.key, "title": self.title, "has_evidence": self.has_evidence,
-            "text": self.text, "facts": {k: v for k, v in self.facts},
-            "tables": [t.to_dict() for t in self.tables],
-            "code": [{"heading": h, "source": s} for h, s in self.code],
-        }
 
 
 @dataclass
@@ -149,10 +127,11 @@ def build_card(records: Sequence[dict[str, Any]], model_var: str | None = None, 
     model_var
         The variable holding the model; None describes the last session without a model.
     intended_use, out_of_scope, limitations, ethical_considerations
-        Statements only a person can make; the ones recorded by ``%mlsec card`` are used when
-        not given here; absent ones are shown as "not stated".
+        Statements only a person can make; the ones the lineage log holds for ``model_var``
+        (``lineage/statements.py``, written by ``%mlsec card``) are used when not given here,
+        so every export of one log reads the same; absent ones are shown as "not stated".
     model_version
-        The version to print; "not stated" otherwise.
+        The version to print; else the one recorded by ``%mlsec card``; "not stated" otherwise.
     estimator
         ``describe_estimator(model)``; else the one ``%mlsec card`` recorded, if any.
     model_file
@@ -166,14 +145,15 @@ def build_card(records: Sequence[dict[str, Any]], model_var: str | None = None, 
     statements = dict(evidence.statements)
     for key, value in (("intended_use", intended_use), ("out_of_scope", out_of_scope),
                        ("limitations", limitations),
-                       ("ethical_considerations", ethical_considerations)):
+                       ("ethical_considerations", ethical_considerations),
+                       ("model_version", model_version)):
         if value and value.strip():
             statements[key] = value.strip()
     head = evidence.head or {}
     facts = _facts(evidence, model_file)
     card = ModelCard(
         model_name=model_var or "unnamed model",
-        version=model_version or NOT_STATED,
+        version=statements.get("model_version") or NOT_STATED,
         created=created or datetime.now(timezone.utc).isoformat(timespec="seconds").replace(
             "+00:00", "Z"),
         tool_version=__version__,
@@ -184,8 +164,8 @@ def build_card(records: Sequence[dict[str, Any]], model_var: str | None = None, 
     )
     card.sections = [
         _model_details(card, evidence, facts),
-        _statement("intended_use", "Intended use", statements.get("intended_use")),
-        _statement("out_of_scope", "Out-of-scope use", statements.get("out_of_scope")),
+        statement_section("intended_use", "Intended use", statements.get("intended_use")),
+        statement_section("out_of_scope", "Out-of-scope use", statements.get("out_of_scope")),
         _data_section(evidence),
         _sensitive_section(evidence),
         _metrics_section(evidence, facts),
@@ -193,8 +173,9 @@ def build_card(records: Sequence[dict[str, Any]], model_var: str | None = None, 
                        NOT_RUN["explain"]),
         _check_section("leakage", "Data leakage", evidence.checks_of("leakage"),
                        NOT_RUN["leakage"]),
-        _limitations_section(evidence, statements.get("limitations")),
-        _ethics_section(evidence, statements.get("ethical_considerations")),
+        limitations_section(evidence, statements.get("limitations")),
+        *accepted_section(evidence),
+        ethics_section(evidence, statements.get("ethical_considerations")),
         _cells_section(evidence),
         _environment_section(evidence),
         _lineage_section(card, evidence),
@@ -231,7 +212,7 @@ def _facts(evidence: Evidence, model_file: dict[str, Any] | None) -> dict[str, A
                        for f in evidence.data_files],
         "checks": [_check_summary(run) for run in evidence.checks if run.topic != "card"],
         "metrics": _performance_metrics(evidence.checks_of("bias")),
-        "fairness": _fairness_findings(evidence.checks_of("bias")),
+        "fairness": fairness_findings(evidence.checks_of("bias")),
         "packages": _packages(evidence),
         "slice": [_cell_ref(c) for c in evidence.slice_cells],
     }
@@ -245,7 +226,8 @@ def _check_summary(run: CheckRun) -> dict[str, Any]:
     worst = next((s for s in SEVERITY_ORDER if counts.get(s)), None)
     return {"check": run.check, "subject": run.subject, "execution_count": run.execution_count,
             "findings": len(run.findings), "by_severity": counts, "max_severity": worst,
-            "rules": sorted({str(f.get("rule")) for f in run.findings})}
+            "rules": sorted({str(f.get("rule")) for f in run.findings}),
+            "accepted": len(run.accepted)}
 
 
 def _cell_ref(cell: dict[str, Any]) -> dict[str, Any]:
@@ -356,43 +338,7 @@ def _row_metrics(table: str, row: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def _fairness_findings(runs: Sequence[CheckRun]) -> list[dict[str, Any]]:
-    out = []
-    for run in runs:
-        for finding in run.findings:
-            evidence = finding.get("evidence") or {}
-            location = finding.get("location") or {}
-            group = evidence.get("group") or evidence.get("groups") or location.get("column")
-            out.append({"group": str(group) if group is not None else "not named",
-                        "harm": str(finding.get("title") or finding.get("rule")),
-                        "severity": str(finding.get("severity")),
-                        "rule": str(finding.get("rule")),
-                        "mitigation": str(finding.get("remediation") or "")})
-    return out
-
-
 # -- sections ---------------------------------------------------------------------------------
-def fmt(value: Any) -> str:
-    """Fixed, readable formatting: floats with 4 decimals, lists joined, None as a dash."""
-    if value is None:
-        return "-"
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, float):
-        return f"{value:.4f}"
-    if isinstance(value, (list, tuple)):
-        return ", ".join(fmt(v) for v in value) if value else "-"
-    if isinstance(value, dict):
-        return ", ".join(f"{k}={fmt(v)}" for k, v in sorted(value.items(), key=lambda kv: str(
-            kv[0])))
-    return " ".join(str(value).split())
-
-
-def param_text(value: Any) -> str:
-    """A hyper-parameter as Python writes it (``None``, ``0.001``, ``'gini'`` -> ``gini``)."""
-    return value if isinstance(value, str) else repr(value)
-
-
 def _model_details(card: ModelCard, evidence: Evidence, facts: dict[str, Any]) -> Section:
     facts_rows = [("name", card.model_name), ("version", card.version)]
     estimator = facts.get("estimator")
@@ -428,14 +374,6 @@ def _model_details(card: ModelCard, evidence: Evidence, facts: dict[str, Any]) -
                    tables=tuple(tables))
 
 
-def _statement(key: str, title: str, text: str | None) -> Section:
-    if text:
-        return Section(key, title, True, text=text)
-    return Section(key, title, False,
-                   text=f"{title}: {NOT_STATED} (%mlsec card MODEL --{key.replace('_', '-')} "
-                        "\"...\").")
-
-
 def _data_section(evidence: Evidence) -> Section:
     if not evidence.datasets and not evidence.data_files:
         return Section("data", "Training and evaluation data", False,
@@ -460,48 +398,20 @@ def _data_section(evidence: Evidence) -> Section:
                         "otherwise is listed as input.", tables=tuple(tables))
 
 
-def _findings_table(runs: Sequence[CheckRun], title: str = "Findings") -> Table:
-    rows = []
-    for run in runs:
-        for finding in run.findings:
-            location = finding.get("location") or {}
-            where = ", ".join(f"{k} {v}" for k, v in sorted(location.items()))
-            rows.append((str(finding.get("severity")), str(finding.get("rule")),
-                         where or run.subject, fmt(finding.get("title"))))
-    return Table(title, ("severity", "rule", "where", "finding"), tuple(rows))
-
-
-def _runs_text(runs: Sequence[CheckRun]) -> str:
-    parts = []
-    for run in runs:
-        count = len(run.findings)
-        at = f" (cell [{run.execution_count}])" if run.execution_count is not None else ""
-        parts.append(f"{run.check} on {run.subject}{at}: {count} finding(s)")
-    return "; ".join(parts) + "."
-
-
 def _sensitive_section(evidence: Evidence) -> Section:
     runs = evidence.checks_of("pii")
     bias_runs = evidence.checks_of("bias")
     sensitive = sorted({str(v) for run in bias_runs for key in
                         ("sensitive_features", "sensitive_columns", "sensitive")
-                        for v in _as_list(run.metrics.get(key))})
+                        for v in as_list(run.metrics.get(key))})
     facts = (("sensitive features (bias check)", ", ".join(sensitive)),) if sensitive else ()
     if not runs:
         return Section("sensitive_data", "Sensitive columns and PII", bool(sensitive),
                        text=NOT_RUN["pii"], facts=facts)
-    table = _findings_table(runs, "PII and secrets findings")
+    table = findings_table(runs, "PII and secrets findings")
     return Section("sensitive_data", "Sensitive columns and PII", True,
-                   text=_runs_text(runs), facts=facts,
+                   text=runs_text(runs), facts=facts,
                    tables=(table,) if table.rows else ())
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    if isinstance(value, (list, tuple, set)):
-        return list(value)
-    return [value]
 
 
 def _metrics_section(evidence: Evidence, facts: dict[str, Any]) -> Section:
@@ -512,10 +422,10 @@ def _metrics_section(evidence: Evidence, facts: dict[str, Any]) -> Section:
     rows = tuple((m["slice"] or "overall", m["type"], fmt(m["value"]),
                   fmt(m["ci"]) if m["ci"] else "-") for m in facts["metrics"])
     tables = [Table("Metrics", ("slice", "metric", "value", "95% CI"), rows)] if rows else []
-    findings = _findings_table(runs, "Bias findings")
+    findings = findings_table(runs, "Bias findings")
     if findings.rows:
         tables.append(findings)
-    return Section("metrics", "Metrics (overall and per group)", True, text=_runs_text(runs),
+    return Section("metrics", "Metrics (overall and per group)", True, text=runs_text(runs),
                    tables=tuple(tables))
 
 
@@ -526,7 +436,7 @@ def _check_section(key: str, title: str, runs: Sequence[CheckRun], not_run: str)
     for run in runs:
         declared = _declared_tables(run)
         # what a check's own tables show (metrics["tables_cover"]) is not repeated as key/value
-        covered = {"tables", "tables_cover", *map(str, _as_list(run.metrics.get("tables_cover")))}
+        covered = {"tables", "tables_cover", *map(str, as_list(run.metrics.get("tables_cover")))}
         rows = tuple((str(k), fmt(v)) for k, v in sorted(run.metrics.items(),
                                                          key=lambda kv: str(kv[0]))
                      if str(k) not in covered
@@ -539,10 +449,10 @@ def _check_section(key: str, title: str, runs: Sequence[CheckRun], not_run: str)
             table = None if str(name) in covered else _records_table(f"{run.check} {name}", value)
             if table is not None:
                 tables.append(table)
-    findings = _findings_table(runs)
+    findings = findings_table(runs)
     if findings.rows:
         tables.append(findings)
-    return Section(key, title, True, text=_runs_text(runs), tables=tuple(tables))
+    return Section(key, title, True, text=runs_text(runs), tables=tuple(tables))
 
 
 MAX_TABLE_ROWS = 10
@@ -553,7 +463,7 @@ def _declared_tables(run: CheckRun) -> list[Table]:
     """The tables a check declared in ``metrics["tables"]`` (``title``/``columns``/``rows``),
     first rows only: the check chose what a reader needs (e.g. explain's importance table)."""
     tables = []
-    for item in _as_list(run.metrics.get("tables")):
+    for item in as_list(run.metrics.get("tables")):
         if not isinstance(item, dict):
             continue
         columns, rows = item.get("columns"), item.get("rows")
@@ -580,49 +490,6 @@ def _records_table(title: str, value: Any) -> Table | None:
     more = len(value) - MAX_TABLE_ROWS
     suffix = f" (first {MAX_TABLE_ROWS} of {len(value)})" if more > 0 else ""
     return Table(title + suffix, tuple(map(str, columns)), rows)
-
-
-def _limitations_section(evidence: Evidence, stated: str | None) -> Section:
-    notes = []
-    if stated:
-        notes.append(stated)
-    for topic in ("scan", "bias", "explain", "leakage", "pii"):
-        if topic == "scan":
-            if not evidence.scans_of_model():
-                notes.append(NOT_RUN["scan"])
-        elif not evidence.checks_of(topic):
-            notes.append(NOT_RUN[topic])
-    for data in evidence.datasets:
-        fp = data.fingerprint
-        if fp.get("sample") not in (None, "all"):
-            notes.append(f"{data.name}: the fingerprint hashes {fp.get('rows_hashed')} of "
-                         f"{fp.get('rows_total')} rows (sampled).")
-    serious = [(run, f) for run in evidence.checks for f in run.findings
-               if str(f.get("severity")) in ("critical", "high", "medium")]
-    for run, finding in serious:
-        notes.append(f"{run.check}: [{finding.get('severity')}] {finding.get('rule')} "
-                     f"{fmt(finding.get('title'))}")
-    if not stated:
-        notes.append(f"Limitations stated by the authors: {NOT_STATED}.")
-    return Section("limitations", "Limitations", bool(stated or serious),
-                   text="What the evidence leaves open or flags.",
-                   facts=tuple((str(i + 1), note) for i, note in enumerate(notes)))
-
-
-def _ethics_section(evidence: Evidence, stated: str | None) -> Section:
-    notes = [stated] if stated else []
-    for run in evidence.checks_of("pii"):
-        if run.findings:
-            notes.append(f"{run.check} found {len(run.findings)} item(s) of personal data or "
-                         f"secrets in {run.subject}.")
-    for item in _fairness_findings(evidence.checks_of("bias")):
-        notes.append(f"group {item['group']}: {item['harm']} ({item['severity']})")
-    if not notes:
-        return Section("ethics", "Ethical considerations", False,
-                       text="No ethical considerations were stated, and no bias or PII check "
-                            "found anything to consider.")
-    return Section("ethics", "Ethical considerations", True,
-                   facts=tuple((str(i + 1), n) for i, n in enumerate(notes)))
 
 
 def _cells_section(evidence: Evidence) -> Section:

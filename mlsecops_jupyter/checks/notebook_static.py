@@ -47,8 +47,9 @@ def static_reports(path: str | os.PathLike[str], name: str | None = None
     Returns the parts' reports and, for a part whose module is not installed, a ``Skipped``
     saying so (never an empty report that would read as "checked, nothing found").
     ``name`` is how the caller's user knows the notebook (a server gives the path relative to
-    its root): it becomes the reports' subject and replaces ``path`` in finding locations, so
-    no absolute server path reaches a browser or a lineage log.
+    its root): it becomes the reports' subject and replaces ``path`` in finding locations and
+    in the message of an input error (a notebook that is not JSON), so no absolute server path
+    reaches a browser or a lineage log.
     """
     notebook = _notebook(path)
     reports: list[Report] = []
@@ -65,7 +66,13 @@ def static_reports(path: str | os.PathLike[str], name: str | None = None
             skipped.append(Skipped(what=f"{part} check", why=UNAVAILABLE.format(
                 name=part, module=f"{module_name}.{function}")))
             continue
-        report = scan(notebook)
+        try:
+            report = scan(notebook)
+        except MLSecInputError as exc:
+            if name is None:
+                raise
+            # the server shows this to a browser: say the notebook as its user knows it
+            raise MLSecInputError(str(exc).replace(str(notebook), name)) from None
         if name is not None:
             _rename(report, str(notebook), name)
         reports.append(report)

@@ -23,7 +23,7 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 DEFAULT_FAIL_ON = Severity.HIGH  # the CLI's threshold when the settings name none
-MAGIC_FORMATS = ("widget", "text", "json", "html")
+MAGIC_FORMATS = ("html", "widget", "text", "json")
 CLI_FORMATS = ("text", "json", "sarif")
 
 
@@ -37,8 +37,9 @@ def settings_for_call(settings: Settings, assignments: Sequence[str]) -> Setting
 def add_display_option(parser: argparse.ArgumentParser) -> None:
     """``--format`` of a check in the notebook."""
     parser.add_argument(
-        "--format", choices=MAGIC_FORMATS, default="widget",
-        help="how to show the report (default: widget, with HTML and text fallbacks)",
+        "--format", choices=MAGIC_FORMATS, default="html",
+        help="how to show the report (default: html, self-contained HTML with a text copy, "
+        "which a saved notebook keeps; widget: the same plus a live ipywidgets view below it)",
     )
 
 

@@ -36,8 +36,7 @@ from ._report_io import EXIT_OK, add_display_option, settings_for_call
 
 DEFAULT_REASON = "accepted in the baseline (reviewed)"
 NOTHING = "name notebooks or folders, or --report FILE (JSON reports of any check)"
-NO_NOTEBOOK = ("this notebook's file is unknown (JPY_SESSION_NAME unset); name a path: "
-               "%mlsec baseline NOTEBOOK.ipynb")
+NO_NOTEBOOK = "this notebook's file was not found ({why}); name a path: %mlsec baseline NB.ipynb"
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
@@ -111,15 +110,17 @@ def _notebook_settings(settings: Settings, no_pii: bool) -> Settings:
 
 
 def run(session: Session, args: argparse.Namespace) -> Report:
-    from .notebook import scan_paths, this_notebook_path
+    from ._this_notebook import executed_cells, locate_notebook
+    from .notebook import scan_paths
 
     settings = _notebook_settings(settings_for_call(session.settings, args.set), args.no_pii)
     paths = list(args.paths)
     if not paths:
-        mine = this_notebook_path(session.user_namespace(), settings)
-        if mine is None:
-            raise MLSecUsageError(NO_NOTEBOOK)
-        paths = [str(mine)]
+        ran = [cell.source for cell in executed_cells(session)]
+        located = locate_notebook(session.user_namespace(), settings, ran)
+        if located.path is None:
+            raise MLSecUsageError(NO_NOTEBOOK.format(why=located.how))
+        paths = [str(located.path)]
     report = scan_paths(paths, recursive=False, settings=settings)
     path = baseline_path(settings, args.baseline)
     baseline, (added, kept, dropped) = write_baseline(path, [report], _scanned(paths),

@@ -3,11 +3,14 @@
 Magic forms::
 
     %mlsec bias Y_TRUE Y_PRED --sensitive NAME[,NAME] [--data DF] [--y-score V] [--weights V]
+    %mlsec bias Y_TRUE SCORES --threshold 0.5 --sensitive NAME
     %mlsec bias MODEL X y --sensitive COL[,COL]
 
-In the second form the model predicts ``X``; a sensitive column of ``X`` that the model was not
+In the last form the model predicts ``X``; a sensitive column of ``X`` that the model was not
 fitted on (``feature_names_in_``) is dropped before ``predict``, so the attribute need not be a
-feature. CLI: ``mlsec bias FILE --y-true COL --y-pred COL --sensitive COL[,COL]`` on CSV/Parquet.
+feature. A sensitive name that is no column but has one-hot columns (``sex`` -> ``sex_F``,
+``sex_M``) is rebuilt from them, and the report says so. CLI: ``mlsec bias FILE --y-true COL
+--y-pred COL --sensitive COL[,COL]`` on CSV/Parquet.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import Any
 from ..core.errors import MLSecInputError, MLSecUsageError
 from ..core.report import Report, Skipped
 from ..core.settings import Settings
+from ..core.suggest import did_you_mean, require_file, user_variables
 from ..core.table_io import read_table
 from . import Session
 from ._parser import CommandParser, add_set_option, add_threshold_option, effective_threshold
@@ -48,6 +52,10 @@ def add_bias_options(parser: argparse.ArgumentParser) -> None:
                         "dropped (reported), or an error")
     parser.add_argument("--task", choices=("binary", "multiclass", "regression"),
                         help="default: inferred from the labels")
+    parser.add_argument("--threshold", type=float, metavar="T",
+                        help="the predictions are scores of the positive class: predict "
+                        "positive where score >= T (said in the report); without it scores "
+                        "against class labels are refused")
     add_set_option(parser)
 
 
@@ -92,22 +100,28 @@ def bias_from_names(args: argparse.Namespace, namespace: Mapping[str, Any], fram
         model = _lookup(args.names[0], namespace, frame, where)
         features = _lookup(args.names[1], namespace, frame, where)
         y_true = _lookup(args.names[2], namespace, frame, where)
-        sensitive = _sensitive(args.sensitive, namespace, features, args.names[1])
-        y_pred, unused = predict_without(model, features, list(sensitive), args.names[0])
+        sensitive, encoded = _sensitive(args.sensitive, namespace, features, args.names[1])
+        source_columns = [c for name in sensitive for c in encoded.get(name, [name])]
+        y_pred, unused = predict_without(model, features, source_columns, args.names[0])
         subject = f"{args.names[0]} on {args.names[1]}"
     elif len(args.names) == 2:
         unused = []
         y_true = _lookup(args.names[0], namespace, frame, where)
         y_pred = _lookup(args.names[1], namespace, frame, where)
-        sensitive = _sensitive(args.sensitive, namespace, frame, where)
+        sensitive, encoded = _sensitive(args.sensitive, namespace, frame, where)
         subject = f"{args.names[1]} vs {args.names[0]}"
     else:
         raise MLSecUsageError(WRONG_POSITIONALS.format(count=len(args.names)))
     score = _lookup(args.y_score, namespace, frame, where) if args.y_score else None
     weights = _lookup(args.weights, namespace, frame, where) if args.weights else None
     report = check_bias(y_true, y_pred, sensitive, y_score=score, sample_weight=weights,
-                        missing=args.missing, task=args.task, settings=settings,
+                        missing=args.missing, task=args.task,
+                        threshold=getattr(args, "threshold", None), settings=settings,
                         subject=subject)
+    if encoded:
+        report.metrics["sensitive_from_one_hot"] = {
+            name: "rebuilt from one-hot columns " + ", ".join(columns)
+            for name, columns in encoded.items()}
     report.skipped.extend(
         Skipped(f"column {column!r} of {args.names[1]}",
                 "not a feature the model was fitted on: left out of predict")
@@ -123,19 +137,38 @@ def _lookup(token: str, namespace: Mapping[str, Any], frame: Any, where: str) ->
     if columns is not None and token in columns:
         return frame[token]
     template = UNKNOWN_NAME if namespace else UNKNOWN_COLUMN
-    raise MLSecInputError(template.format(token=token, where=where))
+    known = [*user_variables(namespace), *(columns if columns is not None else [])]
+    raise MLSecInputError(template.format(token=token, where=where)
+                          + did_you_mean(token, known))
 
 
 def _sensitive(spec: str, namespace: Mapping[str, Any], frame: Any,
-               where: str) -> dict[str, Any]:
+               where: str) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """The sensitive features by name, and the one-hot columns any of them was rebuilt from.
+
+    A column of X (or --data) wins over a notebook variable of the same name: it is the one
+    aligned with the rows being measured. So do the one-hot columns of a name that is no
+    column (``sex`` -> ``sex_F``, ``sex_M``).
+    """
+    from ..checks.onehot import from_one_hot
+
     names = [name.strip() for name in spec.split(",") if name.strip()]
     if not names:
         raise MLSecUsageError("--sensitive needs at least one name")
-    # a column of X (or --data) wins over a notebook variable of the same name: it is the one
-    # aligned with the rows being measured
     columns = getattr(frame, "columns", None)
-    return {name: frame[name] if columns is not None and name in columns
-            else _lookup(name, namespace, frame, where) for name in names}
+    values: dict[str, Any] = {}
+    encoded: dict[str, list[str]] = {}
+    for name in names:
+        if columns is not None and name in columns:
+            values[name] = frame[name]
+            continue
+        rebuilt = from_one_hot(frame, name)
+        if rebuilt is not None:
+            values[name] = rebuilt.values
+            encoded[name] = rebuilt.columns
+            continue
+        values[name] = _lookup(name, namespace, frame, where)
+    return values, encoded
 
 
 def predict_without(model: Any, features: Any, sensitive: Sequence[str],
@@ -184,6 +217,7 @@ def build_cli_parser(prog: str) -> CommandParser:
 
 def run_cli(args: argparse.Namespace) -> int:
     settings = cli_settings(args).override({"bias.figures": False})  # no CLI format shows images
+    require_file(args.file)
     frame = read_table(args.file)
     args.names = [args.y_true, args.y_pred]
     args.data = None

@@ -1,10 +1,16 @@
-"""``%mlsec card MODEL`` and ``mlsec card LINEAGE_FILE``: export a model card and an ML-BOM.
+"""``%mlsec card [MODEL]`` and ``mlsec card LINEAGE_FILE``: export a model card and an ML-BOM.
 
 In the kernel the live model object is at hand: its class and ``get_params()`` are recorded in
-the lineage log (a ``card`` check record, with the intended and out-of-scope use), so the card,
-and any card rebuilt later from the file alone, names the estimator. Then the log is read and
-``model_card.md``, ``model_card.html``, ``model_card.json`` and ``mlbom.cdx.json`` are written
-to ``--out`` (default ``model_card/`` in the working directory, i.e. beside the notebook).
+the lineage log (a ``card`` check record), and the statements given (intended use, out-of-scope
+use, limitations, ethical considerations, version) are recorded before it as a
+``card-statements`` record (``lineage/statements.py``). The card is then built from the log
+alone, so any card rebuilt later from the file -- the sidebar's "Export card", ``mlsec card``
+in CI -- says the same. ``model_card.md``, ``model_card.html``, ``model_card.json`` and
+``mlbom.cdx.json`` are written to ``--out`` (default ``model_card/`` in the working directory,
+i.e. beside the notebook).
+
+Without a model named, both use the model the last ``%mlsec card`` named (else the last
+estimator a cell bound) and say so in their first line.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from typing import Any
 from ..card.export import DEFAULT_OUT
 from ..core.errors import MLSecInputError
 from ..core.report import Report
+from ..core.suggest import did_you_mean, user_variables
 from . import Session
 from ._parser import CommandParser
 
@@ -46,7 +53,9 @@ def build_parser(prog: str) -> CommandParser:
         "CycloneDX 1.6 ML-BOM of a model variable, from this notebook's lineage log and the "
         "checks run. Sections without evidence say so.",
     )
-    parser.add_argument("model", metavar="MODEL_VAR", help="the variable holding the model")
+    parser.add_argument("model", metavar="MODEL_VAR", nargs="?",
+                        help="the variable holding the model (default: the one the last "
+                        "%%mlsec card named, else the last estimator a cell bound)")
     _add_card_options(parser)
     parser.add_argument("--file", metavar="FILE", type=Path,
                         help="read this lineage file instead of this notebook's")
@@ -57,25 +66,46 @@ def build_parser(prog: str) -> CommandParser:
 
 def run(session: Session, args: argparse.Namespace) -> Any:
     from ..card import build_card, describe_estimator, write_card_files
+    from ..lineage.statements import statements_report
+
+    namespace = session.user_namespace()
+    recorder = getattr(session, "recorder", None)
+    note = ""
+    model = args.model
+    if model is None:
+        model, why = _chosen_model(_records(recorder, args.file))
+        note = f"no MODEL_VAR given: using {model}, {why}"
+    elif model not in namespace:
+        raise MLSecInputError(f"{model!r} is not a variable of this notebook"
+                              + did_you_mean(model, user_variables(namespace)))
+    estimator = describe_estimator(namespace[model]) if model in namespace else None
+    statements = _statements(args)
+    # the card's inputs go into the log first, so the head the card quotes covers them and
+    # every later export of the log carries the same statements
+    stated = statements_report(model, statements)
+    if stated is not None:
+        session.record(stated)
+    session.record(Report(check=CHECK, subject=model, metrics={
+        **({"estimator": estimator} if estimator is not None else {}), "out": str(args.out)}))
+    card = build_card(_records(recorder, args.file), model, estimator=estimator,
+                      model_file=_model_file(args.model_file), **statements)
+    files = write_card_files(card, args.out, note=note)
+    return session.present(files, output_format=args.format)
+
+
+def _records(recorder: Any, file: Path | None) -> list[dict[str, Any]]:
     from ..lineage import read_records
     from .lineage import lineage_file
 
-    namespace = session.user_namespace()
-    if args.model not in namespace:
-        raise MLSecInputError(f"{args.model!r} is not a variable of this notebook")
-    estimator = describe_estimator(namespace[args.model])
-    statements = {"intended_use": args.intended_use, "out_of_scope": args.out_of_scope}
-    # the card's inputs go into the log first, so the head the card quotes covers them
-    session.record(Report(check=CHECK, subject=args.model, metrics={
-        "estimator": estimator, **{k: v for k, v in statements.items() if v},
-        "out": str(args.out)}))
-    recorder = getattr(session, "recorder", None)
-    records = read_records(lineage_file(recorder, args.file)) if (
-        recorder is not None or args.file is not None) else []
-    card = build_card(records, args.model, estimator=estimator,
-                      model_file=_model_file(args.model_file), **_statements(args))
-    files = write_card_files(card, args.out)
-    return session.present(files, output_format=args.format)
+    if recorder is None and file is None:
+        return []
+    return read_records(lineage_file(recorder, file))
+
+
+def _chosen_model(records: list[dict[str, Any]]) -> tuple[str, str]:
+    from ..lineage.statements import default_model
+
+    return default_model(records)
 
 
 def _statements(args: argparse.Namespace) -> dict[str, Any]:
@@ -106,7 +136,8 @@ def build_cli_parser(prog: str) -> CommandParser:
     )
     parser.add_argument("file", type=Path, metavar="LINEAGE_FILE", help="a .lineage.jsonl file")
     parser.add_argument("--model", metavar="VAR",
-                        help="the model variable (default: the one the last %%mlsec card named)")
+                        help="the model variable (default: the one the last %%mlsec card "
+                        "named, else the last estimator a cell bound; the first line says which)")
     _add_card_options(parser)
     return parser
 
@@ -125,19 +156,12 @@ def run_cli(args: argparse.Namespace) -> int:
               f"{' '.join(result.reason.split())}; no card written", file=sys.stderr)
         return 1
     records = read_records(args.file)
-    model = args.model or _last_card_model(records)
+    model, note = args.model, ""
     if model is None:
-        raise MLSecInputError("no --model given and no %mlsec card record names one")
+        model, why = _chosen_model(records)
+        note = f"no --model given: using {model}, {why}"
     card = build_card(records, model, model_file=_model_file(args.model_file),
                       **_statements(args))
-    files = write_card_files(card, args.out)
+    files = write_card_files(card, args.out, note=note)
     print(files.summary())
     return 0
-
-
-def _last_card_model(records: list[dict[str, Any]]) -> str | None:
-    for record in reversed(records):
-        report = record.get("report") or {}
-        if record.get("kind") == "check" and report.get("check") == CHECK:
-            return str(report.get("subject"))
-    return None

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..core.errors import MLSecInputError
 from ..core.report import Report
+from ..core.suggest import did_you_mean, user_variables
 from . import Session
 from ._parser import CommandParser, add_set_option, add_threshold_option, effective_threshold
 from ._report_io import add_display_option, settings_for_call
@@ -35,11 +36,13 @@ def build_parser(prog: str) -> CommandParser:
     parser.add_argument("model", metavar="MODEL", help="variable holding the fitted model")
     parser.add_argument("data", metavar="X", help="variable holding the rows to explain")
     parser.add_argument("--row", type=int, metavar="I",
-                        help="also explain row I of X alone (waterfall plot and table)")
+                        help="also explain the row at position I of X alone (waterfall plot "
+                        "and table; the report gives its position and its index label)")
     parser.add_argument("--background", metavar="VAR",
                         help="variable holding background rows (default: rows of X)")
     parser.add_argument("--sensitive", metavar="COL[,COL]",
-                        help="sensitive columns of X, checked against the top features")
+                        help="sensitive columns of X (or the name of one-hot columns: sex for "
+                        "sex_F, sex_M), checked against the top features")
     parser.add_argument("--sample", type=int, metavar="N",
                         help="rows of X to explain (default: explain.sample_rows, 1000)")
     parser.add_argument("--method", choices=METHODS, default="auto",
@@ -70,5 +73,6 @@ def run(session: Session, args: argparse.Namespace) -> Report:
 
 def _variable(namespace: Mapping[str, Any], name: str) -> Any:
     if name not in namespace:
-        raise MLSecInputError(NOT_A_VARIABLE.format(name=name))
+        raise MLSecInputError(NOT_A_VARIABLE.format(name=name)
+                              + did_you_mean(name, user_variables(namespace)))
     return namespace[name]

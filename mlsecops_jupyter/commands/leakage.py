@@ -21,6 +21,7 @@ from typing import Any
 from ..core.errors import MLSecInputError, MLSecUsageError
 from ..core.report import Report
 from ..core.settings import Settings
+from ..core.suggest import did_you_mean_variable_or_file, require_file
 from . import Session
 from ._parser import CommandParser, add_set_option, add_threshold_option, effective_threshold
 from ._report_io import (
@@ -116,7 +117,9 @@ def _lookup(token: str, namespace: Mapping[str, Any]) -> Any:
     path = Path(token).expanduser()
     if path.is_file():
         return path
-    raise MLSecInputError(UNKNOWN_NAME.format(token=token))
+    raise MLSecInputError(UNKNOWN_NAME.format(token=token)
+                          + did_you_mean_variable_or_file(token, namespace))
+
 
 
 def _code_module() -> Any:
@@ -153,6 +156,8 @@ def run_cli(args: argparse.Namespace) -> int:
         return int(_code_module().run_cli_notebook(args))
     if args.train is None or args.test is None:
         raise MLSecUsageError(CLI_NEEDS_DATA)
+    require_file(args.train)
+    require_file(args.test)
     settings = cli_settings(args)
     report = leakage_report(args.train, args.test, args, settings,
                             subject=f"{args.train} vs {args.test}")

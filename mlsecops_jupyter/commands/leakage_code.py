@@ -1,19 +1,19 @@
 """``%mlsec leakage --code [NOTEBOOK]`` and ``mlsec leakage NOTEBOOK.ipynb``: leakage in code.
 
 ``commands/leakage.py`` owns the command line and routes here. With a notebook path the saved
-file is analysed. Without one, this session's cells are: the ``In[]`` history in execution
-order, mapped to the cells of the saved notebook when the session knows its notebook (the
-lineage log links each execution count to the front end's cell id; failing that, identical
-source text links them), plus what the runtime provenance hooks observed in the kernel. When
-``In[]`` is empty (kernels driven with ``store_history=False``, as nbval does), the cells come
-from this session's lineage records instead (source, order of execution, front-end cell id).
+file is analysed. Without one, this session's cells are: every cell the kernel ran, in order of
+execution (``_this_notebook``: the same cells under JupyterLab, VS Code, nbclient, nbmake,
+papermill and nbval, which leaves ``In[]`` empty and gives every cell one execution count),
+mapped to the cells of the saved notebook when its file is named or recognised (by the front
+end's cell id, else identical source text), plus what the runtime provenance hooks observed in
+the kernel.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +24,9 @@ from ..core.settings import Settings
 from . import Session
 from ._parser import effective_threshold
 from ._report_io import cli_settings, emit_cli_report, settings_for_call
+from ._this_notebook import SessionCell, dropped_cells, executed_cells, locate_notebook
 
 NO_HISTORY = "this session has no cell history to analyse (is the shell an IPython kernel?)"
-NOTEBOOK_ENV = "JPY_SESSION_NAME"
-NOTEBOOK_NAMES = ("__vsc_ipynb_file__", "__session__")
 
 
 def run_code(session: Session, args: argparse.Namespace) -> Report:
@@ -45,161 +44,83 @@ def run_code(session: Session, args: argparse.Namespace) -> Report:
 
 
 def session_report(session: Any, settings: Settings) -> Report:
-    """Static analysis of this session's cells merged with the runtime observations."""
+    """Static analysis of this session's cells merged with the runtime observations.
+
+    The cells are those the kernel ran, in order (``_this_notebook.executed_cells``: the same
+    in every runner, nbval included), numbered by their place in the session; they are mapped
+    to the saved notebook's cells when its file is known or recognised."""
     from ..checks.leakage.code_check import RuntimeLeak, check_code_leakage
 
-    shell = getattr(session, "shell", None)
-    recorder = getattr(session, "recorder", None)
-    history = session_history(shell, session.user_namespace(), recorder)
-    recorded = recorded_history(recorder) if not history else []
-    if recorded:  # In[] is empty (store_history=False, as under nbval): the lineage log
-        history = [(count, source) for count, source, _ in recorded]
-    notebook = notebook_path(session, shell)
-    cell_of = map_to_notebook(history, notebook, recorder, {
-        count: cell_id for count, _, cell_id in recorded if cell_id} if recorded else None)
-    cells = [(cell_of.get(count, -1), source, count) for count, source in history]
+    ran = executed_cells(session)
+    if not ran and getattr(session, "shell", None) is None:
+        raise MLSecInputError(NO_HISTORY)
+    located = locate_notebook(session.user_namespace(), settings,
+                              [cell.source for cell in ran])
+    notebook = located.path
+    cell_of = map_to_notebook(ran, notebook)
+    cells = [(cell_of.get(cell.position, -1), cell.source, cell.position) for cell in ran]
     provenance = getattr(session, "provenance", None)
     observations = provenance.observations if provenance is not None else []
-    # recorded cells are numbered in order of execution, not by In[]: runtime observations
-    # (keyed by In[] number) are then not tied to a cell
-    runtime = [RuntimeLeak(o.rule, o.detail, o.estimator, cell=cell_of.get(o.execution_count)
-                           if o.execution_count is not None and not recorded else None,
-                           facts={**o.facts, "execution_count": o.execution_count})
-               for o in observations]
+    # the hooks stamp observations with In[] numbers: a cell is named only when its number
+    # is its own (runners without stored history give every cell the same number)
+    numbers = Counter(cell.execution_count for cell in ran if cell.execution_count is not None)
+    position_of = {cell.execution_count: cell.position for cell in ran
+                   if cell.execution_count is not None and numbers[cell.execution_count] == 1}
+    runtime = []
+    for o in observations:
+        position = position_of.get(o.execution_count)
+        runtime.append(RuntimeLeak(o.rule, o.detail, o.estimator,
+                                   cell=cell_of.get(position) if position else None,
+                                   facts={**o.facts, "execution_count": o.execution_count}))
     report = check_code_leakage(cells, settings,
-                                subject=display_path(notebook) if notebook else "this session",
-                                runtime=runtime)
-    report.metrics["code"]["runtime_observations"] = len(runtime)
-    report.metrics["code"]["history"] = "lineage records" if recorded else "In[]"
-    report.metrics["code"]["mapped_to_notebook"] = sum(1 for c, _ in history if c in cell_of)
+                                subject=display_path(str(notebook)) if notebook
+                                else "this session", runtime=runtime)
+    code = report.metrics["code"]
+    code["runtime_observations"] = len(runtime)
+    code["history"] = "In[]" if ran and all(
+        c.execution_count is not None for c in ran) else "cells run (no In[])"
+    code["mapped_to_notebook"] = sum(1 for c in ran if c.position in cell_of)
+    code["notebook_found_by"] = located.how if notebook else None
     if provenance is None or provenance.hooks is None:
         why = ("switched off (leakage.runtime_hooks = false)" if provenance is not None
                and not provenance.enabled else "not installed: scikit-learn was not imported "
                "after %load_ext mlsecops_jupyter")
         report.skipped.append(Skipped("runtime provenance", why))
-    if notebook and not cell_of and history:
+    dropped = dropped_cells(session)
+    if dropped is not None:
+        report.skipped.append(dropped)
+    if notebook and not cell_of and ran:
         report.skipped.append(Skipped(
-            "cell numbers", f"cells could not be matched to {display_path(notebook)} (not "
-            "saved yet?): "
-            "findings give no cell index, evidence.execution_count says which In[] it was"))
+            "cell numbers", f"cells could not be matched to {display_path(str(notebook))} "
+            "(not saved yet?): findings give no cell index, evidence.execution_count says "
+            "which In[] it was"))
     return report
 
 
-def session_history(shell: Any, namespace: Mapping[str, Any],
-                    recorder: Any = None) -> list[tuple[int, str]]:
-    """``[(execution count, raw source), ...]`` of this session, oldest first.
-
-    No ``In[]`` at all is an error only when there is no lineage recorder to fall back on."""
-    raw = getattr(getattr(shell, "history_manager", None), "input_hist_raw", None)
-    if raw is None:
-        raw = namespace.get("_ih") or namespace.get("In")
-    if raw is None:
-        if recorder is None:
-            raise MLSecInputError(NO_HISTORY)
-        raw = []
-    return [(count, source) for count, source in enumerate(raw)
-            if count > 0 and isinstance(source, str) and source.strip()]
-
-
-def recorded_history(recorder: Any) -> list[tuple[int, str, str | None]]:
-    """``[(position, source, front-end cell id or None), ...]``: this session's cells from
-    the lineage log, in execution order.
-
-    Kernels driven with ``store_history=False`` (nbval, some runners) leave ``In[]`` empty
-    and give every cell the same execution count; the recorder still logs each cell, so
-    cells are numbered by their position in the log instead."""
-    if recorder is None:
-        return []
-    try:
-        from ..lineage import read_records
-
-        records = read_records(recorder.path)
-    except Exception:  # no lineage file yet, or unreadable: nothing to fall back on
-        return []
-    cells: list[tuple[int, str, str | None]] = []
-    for record in records:
-        if record.get("kind") != "cell" or record.get("session") != recorder.session_id:
-            continue
-        code, cell = record.get("code"), record.get("cell")
-        source = code.get("source") if isinstance(code, dict) else None
-        if not isinstance(source, str) or not source.strip():
-            continue
-        cell_id = (str(cell.get("id")) if isinstance(cell, dict)
-                   and cell.get("id_source") == "frontend" else None)
-        cells.append((len(cells) + 1, source, cell_id))
-    return cells
-
-
-def notebook_path(session: Any, shell: Any) -> str | None:
-    """The notebook this session runs, when the front end says (same sources as lineage)."""
-    recorder = getattr(session, "recorder", None)
-    if recorder is not None:
-        try:
-            known = recorder.notebook_path()
-        except Exception:  # lineage must not break the command
-            known = None
-        if known:
-            return str(known)
-    if os.environ.get(NOTEBOOK_ENV):
-        return os.environ[NOTEBOOK_ENV]
-    namespace = getattr(shell, "user_ns", None) or {}
-    for name in NOTEBOOK_NAMES:
-        value = namespace.get(name)
-        if isinstance(value, str) and value:
-            return value
-    return None
-
-
-def map_to_notebook(history: Sequence[tuple[int, str]], notebook: str | None,
-                    recorder: Any, cell_ids: Mapping[int, str] | None = None) -> dict[int, int]:
-    """Execution count -> 0-based cell index in the saved notebook (what can be matched).
-
-    ``cell_ids`` (count -> front-end cell id) replaces the lineage lookup when given."""
-    if not notebook:
+def map_to_notebook(ran: Sequence[SessionCell], notebook: Path | None) -> dict[int, int]:
+    """Session position -> 0-based cell index in the saved notebook (what can be matched):
+    by the front end's cell id, else by identical source text."""
+    if notebook is None:
         return {}
     from ..checks.leakage.code_cells import cells_from_notebook, read_notebook
 
-    path = Path(notebook)
-    if not path.is_file():
-        return {}
     try:
-        cells = cells_from_notebook(read_notebook(path))
+        cells = cells_from_notebook(read_notebook(notebook))
     except MLSecInputError:
         return {}
     by_id = {c.cell_id: c.index for c in cells if c.cell_id}
-    mapping: dict[int, int] = {}
-    for count, cell_id in (_cell_ids(recorder) if cell_ids is None else cell_ids).items():
-        if cell_id in by_id:
-            mapping[count] = by_id[cell_id]
     by_source: dict[str, list[int]] = {}
-    for cell in cells:
-        by_source.setdefault(cell.source.strip(), []).append(cell.index)
-    for count, source in history:
-        if count not in mapping:
-            candidates = by_source.get(source.strip())
-            if candidates:
-                mapping[count] = candidates[0]
+    for saved in cells:
+        by_source.setdefault(saved.source.strip(), []).append(saved.index)
+    mapping: dict[int, int] = {}
+    for cell in ran:
+        if cell.cell_id and cell.cell_id in by_id:
+            mapping[cell.position] = by_id[cell.cell_id]
+            continue
+        candidates = by_source.get(cell.source.strip())
+        if candidates:
+            mapping[cell.position] = candidates[0]
     return mapping
-
-
-def _cell_ids(recorder: Any) -> dict[int, str]:
-    """Execution count -> front-end cell id, from this session's lineage records."""
-    if recorder is None:
-        return {}
-    try:
-        from ..lineage import read_records
-
-        records = read_records(recorder.path)
-    except Exception:  # no lineage file yet, or unreadable: match by source instead
-        return {}
-    ids: dict[int, str] = {}
-    for record in records:
-        cell = record.get("cell") if record.get("kind") == "cell" else None
-        if (isinstance(cell, dict) and record.get("session") == recorder.session_id
-                and cell.get("id_source") == "frontend"
-                and isinstance(cell.get("execution_count"), int)):
-            ids[cell["execution_count"]] = str(cell.get("id"))
-    return ids
 
 
 # -- command line -----------------------------------------------------------------------------

@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import MLSecInputError, MLSecUsageError
+from ..core.suggest import did_you_mean
 from ..display.lineage import LineageView, shown_path
 from . import Session
 from ._parser import CommandParser
 
-MAGIC_FORMATS = ("widget", "text", "json", "html")
+MAGIC_FORMATS = ("html", "widget", "text", "json")
 CLI_ACTIONS = ("verify", "show")
 NO_RECORDING = ("lineage recording is off (lineage.enabled = false) and no --file was given; "
                 "turn it on or name a lineage file")
@@ -41,8 +42,9 @@ def build_parser(prog: str) -> CommandParser:
                         help="every session in the file, not only this kernel's")
     parser.add_argument("--file", metavar="FILE", type=Path,
                         help="read this lineage file instead of this notebook's")
-    parser.add_argument("--format", choices=MAGIC_FORMATS, default="widget",
-                        help="how to show it (default: widget, with HTML and text fallbacks)")
+    parser.add_argument("--format", choices=MAGIC_FORMATS, default="html",
+                        help="how to show it (default: html, self-contained HTML with a text "
+                        "copy; widget is accepted and shows the same)")
     return parser
 
 
@@ -82,8 +84,10 @@ def lineage_view(path: str | os.PathLike[str], *, model_var: str | None = None,
     if model_var:
         cells = backward_slice(records, model_var)
         if not cells:
+            recorded = {name for r in records if r.get("kind") == "cell"
+                        for name in (r.get("names") or {}).get("defined") or ()}
             raise MLSecInputError(f"no recorded cell defined or changed {model_var!r} in "
-                                  f"{shown_path(path)}")
+                                  f"{shown_path(path)}" + did_you_mean(model_var, recorded))
         return LineageView(cells, path=path, mode="slice", model_var=model_var, verify=result,
                            context=records)
     if all_sessions:

@@ -1,11 +1,15 @@
 """``%mlsec notebook [PATH]`` and ``mlsec notebook PATH... [--recursive]``: secrets and PII in
 notebooks, sources and outputs.
 
-Without a path the magic scans *this* notebook: the file JupyterLab saved (the kernel learns its
-path from ``JPY_SESSION_NAME``, VS Code from ``__vsc_ipynb_file__``, ``lineage.notebook`` can pin
-it) plus the live history the kernel still holds -- ``In[n]`` of cells not in the saved file and
-their ``Out[n]`` values -- so a key pasted a minute ago is found before the next save. Printed
-output of unsaved cells is not kept by the kernel; the report says so.
+Without a path the magic scans *this* notebook: its saved file plus the cells this kernel ran
+that the file does not hold (and their ``Out[n]`` values), so a key pasted a minute ago is found
+before the next save. The file is the one the front end names (``JPY_SESSION_NAME`` from
+JupyterLab and ``mlsec execute``, ``__vsc_ipynb_file__`` from VS Code, or ``lineage.notebook``),
+else the notebook of the working directory whose cells are the cells run so far (nbval, nbmake,
+nbclient, papermill): ``_this_notebook`` says how each runner is handled. When no file can be
+found, the cells run so far are scanned, the report says what was not seen, and strict mode
+fails the cell: a partial scan never passes a strict run. Printed output of unsaved cells is not
+kept by the kernel; the report says so.
 
 The CLI scans files and folders (``--recursive`` for sub-folders; ``.ipynb_checkpoints`` are
 left out) and ships as the ``mlsec-notebook`` pre-commit hook.
@@ -19,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..core.errors import MLSecInputError
+from ..core.errors import MLSecIncompleteError, MLSecInputError
 from ..core.finding import Location
 from ..core.report import Report, Skipped
 from ..core.settings import Settings
@@ -32,9 +36,17 @@ from ._report_io import (
     emit_cli_report,
     settings_for_call,
 )
+from ._this_notebook import (
+    Located,
+    SessionCell,
+    dropped_cells,
+    executed_cells,
+    locate_notebook,
+)
 
-SESSION_ENV = "JPY_SESSION_NAME"
-NOTEBOOK_NAMES = ("__vsc_ipynb_file__", "__session__")
+CANNOT_SEE = ("cannot see this notebook's file ({why}): only the {scanned} cell(s) run so far "
+              "were scanned, and strict mode does not pass a partial scan; pass the notebook's "
+              "PATH, or name it with lineage.notebook (MLSEC_LINEAGE__NOTEBOOK)")
 NO_SUCH_PATH = "no such file or folder: {path}"
 NO_NOTEBOOKS = "no .ipynb files in {path}"
 SKIP_DIRS = (".ipynb_checkpoints", ".git", "node_modules", ".venv", "__pycache__")
@@ -71,85 +83,86 @@ def run(session: Session, args: argparse.Namespace) -> Report:
     from ..checks.pii.notebook import scan_notebook
 
     settings = _settings(session.settings, args)
-    namespace = session.user_namespace()
+    threshold = effective_threshold(args.fail_on, settings.fail_on)
     if args.path:
         report = scan_notebook(Path(os.path.expanduser(args.path)), settings=settings,
                                subject=args.path)
-    else:
-        report = scan_this_notebook(namespace, settings, live=not args.no_live)
-    return session.deliver(report, output_format=args.format,
-                           fail_on=effective_threshold(args.fail_on, settings.fail_on))
+        return session.deliver(report, output_format=args.format, fail_on=threshold)
+    report, located = scan_this_notebook(session, settings, live=not args.no_live)
+    delivered = session.deliver(report, output_format=args.format, fail_on=threshold)
+    if located.path is None and threshold is not None:
+        # fail closed: a strict run must not pass on the cells that happened to run before
+        scanned = report.metrics.get("live_cells", 0)
+        raise MLSecIncompleteError(CANNOT_SEE.format(why=located.how, scanned=scanned))
+    return delivered
 
 
-def this_notebook_path(namespace: Mapping[str, Any], settings: Settings) -> Path | None:
-    """The saved file of the running notebook, when the front end told the kernel."""
-    candidates = [settings.lineage.notebook, os.environ.get(SESSION_ENV)]
-    candidates += [namespace.get(name) for name in NOTEBOOK_NAMES]
-    for candidate in candidates:
-        if isinstance(candidate, str) and candidate:
-            path = Path(os.path.expanduser(candidate))
-            # jupyter_server may pass the path relative to its root; the kernel runs in the
-            # notebook's folder, so the bare name is the fallback
-            for option in (path, Path(path.name)):
-                if option.suffix == ".ipynb" and option.is_file():
-                    return option
-    return None
+def scan_this_notebook(session: Any, settings: Settings, *,
+                       live: bool = True) -> tuple[Report, Located]:
+    """The saved notebook and the cells run in this kernel that it does not hold, in one
+    report, and how the saved file was found (``Located.path`` is ``None`` when it was not).
 
-
-def scan_this_notebook(namespace: Mapping[str, Any], settings: Settings, *,
-                       live: bool = True) -> Report:
-    """The saved notebook (if any) and the live cells it does not hold, in one report."""
+    The file is the one the front end names, else the notebook of the working directory that
+    holds the cells run so far (nbval, nbmake, nbclient and papermill name none)."""
     import time
 
     from ..checks.pii.notebook import load_notebook, notebook_pieces, scan_pieces
 
     started = time.process_time()
-    path = this_notebook_path(namespace, settings)
+    namespace = session.user_namespace()
+    ran = executed_cells(session)
+    located = locate_notebook(namespace, settings, [cell.source for cell in ran])
     pieces: list[Any] = []
     skipped: list[Skipped] = []
     saved_sources: set[str] = set()
-    metrics: dict[str, Any] = {}
-    if path is not None:
-        notebook, _ = load_notebook(path)
-        pieces, skipped, counts = notebook_pieces(notebook, file=str(path))
+    metrics: dict[str, Any] = {"notebook_found_by": located.how if located.path else None}
+    if located.path is not None:
+        notebook, _ = load_notebook(located.path)
+        pieces, skipped, counts = notebook_pieces(notebook, file=str(located.path))
         saved_sources = {p.text.strip() for p in pieces if p.kind == "source"}
         metrics.update(counts)
     else:
-        skipped.append(Skipped("the saved notebook", "the kernel was not told its notebook "
-                               f"file ({SESSION_ENV} unset, as outside JupyterLab); scanned the "
-                               "live history only; pass a PATH to scan a file"))
+        skipped.append(Skipped("the saved notebook", f"not found: {located.how}; scanned "
+                               "the cells run so far only (cells not run yet and printed "
+                               "output were not seen); pass a PATH or set lineage.notebook"))
     if live:
-        live_pieces = _live_pieces(namespace, saved_sources)
+        live_pieces = _live_pieces(ran, namespace, saved_sources)
         metrics["live_cells"] = len([p for p in live_pieces if p.kind == "source"])
         pieces += live_pieces
-        if live_pieces:
+        if live_pieces and located.path is not None:
             skipped.append(Skipped("printed output of live cells not in the saved file",
                                    "the kernel keeps Out[n] values, not printed text; save "
                                    "the notebook to scan it"))
-    subject = str(path) if path is not None else "this session (live history)"
+    dropped = dropped_cells(session)
+    if live and dropped is not None:
+        skipped.append(dropped)
+    subject = str(located.path) if located.path is not None else "this session (live history)"
     report = scan_pieces(pieces, subject=subject, settings=settings, skipped=skipped,
                          metrics=metrics)
     report.elapsed_s = time.process_time() - started
-    return report
+    return report, located
 
 
-def _live_pieces(namespace: Mapping[str, Any], saved_sources: set[str]) -> list[Any]:
-    """``In[n]`` (and ``Out[n]``) of the cells run in this kernel that the saved file lacks."""
+def _live_pieces(ran: Sequence[SessionCell], namespace: Mapping[str, Any],
+                 saved_sources: set[str]) -> list[Any]:
+    """Sources (and ``Out[n]`` values) of the cells run in this kernel that the saved file
+    lacks; ``%mlsec`` lines are the tool's own calls, not the notebook's content."""
     from ..checks.pii.notebook import TextPiece
 
-    history = namespace.get("In")
     outputs = namespace.get("Out")
-    if not isinstance(history, list):
-        return []
     pieces = []
-    for count, source in enumerate(history):
-        if not isinstance(source, str) or not source.strip() or source.strip() in saved_sources:
+    seen: set[str] = set()
+    for cell in ran:
+        source = cell.source.strip()
+        if not source or source in saved_sources or source in seen:
             continue
-        if source.lstrip().startswith(("get_ipython().run_line_magic('mlsec'",
-                                       "%mlsec")):
+        seen.add(source)
+        if source.startswith(("get_ipython().run_line_magic('mlsec'", "%mlsec")):
             continue
-        pieces.append(TextPiece(source, "code", Location(), "source", origin=f"live In[{count}]"))
-        if isinstance(outputs, Mapping) and count in outputs:
+        count = cell.execution_count
+        origin = f"live In[{count}]" if count is not None else f"live cell {cell.position}"
+        pieces.append(TextPiece(cell.source, "code", Location(), "source", origin=origin))
+        if count is not None and isinstance(outputs, Mapping) and count in outputs:
             pieces.append(TextPiece(_plain_repr(outputs[count]), "text", Location(output=0),
                                     "text/plain", origin=f"live Out[{count}]"))
     return pieces

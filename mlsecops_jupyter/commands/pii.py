@@ -3,6 +3,7 @@
 Magic forms::
 
     %mlsec pii DATAFRAME [--columns a,b] [--spans] [--sample N]
+    %mlsec pii customers.csv                 # a CSV/Parquet path, as %mlsec leakage takes
     %mlsec pii --text "call me at (415) 555-0132"
 
 CLI: ``mlsec pii FILE.csv|FILE.parquet [--columns a,b] [--spans]`` or ``mlsec pii --text "..."``
@@ -19,6 +20,7 @@ from typing import Any
 from ..core.errors import MLSecInputError, MLSecUsageError
 from ..core.report import Report
 from ..core.settings import Settings
+from ..core.suggest import did_you_mean, did_you_mean_variable_or_file, require_file
 from ..core.table_io import read_table
 from . import Session
 from ._parser import CommandParser, add_set_option, add_threshold_option, effective_threshold
@@ -31,8 +33,9 @@ from ._report_io import (
 )
 
 TARGET_OR_TEXT = "pii takes a {what} or --text \"...\", not both and not neither"
-UNKNOWN_VARIABLE = "{name!r} is not a variable of this notebook"
+UNKNOWN_VARIABLE = "{name!r} is neither a variable of this notebook nor an existing file"
 NOT_A_FRAME = "{name!r} is a {kind}, not a pandas DataFrame (use --text for a string)"
+UNKNOWN_COLUMN = "{name!r} is not a column of {where}"
 
 
 def add_pii_options(parser: argparse.ArgumentParser) -> None:
@@ -54,7 +57,7 @@ def build_parser(prog: str) -> CommandParser:
         "addresses, ...) in a DataFrame's columns or in a text, offline. Returns the Report.",
     )
     parser.add_argument("frame", nargs="?", metavar="DATAFRAME",
-                        help="a DataFrame variable of the notebook")
+                        help="a DataFrame variable of the notebook, or a CSV/Parquet path")
     add_pii_options(parser)
     add_threshold_option(parser, "default: the session's fail_on, see %%mlsec config")
     add_display_option(parser)
@@ -79,8 +82,13 @@ def _one_target(target: Any, text: str | None, what: str) -> None:
 
 
 def _frame_variable(name: str, namespace: Mapping[str, Any]) -> Any:
+    """A DataFrame variable of the notebook, else a CSV/Parquet file of that path."""
     if name not in namespace:
-        raise MLSecInputError(UNKNOWN_VARIABLE.format(name=name))
+        path = Path(name).expanduser()
+        if path.is_file():
+            return read_table(path)
+        raise MLSecInputError(UNKNOWN_VARIABLE.format(name=name)
+                              + did_you_mean_variable_or_file(name, namespace))
     value = namespace[name]
     import pandas as pd
 
@@ -102,7 +110,12 @@ def _scan_frame(frame: Any, args: argparse.Namespace, settings: Settings,
                 subject: str) -> Report:
     from ..checks.pii import scan_pii
 
-    return scan_pii(frame, columns=_columns(args.columns), sample=args.sample, spans=args.spans,
+    columns = _columns(args.columns)
+    for name in columns or []:
+        if name not in frame.columns:
+            raise MLSecInputError(UNKNOWN_COLUMN.format(name=name, where=subject)
+                                  + did_you_mean(name, frame.columns))
+    return scan_pii(frame, columns=columns, sample=args.sample, spans=args.spans,
                     settings=settings, subject=subject)
 
 
@@ -130,7 +143,6 @@ def run_cli(args: argparse.Namespace) -> int:
     if args.text is not None:
         report = _scan_text(args.text, settings)
     else:
-        if not args.file.is_file():
-            raise MLSecInputError(f"{args.file}: no such file")
+        require_file(args.file, "{path}: no such file")
         report = _scan_frame(read_table(args.file), args, settings, subject=str(args.file))
     return emit_cli_report(report, args, settings)

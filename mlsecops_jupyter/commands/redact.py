@@ -24,6 +24,7 @@ from typing import Any
 from ..core.errors import MLSecError, MLSecInputError, MLSecUsageError
 from ..core.report import Report
 from ..core.settings import Settings
+from ..core.suggest import did_you_mean_variable_or_file
 from . import Session
 from ._parser import CommandParser, add_set_option
 from ._report_io import CLI_FORMATS, EXIT_OK, add_display_option, format_report, settings_for_call
@@ -72,7 +73,8 @@ def run(session: Session, args: argparse.Namespace) -> Report:
     else:
         path = Path(os.path.expanduser(args.target))
         if not path.is_file():
-            raise MLSecInputError(NOT_FOUND.format(token=args.target))
+            raise MLSecInputError(NOT_FOUND.format(token=args.target)
+                                  + did_you_mean_variable_or_file(args.target, namespace))
         if args.into:
             raise MLSecUsageError(INTO_FOR_FRAMES)
         report = redact_file(path, _output(path, args.output), settings)

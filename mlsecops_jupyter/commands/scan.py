@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import MLSecInputError
-from ..core.report import Report
+from ..core.report import Report, Skipped
 from ..core.settings import Settings
+from ..core.suggest import did_you_mean_variable_or_file
 from . import Session
 from ._parser import (
     CommandParser,
@@ -30,6 +31,10 @@ CHECK = "modelscan"
 NOT_A_VARIABLE_OR_FILE = (
     "{token!r} is neither a variable of this notebook nor an existing file or folder"
 )
+# what the model scanner says of a file in a folder that is no model / of a sub-folder it skips
+NOT_MODEL_WHYS = ("not a model file", "empty file")
+SUBFOLDER_WHY = "directory (scan with recursive=True)"
+SUBFOLDER_HINT = "sub-folder not entered: add -r (--recursive) to scan sub-folders too"
 
 
 @dataclass(frozen=True)
@@ -87,7 +92,8 @@ def resolve_targets(tokens: Sequence[str], namespace: Mapping[str, Any]) -> list
             continue
         path = Path(os.path.expanduser(token))
         if token.isidentifier() and not path.exists():
-            raise MLSecInputError(NOT_A_VARIABLE_OR_FILE.format(token=token))
+            raise MLSecInputError(NOT_A_VARIABLE_OR_FILE.format(token=token)
+                                  + did_you_mean_variable_or_file(token, namespace))
         targets.append(Target(token, "path", path))
     return targets
 
@@ -105,6 +111,10 @@ def scan_targets(targets: Sequence[Target], *, recursive: bool, settings: Settin
     from ..checks.modelscan import scan_model
 
     reports = []
+    for item in targets:
+        if item.kind == "path" and not os.path.lexists(item.value):
+            raise MLSecInputError(f"no such file: {item.token}"
+                                  + did_you_mean_variable_or_file(item.token, {}))
     paths = [t.value for t in targets if t.kind == "path"]
     if paths:
         target = paths[0] if len(paths) == 1 else paths
@@ -113,5 +123,30 @@ def scan_targets(targets: Sequence[Target], *, recursive: bool, settings: Settin
         if item.kind != "path":
             reports.append(scan_model(item.value, settings=settings, name=item.token))
     if len(reports) == 1:
-        return reports[0]
-    return Report.merge(reports, check=CHECK, subject=", ".join(t.token for t in targets))
+        report = reports[0]
+    else:
+        report = Report.merge(reports, check=CHECK, subject=", ".join(t.token for t in targets))
+    if any(t.kind == "path" and Path(t.value).is_dir() for t in targets):
+        summarise_folders(report)
+    return report
+
+
+def summarise_folders(report: Report) -> None:
+    """Say what a folder scan found besides models: how many files were not models, and how
+    many sub-folders were not entered (and that ``-r`` enters them).
+
+    ``scanned: 12 files`` alone reads as "12 models checked" when 11 were CSVs.
+    """
+    not_models = sum(1 for s in report.skipped if s.why in NOT_MODEL_WHYS)
+    subfolders = sum(1 for s in report.skipped if s.why == SUBFOLDER_WHY)
+    report.skipped[:] = [Skipped(s.what, SUBFOLDER_HINT) if s.why == SUBFOLDER_WHY else s
+                         for s in report.skipped]
+    looked_at = int(report.metrics.get("files_scanned", 0))
+    parts = [f"{looked_at - not_models} of {looked_at} file(s) are model files; {not_models} "
+             "are not (looked at, nothing to scan)"]
+    if subfolders:
+        parts.append(f"{subfolders} sub-folder(s) not entered: add -r (--recursive) to scan "
+                     "them")
+    report.metrics["not_model_files"] = not_models
+    report.metrics["subfolders_not_entered"] = subfolders
+    report.metrics["folder_summary"] = "; ".join(parts)

@@ -25,6 +25,11 @@ class MLSecInputError(MLSecError):
     """Input that cannot be checked: missing or unreadable file, empty frame, missing column."""
 
 
+class MLSecIncompleteError(MLSecInputError):
+    """Strict mode, and a check could not see all of its input (``%mlsec notebook`` that cannot
+    find the notebook's file): the run fails, as it would for a check that cannot run."""
+
+
 class MLSecConfigError(MLSecError):
     """A settings file or override that does not parse or names an unknown setting."""
 

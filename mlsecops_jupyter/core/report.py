@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,12 +25,70 @@ class Skipped:
         return {"what": self.what, "why": self.why}
 
 
-@dataclass(frozen=True)
 class Figure:
-    """A static image (PNG bytes) that belongs to a report; embedded in HTML, never in JSON."""
+    """A static image of a report (SVG or PNG); embedded in the HTML, never in the JSON.
 
-    title: str
-    png: bytes
+    Checks either hand over the image bytes, or a ``draw`` function that makes them on first
+    use: a report that is never displayed (the CLI, a script, strict mode in CI) never pays for
+    drawing, and one that is displayed draws once. ``width`` is the width in CSS pixels to show
+    the image at; a PNG is drawn at twice that many pixels so it stays crisp on hi-dpi screens.
+
+    Parameters
+    ----------
+    title : str
+        What the figure shows (its caption and alt text).
+    image : bytes, optional
+        The encoded image; give it or ``draw``.
+    mime : {"image/svg+xml", "image/png"}
+        The image's format.
+    width : int
+        Width in CSS pixels; front ends never show it wider (and shrink it to fit).
+    draw : callable, optional
+        Returns the encoded image; called at most once.
+    """
+
+    __slots__ = ("_draw", "_image", "mime", "title", "width")
+
+    def __init__(self, title: str, image: bytes | None = None, *, mime: str = "image/png",
+                 width: int = 560, draw: Callable[[], bytes] | None = None) -> None:
+        if (image is None) == (draw is None):
+            raise ValueError("a Figure needs exactly one of image or draw")
+        if mime not in FIGURE_MIMES:
+            raise ValueError(f"unsupported figure format {mime!r}")
+        self.title = title
+        self.mime = mime
+        self.width = int(width)
+        self._image = image
+        self._draw = draw
+
+    @property
+    def data(self) -> bytes:
+        """The encoded image, drawn now if it was not yet."""
+        if self._image is None:
+            assert self._draw is not None
+            self._image, self._draw = self._draw(), None
+        return self._image
+
+    @property
+    def drawn(self) -> bool:
+        """Whether the image exists yet (a lazy figure is drawn by the first ``data``)."""
+        return self._image is not None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Figure):
+            return NotImplemented
+        return (self.title, self.mime, self.width, self.data) == (
+            other.title, other.mime, other.width, other.data)
+
+    def __hash__(self) -> int:
+        return hash((self.title, self.mime, self.width))
+
+    def __repr__(self) -> str:
+        state = f"{len(self._image)} bytes" if self._image is not None else "not drawn"
+        return f"Figure({self.title!r}, {self.mime}, width={self.width}, {state})"
+
+
+FIGURE_MIMES = ("image/svg+xml", "image/png")
 
 
 @dataclass

@@ -29,6 +29,10 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 
+# what turns strict mode off where a severity is expected (``fail_on = "none"``)
+STRICT_OFF = ("none", "off", "false", "")
+
+
 @dataclass(frozen=True)
 class ModelScanSettings:
     """Settings of the model-file scanner (``[tool.mlsec.modelscan]``).
@@ -369,7 +373,7 @@ def _coerce(owner: type, name: str, value: Any) -> Any:
     text = str(hint)
     try:
         if "Severity" in text:
-            off = value is None or str(value).lower() in ("none", "off", "false", "")
+            off = value is None or str(value).strip().lower() in STRICT_OFF
             if off and "None" in text:
                 return None
             return Severity.parse(value)
@@ -426,3 +430,26 @@ def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
                 if table is not None:
                     return path, table
     return None
+
+
+def strict_requested(start: str | os.PathLike[str] | None = None,
+                     environ: Mapping[str, str] | None = None) -> bool:
+    """Whether ``MLSEC_FAIL_ON`` or the nearest settings file asks for strict mode.
+
+    For when ``Settings.load`` itself fails (a bad value, an unknown key): the front end must
+    still know whether the run is strict, because in a strict run a failure to load is a failed
+    run, not a message. Read leniently, in ``load``'s order: the variable wins over the file (an
+    unparseable severity there still asks for strict mode); a settings file that cannot be read
+    at all might have asked for it, so it counts as asking (fail closed).
+    """
+    env = os.environ if environ is None else environ
+    if "MLSEC_FAIL_ON" in env:
+        return env["MLSEC_FAIL_ON"].strip().lower() not in STRICT_OFF
+    try:
+        found = find_config(Path(start) if start else Path.cwd())
+    except (MLSecConfigError, AttributeError, TypeError):  # unreadable, or `tool` no table
+        return True
+    if found is None or not isinstance(found[1], Mapping):
+        return False
+    value = found[1].get("fail_on")
+    return value is not None and str(value).strip().lower() not in STRICT_OFF

@@ -1,11 +1,19 @@
-"""Show a ``Report`` three ways at once: ipywidgets view, self-contained HTML, plain text.
+"""Show a ``Report`` in a notebook so that it outlives the kernel: self-contained HTML + text.
 
-``show(report)`` displays ONE output whose mimebundle carries all three representations, and each
-front end picks what it can render: JupyterLab with a live kernel draws the widget; nbconvert and
-notebook viewers use ``text/html``; nbval compares ``text/plain`` (so the text is deterministic);
-terminals print ``text/plain``. Without a kernel (terminal IPython, tests) no widget is made.
+``show(report)`` displays ONE output with two representations, marked as ours
+(``core/output_marker``) so the notebook scan skips it:
 
-ipywidgets and IPython are imported only inside the functions that need them.
+- ``text/html``: the report with counts, a severity filter (``<details>`` sections), the
+  findings, evidence tables and figures, interactive without any script or kernel. It reads the
+  same live, after the notebook is saved and reopened, in nbconvert, VS Code and on GitHub;
+- ``text/plain``: deterministic text for terminals, ``mlsec execute`` and nbval.
+
+No widget view goes into the output: a saved widget view needs its kernel-side model, and
+without it JupyterLab shows "Error displaying widget: model not found" *instead of* the HTML.
+``ReportWidget`` (``display/widget.py``) stays available to explore a report live:
+``display(ReportWidget(report))``.
+
+IPython is imported only inside the functions that need it.
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from ..core.output_marker import report_output_metadata
 from ..core.report import Report
 from .html import render_html
 from .text import render_text
@@ -23,11 +32,13 @@ MAX_FINDINGS_IN_NOTEBOOK = 500
 
 __all__ = [
     "WIDGET_MIME",
+    "display_marked",
     "display_report",
     "render_html",
     "render_text",
     "report_mimebundle",
     "show",
+    "show_live_widget",
     "widgets_available",
 ]
 
@@ -36,7 +47,7 @@ def widgets_available() -> bool:
     """True when a kernel with comms is running and ipywidgets can be imported.
 
     A widget needs a front end at the other end of a comm; in terminal IPython or in a plain
-    Python process it would render as nothing, so the HTML/text fallback is used instead.
+    Python process it would render as nothing.
     """
     ipython_module = sys.modules.get("IPython")
     if ipython_module is None:
@@ -51,34 +62,44 @@ def widgets_available() -> bool:
     return True
 
 
-def report_mimebundle(report: Report, *, widget: bool | None = None) -> dict[str, Any]:
-    """The mimebundle of one report output.
-
-    Parameters
-    ----------
-    report : Report
-        What to show.
-    widget : bool, optional
-        Include the ipywidgets view; ``None`` decides by ``widgets_available()``.
-    """
-    bundle: dict[str, Any] = {}
-    if widget if widget is not None else widgets_available():
-        from .widget import ReportWidget
-
-        view = ReportWidget(report, max_rows=MAX_FINDINGS_IN_NOTEBOOK)
-        # the widget's own bundle has the view reference and a repr as text/plain; our text and
-        # HTML replace the repr so nbval, nbconvert and terminals see a useful fallback
-        bundle.update(view._repr_mimebundle_() or {})
-    bundle["text/html"] = render_html(report, max_rows=MAX_FINDINGS_IN_NOTEBOOK)
-    bundle["text/plain"] = render_text(report, max_findings=MAX_FINDINGS_IN_NOTEBOOK)
-    return bundle
+def report_mimebundle(report: Report) -> dict[str, Any]:
+    """The data of one report output: self-contained HTML and deterministic text."""
+    return {
+        "text/html": render_html(report, max_rows=MAX_FINDINGS_IN_NOTEBOOK),
+        "text/plain": render_text(report, max_findings=MAX_FINDINGS_IN_NOTEBOOK),
+    }
 
 
-def show(report: Report, *, widget: bool | None = None) -> None:
-    """Display ``report`` as one output (widget + HTML + text) in the running IPython."""
+def display_marked(data: dict[str, Any], check: str) -> None:
+    """Display ``data`` as one output carrying our marker (``metadata["mlsecops_jupyter"]``)."""
     from IPython.display import display
 
-    display(report_mimebundle(report, widget=widget), raw=True)
+    display(data, raw=True, metadata=report_output_metadata(check, data))
+
+
+def show_live_widget(report: Report) -> bool:
+    """Display the interactive ``ReportWidget`` as its own output, when a live kernel has one.
+
+    Always shown after (never instead of) the marked HTML output, so a saved notebook keeps the
+    report even where the widget's model is gone. Returns whether a widget was shown.
+    """
+    if not widgets_available():
+        return False
+    from IPython.display import display
+
+    from .widget import ReportWidget
+
+    view = ReportWidget(report, max_rows=MAX_FINDINGS_IN_NOTEBOOK)
+    bundle = dict(view._repr_mimebundle_() or {})
+    # what a reopened notebook shows for this output instead of the live view
+    bundle["text/plain"] = "(interactive view of the report above; needs the running kernel)"
+    display(bundle, raw=True, metadata=report_output_metadata(report.check, bundle))
+    return True
+
+
+def show(report: Report) -> None:
+    """Display ``report`` as one marked output (HTML + text) in the running IPython."""
+    display_marked(report_mimebundle(report), report.check)
 
 
 display_report = show

@@ -1,10 +1,10 @@
 """``LineageView``: the lineage log shown as a timeline, a backward slice, or a chain status.
 
 Lineage is not a check, so it is not a ``Report``: it is a view over records. Like a report it
-renders three ways in one output (ipywidgets view when a kernel has comms, self-contained HTML,
-plain text). Text and HTML are deterministic apart from times and durations, which the nbval
-sanitize file masks: rows show execution counts, not cell ids (nbclient sends ids, nbval does
-not), and paths are shown relative to the working directory.
+renders as one output with self-contained HTML and plain text (``LineageWidget`` adds a kind
+filter for live use only). Text and HTML are deterministic apart from times and durations, which
+the nbval sanitize file masks: rows show execution counts, not cell ids (nbclient sends ids,
+nbval does not), and paths are shown relative to the working directory.
 
 Rows are numbered ``#k``: the k-th cell run in its recording session. Execution counts are not
 used because nbval executes without history (every count is 1) while JupyterLab and nbclient
@@ -26,13 +26,13 @@ from .text import one_line
 MODES = ("timeline", "slice", "verify")
 MAX_NAMES = 6
 MAX_ROWS = 500
-_TABLE_STYLE = ("border-collapse: collapse; width: 100%; margin: 6px 0; color: inherit; "
-                "font-size: inherit; font-family: inherit;")
+# literal values only: JupyterLab's sanitiser of untrusted outputs drops var() declarations
+_TABLE_STYLE = "border-collapse: collapse; width: 100%; margin: 6px 0;"
 _CELL_STYLE = ("text-align: left; vertical-align: top; padding: 2px 8px; "
-               "border-bottom: 1px solid var(--jp-border-color2, #ddd);")
-_CODE_STYLE = "font-family: var(--jp-code-font-family, monospace); font-size: 0.92em;"
-_MUTED_STYLE = "color: var(--jp-ui-font-color2, #666);"
-_BAD_STYLE = "color: var(--jp-error-color1, #d32f2f); font-weight: 600;"
+               "border-bottom: 1px solid rgba(128,128,128,.3);")
+_CODE_STYLE = "font-family: monospace; font-size: 0.92em;"
+_MUTED_STYLE = "opacity: 0.75;"
+_BAD_STYLE = "color: #d32f2f; font-weight: 600;"
 
 
 def shown_path(path: str | os.PathLike[str] | None) -> str:
@@ -124,8 +124,7 @@ class LineageView:
         return "\n".join(lines)
 
     def to_html(self) -> str:
-        parts = ['<div class="jp-MLSec-lineage" style="font-family: var(--jp-ui-font-family, '
-                 'system-ui, sans-serif); color: var(--jp-ui-font-color1, #222);">',
+        parts = ['<div class="jp-MLSec-lineage" style="max-width: 100%;">',
                  f"<div><b>{esc(self.header())}</b></div>"]
         if self.mode != "verify" and self.verify is not None:
             style = "" if getattr(self.verify, "ok", False) else f' style="{_BAD_STYLE}"'
@@ -145,8 +144,9 @@ class LineageView:
                     f'<td style="{_CELL_STYLE}"><span style="{_CODE_STYLE}">'
                     f'{esc(row["what"])}</span></td>'
                     f'<td style="{_CELL_STYLE} {_CODE_STYLE}">{details}</td></tr>')
-            parts.append(f'<table style="{_TABLE_STYLE}"><thead><tr>{head}</tr></thead>'
-                         f"<tbody>{''.join(body)}</tbody></table>")
+            parts.append(f'<div style="overflow-x: auto; max-width: 100%;">'
+                         f'<table style="{_TABLE_STYLE}"><thead><tr>{head}</tr></thead>'
+                         f"<tbody>{''.join(body)}</tbody></table></div>")
         parts.append("</div>")
         return "".join(parts)
 
@@ -159,25 +159,16 @@ class LineageView:
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False, default=str)
 
-    def mimebundle(self, output_format: str = "widget",
-                   widget: bool | None = None) -> dict[str, Any]:
+    def mimebundle(self, output_format: str = "widget") -> dict[str, Any]:
         """The output for ``output_format`` (widget, html, text or json)."""
         text = self.to_text()
         if output_format == "text":
             return {"text/plain": text}
         if output_format == "json":
             return {"application/json": json.loads(self.to_json()), "text/plain": text}
-        bundle: dict[str, Any] = {}
-        if output_format == "widget":
-            from . import widgets_available
-
-            if widget if widget is not None else widgets_available():
-                from .lineage_widget import LineageWidget
-
-                bundle.update(LineageWidget(self)._repr_mimebundle_() or {})
-        bundle["text/html"] = self.to_html()
-        bundle["text/plain"] = text
-        return bundle
+        # "widget" and "html" both give self-contained HTML: a saved widget view would show
+        # "model not found" instead once the kernel is gone (LineageWidget is for live use)
+        return {"text/html": self.to_html(), "text/plain": text}
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         return self.mimebundle("widget")

@@ -62,21 +62,49 @@ def render_text_tables(metrics: dict[str, Any]) -> list[str]:
     return lines
 
 
+_HTML_HEAD = ("padding: 2px 8px; text-align: {align}; font-weight: 600; white-space: nowrap; "
+              "border-bottom: 1px solid rgba(128,128,128,.6);")
+_HTML_CELL = ("padding: 2px 8px; text-align: {align}; white-space: nowrap; "
+              "border-bottom: 1px solid rgba(128,128,128,.25);")
+
+
+def _numeric(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def render_html_tables(metrics: dict[str, Any], style: str = "") -> str:
-    """The tables as self-contained HTML (no JavaScript)."""
+    """The tables as self-contained HTML (no JavaScript); a wide table scrolls sideways.
+
+    Numbers are right-aligned, text left-aligned; styles are literal (no ``var()``) so they
+    survive JupyterLab's sanitiser of untrusted outputs.
+    """
     parts = []
     for table in report_tables(metrics):
-        head = "".join(f"<th style=\"text-align:left;padding:2px 6px;\">{html.escape(str(c))}"
-                       "</th>" for c in table["columns"])
+        rows = table["rows"][:MAX_ROWS]
+        numeric_columns = [all(_numeric(row[i]) or row[i] is None for row in rows if i < len(row))
+                           and any(i < len(row) and _numeric(row[i]) for row in rows)
+                           for i in range(len(table["columns"]))]
+        head = "".join(
+            f'<th style="{_HTML_HEAD.format(align="right" if numeric else "left")}">'
+            f"{html.escape(str(c))}</th>"
+            for c, numeric in zip(table["columns"], numeric_columns, strict=True))
         body = []
-        for row in table["rows"][:MAX_ROWS]:
-            cells = "".join(f"<td style=\"padding:2px 6px;\">{html.escape(cell_text(v))}</td>"
-                            for v in row)
+        for row in rows:
+            cells = "".join(
+                f'<td style="{_HTML_CELL.format(align="right" if _numeric(v) else "left")}">'
+                f"{html.escape(cell_text(v))}</td>"
+                for v in row)
             body.append(f"<tr>{cells}</tr>")
+        hidden = len(table["rows"]) - len(rows)
+        more = (f'<div style="opacity: 0.75;">... and {hidden} more row(s) (use the JSON '
+                "output)</div>" if hidden > 0 else "")
         title = html.escape(str(table.get("title", "")))
         parts.append(
-            f'<table style="border-collapse:collapse;margin:6px 0;{style}">'
-            f"<caption style=\"text-align:left;font-weight:600;\">{title}</caption>"
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+            '<div class="jp-MLSec-table" style="overflow-x: auto; max-width: 100%; '
+            'margin: 6px 0;">'
+            f'<table style="border-collapse: collapse;{style}">'
+            f'<caption style="text-align: left; font-weight: 600; padding: 2px 0;">{title}'
+            f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+            f"{more}</div>"
         )
     return "".join(parts)

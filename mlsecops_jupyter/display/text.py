@@ -36,11 +36,19 @@ def render_text(report: Report, max_findings: int | None = None) -> str:
         small); ``None`` shows all of them.
     """
     lines = [header_line(report)]
-    findings = report.findings if max_findings is None else report.findings[:max_findings]
-    for finding in findings:
+    open_findings, accepted = split_accepted(report.findings)
+    limit = len(report.findings) if max_findings is None else max_findings
+    shown_open = open_findings[:limit]
+    shown_accepted = accepted[:max(0, limit - len(shown_open))]
+    for finding in shown_open:
         lines.append("")
         lines.extend(_finding_lines(finding))
-    hidden = len(report.findings) - len(findings)
+    if shown_accepted:
+        lines += ["", f"accepted ({len(accepted)}): reviewed, strict mode does not fail on them"]
+    for finding in shown_accepted:
+        lines.append("")
+        lines.extend(_finding_lines(finding))
+    hidden = len(report.findings) - len(shown_open) - len(shown_accepted)
     if hidden > 0:
         lines += ["", f"... and {hidden} more finding(s) not shown (use the JSON output)"]
     if report.skipped:
@@ -58,14 +66,34 @@ def render_text(report: Report, max_findings: int | None = None) -> str:
     return "\n".join(lines)
 
 
+def split_accepted(findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """``(open, accepted)``: accepted findings (with a reviewer's reason) are counted apart."""
+    return ([f for f in findings if not f.is_accepted], [f for f in findings if f.is_accepted])
+
+
+def open_counts(report: Report) -> dict[str, int]:
+    """Open (not accepted) findings per severity, every severity present, most severe first."""
+    counts = dict.fromkeys(report.counts(), 0)
+    for finding in report.findings:
+        if not finding.is_accepted:
+            counts[finding.severity.label] += 1
+    return counts
+
+
 def header_line(report: Report) -> str:
-    """``modelscan on model.pkl: 2 findings (critical 1, high 0, medium 1, low 0, info 0)``."""
+    """``modelscan on model.pkl: 2 findings (critical 1, high 0, medium 1, low 0, info 0)``.
+
+    Accepted findings are counted apart: ``1 finding (critical 1, ...), 2 accepted``.
+    """
     subject = one_line(report.subject)
-    total = len(report.findings)
-    if total == 0:
-        return f"{report.check} on {subject}: no findings"
-    counts = ", ".join(f"{label} {n}" for label, n in report.counts().items())
-    return f"{report.check} on {subject}: {total} finding{'s' if total != 1 else ''} ({counts})"
+    open_findings, accepted = split_accepted(report.findings)
+    also = f", {len(accepted)} accepted" if accepted else ""
+    if not open_findings:
+        return f"{report.check} on {subject}: no {'open ' if accepted else ''}findings{also}"
+    counts = ", ".join(f"{label} {n}" for label, n in open_counts(report).items())
+    total = len(open_findings)
+    return (f"{report.check} on {subject}: {total} finding{'s' if total != 1 else ''} "
+            f"({counts}){also}")
 
 
 def finding_heading(finding: Finding) -> str:
@@ -77,6 +105,8 @@ def finding_heading(finding: Finding) -> str:
 
 def _finding_lines(finding: Finding) -> list[str]:
     lines = [finding_heading(finding)]
+    if finding.is_accepted:
+        lines.append(_wrap("accepted: " + printable(str(finding.accepted)), INDENT, INDENT * 2))
     if finding.title:
         lines.append(_wrap(printable(finding.title), INDENT, INDENT))
     for paragraph in printable(finding.detail).splitlines():

@@ -1,10 +1,14 @@
-"""``ReportWidget``: the interactive view of a ``Report`` in JupyterLab.
+"""``ReportWidget``: a live explorer of a ``Report`` in JupyterLab (``display(ReportWidget(r))``).
 
 Severity counts as badges, a severity filter, the list of findings and the detail, evidence and
-remediation of the selected one, then what was skipped. The state that matters (filter, visible
-rows, selection) lives in traitlets, so tests drive the widget through its state without a browser.
-This module imports ipywidgets at import time; ``mlsecops_jupyter.display`` imports it only when a
-widget is wanted, so ``%load_ext`` does not pay for ipywidgets.
+remediation of the selected one, then what was skipped. Accepted findings are listed as such,
+with the reviewer's reason, and counted apart. The state that matters (filter, visible rows,
+selection) lives in traitlets, so tests drive the widget through its state without a browser.
+
+The magic does not display it: a widget view saved in a notebook needs its kernel-side model, so
+the saved notebook would show "model not found" once the kernel is gone. ``%mlsec`` shows the
+self-contained HTML (``display/html.py``) instead, which is interactive without a kernel.
+This module imports ipywidgets at import time.
 """
 
 from __future__ import annotations
@@ -18,8 +22,17 @@ from ..core.errors import MLSecError
 from ..core.finding import Finding
 from ..core.report import Report
 from ..core.severity import Severity
-from .html import MAX_ROWS, counts_badges, esc, finding_details, severity_badge, skipped_html
-from .text import one_line
+from .html import (
+    MAX_ROWS,
+    accepted_badge,
+    counts_badges,
+    esc,
+    figure_html,
+    finding_details,
+    severity_badge,
+    skipped_html,
+)
+from .text import one_line, open_counts
 
 # (button label, lowest severity shown)
 SEVERITY_FILTER = (
@@ -53,13 +66,16 @@ class ReportWidget(widgets.VBox):
     selected : int or None
         Index into ``report.findings`` of the finding whose details are shown.
     counts : dict
-        Findings per severity label (all severities, zero included).
+        Open (not accepted) findings per severity label (all severities, zero included).
+    accepted : int
+        Findings a reviewer accepted; they are listed (marked) but not in ``counts``.
     """
 
     min_severity = traitlets.Unicode("info")
     visible = traitlets.List(traitlets.Int())
     selected = traitlets.Int(None, allow_none=True)
     counts = traitlets.Dict()
+    accepted = traitlets.Int(0)
 
     def __init__(self, report: Report, *, min_severity: str = "info", max_rows: int = MAX_ROWS,
                  **kwargs: Any) -> None:
@@ -88,13 +104,11 @@ class ReportWidget(widgets.VBox):
         tables = render_html_tables(report.metrics)
         if tables:
             children.append(widgets.HTML(tables))
-        children += [
-            widgets.Image(value=figure.png, format="png", layout=widgets.Layout(max_width="100%"))
-            for figure in report.figures
-        ]
+        children += [widgets.HTML(figure_html(figure)) for figure in report.figures]
         super().__init__(children=children, **kwargs)
         self.add_class("jp-MLSec-report")
-        self.counts = report.counts()
+        self.counts = open_counts(report)
+        self.accepted = sum(1 for f in report.findings if f.is_accepted)
         self.findings_list.observe(self._on_pick, names="value")
         traitlets.link((self.severity_filter, "value"), (self, "min_severity"))
         self.min_severity = Severity.parse(min_severity).label
@@ -133,8 +147,9 @@ class ReportWidget(widgets.VBox):
         if finding is None:
             self.details.value = ""
         else:
+            marker = accepted_badge() if finding.is_accepted else ""
             self.details.value = (
-                f"<div>{severity_badge(finding.severity)}<b>{esc(finding.rule)}</b> "
+                f"<div>{severity_badge(finding.severity)}{marker}<b>{esc(finding.rule)}</b> "
                 f"<code>{esc(finding.location.describe())}</code></div>"
                 + finding_details(finding, open_=True)
             )
@@ -144,7 +159,10 @@ class ReportWidget(widgets.VBox):
     # -- view updates ----------------------------------------------------------------------
     def _apply_filter(self) -> None:
         level = Severity.parse(self.min_severity)
-        matching = [i for i, f in enumerate(self.report.findings) if f.severity >= level]
+        matching = [i for i, f in enumerate(self.report.findings)
+                    if f.severity >= level and not f.is_accepted]
+        matching += [i for i, f in enumerate(self.report.findings)  # accepted ones last
+                     if f.severity >= level and f.is_accepted]
         previous = self.selected
         self.visible = matching[: self.max_rows]
         self.findings_list.options = [(self._row_label(i), i) for i in self.visible]
@@ -175,7 +193,8 @@ class ReportWidget(widgets.VBox):
     def _row_label(self, index: int) -> str:
         finding = self.report.findings[index]
         where = one_line(finding.location.describe())
-        return f"{finding.severity.label.upper():<8}  {finding.rule}  {where}"
+        accepted = "  (accepted)" if finding.is_accepted else ""
+        return f"{finding.severity.label.upper():<8}  {finding.rule}  {where}{accepted}"
 
     def _header_html(self) -> str:
         return (

@@ -5,19 +5,32 @@ sidebar and any other reader must agree on what "the findings of a notebook" are
 findings of the *latest* run of each check on each subject (re-running a cell replaces its
 findings, it does not add to them); every run stays in the timeline. Nothing here imports
 jupyter_server: the REST handlers only translate these dictionaries to HTTP.
+
+One notebook, one set of findings: ``%mlsec notebook`` in a kernel names the notebook by the
+absolute path jupyter_server gave the kernel (or its bare name), the sidebar's "Scan now" by
+its path relative to the server's root. Subjects and file locations are therefore normalised to
+root-relative paths before "latest run" is decided, and a finding two checks both report (same
+rule, same place, same title) is shown once. Nothing the overview sends names an absolute path:
+paths under the root become relative, others shrink to their file name.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
-from pathlib import Path
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..core.errors import MLSecInputError
 from ..core.severity import Severity
 from .chain import VerifyResult
+from .statements import STATEMENT_KEYS, STATEMENTS_CHECK, card_models, last_card_model
 from .store import LINEAGE_DIR, LINEAGE_SUFFIX, LineageStore, read_records, verify
+
+__all__ = ["NO_LINEAGE", "RootPaths", "chain_status", "data_seen", "findings_of",
+           "last_card_model", "latest_checks", "load_lineage", "notebook_lineage_file",
+           "notebook_overview", "record_static_report", "timeline_of"]
 
 NO_LINEAGE = "no lineage log for {notebook} yet: run a cell with %load_ext mlsecops_jupyter"
 NOT_A_LOG = "{path} is not a lineage log: it holds no mlsecops-lineage/1 record"
@@ -61,40 +74,152 @@ def chain_status(result: VerifyResult) -> dict[str, Any]:
             **result.to_dict(), "reason": " ".join(result.reason.split())}
 
 
-def latest_checks(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The newest check record per (check, subject), oldest first; with how many runs it had."""
+# a path segment: no separators, quotes, brackets or the punctuation that ends a path in text
+_SEGMENT = r"[^\s/\\'\"`<>|:;,()\[\]{}]+"
+# absolute POSIX paths of two or more segments not preceded by a word, dot, colon or slash
+# (``./a/b``, ``~/a``, URLs and ``x/y`` fractions are left alone), and Windows drive paths
+_ABSOLUTE_PATH = re.compile(
+    rf"(?<![\w.:/\\~$-])/(?:{_SEGMENT}/)+{_SEGMENT}"
+    rf"|(?<![\w.:/\\~$-])[A-Za-z]:[\\/](?:{_SEGMENT}[\\/])*{_SEGMENT}")
+
+
+class RootPaths:
+    """Paths as a browser on this server knows them: relative to the root, never absolute.
+
+    Parameters
+    ----------
+    notebook
+        The notebook's path relative to the root (``dir/nb.ipynb``).
+    root
+        The server's root folder; None when unknown (then only names are made relative).
+    """
+
+    def __init__(self, notebook: str, root: str | os.PathLike[str] | None = None) -> None:
+        self.notebook = PurePosixPath(notebook).as_posix()
+        self.root = Path(root).expanduser() if root is not None else None
+        prefixes: list[str] = []
+        if self.root is not None:
+            for candidate in (self.root, self.root.resolve()):
+                text = str(candidate).rstrip("/\\")
+                if text and text not in prefixes:
+                    prefixes.append(text)
+        self._prefixes = sorted(prefixes, key=len, reverse=True)
+        self._folder = PurePosixPath(self.notebook).parent
+
+    def path(self, value: str) -> str:
+        """One path: root-relative when under the root, else its name; the notebook's bare
+        name (or a file beside it) as the root knows it."""
+        text = value.strip()
+        if not text:
+            return value
+        windows = re.match(r"^[A-Za-z]:[\\/]", text) is not None
+        if text.startswith("/") or windows:
+            for prefix in self._prefixes:
+                if text == prefix:
+                    return "."
+                if text.startswith(prefix) and text[len(prefix)] in "/\\":
+                    return text[len(prefix) + 1:].replace("\\", "/")
+            return re.split(r"[\\/]", text.rstrip("/\\"))[-1] or text
+        if self._folder != PurePosixPath(".") and "/" not in text and "\\" not in text:
+            if text == PurePosixPath(self.notebook).name:
+                return self.notebook
+            if self.root is not None and (self.root / self._folder / text).exists():
+                return (self._folder / text).as_posix()
+        return text
+
+    def text(self, value: str) -> str:
+        """Free text with every absolute path in it made relative (or reduced to a name)."""
+        if "/" not in value and "\\" not in value:
+            return value
+        for prefix in self._prefixes:
+            value = value.replace(prefix + "/", "").replace(prefix + "\\", "")
+        return _ABSOLUTE_PATH.sub(lambda match: self.path(match.group(0)), value)
+
+    def scrub(self, value: Any) -> Any:
+        """``text`` applied to every string of a JSON-like value (the overview's last pass)."""
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, dict):
+            return {key: self.scrub(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [self.scrub(item) for item in value]
+        return value
+
+
+def _subject_of(paths: RootPaths | None) -> Callable[[Any], Any]:
+    if paths is None:
+        return lambda subject: subject
+    return lambda subject: paths.path(subject) if isinstance(subject, str) else subject
+
+
+def latest_checks(records: Sequence[dict[str, Any]], paths: RootPaths | None = None
+                  ) -> list[dict[str, Any]]:
+    """The newest check record per (check, subject), oldest first; with how many runs it had.
+
+    With ``paths``, subjects are compared root-relative: the kernel's ``%mlsec notebook`` on
+    ``/srv/root/nb.ipynb`` and the sidebar's scan of ``nb.ipynb`` are runs of one check.
+    Card statements are not checks of the notebook and are left out.
+    """
+    subject_of = _subject_of(paths)
     latest: dict[tuple[Any, Any], dict[str, Any]] = {}
     runs: dict[tuple[Any, Any], int] = {}
     for record in records:
         if record.get("kind") != "check" or not isinstance(record.get("report"), dict):
             continue
         report = record["report"]
-        key = (report.get("check"), report.get("subject"))
+        if report.get("check") == STATEMENTS_CHECK:
+            continue
+        key = (report.get("check"), subject_of(report.get("subject")))
         latest.pop(key, None)  # re-insert: dict order is then the order of the latest runs
         latest[key] = record
         runs[key] = runs.get(key, 0) + 1
-    return [{"record": r, "runs": runs[k]} for k, r in latest.items()]
+    return [{"record": r, "runs": runs[k], "subject": k[1]} for k, r in latest.items()]
 
 
-def findings_of(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+LOCATION_KEYS = ("file", "member", "offset", "cell", "output", "line", "column")
+
+
+def _location(location: Any, paths: RootPaths | None) -> dict[str, Any]:
+    if not isinstance(location, dict):
+        return {}
+    out = {k: v for k, v in location.items() if k in LOCATION_KEYS or k == "origin"}
+    if paths is not None and isinstance(out.get("file"), str):
+        out["file"] = paths.path(out["file"])
+    return out
+
+
+def _finding_key(finding: dict[str, Any]) -> tuple[Any, ...]:
+    """What makes two reported findings the same finding: rule, place and title."""
+    location = finding["location"]
+    return (finding["rule"], finding["cell"] if finding["cell"] is not None
+            else finding["cell_id"],
+            *(str(location.get(k)) for k in LOCATION_KEYS if k != "cell"),
+            " ".join(str(finding["title"]).split()))
+
+
+def findings_of(records: Sequence[dict[str, Any]], paths: RootPaths | None = None
+                ) -> list[dict[str, Any]]:
     """Every finding of the latest run of each check, most severe first, with its cell.
 
     ``cell`` is the cell index the finding names (static scans of the notebook file);
     ``cell_id`` the id of the cell that ran the check (checks run from the notebook), so a
-    viewer can select the cell either way.
+    viewer can select the cell either way. ``accepted`` is a reviewer's reason, or None. A
+    finding reported by more than one latest run (same rule, place and title) is kept once,
+    from the newest run.
     """
-    findings = []
-    for entry in latest_checks(records):
+    findings: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for entry in latest_checks(records, paths):
         record = entry["record"]
         report = record["report"]
         cell = record.get("cell") or {}
         for finding in report.get("findings") or ():
             if not isinstance(finding, dict):
                 continue
-            location = finding.get("location") or {}
-            findings.append({
+            location = _location(finding.get("location"), paths)
+            accepted = finding.get("accepted")
+            item = {
                 "check": report.get("check"),
-                "subject": report.get("subject"),
+                "subject": entry["subject"],
                 "seq": record.get("seq"),
                 "rule": finding.get("rule"),
                 "severity": _severity(finding.get("severity")),
@@ -104,10 +229,16 @@ def findings_of(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
                 "location": location,
                 "cell": location.get("cell") if isinstance(location.get("cell"), int) else None,
                 "cell_id": cell.get("id"),
-            })
-    findings.sort(key=lambda f: (SEVERITIES.index(f["severity"]), f["cell"] is None,
-                                 f["cell"] or 0, f["seq"] or 0, str(f["rule"])))
-    return findings
+                "accepted": str(accepted) if accepted is not None else None,
+            }
+            key = _finding_key(item)
+            findings.pop(key, None)  # the newer run's copy (its seq, its cell) wins
+            findings[key] = item
+    ordered = list(findings.values())
+    ordered.sort(key=lambda f: (f["accepted"] is not None, SEVERITIES.index(f["severity"]),
+                                f["cell"] is None, f["cell"] or 0, f["seq"] or 0,
+                                str(f["rule"])))
+    return ordered
 
 
 def _severity(value: Any) -> str:
@@ -115,8 +246,16 @@ def _severity(value: Any) -> str:
     return text if text in SEVERITIES else "info"
 
 
-def timeline_of(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def _statements_label(report: dict[str, Any]) -> str:
+    stated = (report.get("metrics") or {}).get("statements") or {}
+    keys = [key.replace("_", " ") for key in STATEMENT_KEYS if key in stated]
+    return f"card statements: {report.get('subject') or 'no model'} ({', '.join(keys)})"
+
+
+def timeline_of(records: Sequence[dict[str, Any]], paths: RootPaths | None = None
+                ) -> list[dict[str, Any]]:
     """One entry per record: what ran, when, with what outcome, and which data it touched."""
+    subject_of = _subject_of(paths)
     entries = []
     for record in records:
         kind = record.get("kind")
@@ -133,20 +272,26 @@ def timeline_of(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
             entry["label"] = _first_line(code.get("source", ""))
             entry["data"] = [_data_entry(d) for d in record.get("data") or ()
                              if isinstance(d, dict)]
-            entry["files"] = [{"path": f.get("path"), "mode": f.get("mode")}
+            entry["files"] = [{"path": subject_of(f.get("path")), "mode": f.get("mode")}
                               for f in record.get("files") or () if isinstance(f, dict)]
         elif kind == "check":
             summary = record.get("summary") or {}
+            stored = record.get("report")
+            report: dict[str, Any] = stored if isinstance(stored, dict) else {}
             entry["check"] = summary.get("check")
-            entry["label"] = f"{summary.get('check')}: {summary.get('subject')}"
+            entry["label"] = (_statements_label(report)
+                              if summary.get("check") == STATEMENTS_CHECK else
+                              f"{summary.get('check')}: {subject_of(summary.get('subject'))}")
             entry["findings"] = summary.get("findings", 0)
             entry["max_severity"] = summary.get("max_severity")
             entry["origin"] = record.get("origin")
         elif kind == "session":
             env = record.get("env") or {}
             entry["label"] = f"kernel started (Python {env.get('python', '?')})"
-        else:
+        elif kind == "recovery":
             entry["label"] = "recovered a torn write"
+        else:
+            entry["label"] = f"{kind} record"
         entries.append(entry)
     return entries
 
@@ -176,20 +321,27 @@ def data_seen(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def notebook_overview(notebook: str, lineage_file: str, records: Sequence[dict[str, Any]],
-                      result: VerifyResult) -> dict[str, Any]:
-    """Everything the sidebar shows about one notebook, as plain JSON."""
-    findings = findings_of(records)
+                      result: VerifyResult, root: str | os.PathLike[str] | None = None
+                      ) -> dict[str, Any]:
+    """Everything the sidebar shows about one notebook, as plain JSON.
+
+    ``root`` is the server's root: with it, subjects and locations are root-relative and no
+    string of the answer holds an absolute path (see ``RootPaths``).
+    """
+    paths = RootPaths(notebook, root)
+    findings = findings_of(records, paths)
+    open_findings = [f for f in findings if f["accepted"] is None]
     by_severity = dict.fromkeys(SEVERITIES, 0)
-    for finding in findings:
+    for finding in open_findings:
         by_severity[finding["severity"]] += 1
-    timeline = timeline_of(records)
-    checks = [{"check": e["record"]["report"].get("check"),
-               "subject": e["record"]["report"].get("subject"),
+    timeline = timeline_of(records, paths)
+    latest = latest_checks(records, paths)
+    checks = [{"check": e["record"]["report"].get("check"), "subject": e["subject"],
                "seq": e["record"].get("seq"), "time": e["record"].get("time"),
                "findings": len(e["record"]["report"].get("findings") or ()),
-               "runs": e["runs"]} for e in latest_checks(records)]
+               "runs": e["runs"]} for e in latest]
     data = data_seen(records)
-    return {
+    overview = {
         "notebook": notebook,
         "lineage_file": lineage_file,
         "chain": chain_status(result),
@@ -197,27 +349,23 @@ def notebook_overview(notebook: str, lineage_file: str, records: Sequence[dict[s
             "records": len(records),
             "sessions": sum(1 for r in records if r.get("kind") == "session"),
             "cells": sum(1 for r in records if r.get("kind") == "cell"),
-            "checks": sum(1 for r in records if r.get("kind") == "check"),
+            "checks": sum(1 for r in records if r.get("kind") == "check"
+                          and (r.get("summary") or {}).get("check") != STATEMENTS_CHECK),
             "data": len(data),
-            "findings": len(findings),
+            "findings": len(open_findings),
         },
         "by_severity": by_severity,
+        "accepted": len(findings) - len(open_findings),
         "findings": findings,
         "checks": checks,
         "data": data,
+        "models": card_models(records),
+        "card_model": last_card_model(records),
         "timeline": timeline[-MAX_TIMELINE:],
         "timeline_total": len(timeline),
     }
-
-
-def last_card_model(records: Sequence[dict[str, Any]]) -> str | None:
-    """The model variable the last ``%mlsec card`` named, if any."""
-    for record in reversed(records):
-        report = record.get("report") or {}
-        if record.get("kind") == "check" and report.get("check") == "card":
-            subject = report.get("subject")
-            return str(subject) if subject else None
-    return None
+    scrubbed: dict[str, Any] = paths.scrub(overview)
+    return scrubbed
 
 
 def record_static_report(path: Path, report: Any, notebook: str) -> dict[str, Any]:

@@ -125,7 +125,7 @@ class NotebookHandler(_Base):
         lineage, records, result = await self.in_thread(_lineage_or_404, target, name,
                                                         self.root_dir)
         body = notebook_overview(name, relative_to_root(self.root_dir, lineage.resolve()),
-                                 records, result)
+                                 records, result, root=self.root_dir)
         self.finish(json.dumps(body, default=str))
 
 

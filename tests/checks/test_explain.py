@@ -199,7 +199,13 @@ def test_row_waterfall_and_figures(data: Any) -> None:
         row["output_value"], abs=1e-4)
     titles = [figure.title for figure in report.figures]
     assert len(titles) == 3 and "waterfall" in titles[2]
-    assert all(figure.png.startswith(b"\x89PNG") for figure in report.figures)
+    # importance bars are SVG text; shap's beeswarm (2x PNG) and waterfall (SVG) draw lazily
+    assert [figure.mime for figure in report.figures] == ["image/svg+xml", "image/png",
+                                                          "image/svg+xml"]
+    assert report.figures[0].drawn and not report.figures[1].drawn
+    assert report.figures[0].data.startswith(b"<svg") and b"height" in report.figures[0].data
+    assert report.figures[1].data.startswith(b"\x89PNG")
+    assert report.figures[2].data.lstrip().startswith(b"<?xml")
 
 
 def test_multiclass_explains_predicted_class() -> None:
@@ -386,3 +392,45 @@ def test_nan_is_named_in_mixed_frames(data: Any, extra: str) -> None:
     model.fit(holes.fillna(0.0), label)
     with pytest.raises(MLSecInputError, match=r"missing values in noise_c and"):
         explain(model, holes, sample=40, method="permutation", settings=FAST)
+
+
+# -- the row asked for, and one-hot sensitive attributes --------------------------------------
+def test_row_is_a_position_and_the_report_gives_its_index_label(data: Any) -> None:
+    frame, label = data
+    shuffled = frame.sample(frac=1.0, random_state=3)  # index labels no longer positions
+    model = LogisticRegression().fit(frame, label)
+    report = explain(model, shuffled, sample=50, row=7, settings=FAST)
+    row = report.metrics["row"]
+    assert row["position"] == 7 and row["index_label"] == int(shuffled.index[7]) != 7
+    assert float(model.decision_function(shuffled.iloc[[7]])[0]) == pytest.approx(
+        row["output_value"], abs=1e-4)
+    title = report.metrics["tables"][1]["title"]
+    assert title.startswith(f"row 7 (index label {int(shuffled.index[7])}): base value")
+
+
+def test_sensitive_attribute_rebuilt_from_column_transformer_one_hot_columns() -> None:
+    from mlsecops_jupyter.checks.onehot import from_one_hot
+
+    frame, _ = pipeline_data()
+    encoder = ColumnTransformer([("cat", OneHotEncoder(sparse_output=False), ["city"]),
+                                 ("num", "passthrough", ["age", "income"])])
+    encoded = pd.DataFrame(encoder.fit_transform(frame), columns=encoder.get_feature_names_out())
+    rebuilt = from_one_hot(encoded, "city")
+    assert rebuilt is not None
+    assert rebuilt.columns == ["cat__city_lyon", "cat__city_nice", "cat__city_paris"]
+    assert (rebuilt.values.to_numpy() == frame["city"].to_numpy()).all()
+
+
+def test_one_hot_with_a_dropped_first_category_and_rows_with_two_set() -> None:
+    from mlsecops_jupyter.checks.onehot import from_one_hot
+
+    frame, _ = pipeline_data()
+    dropped = pd.get_dummies(frame, columns=["city"], drop_first=True, dtype=int)
+    rebuilt = from_one_hot(dropped, "city")
+    assert rebuilt is not None
+    expected = frame["city"].where(frame["city"] != "lyon", "not nice/paris")
+    assert (rebuilt.values.to_numpy() == expected.to_numpy()).all()
+    assert from_one_hot(dropped, "age") is None  # no age_* columns
+    crowded = dropped.assign(city_nice=1, city_paris=1)
+    with pytest.raises(MLSecInputError, match="look like the one-hot encoding of 'city'"):
+        from_one_hot(crowded, "city")

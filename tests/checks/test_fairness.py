@@ -272,7 +272,8 @@ def test_report_is_deterministic_and_has_tables_and_figures() -> None:
     assert first.to_dict() | {"elapsed_s": 0} == second.to_dict() | {"elapsed_s": 0}
     titles = [table["title"] for table in first.metrics["tables"]]
     assert titles[:3] == ["bias by sex", "bias by race", "bias by sex×race"]
-    assert len(first.figures) == 3 and first.figures[0].png.startswith(b"\x89PNG")
+    assert len(first.figures) == 3 and first.figures[0].data.startswith(b"<svg")
+    assert first.figures == second.figures  # byte-identical SVG
 
 
 @pytest.mark.parametrize(
@@ -324,3 +325,110 @@ def test_reference_group_variants_are_signed_and_relative_to_the_largest_group()
         assert disparities["aif360_disparate_impact"][group] == pytest.approx(
             rate / rates["white"], abs=TOL)
     assert disparities["aif360_statistical_parity_difference"]["black"] < 0
+
+
+# -- scores passed as predictions --------------------------------------------------------------
+SCORES_REFUSED = "y_pred holds scores, not class labels"
+
+
+def scored_model(n: int = 2000, seed: int = 3) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A real LogisticRegression whose probabilities favour one group: (y, proba, sex)."""
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(seed)
+    sex = rng.choice(["F", "M"], n)
+    x = rng.normal(0, 1, n) + np.where(sex == "M", 1.2, 0.0)
+    y = (x + rng.normal(0, 1, n) > 0.7).astype(int)
+    features = np.column_stack([x, rng.normal(0, 1, n)])
+    proba = LogisticRegression().fit(features, y).predict_proba(features)[:, 1]
+    return y, proba, sex
+
+
+@pytest.mark.parametrize("kind", ["list", "ndarray", "Series"])
+@pytest.mark.parametrize("labels", ["0/1", "text", "bool"])
+def test_probabilities_as_y_pred_are_refused(kind: str, labels: str) -> None:
+    y, proba, sex = scored_model()
+    truth: Any = {"0/1": y, "text": np.where(y == 1, "yes", "no"), "bool": y == 1}[labels]
+    scores: Any = {"list": list(proba), "ndarray": proba, "Series": pd.Series(proba)}[kind]
+    with pytest.raises(MLSecInputError, match=SCORES_REFUSED) as caught:
+        check_bias(truth, scores, sex, settings=QUIET)
+    assert "--y-score" in str(caught.value) and "threshold" in str(caught.value)
+    with pytest.raises(MLSecInputError, match=SCORES_REFUSED):
+        check_bias(truth, scores, sex, task="binary", settings=QUIET)
+
+
+def test_one_class_probability_against_multiclass_labels_is_refused() -> None:
+    rng = np.random.default_rng(0)
+    labels = rng.integers(0, 4, 500)
+    with pytest.raises(MLSecInputError, match=SCORES_REFUSED):
+        check_bias(labels, rng.random(500), rng.choice(["a", "b"], 500), settings=QUIET)
+
+
+@pytest.mark.parametrize("case", ["continuous", "counts", "binary target, task given"])
+def test_regression_still_works(case: str) -> None:
+    rng = np.random.default_rng(5)
+    n = 800
+    group = rng.choice(["a", "b"], n)
+    if case == "continuous":
+        y_true = rng.normal(50, 10, n)
+        y_pred, task = y_true + rng.normal(0, 3, n), None
+    elif case == "counts":  # a Poisson target with fractional predictions is a regression
+        y_true = rng.poisson(4, n)
+        y_pred, task = np.clip(y_true + rng.normal(0, 1, n), 0, None), None
+    else:
+        y_true = rng.integers(0, 2, n).astype(float)
+        y_pred, task = np.clip(y_true * 0.6 + rng.random(n) * 0.4, 0, 1), "regression"
+    report = check_bias(y_true, y_pred, group, task=task, settings=QUIET)
+    assert report.metrics["task"] == "regression"
+    frame = fm.MetricFrame(metrics=fm.mean_prediction, y_true=y_true, y_pred=y_pred,
+                           sensitive_features=group)
+    for label, value in frame.by_group.items():
+        assert report.metrics["by_group"]["sensitive_feature_0"][label]["mean_prediction"] \
+            == pytest.approx(value, abs=TOL)
+
+
+@pytest.mark.parametrize("threshold", [0.3, 0.5, 0.7])
+def test_a_threshold_cuts_scores_and_matches_fairlearn(threshold: float) -> None:
+    y, proba, sex = scored_model()
+    report = check_bias(y, proba, sex, threshold=threshold, settings=QUIET)
+    predicted = (proba >= threshold).astype(int)
+    assert report.metrics["task"] == "binary"
+    assert report.metrics["threshold"] == threshold
+    assert f"predicted 1 where score >= {threshold:g}, else 0" in \
+        report.metrics["y_pred_from_scores"]
+    for name in DISPARITIES:
+        expected = getattr(fm, name)(y, predicted, sensitive_features=sex)
+        assert report.metrics["disparities"][name] == pytest.approx(expected, abs=TOL), name
+    assert report.metrics["overall"]["mean_score"] == pytest.approx(proba.mean(), abs=TOL)
+    assert {f.rule for f in report.findings} >= {"BIAS-DEMOGRAPHIC-PARITY"}
+
+
+def test_a_threshold_on_text_labels_predicts_the_positive_label() -> None:
+    y, proba, sex = scored_model()
+    truth = np.where(y == 1, "yes", "no")
+    report = check_bias(truth, proba, sex, threshold=0.5, settings=QUIET)
+    expected = fm.equalized_odds_difference(y, (proba >= 0.5).astype(int),
+                                            sensitive_features=sex)
+    assert report.metrics["disparities"]["equalized_odds_difference"] == pytest.approx(
+        expected, abs=TOL)
+    assert "predicted yes where score >= 0.5, else no" in report.metrics["y_pred_from_scores"]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "options", "message"),
+    [
+        (([0, 1, 2, 1], [0.1, 0.9, 0.4, 0.6], ["a", "b", "a", "b"]), {"threshold": 0.5},
+         "y_true has 3 distinct values"),
+        (([0, 1, 0, 1], [0.1, 0.9, 0.4, 0.6], ["a", "b", "a", "b"]),
+         {"threshold": 0.5, "task": "regression"}, "cannot go with task='regression'"),
+        (([0, 1, 0, 1], [0.1, 0.9, 0.4, 0.6], ["a", "b", "a", "b"]),
+         {"threshold": float("nan")}, "threshold must be a finite number"),
+        (([0, 1, 0, 1], ["a", "b", "a", "b"], ["a", "b", "a", "b"]), {"threshold": 0.5},
+         "y_pred must be numeric"),
+    ],
+)
+def test_bad_threshold_use_is_one_line_error(arguments: tuple[Any, ...], options: dict[str, Any],
+                                             message: str) -> None:
+    with pytest.raises(MLSecInputError, match=message) as caught:
+        check_bias(*arguments, settings=QUIET, **options)
+    assert "\n" not in str(caught.value)

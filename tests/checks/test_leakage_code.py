@@ -15,12 +15,12 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from mlsecops_jupyter.checks.leakage import check_code_leakage
 from mlsecops_jupyter.checks.leakage.code_cells import (
     BAD_CELL,
-    NO_SUCH_NOTEBOOK,
     execution_order,
     python_source,
 )
 from mlsecops_jupyter.checks.leakage.code_check import RuntimeLeak
 from mlsecops_jupyter.core.errors import MLSecInputError
+from mlsecops_jupyter.core.notebook_io import NO_SUCH_NOTEBOOK
 
 IMPORTS = """\
 import numpy as np
@@ -1720,12 +1720,12 @@ def test_bad_source_is_a_one_line_input_error(bad):
 
 
 def test_missing_and_corrupt_notebooks(tmp_path):
-    with pytest.raises(MLSecInputError, match="does not exist"):
+    with pytest.raises(MLSecInputError, match="no such notebook"):
         check_code_leakage(tmp_path / "nope.ipynb")
-    assert NO_SUCH_NOTEBOOK.startswith("notebook")
+    assert NO_SUCH_NOTEBOOK.startswith("no such notebook")
     corrupt = tmp_path / "corrupt.ipynb"
     corrupt.write_text("{not json")
-    with pytest.raises(MLSecInputError, match="is not a notebook"):
+    with pytest.raises(MLSecInputError, match="is not a Jupyter notebook"):
         check_code_leakage(corrupt)
     with pytest.raises(MLSecInputError, match="no 'cells' list"):
         check_code_leakage({"nbformat": 4})

@@ -14,9 +14,9 @@ from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import GroupShuffleSplit, train_test_split
 
 from mlsecops_jupyter import check_leakage
+from mlsecops_jupyter.checks.catalogue import all_rules as load_all_rules
 from mlsecops_jupyter.core import Report, Settings, Severity
 from mlsecops_jupyter.core.errors import MLSecInputError
-from mlsecops_jupyter.core.rules import load_all_rules
 
 DATA_RULES = {"LEAK-DUPLICATE-ROWS", "LEAK-NEAR-DUPLICATES", "LEAK-GROUP-OVERLAP",
               "LEAK-TEMPORAL", "LEAK-TARGET-PROXY", "LEAK-ID-LABEL", "LEAK-MISSING-LABEL"}
@@ -517,3 +517,176 @@ def test_a_field_of_strong_real_features_is_low_and_a_planted_leak_stays_high() 
     leaky = check_leakage(train, test, target="target")
     high = [f.location.column for f in leaky.findings if f.severity.label == "high"]
     assert high == ["review_outcome"]
+
+
+# -- no silent wrong answers: numbers as objects, free text, personal data in evidence --------
+def with_balance(frame: pd.DataFrame) -> pd.DataFrame:
+    """An account balance to the cent: a continuous feature whose every value is distinct."""
+    balance = np.random.default_rng(4).lognormal(7, 1.2, len(frame))
+    return frame.assign(balance=balance)
+
+
+def test_numpy_object_arrays_give_the_same_answer_as_the_frames(
+        data: pd.DataFrame) -> None:
+    """``df.to_numpy()`` of mixed columns holds every cell as an object: its continuous floats
+    were taken for identifiers (left out of the fingerprint, so 100 % "duplicates")."""
+    clean = with_balance(data.drop(columns=["customer_id", "txn_id", "txn_date"]))
+    train, test = train_test_split(clean, test_size=0.25, random_state=1)
+    assert train.to_numpy().dtype == object
+    names = list(clean.columns)
+    arrays = check_leakage(train.to_numpy(), test.to_numpy(), feature_names=names,
+                           target="churn", settings=Settings())
+    frames = run(train, test, target="churn")
+    assert arrays.findings == frames.findings == []
+    assert arrays.metrics["roles"]["id"] == [] and arrays.metrics["roles"]["auto_detected"] == {}
+    assert arrays.metrics["fingerprint_columns"] == names
+
+
+def test_floats_held_as_objects_in_a_frame_are_features_not_identifiers(
+        data: pd.DataFrame) -> None:
+    clean = with_balance(data.drop(columns=["customer_id", "txn_id", "txn_date"]))
+    clean = clean.assign(row_number=np.random.default_rng(0).permutation(len(clean)))
+    train, test = train_test_split(clean.astype(object), test_size=0.25, random_state=2)
+    report = run(train, test, target="churn")
+    assert "balance" not in report.metrics["roles"]["id"]  # every value distinct: not an id
+    assert report.metrics["roles"]["id"] == ["row_number"]  # whole numbers: a counter still is
+    assert not [f for f in report.findings if f.rule in ("LEAK-DUPLICATE-ROWS",
+                                                         "LEAK-GROUP-OVERLAP")]
+
+
+GENERIC_NOTES = (
+    "Thanks, the issue is resolved and the customer is happy now.",
+    "Customer did not answer the phone, will try again later today.",
+    "Duplicate ticket, see the earlier one for the full history.",
+    "Waiting for the warehouse to confirm the stock level first.",
+    "Closed after the customer confirmed everything works again.",
+)
+
+
+def support_tickets(n: int = 4000, seed: int = 0) -> pd.DataFrame:
+    """Support tickets whose note is free text: nearly every note its own (with the phones,
+    e-mails and cards customers write), five stock phrases typed six times each."""
+    from mlsecops_jupyter.checks.pii.synth import people_frame
+
+    rng = np.random.default_rng(seed)
+    notes = people_frame(rows=3 * n, seed=seed, pool=3 * n)["support_notes"]
+    own = notes[notes.str.contains(r"\d|@|Spoke with")].drop_duplicates()
+    own = own.iloc[: n - 6 * len(GENERIC_NOTES)].tolist()
+    texts = np.array(own + [t for t in GENERIC_NOTES for _ in range(6)], dtype=object)
+    rng.shuffle(texts)
+    amount = rng.gamma(2.0, 40.0, n).round(2)
+    return pd.DataFrame({
+        "note": texts,
+        "amount": amount,
+        "channel": rng.choice(["web", "phone", "mail"], n),
+        "escalated": (amount + rng.normal(0, 60, n) > 110).astype(int),
+    })
+
+
+@pytest.fixture(scope="module")
+def tickets() -> pd.DataFrame:
+    return support_tickets()
+
+
+def test_free_text_colliding_by_chance_is_not_an_entity(tickets: pd.DataFrame) -> None:
+    train, test = train_test_split(tickets, test_size=0.25, random_state=3)
+    shared = set(train.note) & set(test.note)
+    assert shared and shared <= set(GENERIC_NOTES)  # only stock phrases meet across the split
+    report = run(train, test, target="escalated")
+    assert not [f for f in report.findings if f.rule == "LEAK-GROUP-OVERLAP"]
+    assert report.metrics["roles"]["free_text"] == ["note"]
+    assert report.metrics["roles"]["id"] == []
+    assert "note" in report.metrics["fingerprint_columns"]  # a row's text is part of the row
+    why = next(s.why for s in report.skipped if s.what == "LEAK-GROUP-OVERLAP on 'note'")
+    assert why.startswith(f"free text, not an entity: {len(shared)} value(s) occur in both sets "
+                          "where a random split of these rows would share about ")
+
+
+def test_free_text_shared_beyond_chance_is_reported_with_the_chance_figure(
+        tickets: pd.DataFrame) -> None:
+    """Test rows whose notes were copied from training rows (the rest of the row differs):
+    far more shared texts than a random split gives. The quoted notes are masked."""
+    train, test = train_test_split(tickets, test_size=0.25, random_state=3)
+    test = test.copy()
+    copied = train.note[~train.note.isin(GENERIC_NOTES)].iloc[:60].to_numpy()
+    test.iloc[:60, test.columns.get_loc("note")] = copied
+    report = run(train, test, target="escalated")
+    finding = one(report, "LEAK-GROUP-OVERLAP", "note")
+    evidence = finding.evidence
+    assert evidence["free_text"] is True and evidence["auto_detected"] is True
+    assert finding.severity == Severity.MEDIUM
+    assert evidence["count"] == len(set(train.note) & set(test.note))
+    assert evidence["expected_by_chance"] < evidence["count"] / 2
+    assert "a random split of these rows would share about" in finding.detail
+    text = report.to_json() + finding.detail
+    leaked = [note for note in evidence["examples"] if note in set(train.note)]
+    assert not leaked  # every quoted note had personal data, each one is masked
+    for note in copied:
+        for token in note.replace(",", " ").replace(".", " ").split():
+            if "@" in token or sum(ch.isdigit() for ch in token) >= 7:
+                assert token not in text
+
+
+def customers(n: int = 3000, pool: int = 700) -> pd.DataFrame:
+    """Orders of returning customers keyed by personal data (each customer several rows)."""
+    from mlsecops_jupyter.checks.pii.synth import people_frame
+
+    people = people_frame(rows=pool, seed=11, pool=pool)
+    rng = np.random.default_rng(11)
+    picked = people.iloc[rng.integers(0, pool, n)].reset_index(drop=True)
+    return pd.DataFrame({
+        "email": picked.email, "ssn": picked.ssn, "full_name": picked.full_name,
+        "phone": picked.phone, "credit_card": picked.credit_card,
+        "basket": rng.gamma(2.0, 30.0, n).round(2), "items": rng.integers(1, 12, n),
+        "returned": (rng.random(n) < 0.2).astype(int),
+    })
+
+
+@pytest.mark.parametrize(("column", "entity"), [
+    ("email", "EMAIL_ADDRESS"), ("ssn", "US_SSN"), ("full_name", "PERSON"),
+    ("phone", "PHONE_NUMBER"), ("credit_card", "CREDIT_CARD"),
+])
+def test_group_overlap_examples_that_are_personal_data_are_masked(column: str,
+                                                                  entity: str) -> None:
+    from mlsecops_jupyter.display.text import render_text
+
+    data = customers()
+    train, test = train_test_split(data, test_size=0.25, random_state=0)
+    report = run(train, test, group=column)
+    finding = one(report, "LEAK-GROUP-OVERLAP", column)
+    shared = set(train[column]) & set(test[column])
+    assert finding.evidence["count"] == len(shared)
+    assert finding.evidence["examples_masked"] == entity
+    assert len(finding.evidence["examples"]) == 5
+    shown = report.to_json() + render_text(report) + finding.detail
+    for value in sorted(shared)[:50]:
+        assert value not in shown
+    assert all("*" in example for example in finding.evidence["examples"])
+    if entity == "EMAIL_ADDRESS":
+        assert all("***@" in example for example in finding.evidence["examples"])
+
+
+def test_duplicate_row_examples_indexed_by_personal_data_are_masked() -> None:
+    data = customers().drop_duplicates("email").set_index("email")
+    train, test = train_test_split(data, test_size=0.25, random_state=0)
+    test = pd.concat([test, train.iloc[:4]])
+    report = run(train.drop(columns=["ssn", "full_name", "phone", "credit_card"]),
+                 test.drop(columns=["ssn", "full_name", "phone", "credit_card"]))
+    finding = one(report, "LEAK-DUPLICATE-ROWS")
+    assert finding.evidence["count"] == 4
+    assert finding.evidence["examples_masked"] == "EMAIL_ADDRESS"
+    shown = report.to_json() + finding.detail
+    assert not [email for email in train.index[:4] if email in shown]
+    assert all("***@" in example["test"] for example in finding.evidence["examples"])
+
+
+def test_identifiers_that_are_not_personal_data_are_quoted_as_they_are(
+        random_split: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    train, test = random_split
+    finding = one(run(train, test, group="customer_id"), "LEAK-GROUP-OVERLAP", "customer_id")
+    assert "examples_masked" not in finding.evidence
+    assert finding.evidence["examples"] == sorted(set(train.customer_id)
+                                                  & set(test.customer_id))[:5]
+    assert finding.evidence["expected_by_chance"] > 0
+    assert "free_text" not in finding.evidence
+    assert "(a random split of these rows would share about " in finding.detail

@@ -44,3 +44,15 @@ def test_bad_paths_are_input_errors(tmp_path: Path) -> None:
     (tmp_path / "data.csv").write_text("a\n1\n")
     with pytest.raises(MLSecInputError, match=r"data\.csv is not a notebook file \(\.ipynb\)$"):
         scan_notebook_static(tmp_path / "data.csv")
+
+
+def test_an_unreadable_notebook_is_named_as_the_caller_knows_it(tmp_path: Path) -> None:
+    """The sidebar shows this message: the server's absolute path must not be in it."""
+    broken = tmp_path / "broken.ipynb"
+    broken.write_text("not json", encoding="utf-8")
+    with pytest.raises(MLSecInputError) as raised:
+        static_reports(broken, "dir/broken.ipynb")
+    assert str(raised.value).startswith("dir/broken.ipynb is not a Jupyter notebook")
+    assert str(tmp_path) not in str(raised.value)
+    with pytest.raises(MLSecInputError, match=str(broken)):  # no name: the path as given
+        static_reports(broken)

@@ -10,6 +10,7 @@ import json
 import pytest
 from notebook_corpus import Fakes
 
+from mlsecops_jupyter.checks.catalogue import all_rules as load_all_rules
 from mlsecops_jupyter.checks.pii.secrets import (
     find_secrets,
     is_placeholder,
@@ -19,7 +20,6 @@ from mlsecops_jupyter.checks.pii.secrets import (
     shannon_entropy,
 )
 from mlsecops_jupyter.core.errors import MLSecConfigError
-from mlsecops_jupyter.core.rules import load_all_rules
 from mlsecops_jupyter.core.settings import SecretsSettings, Settings
 
 FAKE = Fakes(11)

@@ -19,8 +19,8 @@ from typing import Any
 import jsonschema
 import pytest
 
+from mlsecops_jupyter.checks.catalogue import all_rules as load_all_rules
 from mlsecops_jupyter.core import Finding, Location, Report, Severity
-from mlsecops_jupyter.core.rules import load_all_rules
 
 SCHEMA_PATH = Path(__file__).parent.parent / "data" / "sarif-schema-2.1.0.json"
 HOSTILE_NAME = "dir with space/<img src=x onerror=alert(1)>\u202e.pkl"

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import base64
-import html
 import re
-from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 import traitlets
+from html_tree import parse_tags
 
 from mlsecops_jupyter.core import Finding, Location, Report, Severity, Skipped
 from mlsecops_jupyter.core.report import Figure
@@ -137,66 +137,24 @@ def test_text_of_a_clean_report() -> None:
     )
 
 
-# -- HTML ---------------------------------------------------------------------------------------
-class _Tags(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-
-def _tags(markup: str) -> list[tuple[str, dict[str, str | None]]]:
-    parser = _Tags()
-    parser.feed(markup)
-    parser.close()
-    return parser.tags
-
-
+# -- HTML (more in test_html.py) ----------------------------------------------------------------
 def test_html_has_no_script_and_escapes_hostile_names_and_evidence() -> None:
     markup = render_html(_report())
     assert "<script" not in markup.lower() and "javascript:" not in markup.lower()
     assert HOSTILE_NAME not in markup
     assert "&lt;img src=x onerror=alert(1)&gt;.pkl" in markup
     assert "&lt;/pre&gt;&lt;script&gt;alert(2)&lt;/script&gt;" in markup
-    tags = _tags(markup)
-    assert {tag for tag, _ in tags} <= {
-        "div", "span", "table", "thead", "tbody", "tr", "th", "td", "details", "summary", "p",
-        "pre", "b", "ul", "li", "br",
-    }
-    for _, attrs in tags:
-        assert set(attrs) <= {"style", "class", "open"}
+    for _, attrs in parse_tags(markup):
         assert not any(name.startswith("on") for name in attrs)
 
 
-def test_html_is_self_contained_and_theme_aware() -> None:
-    markup = render_html(_report())
-    assert not re.search(r"(href|src)\s*=\s*\"?(https?:)?//", markup)
-    assert "@import" not in markup and "<link" not in markup
-    assert "var(--jp-ui-font-color1, #222)" in markup
-    # every JupyterLab variable has a fallback, so the HTML also reads well outside Jupyter
-    assert not re.search(r"var\(--[\w-]+\)", markup)
-
-
-def test_html_has_counts_a_row_and_details_per_finding_and_skipped() -> None:
-    report = _report()
-    markup = render_html(report)
-    assert markup.count("<tr>") == len(report.findings) + 1  # + header row
-    assert markup.count("<details>") == len(report.findings) + 1  # + skipped list
-    assert "critical 2" in markup and "medium 1" in markup
-    for finding in report.findings:
-        assert finding.rule in markup
-        assert html.escape(finding.remediation) in markup
-    assert "skipped (1)" in markup and "tensor storage, not code" in markup
-    assert "0.5" not in markup  # no timing: nbval compares text/html too
-
-
-def test_html_embeds_figures_as_base64_png() -> None:
-    report = Report("explain", "model", figures=[Figure("importance <top 10>", PNG_1X1)])
+def test_html_embeds_figures_as_data_images_at_a_capped_width() -> None:
+    report = Report("explain", "model", figures=[Figure("importance <top 10>", PNG_1X1,
+                                                        width=320)])
     markup = render_html(report)
     assert f'src="data:image/png;base64,{base64.b64encode(PNG_1X1).decode()}"' in markup
-    assert 'alt="importance &lt;top 10&gt;"' in markup
+    assert 'alt="importance &lt;top 10&gt;"' in markup and 'width="320"' in markup
+    assert "max-width: 100%" in markup
     assert "No findings." in markup
 
 
@@ -266,16 +224,51 @@ def test_widget_lists_at_most_max_rows_and_says_so() -> None:
     assert "20 more finding(s)" in widget.overflow_note.value
 
 
-# -- mimebundle ---------------------------------------------------------------------------------
-def test_mimebundle_with_widget_keeps_our_text_and_html() -> None:
+def test_widget_lists_accepted_findings_as_such_and_counts_them_apart() -> None:
+    from dataclasses import replace
+
+    from mlsecops_jupyter.display.widget import ReportWidget
+
     report = _report()
-    bundle = report_mimebundle(report, widget=True)
-    assert set(bundle) == {WIDGET_MIME, "text/html", "text/plain"}
-    assert bundle[WIDGET_MIME]["model_id"]
+    findings = list(report.findings)
+    findings[0] = replace(findings[0], accepted="reviewed: fixture")
+    widget = ReportWidget(replace(report, findings=findings))
+    assert widget.accepted == 1
+    assert widget.counts == {"critical": 1, "high": 0, "medium": 1, "low": 1, "info": 0}
+    assert widget.visible[-1] == 0  # accepted ones are listed last
+    assert widget.findings_list.options[-1][0].endswith("(accepted)")
+    assert "accepted 1" in widget.header.value
+    widget.selected = 0
+    assert "ACCEPTED" in widget.details.value and "reviewed: fixture" in widget.details.value
+
+
+# -- mimebundle ---------------------------------------------------------------------------------
+def test_the_output_is_html_and_text_only_never_a_widget_view() -> None:
+    """A widget view saved in a notebook shows "model not found" once the kernel is gone."""
+    report = _report()
+    bundle = report_mimebundle(report)
+    assert set(bundle) == {"text/html", "text/plain"}
+    assert WIDGET_MIME not in bundle
     assert bundle["text/plain"] == render_text(report)
     assert bundle["text/html"] == render_html(report)
 
 
-def test_mimebundle_without_a_kernel_is_html_and_text() -> None:
+def test_show_displays_one_output_marked_as_ours(tmp_path: Path) -> None:
+    from ipshell import loaded_shell
+    from IPython.utils.capture import capture_output
+
+    from mlsecops_jupyter.core.output_marker import is_report_output
+    from mlsecops_jupyter.display import show
+
+    report = _report()
+    with loaded_shell(tmp_path), capture_output() as captured:
+        show(report)
+    (output,) = captured.outputs
+    assert set(output.data) == {"text/html", "text/plain"}
+    assert output.metadata["mlsecops_jupyter"]["check"] == "modelscan"
+    assert is_report_output({"output_type": "display_data", "data": output.data,
+                             "metadata": output.metadata})
+
+
+def test_widgets_are_not_available_without_a_kernel() -> None:
     assert not widgets_available()  # pytest runs no kernel
-    assert set(report_mimebundle(_report())) == {"text/html", "text/plain"}

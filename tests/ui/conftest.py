@@ -79,7 +79,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory, browser: Any,
     root = tmp_path_factory.mktemp("lab") / "root"
     root.mkdir()
     known_notebook(root / "known.ipynb", canary_marker)
-    assert main(["execute", str(root / "known.ipynb"), "--output",
+    # not strict: the known finding must stay in the executed notebook, not stop the run
+    assert main(["execute", str(root / "known.ipynb"), "--fail-on", "none", "--output",
                  str(root / "known.ipynb")]) == 0
     assert (root / ".mlsec" / "known.ipynb.lineage.jsonl").is_file()
     with running_server(root, lab=True) as server:

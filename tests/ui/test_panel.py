@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from lab_page import open_with_panel
 from labserver import Server
 
 from mlsecops_jupyter.lineage import read_records
@@ -17,17 +18,7 @@ TIMEOUT = 90_000
 
 @pytest.fixture(scope="module")
 def page(lab: Server, browser: Any) -> Any:
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    page.goto(f"{lab.base}/lab/tree/known.ipynb?reset&token={lab.token}",
-              wait_until="domcontentloaded")
-    page.locator(".jp-Notebook .jp-Cell").nth(3).wait_for(timeout=TIMEOUT)
-    tab = page.locator('.jp-SideBar.jp-mod-left li[data-id="mlsecops-panel"]')
-    tab.wait_for(state="visible", timeout=TIMEOUT)
-    tab.click()
-    page.locator(PANEL).wait_for(state="visible", timeout=TIMEOUT)
+    context, page = open_with_panel(browser, lab, "known.ipynb", cells=4)
     yield page
     context.close()
 
@@ -104,8 +95,13 @@ def test_scan_now_runs_the_static_scan_and_its_finding_selects_its_cell(
 
 
 def test_export_downloads_the_model_card(page: Any, lab: Server, artifacts: Path) -> None:
+    panel = page.locator(PANEL)
+    panel.get_by_role("button", name="Export model card").click()
+    # this log names no model: the form offers the card of the last session
+    assert panel.locator("select.jp-MLSecOpsPanel-exportModel option").all_inner_texts() == [
+        "no model: the last session"]
     with page.expect_download(timeout=TIMEOUT) as download:
-        page.locator(PANEL).get_by_role("button", name="Export model card").click()
+        panel.get_by_role("button", name="Download").click()
     assert download.value.suggested_filename == "model_card.md"
     target = artifacts / "model_card.md"
     download.value.save_as(str(target))
@@ -113,7 +109,8 @@ def test_export_downloads_the_model_card(page: Any, lab: Server, artifacts: Path
     assert text.startswith("---\n")
     head = read_records(lab.root / ".mlsec" / "known.ipynb.lineage.jsonl")[-1]["hash"]
     assert head in text
-    page.locator(f"{PANEL} .jp-MLSecOpsPanel-notice", has_text="Model card downloaded").wait_for(
+    page.locator(f"{PANEL} .jp-MLSecOpsPanel-notice",
+                 has_text="Model card of the last session downloaded: model_card.md").wait_for(
         timeout=TIMEOUT)
 
 

@@ -6,6 +6,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from ...core.progress import task
 from ...core.report import Report, Skipped
 from ...core.settings import Settings
 from .choose import plan as choose_plan
@@ -62,10 +63,12 @@ def explain(model: Any, X: Any, background: Any = None, *,
         from ...core.errors import MLSecUsageError
 
         raise MLSecUsageError(f"sample must be at least 1, got {sample_rows}")
-    chosen = choose_plan(model, method)
-    prepared = prepare(model, X, background, feature_names=feature_names, sensitive=sensitive,
-                       row=row, sample_rows=sample_rows, background_rows=options.background_rows,
-                       seed=options.seed, needs_background=chosen.method != "tree")
+    with task("explain: preparing the data"):
+        chosen = choose_plan(model, method)
+        prepared = prepare(model, X, background, feature_names=feature_names,
+                           sensitive=sensitive, row=row, sample_rows=sample_rows,
+                           background_rows=options.background_rows, seed=options.seed,
+                           needs_background=chosen.method != "tree")
     elapsed = time.perf_counter() - started
     attribution = explain_sample(chosen, prepared.frame, prepared.background,
                                  budget_s=max(0.5, options.time_budget_s - elapsed),
@@ -100,6 +103,10 @@ def explain(model: Any, X: Any, background: Any = None, *,
         metrics["warmup_s"] = round(attribution.warmup_s, 3)
     if associations:
         metrics["sensitive_associations"] = associations
+    if prepared.sensitive_sources:
+        metrics["sensitive_from_one_hot"] = {
+            name: "rebuilt from one-hot columns " + ", ".join(columns)
+            for name, columns in prepared.sensitive_sources.items()}
     skipped = [Skipped(f"{prepared.rows_total - explained} of {prepared.rows_total} rows",
                        f"explained a sample of {explained} rows (seed {options.seed})")
                ] if explained < prepared.rows_total else []
@@ -113,7 +120,8 @@ def explain(model: Any, X: Any, background: Any = None, *,
     row_metrics = _row_explanation(prepared, attribution) if row is not None else None
     if row_metrics is not None:
         metrics["row"] = row_metrics
-    metrics["tables"] = _tables(table, row_metrics)
+    metrics["tables"] = _tables(table, row_metrics, prepared.row_caption() if row_metrics
+                                else "")
     metrics["tables_cover"] = ["importance", "row", "tables_cover"]
     if options.plots:
         explanation = _shap_explanation(attribution)
@@ -124,7 +132,8 @@ def explain(model: Any, X: Any, background: Any = None, *,
         if row is not None and prepared.row_position in attribution.explained_rows:
             index = attribution.explained_rows.index(prepared.row_position)
             figures.append(waterfall_figure(explanation[index],
-                                            f"row {row}: contributions (waterfall)"))
+                                            f"{prepared.row_caption()}: contributions "
+                                            "(waterfall)"))
     return Report(
         check=CHECK,
         subject=subject or type(model).__name__,
@@ -136,7 +145,8 @@ def explain(model: Any, X: Any, background: Any = None, *,
     )
 
 
-def _tables(table: list[dict[str, Any]], row: dict[str, Any] | None) -> list[dict[str, Any]]:
+def _tables(table: list[dict[str, Any]], row: dict[str, Any] | None,
+            caption: str = "") -> list[dict[str, Any]]:
     """The importance table (and one row's contributions) for the text and HTML views."""
     tables = [{
         "title": "global importance (mean |SHAP| over the explained rows)",
@@ -145,8 +155,8 @@ def _tables(table: list[dict[str, Any]], row: dict[str, Any] | None) -> list[dic
                   r["iqr_abs_shap"], r["share"], r["mean_shap"]] for r in table],
     }]
     if row is not None:
-        title = (f"row {row['row']}: base value {row['base_value']:.3f} -> output "
-                 f"{row['output_value']:.3f}")
+        title = (f"{caption or 'row ' + str(row['row'])}: base value "
+                 f"{row['base_value']:.3f} -> output {row['output_value']:.3f}")
         if "class" in row:
             title += f" (explaining class {row['class']})"
         tables.append({
@@ -179,6 +189,8 @@ def _row_explanation(prepared: Any, attribution: Any) -> dict[str, Any] | None:
     base = float(attribution.base_values[index])
     result: dict[str, Any] = {
         "row": _plain(prepared.row_label),
+        "position": prepared.row_requested,
+        "index_label": _plain(prepared.row_label),
         "base_value": round(base, 6),
         "output_value": round(base + float(values.sum()), 6),
         "contributions": contributions[:TOP_IN_METRICS],

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...core.errors import MLSecInputError
+from ...core.suggest import did_you_mean
 
 EMPTY_X = "X has no rows to explain"
 NOT_FITTED = "{model} is not fitted; fit it before explaining it"
@@ -23,7 +24,8 @@ NAN_UNSUPPORTED = (
     "model that handles them (e.g. HistGradientBoosting)"
 )
 ROW_RANGE = "row {row} is out of range: X has {rows} row(s)"
-SENSITIVE_MISSING = "sensitive column {name!r} is neither a column of X nor given as values"
+SENSITIVE_MISSING = ("sensitive column {name!r} is neither a column of X, nor the name of its "
+                     "one-hot columns ({name}_...), nor given as values")
 SENSITIVE_LENGTH = "sensitive values have {got} row(s) but X has {expected}"
 
 
@@ -37,6 +39,16 @@ class Prepared:
     rows_total: int
     row_position: int | None  # position of the requested row inside ``frame``
     row_label: Any
+    row_requested: int | None = None  # position of the requested row in X (never negative)
+    sensitive_sources: dict[str, list[str]] | None = None  # attribute -> its one-hot columns
+
+    def row_caption(self) -> str:
+        """``row 5 (index label 1842)``: the position asked for and the label it has in X."""
+        return f"row {self.row_requested} (index label {_plain_label(self.row_label)!r})"
+
+
+def _plain_label(label: Any) -> Any:
+    return label.item() if hasattr(label, "item") else label
 
 
 def model_name(model: Any) -> str:
@@ -147,12 +159,18 @@ def check_missing_values(model: Any, *frames: Any) -> None:
                                                      model=model_name(model)))
 
 
-def sensitive_frame(sensitive: Any, frame: Any) -> Any:
+def sensitive_frame(sensitive: Any, frame: Any,
+                    sources: dict[str, list[str]] | None = None) -> Any:
     """Sensitive attributes aligned with X: column names of X, or values (Series/frame/dict).
 
-    ``None`` when none are given: no empty frame to build and index on every call.
+    A name that is no column of X but has one-hot columns there (``sex`` -> ``sex_F``,
+    ``sex_M``) is rebuilt from them; ``sources`` (when given) collects which columns each such
+    attribute came from, for the report. ``None`` when none are given: no empty frame to build
+    and index on every call.
     """
     import pandas as pd
+
+    from ..onehot import from_one_hot
 
     if sensitive is None:
         return None
@@ -171,9 +189,16 @@ def sensitive_frame(sensitive: Any, frame: Any) -> Any:
         return result
     columns = {}
     for name in sensitive:
-        if str(name) not in frame.columns:
-            raise MLSecInputError(SENSITIVE_MISSING.format(name=name))
-        columns[str(name)] = frame[str(name)]
+        if str(name) in frame.columns:
+            columns[str(name)] = frame[str(name)]
+            continue
+        rebuilt = from_one_hot(frame, str(name))
+        if rebuilt is None:
+            raise MLSecInputError(SENSITIVE_MISSING.format(name=name)
+                                  + did_you_mean(str(name), frame.columns))
+        columns[str(name)] = rebuilt.values
+        if sources is not None:
+            sources[str(name)] = rebuilt.columns
     return pd.DataFrame(columns, index=frame.index)
 
 
@@ -193,7 +218,8 @@ def prepare(model: Any, X: Any, background: Any, *, feature_names: Sequence[str]
         raise MLSecInputError("X has no columns to explain")
     if row is not None and not -len(full) <= row < len(full):
         raise MLSecInputError(ROW_RANGE.format(row=row, rows=len(full)))
-    sensitive_all = sensitive_frame(sensitive, full)
+    sources: dict[str, list[str]] = {}
+    sensitive_all = sensitive_frame(sensitive, full, sources)
     columns = model_columns(model, full)
     inputs = full if list(full.columns) == columns else full[columns]
     positions = _sample_positions(len(inputs), sample_rows, seed, row)
@@ -229,6 +255,8 @@ def prepare(model: Any, X: Any, background: Any, *, feature_names: Sequence[str]
         rows_total=len(inputs),
         row_position=row_position,
         row_label=None if row is None else inputs.index[row % len(inputs)],
+        row_requested=None if row is None else row % len(inputs),
+        sensitive_sources=sources or None,
     )
 
 

@@ -29,6 +29,7 @@ CLEARLY_AFFORDABLE = 0.25  # skip the pilot when a pessimistic bound uses under 
 TREE_UNIT_S = 20e-9  # seconds per (leaf x depth^2) of one tree for one row, pessimistic
 LINEAR_ROW_S = 200e-6
 LINEAR_FEATURE_S = 2e-6
+PROGRESS_BLOCKS = 20  # the sampling explainers run in this many blocks to report progress
 
 
 @dataclass
@@ -166,9 +167,21 @@ def explain_sample(plan: Plan, frame: Any, background: Any, *, budget_s: float,
                    progress: bool | None = None, compile_cache: bool = True,
                    seed: int = 0) -> Attribution:
     """SHAP values for ``frame`` (the sample), one output, within ``budget_s`` seconds."""
+
+    from ...core.progress import current_sink, task
+
+    # shap's own tqdm bar only where no front end shows ours (it would leave a second bar)
+    show_progress = (interactive() and current_sink() is None) if progress is None else progress
+    with task(f"explain: SHAP values ({plan.method})", total=len(frame)) as step:
+        return _explain_sample(plan, frame, background, budget_s, show_progress,
+                               compile_cache, seed, step)
+
+
+def _explain_sample(plan: Plan, frame: Any, background: Any, budget_s: float,
+                    show_progress: bool, compile_cache: bool, seed: int, step: Any
+                    ) -> Attribution:
     import numpy as np
 
-    show_progress = interactive() if progress is None else progress
     if plan.space == "transformed":
         matrix = dense(plan.preprocess.transform(frame))
         back = None if background is None else dense(plan.preprocess.transform(background))
@@ -181,12 +194,12 @@ def explain_sample(plan: Plan, frame: Any, background: Any, *, budget_s: float,
         inputs = frame
         back = background
     if plan.method in ("tree", "linear"):
-        result = _exact(plan, inputs, back, names, budget_s)
+        result = _exact(plan, inputs, back, names, budget_s, step)
     else:
         # shap's explainers draw from np.random when built too
         with seeded_global_rng(seed), feature_name_warnings_off():
             result = _sampling(plan, frame, background, budget_s, show_progress, compile_cache,
-                               seed)
+                               seed, step)
     # positions are sorted and unique: as many as the sample means all of it, in order
     explained_all = len(result.explained_rows) == len(data)
     result.data = data if explained_all else data[result.explained_rows]
@@ -197,7 +210,8 @@ def explain_sample(plan: Plan, frame: Any, background: Any, *, budget_s: float,
     return result
 
 
-def _exact(plan: Plan, inputs: Any, back: Any, names: list[str], budget_s: float) -> Attribution:
+def _exact(plan: Plan, inputs: Any, back: Any, names: list[str], budget_s: float,
+           step: Any) -> Attribution:
     import numpy as np
     import shap
 
@@ -214,11 +228,12 @@ def _exact(plan: Plan, inputs: Any, back: Any, names: list[str], budget_s: float
     if bound * len(inputs) < remaining * CLEARLY_AFFORDABLE:
         # far inside the budget by a pessimistic bound: one call, as shap alone would make
         values, failed = _call(explainer, inputs)
+        step.update(len(inputs))
         return Attribution(np.asarray(values.values), np.asarray(values.base_values), None,
                            names, list(range(len(inputs))), output, additivity_failed=failed,
                            background_rows=0 if back is None else len(back))
     return _explain_within_budget(explainer, inputs, names, output, remaining,
-                                  0 if back is None else len(back))
+                                  0 if back is None else len(back), step)
 
 
 def _exact_cost_bound(method: str, explainer: Any, inputs: Any) -> float:
@@ -245,7 +260,7 @@ def _exact_cost_bound(method: str, explainer: Any, inputs: Any) -> float:
 
 
 def _explain_within_budget(explainer: Any, inputs: Any, names: list[str], output: str,
-                           budget_s: float, background_rows: int) -> Attribution:
+                           budget_s: float, background_rows: int, step: Any) -> Attribution:
     """Explain a pilot block, extrapolate, then the rest (all of it when it fits the budget).
 
     The pilot's values are kept, so measuring the cost wastes no work.
@@ -257,6 +272,7 @@ def _explain_within_budget(explainer: Any, inputs: Any, names: list[str], output
     started = time.perf_counter()
     first, failed = _call(explainer, _take(inputs, pilot))
     per_row = (time.perf_counter() - started) / len(pilot)
+    step.update(len(pilot))
     rest = list(range(len(pilot), total))
     reductions = []
     affordable = int(max(0.0, budget_s - per_row * len(pilot)) / max(per_row * SAFETY, 1e-9))
@@ -267,7 +283,9 @@ def _explain_within_budget(explainer: Any, inputs: Any, names: list[str], output
                           "the time budget")
     values, base = [np.asarray(first.values)], [np.asarray(first.base_values)]
     if rest:
+        step.update(len(pilot), len(pilot) + len(rest))
         second, failed_rest = _call(explainer, _take(inputs, rest))
+        step.update(len(pilot) + len(rest))
         failed = failed or failed_rest
         values.append(np.asarray(second.values))
         base.append(np.asarray(second.base_values))
@@ -321,7 +339,8 @@ def _exact_values(explainer: Any, part: Any, *, check_additivity: bool) -> Exact
 
 
 def _sampling(plan: Plan, frame: Any, background: Any, budget_s: float,
-              progress: bool, compile_cache: bool = True, seed: int = 0) -> Attribution:
+              progress: bool, compile_cache: bool = True, seed: int = 0,
+              step: Any = None) -> Attribution:
     import shap
 
     link: dict[str, Any] = {}
@@ -340,14 +359,15 @@ def _sampling(plan: Plan, frame: Any, background: Any, budget_s: float,
     one_pass = 2 * n_features + 1
     reductions: list[str] = []
 
-    def build(evals_: int, back_rows_: int) -> Any:
+    def build(evals_: int, back_rows_: int, seeded: bool = True) -> Any:
         back = back_all[:back_rows_]
         if plan.method == "permutation":
             masker = shap.maskers.Independent(back, max_samples=back_rows_)
             explainer = shap.PermutationExplainer(predict, masker, feature_names=columns,
                                                   **link)
             def run(part: Any) -> Any:
-                with seeded_global_rng(seed):  # shap draws permutations from np.random
+                with seeded_global_rng(seed) if seeded else contextlib.nullcontext():
+                    # shap draws permutations from np.random
                     return explainer(part, max_evals=evals_, silent=not progress)
 
             return run
@@ -403,10 +423,35 @@ def _sampling(plan: Plan, frame: Any, background: Any, budget_s: float,
         positions = sorted(set(positions))
         reductions.append(f"explained {len(positions)} of {len(raw)} sampled rows to fit the "
                           "time budget")
-    explanation = build(evals, back_rows)(raw[positions])
-    return Attribution(explanation.values, explanation.base_values, None, columns, positions,
+    if step is not None:
+        step.update(0, len(positions), note=f"{evals} evaluations per row")
+    # the permutation explainer's calls are seeded each (as the pilots were); the kernel one
+    # draws on from the generator explain_sample seeded
+    values, base_values = _in_blocks(build(evals, back_rows, seeded=False), raw[positions],
+                                     seed if plan.method == "permutation" else None, step)
+    return Attribution(values, base_values, None, columns, positions,
                        output, reductions=reductions, max_evals=evals, background_rows=back_rows,
                        warmup_s=warmup_s)
+
+
+def _in_blocks(run: Any, rows: Any, seed: int | None, step: Any) -> tuple[Any, Any]:
+    """Explain ``rows`` a block at a time, reporting progress after each block.
+
+    The generator is seeded (when ``seed`` is given) once for all blocks: shap's permutation
+    and kernel explainers draw row by row, so the values are exactly those of one call.
+    """
+    import numpy as np
+
+    size = max(1, -(-len(rows) // PROGRESS_BLOCKS))
+    values, base_values = [], []
+    with seeded_global_rng(seed) if seed is not None else contextlib.nullcontext():
+        for start in range(0, len(rows), size):
+            part = run(rows[start:start + size])
+            values.append(np.asarray(part.values))
+            base_values.append(np.asarray(part.base_values))
+            if step is not None:
+                step.update(min(len(rows), start + size))
+    return np.concatenate(values), np.concatenate(base_values)
 
 
 @contextlib.contextmanager

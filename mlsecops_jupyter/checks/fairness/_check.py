@@ -42,6 +42,17 @@ NOT_BINARY = "task='binary' but the labels have {count} distinct values ({values
     "use task='multiclass' (one-vs-rest) or map them to two classes"
 BAD_TASK = "task must be one of " + ", ".join(TASKS) + " or None, got {value!r}"
 BAD_WEIGHTS = "sample_weight must be finite and non-negative, with a positive total"
+SCORES_AS_PREDICTIONS = (
+    "y_pred holds scores, not class labels (e.g. {example}, while y_true holds {labels}): give "
+    "class predictions as y_pred and the scores as y_score (--y-score), or cut the scores at a "
+    "threshold (threshold=0.5, --threshold 0.5); task='regression' if they are regression "
+    "outputs"
+)
+THRESHOLD_NOT_BINARY = ("a threshold cuts scores into two classes, but y_true has {count} "
+                        "distinct values ({values}); give class predictions instead")
+THRESHOLD_WITH_REGRESSION = "a threshold cuts scores into classes: it cannot go with " \
+    "task='regression'"
+BAD_THRESHOLD = "threshold must be a finite number, got {value!r}"
 
 
 @dataclass
@@ -73,12 +84,13 @@ class Problem:
     focus: list[int]           # class indices reported one-vs-rest (binary: the positive one)
     weights: np.ndarray | None
     score: np.ndarray | None
+    cut: str = ""              # how y_pred was made from scores at a threshold, if it was
 
 
 def check_bias(y_true: Any, y_pred: Any, sensitive: Any, y_score: Any = None,
                sample_weight: Any = None, missing: str = "category", *,
-               task: str | None = None, settings: Settings | None = None,
-               subject: str = "predictions") -> Report:
+               task: str | None = None, threshold: float | None = None,
+               settings: Settings | None = None, subject: str = "predictions") -> Report:
     """Compare a model's outcomes and errors across groups of one or more sensitive features.
 
     Parameters
@@ -86,6 +98,9 @@ def check_bias(y_true: Any, y_pred: Any, sensitive: Any, y_score: Any = None,
     y_true, y_pred : array-like
         True and predicted labels (classification) or values (regression): list, ndarray,
         Series or one-column DataFrame. NaN is refused: a row without a label cannot be counted.
+        Scores or probabilities passed as ``y_pred`` against class labels are refused (measured
+        as a regression they would hide every gap): pass them as ``y_score``, or give
+        ``threshold``.
     sensitive : array-like, Series, DataFrame or mapping
         One feature (names from ``Series.name``, else ``sensitive_feature_0``) or several (the
         columns of a DataFrame, a 2-D array, a ``{name: values}`` mapping). With several features
@@ -101,6 +116,11 @@ def check_bias(y_true: Any, y_pred: Any, sensitive: Any, y_score: Any = None,
     task : {"binary", "multiclass", "regression"}, optional
         Inferred from the labels when omitted (non-integer floats: regression; two classes:
         binary with positive label 1, or the largest label when 1 is absent).
+    threshold : float, optional
+        ``y_pred`` holds scores of the positive class: a row is predicted positive when its
+        score is at least ``threshold`` (binary labels only). The report states the cut
+        (``metrics["y_pred_from_scores"]``), and the scores are also used as ``y_score`` unless
+        that is given.
     settings : Settings, optional
         Thresholds, bootstrap size, confidence level and seed (``[tool.mlsec.bias]``).
 
@@ -115,7 +135,7 @@ def check_bias(y_true: Any, y_pred: Any, sensitive: Any, y_score: Any = None,
     started = time.perf_counter()
     settings = settings if settings is not None else Settings.load()
     config = settings.bias
-    problem = _prepare(y_true, y_pred, y_score, sample_weight, task)
+    problem = _prepare(y_true, y_pred, y_score, sample_weight, task, threshold)
     columns = [factorize(name, values)
                for name, values in sensitive_columns(sensitive, len(problem.y_true))]
     missing_rows = {column.name: column.missing_rows for column in columns}
@@ -145,6 +165,9 @@ def check_bias(y_true: Any, y_pred: Any, sensitive: Any, y_score: Any = None,
     metrics = build_metrics(results, overall, problem, config, missing_rows, missing, dropped,
                             missing_effect)
     metrics["tables"] = tables(results, problem, config)
+    if problem.cut:
+        metrics["y_pred_from_scores"] = problem.cut
+        metrics["threshold"] = threshold
     report = Report(
         check=CHECK,
         subject=subject,
@@ -159,7 +182,7 @@ def check_bias(y_true: Any, y_pred: Any, sensitive: Any, y_score: Any = None,
 
 # -- inputs ---------------------------------------------------------------------------------
 def _prepare(y_true: Any, y_pred: Any, y_score: Any, sample_weight: Any,
-             task: str | None) -> Problem:
+             task: str | None, threshold: float | None = None) -> Problem:
     truth = check_labels(as_vector(y_true, "y_true"), "y_true", None)
     if len(truth) == 0:
         raise MLSecInputError(EMPTY)
@@ -172,6 +195,16 @@ def _prepare(y_true: Any, y_pred: Any, y_score: Any, sample_weight: Any,
     score = None if y_score is None else _float_vector(y_score, "y_score", len(truth))
     if task is not None and task not in TASKS:
         raise MLSecInputError(BAD_TASK.format(value=task))
+    cut = ""
+    if threshold is not None:
+        if task == "regression":
+            raise MLSecInputError(THRESHOLD_WITH_REGRESSION)
+        scores = _float_vector(predicted, "y_pred", len(truth))
+        predicted, cut = _cut_scores(truth, scores, threshold)
+        score = scores if score is None else score
+        task = "binary"
+    elif task != "regression":
+        _refuse_scores(truth, predicted)
     resolved = task or _infer_task(truth, predicted)
     if resolved == "regression":
         return Problem("regression", _float_vector(truth, "y_true", len(truth)),
@@ -188,9 +221,102 @@ def _prepare(y_true: Any, y_pred: Any, y_score: Any, sample_weight: Any,
         negative = [c for c in classes if c != positive]
         names = [str(negative[0]) if negative else "not " + str(positive), str(positive)]
         return Problem("binary", truth, predicted, true_index, pred_index, names, [1],
-                       weights, score)
+                       weights, score, cut)
     return Problem("multiclass", truth, predicted, true_index, pred_index,
                    [str(c) for c in classes], list(range(len(classes))), weights, score)
+
+
+def _refuse_scores(truth: np.ndarray, predicted: np.ndarray) -> None:
+    """Scores or probabilities against class labels: refuse instead of measuring a regression.
+
+    Non-integer predictions are scores when ``y_true`` holds class labels: at most two distinct
+    values (0/1, two strings, booleans), text labels, or integer classes while every prediction
+    lies in [0, 1] and some label does not (a probability cannot predict the label 3).
+    Regression on a numeric target still works: its ``y_true`` is neither.
+    """
+    fractional = _fractional(predicted)
+    if fractional is None:
+        return
+    import pandas as pd
+
+    distinct = pd.unique(truth)
+    numeric_truth = truth.dtype.kind in "biuf" or all(_is_number(v) for v in distinct[:50])
+    if numeric_truth:
+        values = distinct.astype(float) if truth.dtype.kind != "b" else distinct.astype(int)
+        integral = bool(np.all(np.mod(values, 1) == 0))
+        if not integral:
+            return
+        in_unit = bool(np.all((predicted.astype(float) >= 0) & (predicted.astype(float) <= 1)))
+        outside = bool(np.any((values < 0) | (values > 1)))
+        if len(distinct) > 2 and not (in_unit and outside):
+            return
+    shown = ", ".join(str(v) for v in sorted(distinct[:5], key=str))
+    if len(distinct) > 5:
+        shown += ", ..."
+    raise MLSecInputError(SCORES_AS_PREDICTIONS.format(example=f"{fractional:.3g}",
+                                                       labels=shown))
+
+
+def _fractional(predicted: np.ndarray) -> float | None:
+    """A non-integer numeric prediction, if there is one (the evidence of scores)."""
+    if predicted.dtype.kind == "f":
+        values = predicted
+    elif predicted.dtype.kind == "O" and len(predicted) and all(
+            _is_number(v) for v in predicted[:1000]):
+        try:
+            values = predicted.astype(float)
+        except (TypeError, ValueError):
+            return None
+    else:
+        return None
+    hits = np.flatnonzero(np.mod(values, 1) != 0)
+    return float(values[hits[0]]) if len(hits) else None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
+        value, (bool, np.bool_))
+
+
+def _cut_scores(truth: np.ndarray, scores: np.ndarray, threshold: float) -> tuple[np.ndarray,
+                                                                                  str]:
+    """Class predictions from scores: the positive label where score >= threshold."""
+    import math
+
+    import pandas as pd
+
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float, np.number)) \
+            or not math.isfinite(float(threshold)):
+        raise MLSecInputError(BAD_THRESHOLD.format(value=threshold))
+    classes = sorted(pd.unique(truth), key=_sort_key)
+    if len(classes) > 2:
+        shown = ", ".join(str(c) for c in classes[:5])
+        raise MLSecInputError(THRESHOLD_NOT_BINARY.format(count=len(classes), values=shown))
+    positive = _positive_label(classes)
+    negatives = [c for c in classes if not _same(c, positive)]
+    if negatives:
+        negative = negatives[0]
+    elif _is_zero_or_one(positive):
+        negative = type(positive)(0) if not isinstance(positive, (bool, np.bool_)) else False
+    else:
+        negative = f"not {positive}"
+    predicted = np.where(scores >= float(threshold), positive, negative)
+    if truth.dtype.kind in "biuf":
+        predicted = predicted.astype(truth.dtype)
+    cut = (f"y_pred held scores: predicted {positive!s} where score >= {float(threshold):g}, "
+           f"else {negative!s} (threshold given)")
+    return predicted, cut
+
+
+def _sort_key(value: Any) -> tuple[int, Any]:
+    return (0, float(value)) if _is_number(value) else (1, str(value))
+
+
+def _same(a: Any, b: Any) -> bool:
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return False
 
 
 def _float_vector(values: Any, what: str, expected: int) -> np.ndarray:

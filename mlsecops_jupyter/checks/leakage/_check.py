@@ -15,6 +15,7 @@ from ...core.report import Report, Skipped
 from ...core.settings import LeakageSettings, Settings
 from ...core.severity import Severity
 from . import _overlap, _target
+from ._evidence import MASKED_KEY, masked_free_text, masked_row_examples, masked_values
 from ._hashing import column_kind, pair_kind, row_hashes
 from ._inputs import as_frame, role_columns, shared_columns
 from ._roles import Roles, detect_roles, hashed_columns
@@ -85,7 +86,8 @@ def check_leakage(train: Any, test: Any, target: str | None = None,
     skipped += [Skipped(f"column {c!r}", "only in test: not compared") for c in only_test]
 
     findings += _duplicates(train_frame, test_frame, shared, roles, config, metrics)
-    findings += _groups(train_frame, test_frame, roles, set(groups) | set(ids), config)
+    findings += _groups(train_frame, test_frame, roles, set(groups) | set(ids), config,
+                        skipped)
     findings += _temporal(roles, set(times), config, skipped)
     if target is not None:
         findings += _label_checks(train_frame, test_frame, sample, roles, config, rng,
@@ -101,6 +103,8 @@ def check_leakage(train: Any, test: Any, target: str | None = None,
         "time": [str(c) for c in roles.times],
         "auto_detected": {str(c): reason for c, reason in roles.auto.items()},
     }
+    if roles.texts:  # only when there is any: most frames have no free text
+        metrics["roles"]["free_text"] = [str(c) for c in roles.texts]
     tables = [{"title": "Column roles", "columns": ["column", "role", "source"],
                "rows": roles.table()}] if roles.table() else []
     metrics["tables"] = tables + metrics.pop("tables", [])
@@ -150,42 +154,86 @@ def _duplicates(train: Any, test: Any, shared: list[Any], roles: Roles,
     findings = []
     share = 100.0 * exact.count / len(test)
     if exact.count:
+        examples, masked_as = masked_row_examples(exact.examples, train.index.name,
+                                                  test.index.name)
         findings.append(RULES["LEAK-DUPLICATE-ROWS"].finding(
             f"{exact.count} of {len(test)} test rows ({share:.2f}%) are identical to a "
             f"training row on {len(columns)} column(s); e.g. test row "
-            f"{exact.examples[0]['test']!r} = train row {exact.examples[0]['train']!r}.",
-            evidence={"count": exact.count, "test_rows": len(test),
-                      "examples": exact.examples, "columns": len(columns)}))
+            f"{examples[0]['test']!r} = train row {examples[0]['train']!r}.",
+            evidence=_with_mask({"count": exact.count, "test_rows": len(test),
+                                 "examples": examples, "columns": len(columns)}, masked_as)))
     if near.count:
         near_share = 100.0 * near.count / len(test)
+        examples, masked_as = masked_row_examples(near.examples, train.index.name,
+                                                  test.index.name)
         findings.append(RULES["LEAK-NEAR-DUPLICATES"].finding(
             f"{near.count} of {len(test)} test rows ({near_share:.2f}%) equal a training row "
             f"after normalisation (floats to {config.float_decimals} decimals, text "
             "lower-cased and trimmed) without being exact copies; e.g. test row "
-            f"{near.examples[0]['test']!r} ~ train row {near.examples[0]['train']!r}.",
-            evidence={"count": near.count, "test_rows": len(test), "examples": near.examples,
-                      "float_decimals": config.float_decimals}))
+            f"{examples[0]['test']!r} ~ train row {examples[0]['train']!r}.",
+            evidence=_with_mask({"count": near.count, "test_rows": len(test),
+                                 "examples": examples,
+                                 "float_decimals": config.float_decimals}, masked_as)))
     return findings
 
 
-def _groups(train: Any, test: Any, roles: Roles, given: set[Any],
-            config: LeakageSettings) -> list[Finding]:
+def _with_mask(evidence: dict[str, Any], masked_as: str | None) -> dict[str, Any]:
+    """Say in the evidence that (and as what) the quoted examples were masked."""
+    if masked_as is not None:
+        evidence[MASKED_KEY] = masked_as
+    return evidence
+
+
+def _groups(train: Any, test: Any, roles: Roles, given: set[Any], config: LeakageSettings,
+            skipped: list[Skipped]) -> list[Finding]:
+    """LEAK-GROUP-OVERLAP per entity column, with what a random split would share beside it.
+
+    Free text found automatically is reported only when its shared values exceed chance
+    (``config.alpha``, one-sided): repeated sentences land on both sides of any split.
+    """
+    from statistics import NormalDist
+
+    z = NormalDist().inv_cdf(1.0 - config.alpha)
     findings = []
-    for column in [*roles.groups, *roles.ids]:
+    for column in [*roles.groups, *roles.ids, *roles.texts]:
         shared = _overlap.shared_ids(train[column], test[column], config.max_examples)
         if not shared.count:
             continue
         auto = column not in given
+        chance = _overlap.random_split_chance(train[column], test[column])
+        free_text = column in roles.texts
+        expected = f"a random split of these rows would share about {chance.shared:.1f}"
+        if free_text and not chance.exceeded_by(shared.count, z):
+            skipped.append(Skipped(
+                f"LEAK-GROUP-OVERLAP on {column!r}",
+                f"free text, not an entity: {shared.count} value(s) occur in both sets where "
+                f"{expected} (repeated texts land on both sides by chance); pass "
+                f"group={str(column)!r} if it identifies an entity"))
+            continue
+        if free_text:
+            examples, masked_as = masked_free_text(shared.examples)
+        else:
+            examples, masked_as = masked_values(shared.examples, column)
         share = 100.0 * shared.test_rows / len(test)
         how = " (found automatically: pass group=/id= to confirm)" if auto else ""
+        quoted = ", ".join(map(repr, examples[:3]))
+        if free_text:
+            detail = (f"{shared.count} {column!r} texts occur in both sets, more than chance "
+                      f"predicts ({expected}){how}; {shared.test_rows} test rows ({share:.2f}%) "
+                      f"repeat a training text; e.g. {quoted}.")
+        else:
+            detail = (f"{shared.count} distinct {column!r} value(s) occur in both sets{how}; "
+                      f"{shared.test_rows} test rows ({share:.2f}%) belong to an entity seen in "
+                      f"training ({expected}); e.g. {quoted}.")
         findings.append(RULES["LEAK-GROUP-OVERLAP"].finding(
-            f"{shared.count} distinct {column!r} value(s) occur in both sets{how}; "
-            f"{shared.test_rows} test rows ({share:.2f}%) belong to an entity seen in training; "
-            f"e.g. {', '.join(map(repr, shared.examples[:3]))}.",
+            detail,
             Location(column=str(column)),
-            evidence={"count": shared.count, "test_rows": shared.test_rows,
-                      "test_distinct": shared.test_distinct, "examples": shared.examples,
-                      "auto_detected": auto},
+            evidence=_with_mask({
+                "count": shared.count, "test_rows": shared.test_rows,
+                "test_distinct": shared.test_distinct, "examples": examples,
+                "auto_detected": auto, "expected_by_chance": round(chance.shared, 1),
+                "expected_test_rows_by_chance": round(chance.test_rows, 1),
+                **({"free_text": True} if free_text else {})}, masked_as),
             severity=Severity.MEDIUM if auto else None))
     return findings
 
@@ -213,13 +261,15 @@ def _temporal(roles: Roles, given: set[Any], config: LeakageSettings,
             continue
         if not order.count:
             continue
+        examples, masked_as = masked_values(order.examples, test_dates.index.name)
         findings.append(RULES["LEAK-TEMPORAL"].finding(
             f"{order.count} test rows are dated before the latest training date "
             f"({order.train_max}); the test set starts at {order.test_min}.",
             Location(column=str(column)),
-            evidence={"count": order.count, "train_max": order.train_max,
-                      "test_min": order.test_min, "examples": order.examples,
-                      "auto_detected": auto, "test_rows_without_date": order.missing_test},
+            evidence=_with_mask({"count": order.count, "train_max": order.train_max,
+                                 "test_min": order.test_min, "examples": examples,
+                                 "auto_detected": auto,
+                                 "test_rows_without_date": order.missing_test}, masked_as),
             severity=Severity.MEDIUM if auto else None))
     return findings
 

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from ...core.errors import MLSecInputError
+from ...core.suggest import did_you_mean
 from ...core.table_io import read_table
 
 NOT_TABULAR = "{side} must be a DataFrame, a 2-D array or a CSV/Parquet path, got {kind}"
@@ -48,6 +49,10 @@ def as_frame(data: Any, side: str, feature_names: Sequence[str] | None) -> Any:
         else:
             names = [f"x{i}" for i in range(array.shape[1])]
         frame = pd.DataFrame(array, columns=names, copy=False)
+        if array.dtype == object:
+            # a mixed array (``df.to_numpy()`` of numbers and text) holds every cell as an
+            # object: give each column its own type back, or numbers would be compared as text
+            frame = frame.infer_objects()
     else:
         raise MLSecInputError(NOT_TABULAR.format(side=side, kind=type(data).__name__))
     if frame.shape[1] == 0:
@@ -84,8 +89,10 @@ def role_columns(value: Any, role: str, train: Any, test: Any, *,
             raise MLSecInputError(BAD_ROLE.format(role=role, kind=type(name).__name__))
         if name not in train.columns:
             raise MLSecInputError(UNKNOWN_ROLE_COLUMN.format(role=role, column=name,
-                                                             side="train"))
+                                                             side="train")
+                                  + did_you_mean(name, train.columns))
         if not test_optional and name not in test.columns:
             raise MLSecInputError(UNKNOWN_ROLE_COLUMN.format(role=role, column=name,
-                                                             side="test"))
+                                                             side="test")
+                                  + did_you_mean(name, test.columns))
     return names

@@ -180,6 +180,75 @@ def _shared_text_pandas(train_col: Any, test_col: Any, max_examples: int) -> Sha
     return Shared(len(shared), rows, len(test_unique), sorted(shared)[:max_examples])
 
 
+@dataclass
+class Chance:
+    """What a random split of the same rows would share: the yardstick for an overlap.
+
+    A value that occurs ``c`` times in train and test together lands on both sides of a random
+    split with probability ``1 - p**c - (1 - p)**c`` (``p``: train's share of the rows), and a
+    test row carrying it meets it in training with probability ``1 - (1 - p)**(c - 1)``.
+    Summed over the values, these give the shared values and test rows to expect by chance.
+    """
+
+    shared: float
+    shared_sd: float
+    test_rows: float
+
+    def exceeded_by(self, observed: int, z: float) -> bool:
+        """Is ``observed`` above chance by more than ``z`` standard deviations?"""
+        return observed > self.shared + z * self.shared_sd + 0.5
+
+
+def random_split_chance(train_col: Any, test_col: Any) -> Chance:
+    """Shared values and test rows a random split of the pooled rows would give (``Chance``)."""
+    counts = _pooled_counts(train_col, test_col)
+    n_train = int(train_col.notna().sum())
+    n_test = int(test_col.notna().sum())
+    if not len(counts) or not n_train or not n_test:
+        return Chance(0.0, 0.0, 0.0)
+    p = n_train / (n_train + n_test)
+    q = 1.0 - p
+    c = counts.astype(np.float64)
+    both = 1.0 - p ** c - q ** c
+    rows = c * q * (1.0 - q ** (c - 1.0))
+    return Chance(float(both.sum()), float(np.sqrt((both * (1.0 - both)).sum())),
+                  float(rows.sum()))
+
+
+def _pooled_counts(train_col: Any, test_col: Any) -> np.ndarray:
+    """How often each value repeated in train and test together occurs (counts of 2 or more)."""
+    import pandas as pd
+
+    kind = pair_kind(_kind(train_col), _kind(test_col))
+    if kind == "text":
+        try:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+        except ImportError:
+            both = pd.concat([train_col.astype(str).where(train_col.notna()),
+                              test_col.astype(str).where(test_col.notna())], ignore_index=True)
+            counts = both.dropna().value_counts(sort=False).to_numpy()
+        else:
+            pooled = pa.chunked_array([*_arrow_text(train_col).chunks,
+                                       *_arrow_text(test_col).chunks])
+            tally = pc.value_counts(pooled.drop_null())
+            counts = np.asarray(tally.field("counts"), dtype=np.int64) if len(tally) \
+                else np.zeros(0, dtype=np.int64)
+    else:
+        values = np.concatenate([numeric_values(train_col, kind), numeric_values(test_col, kind)])
+        if kind == "int" and len(values):
+            low, high = int(values.min()), int(values.max())
+            if high - low < 4 * len(values):  # dense ids: a bincount beats a hash table
+                counts = np.bincount(values - low)
+                return counts[counts >= 2]
+        series = pd.Series(values, copy=False)
+        if kind == "datetime":
+            series = series.where(series != np.iinfo(np.int64).min)
+        counts = series.dropna().value_counts(sort=False).to_numpy()
+    counts = np.asarray(counts, dtype=np.int64)
+    return counts[counts >= 2]
+
+
 def _kind(series: Any) -> str:
     from ._hashing import column_kind
 

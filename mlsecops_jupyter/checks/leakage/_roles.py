@@ -5,6 +5,12 @@ Roles given as arguments are used as they are. Where none is given, identifier-l
 nearly unique text columns and nearly unique integer counters) and date columns (datetime dtype,
 or text whose values parse as dates) are found here, and the report lists each one with the
 reason, so a wrong guess is visible and can be overridden.
+
+Two look-alikes are not identifiers. Numbers held as text or objects (a numpy object array, a
+frame read without types) are numbers: measurements with fractions are never ids, whole numbers
+follow the integer rules. Free text (sentences: most values long, with several words) is nearly
+unique too, but two rows sharing a comment is a coincidence, not an entity: such columns get the
+role ``text``, stay in the row fingerprints, and their shared values are judged against chance.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from ...core.settings import LeakageSettings
+from ..pii.frame import FREE_TEXT_MIN_CHARS, FREE_TEXT_MIN_WORDS
 from ._hashing import column_kind
 
 ID_NAME = re.compile(
@@ -24,6 +31,8 @@ ID_NAME = re.compile(
 DATE_CHARS = re.compile(r"\d{1,4}[-/.:T ]\d{1,2}")
 MIN_SAMPLE_FOR_RATIO = 50
 DATE_PROBE = 200
+NUMBER_PROBE = 1000  # values of a text column read to tell whether it holds numbers
+FREE_TEXT_SHARE = 0.5  # of distinct sampled values that are sentences: the column is free text
 
 
 @dataclass
@@ -34,6 +43,7 @@ class Roles:
     groups: list[Any] = field(default_factory=list)
     ids: list[Any] = field(default_factory=list)
     times: list[Any] = field(default_factory=list)
+    texts: list[Any] = field(default_factory=list)  # nearly unique free text (not an id)
     auto: dict[Any, str] = field(default_factory=dict)      # column -> reason
     parsed_dates: dict[Any, tuple[Any, Any]] = field(default_factory=dict)  # text dates
 
@@ -46,13 +56,16 @@ class Roles:
             return "id"
         if column in self.times:
             return "time"
+        if column in self.texts:
+            return "free text"
         return None
 
     def table(self) -> list[list[Any]]:
         rows: list[list[Any]] = []
         if self.target is not None:
             rows.append([self.target, "target", "argument"])
-        for role, columns in (("group", self.groups), ("id", self.ids), ("time", self.times)):
+        for role, columns in (("group", self.groups), ("id", self.ids), ("time", self.times),
+                              ("free text", self.texts)):
             rows.extend([str(c), role, self.auto.get(c, "argument")] for c in columns)
         return rows
 
@@ -79,7 +92,13 @@ def detect_roles(train: Any, test: Any, shared: list[Any], sample: Any, *, targe
             roles.auto[column] = "auto: text values parse as dates"
             continue
         reason = _id_reason(train, test, column, kind, sample[column], settings)
-        if reason is not None:
+        if reason is None:
+            continue
+        if kind == "text" and is_free_text(sample[column]):
+            roles.texts.append(column)
+            roles.auto[column] = (f"{reason}; free text: not an identifier, shared values "
+                                  "judged against chance")
+        else:
             roles.ids.append(column)
             roles.auto[column] = reason
     return roles
@@ -91,6 +110,12 @@ def _id_reason(train: Any, test: Any, column: Any, kind: str, sampled: Any,
         return None
     name = str(column)
     values = sampled.dropna()
+    if kind == "text":
+        numbers = as_numbers(values)
+        if numbers is not None:
+            if bool((numbers % 1 != 0).any()):
+                return None  # measurements (floats held as text/objects), never identifiers
+            kind, values = "int", numbers
     if ID_NAME.search(name):
         # counted on the sample: a sample with this many distinct ids proves the column has them
         distinct = int(values.nunique())
@@ -104,11 +129,53 @@ def _id_reason(train: Any, test: Any, column: Any, kind: str, sampled: Any,
         return None
     if kind == "text":
         return f"auto: {ratio:.0%} distinct text values"
-    low, high = int(train[column].min()), int(train[column].max())
+    whole = train[column] if column_kind(train[column]) == "int" else as_numbers(
+        train[column].dropna(), probe=None)
+    if whole is None or not len(whole):
+        return None
+    low, high = int(whole.min()), int(whole.max())
     span = high - low + 1
     if span <= 2 * (len(train) + len(test)):
         return f"auto: {ratio:.0%} distinct integers forming a counter"
     return None
+
+
+def as_numbers(values: Any, probe: int | None = NUMBER_PROBE) -> Any:
+    """The values as floats when every one is a number (``12``, ``3.5``, ``"4.25"``), else None.
+
+    A probe of ``probe`` values decides first, so a text column is rejected cheaply; only a
+    column whose probe is all numbers is converted whole.
+    """
+    import pandas as pd
+
+    if not len(values):
+        return None
+    head = values if probe is None else values.iloc[:probe]
+    if pd.api.types.is_bool_dtype(head.dtype) or any(
+            isinstance(v, (bool, np.bool_)) for v in head.iloc[:50]):
+        return None
+    converted = pd.to_numeric(head, errors="coerce")
+    if converted.isna().any():
+        return None
+    if probe is not None and len(values) > len(head):
+        converted = pd.to_numeric(values, errors="coerce")
+        if converted.isna().any():
+            return None
+    return converted.astype(np.float64)
+
+
+def is_free_text(sampled: Any) -> bool:
+    """Sentences, not codes: most distinct values long and of several words (as the pii check
+    defines free text)."""
+    import pandas as pd
+
+    values = sampled.dropna()
+    if not len(values):
+        return False
+    distinct = pd.Series(pd.unique(values.astype(str)), dtype=object).iloc[:DATE_PROBE]
+    long_enough = distinct.str.len() >= FREE_TEXT_MIN_CHARS
+    worded = distinct.str.count(r"\s+") + 1 >= FREE_TEXT_MIN_WORDS
+    return bool((long_enough & worded).mean() >= FREE_TEXT_SHARE)
 
 
 def _looks_like_dates(sampled: Any) -> bool:

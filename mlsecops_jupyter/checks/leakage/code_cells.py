@@ -10,7 +10,6 @@ blanked out line by line so line numbers stay those of the cell.
 from __future__ import annotations
 
 import ast
-import json
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -19,9 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from ...core.errors import MLSecInputError
+from ...core.notebook_io import read_notebook_file
 
 NOT_A_NOTEBOOK = "{what} is not a notebook: {reason}"
-NO_SUCH_NOTEBOOK = "notebook {path} does not exist"
+MAX_AST_DEPTH = 200
+TOO_DEEP = f"code nested deeper than {MAX_AST_DEPTH} levels"
 BAD_CELL = ("cell list entries must be (cell index, source, execution count) tuples, "
             "got {got!r}")
 BAD_SOURCE = ("code source must be an .ipynb path, notebook JSON (dict / NotebookNode) or a "
@@ -68,16 +69,9 @@ def cells_from_source(source: Any) -> tuple[list[CodeCell], str]:
 
 
 def read_notebook(path: Path) -> Mapping[str, Any]:
-    """The JSON of an ``.ipynb`` file, or a one-line ``MLSecInputError``."""
-    if not path.is_file():
-        raise MLSecInputError(NO_SUCH_NOTEBOOK.format(path=path))
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise MLSecInputError(NOT_A_NOTEBOOK.format(what=path, reason=exc)) from None
-    if not isinstance(data, Mapping) or not isinstance(data.get("cells"), list):
-        raise MLSecInputError(NOT_A_NOTEBOOK.format(what=path, reason="no 'cells' list"))
-    return data
+    """The JSON of an ``.ipynb`` file (``core.notebook_io``), or a one-line
+    ``MLSecInputError``."""
+    return read_notebook_file(path)
 
 
 def cells_from_notebook(notebook: Mapping[str, Any]) -> list[CodeCell]:
@@ -162,13 +156,34 @@ def _is_python(line: str) -> bool:
 
 
 def parse_cells(cells: Iterable[CodeCell]) -> list[ParsedCell]:
-    """Parse every cell; a cell that is not Python even after blanking is kept with its error."""
+    """Parse every cell; a cell that is not Python even after blanking is kept with its error.
+
+    So is a cell nested deeper than ``MAX_AST_DEPTH`` (``a + a + ... + a`` ten thousand times):
+    the analysis walks trees recursively, and such a cell must cost one skipped entry, not a
+    ``RecursionError``.
+    """
     parsed = []
     for cell in cells:
         try:
             tree = ast.parse(python_source(cell.source))
-        except (SyntaxError, ValueError) as exc:
-            parsed.append(ParsedCell(cell, None, f"{type(exc).__name__}: {exc}"))
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+            reason = TOO_DEEP if isinstance(exc, (RecursionError, MemoryError)) else \
+                f"{type(exc).__name__}: {exc}"
+            parsed.append(ParsedCell(cell, None, reason))
+            continue
+        if _deeper_than(tree, MAX_AST_DEPTH):
+            parsed.append(ParsedCell(cell, None, TOO_DEEP))
             continue
         parsed.append(ParsedCell(cell, tree))
     return parsed
+
+
+def _deeper_than(tree: ast.AST, limit: int) -> bool:
+    """True when the syntax tree nests deeper than ``limit`` nodes (iterative walk)."""
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return False

@@ -18,7 +18,7 @@ from typing import Any
 from ...core.finding import Finding, Location
 from ...core.report import Report, Skipped
 from ...core.settings import Settings
-from .code_cells import cells_from_source, execution_order, parse_cells
+from .code_cells import TOO_DEEP, cells_from_source, execution_order, parse_cells
 from .code_flow import Flow
 from .code_ml import Draft
 from .code_rules import CHECK, RULES
@@ -74,8 +74,9 @@ def check_code_leakage(source: Any, settings: Settings | None = None,
     drafts = flow.run(parsed)
     findings = [_finding(draft, file) for draft in drafts]
     findings = merge_runtime(findings, runtime, file)
-    skipped = [Skipped(f"cell {p.cell.index}", f"not Python after removing IPython syntax "
-                       f"({p.error})") for p in parsed if p.tree is None]
+    skipped = [Skipped(f"cell {p.cell.index}", p.error if p.error == TOO_DEEP else
+                       f"not Python after removing IPython syntax ({p.error})")
+               for p in parsed if p.tree is None]
     skipped += [Skipped(site.describe(), f"statement not analysed ({error})")
                 for site, error in flow.errors]
     executed = sum(1 for c in cells if c.execution_count is not None)

@@ -69,7 +69,11 @@ def analyzer(spacy_model: str = "") -> tuple[Any, EngineInfo]:
     """The process-wide ``AnalyzerEngine`` for ``spacy_model`` and what it can see."""
     with _lock:
         if spacy_model not in _engines:
-            _engines[spacy_model] = _build(spacy_model)
+            from ...core.progress import task
+
+            # seconds the first time in a process (spaCy and Presidio imports, the pipeline)
+            with task("loading Presidio"):
+                _engines[spacy_model] = _build(spacy_model)
         return _engines[spacy_model]
 
 

@@ -20,18 +20,17 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 import os
 import re
 import time
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 from ...core.baseline import Ignore, accept_inline, inline_ignores
 from ...core.errors import MLSecInputError
 from ...core.finding import Finding
+from ...core.notebook_io import check_notebook_data, parse_notebook_text, read_notebook_file
 from ...core.progress import task
 from ...core.report import Report, Skipped
 from ...core.settings import Settings
@@ -50,8 +49,6 @@ __all__ = ["REDACTED", "SKIP_MIMES_QUIETLY", "TEXT_MIMES", "Hit", "TextPiece", "
            "detect_counted", "html_text", "load_notebook", "notebook_pieces", "redact_notebook",
            "rule_table", "scan_notebook", "scan_pieces", "strip_ansi"]
 
-NOT_A_NOTEBOOK = "{name} is not a Jupyter notebook: {reason}"
-NO_SUCH_FILE = "no such notebook: {path}"
 WRONG_TYPE = ("scan_notebook takes a path or notebook JSON (dict or str), not "
               "{type}")
 REDACTED = "[REDACTED:{label}]"
@@ -65,41 +62,18 @@ _text = text_of
 
 # -- reading -----------------------------------------------------------------------------------
 def load_notebook(source: Any) -> tuple[dict[str, Any], str | None]:
-    """The notebook as a v4 dict, and its path when read from a file."""
-    path: str | None = None
-    if isinstance(source, Mapping):
-        data: Any = dict(source)
-        name = "the notebook JSON"
-    elif isinstance(source, str) and source.lstrip().startswith("{"):
-        name = "the notebook JSON"
-        try:
-            data = json.loads(source)
-        except (ValueError, RecursionError) as exc:
-            reason = "nested too deeply" if isinstance(exc, RecursionError) else exc
-            raise MLSecInputError(NOT_A_NOTEBOOK.format(name=name, reason=reason)) from None
-    elif isinstance(source, (str, os.PathLike)):
-        path = os.fspath(source)
-        name = path
-        file = Path(path).expanduser()
-        if not file.is_file():
-            raise MLSecInputError(NO_SUCH_FILE.format(path=path))
-        try:
-            data = json.loads(file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
-            reason = "nested too deeply" if isinstance(exc, RecursionError) else \
-                f"not JSON ({type(exc).__name__}: {exc})"
-            raise MLSecInputError(NOT_A_NOTEBOOK.format(name=name, reason=reason)) from None
-    else:
-        raise MLSecInputError(WRONG_TYPE.format(type=type(source).__name__))
-    if not isinstance(data, dict):
-        raise MLSecInputError(NOT_A_NOTEBOOK.format(name=name, reason="not a JSON object"))
-    if int(data.get("nbformat", 4) or 4) < 4 and "worksheets" in data:
-        import nbformat
+    """The notebook as a v4 dict, and its path when read from a file.
 
-        data = json.loads(nbformat.writes(nbformat.reads(json.dumps(data), as_version=4)))
-    if not isinstance(data.get("cells"), list):
-        raise MLSecInputError(NOT_A_NOTEBOOK.format(name=name, reason="no list of cells"))
-    return data, path
+    Reading goes through ``core.notebook_io``: bounded size and nesting, one-line errors.
+    """
+    if isinstance(source, Mapping):
+        return check_notebook_data(source), None
+    if isinstance(source, str) and source.lstrip().startswith("{"):
+        return parse_notebook_text(source), None
+    if isinstance(source, (str, os.PathLike)):
+        path = os.fspath(source)
+        return read_notebook_file(path), path
+    raise MLSecInputError(WRONG_TYPE.format(type=type(source).__name__))
 
 
 # -- the check ---------------------------------------------------------------------------------

@@ -221,6 +221,24 @@ class SecretsSettings:
 
 
 @dataclass(frozen=True)
+class ServerSettings:
+    """Bounds of the server extension's REST routes (``[tool.mlsec.server]``).
+
+    Read once when the server starts (from its root upwards). ``max_notebook_mb`` and
+    ``max_lineage_mb`` bound the files a route reads (larger ones get 413 before a byte is
+    read); ``max_scans`` scans run at once, each in a worker process stopped after
+    ``scan_timeout_s``; ``max_reads`` log reads run at once. Requests beyond either cap get
+    429 with ``Retry-After`` instead of waiting (docs/server.md).
+    """
+
+    max_notebook_mb: int = 20
+    max_lineage_mb: int = 64
+    scan_timeout_s: float = 120.0
+    max_scans: int = 2
+    max_reads: int = 4
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every setting of every check. Immutable: ``override`` returns a new object."""
 
@@ -233,6 +251,7 @@ class Settings:
     pii: PiiSettings = field(default_factory=PiiSettings)
     leakage: LeakageSettings = field(default_factory=LeakageSettings)
     secrets: SecretsSettings = field(default_factory=SecretsSettings)
+    server: ServerSettings = field(default_factory=ServerSettings)
     source: str = "defaults"
 
     # -- construction ------------------------------------------------------------------------

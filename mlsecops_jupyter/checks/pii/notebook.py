@@ -193,8 +193,6 @@ def _secret_finding(piece: TextPiece, hit: Hit, rules: Mapping[str, Any]) -> Fin
     location = dataclasses.replace(piece.location, line=hit.line, column=hit.text_column)
     source, where = _where(piece)
     evidence = {**hit.evidence, "in": source}
-    if piece.cell_id:
-        evidence["cell_id"] = piece.cell_id
     detail = f"{hit.evidence.get('masked', '')} in {where}"
     if hit.evidence.get("variable"):
         detail += f", assigned to {hit.evidence['variable']}"
@@ -227,8 +225,6 @@ def _pii_findings(values: dict[str, list[tuple[TextPiece, Hit]]],
             "score": max(g[0][1].evidence["score"] for g in groups), "in": source}
         if column is not None:
             evidence["column"] = column
-        if piece.cell_id:
-            evidence["cell_id"] = piece.cell_id
         location = dataclasses.replace(piece.location, line=first.line,
                                        column=column if column is not None
                                        else first.text_column)

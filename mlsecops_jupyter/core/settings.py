@@ -40,12 +40,15 @@ class ModelScanSettings:
     ``globals`` extends the built-in policy table of pickle imports: keys are ``"module:name"``
     (``"module:*"`` for a whole module), values ``"safe"`` or a severity name. A user entry wins
     over the built-in one, so a team can allow its own classes or deny more.
+    ``incomplete_severity`` is the severity of MODEL-SCAN-INCOMPLETE: a scan stopped at a limit
+    has not seen the rest of the file, so by default it blocks like a high finding.
     """
 
     globals: Mapping[str, str] = field(default_factory=dict)
-    max_decompressed_mb: int = 4096
+    incomplete_severity: Severity = Severity.HIGH
+    max_decompressed_mb: int = 16384
     max_archive_depth: int = 4
-    max_members: int = 100_000
+    max_members: int = 300_000
     max_header_mb: int = 100
     max_opcodes: int = 500_000_000
     max_memo_entries: int = 2_000_000

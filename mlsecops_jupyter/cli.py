@@ -152,6 +152,8 @@ COMMANDS: dict[str, CliCommand] = {
     "sign": _module_command("sign", "sign a model file or folder (OpenSSF model-signing)"),
     "verify": _module_command(
         "verify", "verify a model against its signature (exit 1 changed or untrusted)"),
+    "baseline": _module_command(
+        "baseline", "accept reviewed findings (notebooks, JSON reports) in the baseline file"),
     "execute": CliCommand(
         "execute",
         "run a notebook headless, print its findings and a summary (exit 1 on findings "

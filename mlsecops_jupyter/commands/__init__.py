@@ -139,6 +139,12 @@ COMMANDS: dict[str, Command] = {
             "mlsecops_jupyter.commands.verify",
         ),
         Command(
+            "baseline",
+            "accept the findings of notebooks (default: this one) in the baseline file, so "
+            "strict mode and the hooks report them as accepted",
+            "mlsecops_jupyter.commands.baseline",
+        ),
+        Command(
             "config",
             "show or change this session's settings (strict mode: --fail-on high)",
             "mlsecops_jupyter.commands.config",

@@ -347,6 +347,7 @@ class Settings:
     """Every setting of every check. Immutable: ``override`` returns a new object."""
 
     fail_on: Severity | None = None
+    baseline: str = ""
     modelscan: ModelScanSettings = field(default_factory=ModelScanSettings)
     lineage: LineageSettings = field(default_factory=LineageSettings)
     explain: ExplainSettings = field(default_factory=ExplainSettings)

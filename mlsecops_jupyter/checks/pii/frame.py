@@ -32,6 +32,7 @@ from ...core.finding import Location
 from ...core.report import Report, Skipped
 from . import names as nm
 from . import validators as v
+from . import wallets
 from .mask import mask
 from .rules import CHECK, ENTITIES, RULES, context_match, rule_id
 
@@ -76,10 +77,15 @@ def _phone(value: str, context: bool) -> bool:
     return context and v.is_phone(value)
 
 
+def _wallet(value: str, context: bool) -> bool:
+    valid, checksummed = wallets.is_wallet(value)
+    return valid and (checksummed or context)
+
+
 DETECTORS: tuple[Detector, ...] = (
     Detector("CREDIT_CARD", r"[\d -]{12,23}", lambda s, c: v.is_credit_card(s)),
     Detector("IBAN_CODE", r"[A-Za-z]{2}\d{2}[A-Za-z0-9 ]{8,40}", lambda s, c: v.is_iban(s)),
-    Detector("US_SSN", r"\d{3}[- ]?\d{2}[- ]?\d{4}", _ssn),
+    Detector("US_SSN", r"\d{3}[-. ]?\d{2}[-. ]?\d{4}", _ssn),
     Detector("EMAIL_ADDRESS", r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,24}", lambda s, c: v.is_email(s)),
     Detector("PHONE_NUMBER", r"\+?[\d(][\d\s().\-/]{5,20}\d(?:\s*(?:x|ext\.?)\s*\d{1,5})?",
              _phone),
@@ -92,6 +98,10 @@ DETECTORS: tuple[Detector, ...] = (
     Detector("PERSON", r"[A-Z][^\d@]{1,60}",
              lambda s, c: nm.is_person_name(s, context=c)),
     Detector("UUID", r"[0-9A-Fa-f-]{32,36}", lambda s, c: c and v.is_uuid(s), True),
+    Detector("CRYPTO", r"[13][1-9A-HJ-NP-Za-km-z]{25,34}|bc1[02-9ac-hj-np-z]{11,71}|"
+             r"0x[0-9a-fA-F]{40}", _wallet),
+    # a link is personal only sometimes (a profile page): typed by the column's name
+    Detector("URL", r"(?:https?://|www\.)\S+", lambda s, c: c, True),
 )
 _PREFILTERS = {d.entity: re.compile(d.prefilter) for d in DETECTORS}
 

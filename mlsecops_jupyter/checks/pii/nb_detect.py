@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from .nb_read import TextPiece
+from .rules import NOT_IN_NOTEBOOKS
 from .secret_rules import rule_for
 from .secrets import SecretSpan, scan_secrets
 from .tables import Table, html_tables, text_tables
@@ -187,6 +188,8 @@ def _cut(text: str, tables: list[Table]) -> str:
 
 def _skip_pii(text: str, start: int, end: int, entity: str, value: str,
               taken: list[tuple[int, int]], secret_values: list[str]) -> bool:
+    if entity in NOT_IN_NOTEBOOKS:
+        return True
     if entity == "EMAIL_ADDRESS" and NON_PERSONAL_EMAIL.search(value):
         return True  # an address of a machine (service account, no-reply), not of a person
     if entity == "CREDIT_CARD" and re.sub(r"\D", "", value) in TEST_CARDS:

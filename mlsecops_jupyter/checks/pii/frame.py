@@ -34,6 +34,7 @@ from . import names as nm
 from . import validators as v
 from . import wallets
 from .mask import mask
+from .protected import ProtectedColumn, bias_command, protected_columns
 from .rules import CHECK, ENTITIES, RULES, context_match, rule_id
 
 if TYPE_CHECKING:
@@ -164,7 +165,10 @@ def scan_pii(df: Any, columns: Sequence[Any] | None = None, sample: int | None =
     Report
         ``PII-<ENTITY>`` findings per typed column (``location.column``, ``evidence.entity``,
         ``evidence.hit_fraction``, ``evidence.sampled_rows``, masked ``evidence.examples``),
-        ``PII-FREE-TEXT`` per free-text column, and a per-column table in ``metrics``.
+        ``PII-FREE-TEXT`` per free-text column, and a per-column table in ``metrics``;
+        ``metrics["protected_attributes"]`` maps the columns holding a protected attribute
+        (sex, race, age, religion ...: ``protected``) to it, with ``metrics["bias_command"]``
+        the ``%mlsec bias`` line that groups by them.
     """
     import numpy as np
     import pandas as pd
@@ -191,7 +195,24 @@ def scan_pii(df: Any, columns: Sequence[Any] | None = None, sample: int | None =
         frame = df.iloc[:, positions]
     verdicts = [classify_column(frame.columns[i], frame.iloc[:, i], pii, spans=spans)
                 for i in range(frame.shape[1])]
-    return _report(verdicts, df, len(frame), pii, subject, time.perf_counter() - started)
+    report = _report(verdicts, df, len(frame), pii, subject, time.perf_counter() - started)
+    add_protected(report, protected_columns(frame))
+    return report
+
+
+def add_protected(report: Report, found: list[ProtectedColumn]) -> None:
+    """Mark the protected-attribute columns in the report: a table, the column list
+    ``check_bias`` takes as ``sensitive`` and the ``%mlsec bias`` line that uses them."""
+    report.metrics["protected_attributes"] = {str(c.column): c.attribute for c in found}
+    report.metrics["tables_cover"].append("protected_attributes")  # the table shows them
+    if not found:
+        return
+    report.metrics["bias_command"] = bias_command(found)
+    report.metrics["tables"].append({
+        "title": f"Protected attributes ({len(found)}): group by them with "
+                 "%mlsec bias --sensitive",
+        "columns": ["column", "attribute", "found by"],
+        "rows": [[str(c.column), c.attribute, c.by] for c in found]})
 
 
 def _column_positions(df: pd.DataFrame, columns: Sequence[Any] | None) -> list[int]:

@@ -19,6 +19,7 @@ an SSN's, never a phone's.
 
 from __future__ import annotations
 
+import bisect
 import re
 import time
 from dataclasses import dataclass
@@ -219,11 +220,21 @@ def has_context(text: str, start: int, end: int, words: tuple[str, ...]) -> bool
 
 
 def _non_overlapping(spans: list[PiiSpan]) -> list[PiiSpan]:
-    """Strongest first (validated, score, length); later overlapping spans are dropped."""
+    """Strongest first (validated, score, length); later overlapping spans are dropped.
+
+    The kept spans are disjoint, so kept in start order only the neighbours of a new span can
+    overlap it: one bisection per span (a long output has tens of thousands of spans).
+    """
+    starts: list[int] = []
     kept: list[PiiSpan] = []
     for span in sorted(spans, key=lambda s: (-s.validated, -s.score, s.start - s.end, s.start)):
-        if all(span.end <= k.start or span.start >= k.end for k in kept):
-            kept.append(span)
+        at = bisect.bisect_left(starts, span.start)
+        if at > 0 and kept[at - 1].end > span.start:
+            continue
+        if at < len(kept) and kept[at].start < span.end:
+            continue
+        starts.insert(at, span.start)
+        kept.insert(at, span)
     return sorted(kept, key=lambda s: (s.start, s.end))
 
 

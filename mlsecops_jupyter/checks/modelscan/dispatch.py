@@ -25,6 +25,7 @@ HANDLERS: dict[str, tuple[str, str]] = {
     "npy": ("numpy_scan", "scan_npy"),
     "hdf5": ("keras_scan", "scan_hdf5"),
     "7z": ("sevenzip", "scan_7z"),
+    "tar": ("tarscan", "scan_tar"),
     "safetensors": ("safetensors_scan", "scan_safetensors"),
     "onnx": ("onnx_scan", "scan_onnx"),
     "gzip": ("compressed", "scan_gzip"),

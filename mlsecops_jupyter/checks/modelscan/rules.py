@@ -59,6 +59,23 @@ RULES = register(
             "Re-create the archive with the framework's own save function.",
         ),
         Rule(
+            "MODEL-ARCHIVE-PATH-TRAVERSAL", CHECK, Severity.HIGH,
+            "Archive member name escapes the extraction folder",
+            "A member of a zip, tar or 7z archive is named with '..' components or an absolute "
+            "path: whoever unpacks it with a tool that does not sanitise names writes outside "
+            "the target folder (overwriting code or configuration). The member was scanned "
+            "like any other.",
+            "Do not unpack this archive; re-create it with the framework's own save function.",
+        ),
+        Rule(
+            "MODEL-ARCHIVE-SYMLINK", CHECK, Severity.MEDIUM,
+            "Archive contains a symbolic link",
+            "A member of the archive is a symbolic link. Unpacked, it makes later members (or "
+            "the loader) read or write where it points; a link to an absolute path or through "
+            "'..' points outside the archive and is rated high.",
+            "Model archives need no links; re-create the archive without them.",
+        ),
+        Rule(
             "MODEL-NUMPY-OBJECT-ARRAY", CHECK, Severity.LOW,
             "NumPy file holds an object array (a pickle)",
             "Loading needs allow_pickle=True, which unpickles the embedded stream; its imports "

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import lzma
 import posixpath
+import stat
 import struct
 import zlib
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...core.progress import task
+from .archive_names import report_links, report_traversal
 from .context import ScanContext, ScanLimitReached
 from .source import CHUNK, MemorySource, Source, StreamSource
 
@@ -96,6 +98,13 @@ class ZipEntry:
     in_central: bool = False
     in_local_chain: bool = False
     local_compressed_size: int = 0
+    made_by: int = 0
+    external_attr: int = 0
+
+    @property
+    def is_symlink(self) -> bool:
+        """A Unix symbolic link (its content is the target), as Info-ZIP and zipfile store it."""
+        return self.made_by >> 8 == 3 and stat.S_ISLNK(self.external_attr >> 16)
 
     @property
     def data_end(self) -> int:
@@ -143,8 +152,8 @@ class ZipReader:
         pos = 0
         size = len(directory)
         while pos + CENTRAL_HEADER.size <= size and directory.startswith(CENTRAL_SIG, pos):
-            (_, _, _, flags, method, _, _, crc, csize, usize, name_len, extra_len, comment_len,
-             _, _, _, offset) = CENTRAL_HEADER.unpack_from(directory, pos)
+            (_, made_by, _, flags, method, _, _, crc, csize, usize, name_len, extra_len,
+             comment_len, _, _, external_attr, offset) = CENTRAL_HEADER.unpack_from(directory, pos)
             name_at = pos + CENTRAL_HEADER.size
             raw_name = directory[name_at:name_at + name_len]
             if extra_len:
@@ -173,6 +182,7 @@ class ZipReader:
                     self.flag("header-mismatch", entry.name)
                 entry.method, entry.flags, entry.crc = method, flags, crc
                 entry.compressed_size, entry.size = csize, usize
+                entry.made_by, entry.external_attr = made_by, external_attr
             pos += CENTRAL_HEADER.size + name_len + extra_len + comment_len
         if pos < size:
             self.flag("missing-local-header",
@@ -536,7 +546,18 @@ def scan_zip(source: Source, ctx: ScanContext) -> None:
                  f"not verified: {CRC_VERIFY_TOTAL >> 20} MB of members were verified in this "
                  "file already (their content was scanned)")
     _report_anomalies(reader, ctx)
+    report_traversal(ctx, "zip", {n for e in entries for n in (e.name, e.local_name) if n})
+    report_links(ctx, "zip", {e.name: _link_target(reader, e) for e in entries if e.is_symlink})
     layout.finish(entries, ctx, source.size)
+
+
+def _link_target(reader: ZipReader, entry: ZipEntry) -> str:
+    """A symlink entry's target: its (small) content, read again apart from its scan."""
+    try:
+        target, _ = open_member(reader, entry)
+        return target.read(4096).decode("utf-8", "replace")
+    except (_UnsupportedMethod, lzma.LZMAError, ValueError, struct.error):
+        return "<unreadable>"
 
 
 def _scan_entry(reader: ZipReader, layout: ZipLayout, entry: ZipEntry, ctx: ScanContext) -> None:

@@ -119,6 +119,24 @@ RULES = register(
             "Check that the named modules are yours; pass them explicitly as custom_objects.",
         ),
         Rule(
+            "MODEL-KERAS-UNSAFE-API", CHECK, Severity.HIGH,
+            "Keras config refers to a non-modeling API",
+            "keras.utils.get_file (downloads on load) or "
+            "keras.config.enable_unsafe_deserialization (turns safe mode off for every later "
+            "load) appears in the config or a Lambda's code; Keras versions before its "
+            "denylist resolve them while loading.",
+            "Do not load this model; no model needs these APIs in its config.",
+        ),
+        Rule(
+            "MODEL-KERAS-TORCH-MODULE", CHECK, Severity.MEDIUM,
+            "Keras model embeds a pickled torch module",
+            "A TorchModuleWrapper layer stores a torch.save of a torch.nn.Module (base64) that "
+            "is loaded with torch.load(weights_only=False), i.e. unpickled, when safe mode is "
+            "off (CVE-2025-49655). The embedded pickle is scanned and its findings reported "
+            "separately.",
+            "Load with safe_mode=True, or rebuild the torch module in code and load weights only.",
+        ),
+        Rule(
             "MODEL-TORCHSCRIPT-CODE", CHECK, Severity.INFO,
             "TorchScript archive contains code",
             "The archive carries TorchScript code that runs in the TorchScript interpreter when "

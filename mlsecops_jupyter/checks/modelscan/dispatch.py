@@ -26,6 +26,8 @@ HANDLERS: dict[str, tuple[str, str]] = {
     "hdf5": ("keras_scan", "scan_hdf5"),
     "7z": ("sevenzip", "scan_7z"),
     "tar": ("tarscan", "scan_tar"),
+    "tf-savedmodel": ("savedmodel_scan", "scan_saved_model"),
+    "keras-metadata": ("savedmodel_scan", "scan_keras_metadata"),
     "safetensors": ("safetensors_scan", "scan_safetensors"),
     "onnx": ("onnx_scan", "scan_onnx"),
     "gzip": ("compressed", "scan_gzip"),
@@ -184,7 +186,9 @@ def _sniff_structure(source: MemorySource) -> str | None:
 
     if looks_like_onnx(source):
         return "onnx"
-    return None
+    from .savedmodel_scan import structure_format
+
+    return structure_format(source)
 
 
 def _has_zip_directory(source: MemorySource) -> bool:

@@ -137,6 +137,14 @@ RULES = register(
             "Load with safe_mode=True, or rebuild the torch module in code and load weights only.",
         ),
         Rule(
+            "MODEL-TF-DANGEROUS-OP", CHECK, Severity.HIGH,
+            "TensorFlow graph uses an op that reaches outside the model",
+            "The SavedModel's graph or one of its functions holds ReadFile/WriteFile (any file "
+            "of the machine) or PyFunc/EagerPyFunc (Python callbacks) nodes, which run when "
+            "the model is served or called.",
+            "Do not serve this model; re-export it from code you control.",
+        ),
+        Rule(
             "MODEL-TORCHSCRIPT-CODE", CHECK, Severity.INFO,
             "TorchScript archive contains code",
             "The archive carries TorchScript code that runs in the TorchScript interpreter when "

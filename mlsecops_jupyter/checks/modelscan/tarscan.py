@@ -88,7 +88,14 @@ def scan_tar(source: Source, ctx: ScanContext) -> None:
 
 def _opener(archive: tarfile.TarFile, member: tarfile.TarInfo, source: Source,
             ctx: ScanContext) -> Any:
-    """How to open one member's content: a window of the file, or the stream's next bytes."""
+    """How to open one member's content: a window of the file, or the stream's next bytes.
+
+    Members of a streamed tar up to ``SPOOL_IN_MEMORY`` are read into memory (counted against
+    the budget), so formats recognised by structure (ONNX, SavedModel) are found in a
+    ``.tar.gz`` too; larger members stay streams.
+    """
+    from .dispatch import SPOOL_IN_MEMORY
+
     if isinstance(source, MemorySource) and not member.issparse():
         start = member.offset_data
         end = min(start + member.size, source.size)
@@ -98,6 +105,10 @@ def _opener(archive: tarfile.TarFile, member: tarfile.TarInfo, source: Source,
         content = archive.extractfile(member)
         if content is None:
             return MemorySource(b"")
-        return StreamSource(content, ctx.state, f"tar member {member.name}")  # type: ignore[arg-type]
+        member_stream = StreamSource(content, ctx.state,  # type: ignore[arg-type]
+                                     f"tar member {member.name}")
+        if member.size <= SPOOL_IN_MEMORY:  # small members in memory: structure sniffing works
+            return MemorySource(member_stream.read(member.size))
+        return member_stream
 
     return stream

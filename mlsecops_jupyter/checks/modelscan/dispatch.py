@@ -26,6 +26,7 @@ HANDLERS: dict[str, tuple[str, str]] = {
     "hdf5": ("keras_scan", "scan_hdf5"),
     "7z": ("sevenzip", "scan_7z"),
     "tar": ("tarscan", "scan_tar"),
+    "gguf": ("gguf_scan", "scan_gguf"),
     "tf-savedmodel": ("savedmodel_scan", "scan_saved_model"),
     "keras-metadata": ("savedmodel_scan", "scan_keras_metadata"),
     "safetensors": ("safetensors_scan", "scan_safetensors"),

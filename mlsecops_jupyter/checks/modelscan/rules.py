@@ -145,6 +145,15 @@ RULES = register(
             "Do not serve this model; re-export it from code you control.",
         ),
         Rule(
+            "MODEL-GGUF-TEMPLATE", CHECK, Severity.HIGH,
+            "GGUF chat template reaches Python internals",
+            "The Jinja chat template in the GGUF metadata walks Python attributes (__class__, "
+            "__globals__, __subclasses__...), the known way out of Jinja to os and subprocess "
+            "(CVE-2024-34359): a runtime that renders it without a sandbox runs code with "
+            "every chat. Critical when it also names command or code execution.",
+            "Do not serve this model; replace the chat template by a known one.",
+        ),
+        Rule(
             "MODEL-TORCHSCRIPT-CODE", CHECK, Severity.INFO,
             "TorchScript archive contains code",
             "The archive carries TorchScript code that runs in the TorchScript interpreter when "

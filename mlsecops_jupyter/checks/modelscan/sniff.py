@@ -29,6 +29,7 @@ MAGIC_PREFIXES: tuple[tuple[str, bytes], ...] = (
     ("xz", b"\xfd7zXZ\x00"),
     ("gzip", b"\x1f\x8b\x08"),
     ("lz4", b"\x04\x22\x4d\x18"),
+    ("gguf", b"GGUF"),
 )
 
 # formats whose parsers need random access (a stream is spooled to a bounded buffer first)
@@ -41,7 +42,7 @@ def sniff(head: bytes) -> str | None:
     """The format the leading bytes prove, or ``None`` when structure must decide.
 
     Returns one of ``pickle``, ``zip``, ``npy``, ``hdf5``, ``7z``, ``tar``, ``xz``, ``gzip``,
-    ``lz4``, ``bz2``, ``zlib``, ``lzma``, ``joblib-zf``, ``safetensors``.
+    ``lz4``, ``gguf``, ``bz2``, ``zlib``, ``lzma``, ``joblib-zf``, ``safetensors``.
     """
     if is_safetensors_header(head) and struct.unpack_from("<Q", head)[0] < 1 << 40:
         return "safetensors"  # before pickles: a 128-byte header length starts with 0x80 0x00

@@ -1,0 +1,131 @@
+"""GGUF files written byte by byte from the GGUF specification (ggml's docs/gguf.md).
+
+The ``gguf`` package is not installed, so ``gguf_file`` below writes the layout the spec
+describes: magic, version, tensor count, key/value count, typed values, tensor infos, aligned
+data. Hostile chat templates are server-side template injection probes whose only effect, if a
+runtime ever rendered them unsandboxed, would be to create the canary marker.
+"""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+from typing import Any
+
+import pytest
+from corpus.canary import Canary
+
+from mlsecops_jupyter.checks.modelscan import scan_model
+from mlsecops_jupyter.core.report import Report
+from mlsecops_jupyter.core.severity import Severity
+
+UINT32, FLOAT32, STRING, ARRAY, UINT64 = 4, 6, 8, 9, 10
+
+
+def gguf_string(text: str, version: int = 3) -> bytes:
+    raw = text.encode()
+    return struct.pack("<I" if version == 1 else "<Q", len(raw)) + raw
+
+
+def gguf_value(kind: int, value: Any) -> bytes:
+    if kind == STRING:
+        return gguf_string(value)
+    if kind == ARRAY:
+        item_kind, items = value
+        return struct.pack("<IQ", item_kind, len(items)) + b"".join(
+            gguf_value(item_kind, item) for item in items)
+    return struct.pack({UINT32: "<I", FLOAT32: "<f", UINT64: "<Q"}[kind], value)
+
+
+def gguf_file(metadata: list[tuple[str, int, Any]], tensors: int = 1) -> bytes:
+    """A GGUF v3 file: metadata, ``tensors`` F32 tensors of 4 values, 32-byte aligned data."""
+    out = b"GGUF" + struct.pack("<IQQ", 3, tensors, len(metadata))
+    for key, kind, value in metadata:
+        out += gguf_string(key) + struct.pack("<I", kind) + gguf_value(kind, value)
+    for index in range(tensors):
+        out += gguf_string(f"blk.{index}.weight") + struct.pack("<I", 1) + struct.pack(
+            "<Q", 4) + struct.pack("<I", 0) + struct.pack("<Q", index * 32)
+    out += b"\x00" * (-len(out) % 32)
+    return out + b"".join(struct.pack("<4f", 1, 2, 3, 4) + b"\x00" * 16
+                          for _ in range(tensors))
+
+
+CHATML = ("{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + "
+          "message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}"
+          "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}")
+WITH_TOOLS = ("{%- set ns = namespace(system='') -%}{%- for m in messages -%}"
+              "{%- if m.role == 'system' -%}{%- set ns.system = m.content | trim -%}"
+              "{%- elif m.role not in ['user', 'assistant'] -%}"
+              "{{ raise_exception('unknown role ' ~ m.role) }}{%- endif -%}{%- endfor -%}"
+              "{{ bos_token }}{{ ns.system }}{% if tools %}{{ tools | tojson(indent=2) }}"
+              "{% endif %}{{ strftime_now('%d %b %Y') }}")
+
+
+def base_metadata(template: str | None = None, key: str = "tokenizer.chat_template"
+                  ) -> list[tuple[str, int, Any]]:
+    items: list[tuple[str, int, Any]] = [
+        ("general.architecture", STRING, "llama"), ("general.alignment", UINT32, 32),
+        ("llama.context_length", UINT32, 4096), ("llama.rope.freq_base", FLOAT32, 10000.0),
+        ("tokenizer.ggml.tokens", ARRAY, (STRING, [f"tok{i}" for i in range(300)])),
+        ("tokenizer.ggml.scores", ARRAY, (FLOAT32, [0.0] * 300)),
+    ]
+    if template is not None:
+        items.append((key, STRING, template))
+    return items
+
+
+def templates(report: Report) -> list[Severity]:
+    return [f.severity for f in report.findings if f.rule == "MODEL-GGUF-TEMPLATE"]
+
+
+@pytest.mark.parametrize("template", [None, CHATML, WITH_TOOLS])
+def test_benign_gguf_is_recognised_and_quiet(tmp_path: Path, template: str | None) -> None:
+    path = tmp_path / "model.gguf"
+    path.write_bytes(gguf_file(base_metadata(template), tensors=3))
+    report = scan_model(path)
+    assert report.findings == []
+    (entry,) = report.metrics["files"]
+    assert entry["format"] == "gguf" and entry["tensors"] == 3
+    assert entry["architecture"] == "llama"
+    assert entry["chat_templates"] == (template is not None)
+
+
+def probes(marker: Path) -> dict[str, tuple[str, Severity]]:
+    shell = Canary(marker).shell
+    return {
+        "lipsum-globals": ("{{ lipsum.__globals__['os'].popen('" + shell + "').read() }}",
+                           Severity.CRITICAL),
+        "subclasses": ("{% for c in ''.__class__.__mro__[1].__subclasses__() %}"
+                       "{% if 'Popen' in c.__name__ %}{{ c('" + shell + "', shell=True) }}"
+                       "{% endif %}{% endfor %}", Severity.CRITICAL),
+        "escaped-attr-filter": ("{{ cycler|attr('\\x5f\\x5finit\\x5f\\x5f')|attr("
+                                "'\\x5f\\x5fglobals\\x5f\\x5f') }}", Severity.HIGH),
+        "concatenated": ("{% set a = '__' ~ 'class' ~ '__' %}{{ ''|attr(a) }}", Severity.HIGH),
+    }
+
+
+@pytest.mark.parametrize("name", ["lipsum-globals", "subclasses", "escaped-attr-filter",
+                                  "concatenated"])
+@pytest.mark.parametrize("key", ["tokenizer.chat_template", "tokenizer.chat_template.tool_use"])
+def test_template_injection_probes(tmp_path: Path, canary_marker: Path, name: str,
+                                   key: str) -> None:
+    template, severity = probes(canary_marker)[name]
+    path = tmp_path / "evil.gguf"
+    path.write_bytes(gguf_file(base_metadata(CHATML + template, key)))
+    assert templates(scan_model(path)) == [severity]
+
+
+def test_truncated_gguf_is_malformed(tmp_path: Path) -> None:
+    data = gguf_file(base_metadata(CHATML))
+    path = tmp_path / "cut.gguf"
+    path.write_bytes(data[:200])
+    report = scan_model(path)
+    assert [f.rule for f in report.findings] == ["MODEL-MALFORMED"]
+
+
+def test_absurd_counts_stop_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "huge.gguf"
+    path.write_bytes(b"GGUF" + struct.pack("<IQQ", 3, 1, 2**63) + b"\x00" * 64)
+    assert [f.rule for f in scan_model(path).findings] == ["MODEL-MALFORMED"]
+    path.write_bytes(b"GGUF" + struct.pack("<IQQ", 3, 1, 1) + struct.pack("<Q", 2**62))
+    assert [f.rule for f in scan_model(path).findings] == ["MODEL-MALFORMED"]

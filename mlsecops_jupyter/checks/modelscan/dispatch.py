@@ -27,6 +27,12 @@ HANDLERS: dict[str, tuple[str, str]] = {
     "7z": ("sevenzip", "scan_7z"),
     "tar": ("tarscan", "scan_tar"),
     "gguf": ("gguf_scan", "scan_gguf"),
+    "xgboost-json": ("native_formats", "scan_inert"),
+    "xgboost-ubj": ("native_formats", "scan_inert"),
+    "xgboost-binary": ("native_formats", "scan_inert"),
+    "lightgbm": ("native_formats", "scan_inert"),
+    "catboost": ("native_formats", "scan_inert"),
+    "tflite": ("native_formats", "scan_tflite"),
     "tf-savedmodel": ("savedmodel_scan", "scan_saved_model"),
     "keras-metadata": ("savedmodel_scan", "scan_keras_metadata"),
     "safetensors": ("safetensors_scan", "scan_safetensors"),
@@ -61,6 +67,10 @@ def scan_source(source: Source, ctx: ScanContext, explicit: bool, quiet: bool = 
         _not_a_model(ctx, explicit, quiet, "empty file" if not ctx.members else "empty member")
         return "empty"
     fmt = sniff(head)
+    if fmt is None:
+        from .native_formats import sniff_native
+
+        fmt = sniff_native(head)
     if fmt is None and isinstance(source, MemorySource):
         fmt = _sniff_structure(source)
     if fmt is None:

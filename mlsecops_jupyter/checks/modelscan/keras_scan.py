@@ -16,7 +16,7 @@ from typing import Any
 from .context import ScanContext
 from .keras_hazards import Hazards, inspect_lambda, inspect_node, report_hazards
 from .source import MemorySource, Source
-from .zipscan import ZipEntry, ZipLayout
+from .zipscan import INVALID, ZipEntry, ZipLayout, read_json_member
 
 LAMBDA_CLASSES = frozenset({"Lambda", "__lambda__"})
 # how serialised Keras configs begin (Keras 2/legacy: class_name first; Keras 3: module first)
@@ -135,16 +135,8 @@ class KerasLayout(ZipLayout):
         if name not in ("config.json", "metadata.json"):
             super().scan_entry(name, source, ctx)
             return
-        member_ctx = ctx.child(name)
-        limit = ctx.settings.max_header_mb * (1 << 20)
-        raw = source.read(limit + 1)
-        if len(raw) > limit:
-            member_ctx.incomplete(f"{name} is larger than max_header_mb={limit >> 20}")
-            return
-        try:
-            document = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-            member_ctx.add("MODEL-MALFORMED", f"{name} is not valid JSON: {exc}"[:300])
+        member_ctx, document = read_json_member(name, source, ctx)
+        if document is INVALID:
             return
         if name == "metadata.json":
             if isinstance(document, dict):

@@ -154,6 +154,22 @@ RULES = register(
             "Do not serve this model; replace the chat template by a known one.",
         ),
         Rule(
+            "MODEL-SKOPS-UNTRUSTED-TYPE", CHECK, Severity.MEDIUM,
+            "skops file needs types outside skops' trusted set",
+            "schema.json names types, functions or methods that skops.io.load imports and "
+            "builds only when the caller trusts them; the list is what a user would be asked to "
+            "trust. Dangerous callables (by the pickle policy) are rated as in a pickle.",
+            "Trust only types you recognise; never pass trusted=True for a file from elsewhere.",
+        ),
+        Rule(
+            "MODEL-TFLITE-CUSTOM-OP", CHECK, Severity.MEDIUM,
+            "TFLite model uses custom operators",
+            "Custom operators need native kernels registered by the application before the "
+            "model runs; Flex ops run TensorFlow kernels (file-reading ones are reported as "
+            "MODEL-TF-DANGEROUS-OP).",
+            "Verify where the custom-op kernels come from before registering them.",
+        ),
+        Rule(
             "MODEL-TORCHSCRIPT-CODE", CHECK, Severity.INFO,
             "TorchScript archive contains code",
             "The archive carries TorchScript code that runs in the TorchScript interpreter when "

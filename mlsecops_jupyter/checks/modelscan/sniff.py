@@ -33,7 +33,7 @@ MAGIC_PREFIXES: tuple[tuple[str, bytes], ...] = (
 )
 
 # formats whose parsers need random access (a stream is spooled to a bounded buffer first)
-RANDOM_ACCESS_FORMATS = frozenset({"zip", "hdf5", "safetensors", "onnx", "7z"})
+RANDOM_ACCESS_FORMATS = frozenset({"zip", "hdf5", "safetensors", "onnx", "7z", "tflite"})
 
 _JOBLIB_ZF = re.compile(rb"ZF0x[0-9a-fA-F]+ *")
 

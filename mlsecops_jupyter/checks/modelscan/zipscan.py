@@ -518,6 +518,30 @@ class ZipLayout:
         ctx.note_format(self.format, bytes=size, members=len(entries))
 
 
+INVALID = object()  # what read_json_member returns for a member it could not read
+
+
+def read_json_member(name: str, source: Source, ctx: ScanContext) -> tuple[ScanContext, Any]:
+    """A layout's JSON member (Keras config, skops schema): its context and document.
+
+    Larger than ``max_header_mb`` is an incomplete scan, invalid JSON malformed; both are
+    recorded and the document is ``INVALID``.
+    """
+    import json
+
+    member_ctx = ctx.child(name)
+    limit = ctx.settings.max_header_mb * (1 << 20)
+    raw = source.read(limit + 1)
+    if len(raw) > limit:
+        member_ctx.incomplete(f"{name} is larger than max_header_mb={limit >> 20}")
+        return member_ctx, INVALID
+    try:
+        return member_ctx, json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        member_ctx.add("MODEL-MALFORMED", f"{name} is not valid JSON: {exc}"[:300])
+        return member_ctx, INVALID
+
+
 def scan_zip(source: Source, ctx: ScanContext) -> None:
     """Scan a zip of any kind: read every entry both ways, then treat it as what it holds."""
     assert isinstance(source, MemorySource)
@@ -584,6 +608,7 @@ LAYOUTS: tuple[tuple[str, str], ...] = (
     ("torch_scan", "TorchScriptLayout"),
     ("torch_scan", "TorchZipLayout"),
     ("keras_scan", "KerasLayout"),
+    ("skops_scan", "SkopsLayout"),
     ("numpy_scan", "NpzLayout"),
 )
 

@@ -12,14 +12,13 @@ import io
 import lzma
 import os
 import pickle
-import struct
 import tarfile
 import zipfile
-import zlib
 from pathlib import Path
 
 import pytest
 from corpus.canary import Canary, Reduce
+from corpus.format_writers import seven_zip_with_name, tar_bytes, zip_with_link
 
 from mlsecops_jupyter.checks.modelscan import scan_model
 from mlsecops_jupyter.core.report import Report
@@ -63,16 +62,6 @@ def test_zip_member_with_a_traversal_name_is_scanned_and_high(
     assert found(report, TRAVERSAL) == [(Severity.HIGH, None)]
 
 
-def zip_with_link(path: Path, link: str, target: str) -> Path:
-    with zipfile.ZipFile(path, "w") as archive:
-        info = zipfile.ZipInfo(link)
-        info.create_system = 3
-        info.external_attr = 0o120777 << 16
-        archive.writestr(info, target)
-        archive.writestr("weights/data.bin", b"\x00" * 64)
-    return path
-
-
 @pytest.mark.parametrize(("target", "severity"), [
     ("/etc/passwd", Severity.HIGH), ("../../.ssh/authorized_keys", Severity.HIGH),
     ("data.bin", Severity.MEDIUM),
@@ -93,25 +82,6 @@ def test_plain_zip_has_no_link_or_traversal_finding(tmp_path: Path) -> None:
 
 
 # -- 7z ---------------------------------------------------------------------------------------
-def seven_zip_with_name(stored: dict[str, bytes], rename: dict[str, str]) -> bytes:
-    """A 7z whose member names py7zr refuses to write, patched in like an attacker would."""
-    py7zr = pytest.importorskip("py7zr")
-    buffer = io.BytesIO()
-    with py7zr.SevenZipFile(buffer, "w") as archive:
-        archive.set_encoded_header_mode(False)
-        for name, data in stored.items():
-            archive.writestr(data, name)
-    data = bytearray(buffer.getvalue())
-    for old, new in rename.items():
-        assert len(old) == len(new)
-        at = data.index(old.encode("utf-16-le"))
-        data[at:at + 2 * len(old)] = new.encode("utf-16-le")
-    offset, size = struct.unpack_from("<QQ", data, 12)
-    struct.pack_into("<I", data, 28, zlib.crc32(bytes(data[32 + offset:32 + offset + size])))
-    struct.pack_into("<I", data, 8, zlib.crc32(bytes(data[12:32])))
-    return bytes(data)
-
-
 @pytest.mark.parametrize("name", ["../evil.pkl", "/tmp/evilpkl"])
 def test_7z_member_with_a_traversal_name_is_scanned(tmp_path: Path, evil_pickle: bytes,
                                                     name: str) -> None:
@@ -132,22 +102,6 @@ def test_7z_duplicate_names_are_all_scanned(tmp_path: Path, evil_pickle: bytes) 
 
 
 # -- tar ------------------------------------------------------------------------------------------
-def tar_bytes(members: list[tuple[str, bytes | str]], fmt: int = tarfile.PAX_FORMAT) -> bytes:
-    """``(name, data)`` members; a ``str`` value makes a symbolic link (``>x`` a hard link)."""
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w", format=fmt) as archive:
-        for name, content in members:
-            info = tarfile.TarInfo(name)
-            if isinstance(content, str):
-                info.type = tarfile.LNKTYPE if content.startswith(">") else tarfile.SYMTYPE
-                info.linkname = content.lstrip(">")
-                archive.addfile(info)
-            else:
-                info.size = len(content)
-                archive.addfile(info, io.BytesIO(content))
-    return buffer.getvalue()
-
-
 COMPRESSORS = {"tar": lambda b: b, "tar.gz": gzip.compress, "tar.xz": lzma.compress}
 
 

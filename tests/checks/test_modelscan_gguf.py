@@ -10,68 +10,14 @@ from __future__ import annotations
 
 import struct
 from pathlib import Path
-from typing import Any
 
 import pytest
 from corpus.canary import Canary
+from corpus.format_writers import CHATML, WITH_TOOLS, base_metadata, gguf_file
 
 from mlsecops_jupyter.checks.modelscan import scan_model
 from mlsecops_jupyter.core.report import Report
 from mlsecops_jupyter.core.severity import Severity
-
-UINT32, FLOAT32, STRING, ARRAY, UINT64 = 4, 6, 8, 9, 10
-
-
-def gguf_string(text: str, version: int = 3) -> bytes:
-    raw = text.encode()
-    return struct.pack("<I" if version == 1 else "<Q", len(raw)) + raw
-
-
-def gguf_value(kind: int, value: Any) -> bytes:
-    if kind == STRING:
-        return gguf_string(value)
-    if kind == ARRAY:
-        item_kind, items = value
-        return struct.pack("<IQ", item_kind, len(items)) + b"".join(
-            gguf_value(item_kind, item) for item in items)
-    return struct.pack({UINT32: "<I", FLOAT32: "<f", UINT64: "<Q"}[kind], value)
-
-
-def gguf_file(metadata: list[tuple[str, int, Any]], tensors: int = 1) -> bytes:
-    """A GGUF v3 file: metadata, ``tensors`` F32 tensors of 4 values, 32-byte aligned data."""
-    out = b"GGUF" + struct.pack("<IQQ", 3, tensors, len(metadata))
-    for key, kind, value in metadata:
-        out += gguf_string(key) + struct.pack("<I", kind) + gguf_value(kind, value)
-    for index in range(tensors):
-        out += gguf_string(f"blk.{index}.weight") + struct.pack("<I", 1) + struct.pack(
-            "<Q", 4) + struct.pack("<I", 0) + struct.pack("<Q", index * 32)
-    out += b"\x00" * (-len(out) % 32)
-    return out + b"".join(struct.pack("<4f", 1, 2, 3, 4) + b"\x00" * 16
-                          for _ in range(tensors))
-
-
-CHATML = ("{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + "
-          "message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}"
-          "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}")
-WITH_TOOLS = ("{%- set ns = namespace(system='') -%}{%- for m in messages -%}"
-              "{%- if m.role == 'system' -%}{%- set ns.system = m.content | trim -%}"
-              "{%- elif m.role not in ['user', 'assistant'] -%}"
-              "{{ raise_exception('unknown role ' ~ m.role) }}{%- endif -%}{%- endfor -%}"
-              "{{ bos_token }}{{ ns.system }}{% if tools %}{{ tools | tojson(indent=2) }}"
-              "{% endif %}{{ strftime_now('%d %b %Y') }}")
-
-
-def base_metadata(template: str | None = None, key: str = "tokenizer.chat_template"
-                  ) -> list[tuple[str, int, Any]]:
-    items: list[tuple[str, int, Any]] = [
-        ("general.architecture", STRING, "llama"), ("general.alignment", UINT32, 32),
-        ("llama.context_length", UINT32, 4096), ("llama.rope.freq_base", FLOAT32, 10000.0),
-        ("tokenizer.ggml.tokens", ARRAY, (STRING, [f"tok{i}" for i in range(300)])),
-        ("tokenizer.ggml.scores", ARRAY, (FLOAT32, [0.0] * 300)),
-    ]
-    if template is not None:
-        items.append((key, STRING, template))
-    return items
 
 
 def templates(report: Report) -> list[Severity]:

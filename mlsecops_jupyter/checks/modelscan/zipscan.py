@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...core.progress import task
-from .archive_names import report_links, report_traversal
 from .context import ScanContext, ScanLimitReached
 from .source import CHUNK, MemorySource, Source, StreamSource
 
@@ -570,6 +569,8 @@ def scan_zip(source: Source, ctx: ScanContext) -> None:
                  f"not verified: {CRC_VERIFY_TOTAL >> 20} MB of members were verified in this "
                  "file already (their content was scanned)")
     _report_anomalies(reader, ctx)
+    from .archive_names import report_links, report_traversal  # zips only, not every pickle
+
     report_traversal(ctx, "zip", {n for e in entries for n in (e.name, e.local_name) if n})
     report_links(ctx, "zip", {e.name: _link_target(reader, e) for e in entries if e.is_symlink})
     layout.finish(entries, ctx, source.size)

@@ -24,7 +24,8 @@ def templates(report: Report) -> list[Severity]:
     return [f.severity for f in report.findings if f.rule == "MODEL-GGUF-TEMPLATE"]
 
 
-@pytest.mark.parametrize("template", [None, CHATML, WITH_TOOLS])
+@pytest.mark.parametrize("template", [None, CHATML, WITH_TOOLS,
+                                      CHATML + "{{ '__end__' if loop.last }}"])
 def test_benign_gguf_is_recognised_and_quiet(tmp_path: Path, template: str | None) -> None:
     path = tmp_path / "model.gguf"
     path.write_bytes(gguf_file(base_metadata(template), tensors=3))

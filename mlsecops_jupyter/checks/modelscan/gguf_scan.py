@@ -30,9 +30,22 @@ TEMPLATE_KEY = "tokenizer.chat_template"
 SCALARS = {0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7: "<?",
            10: "<Q", 11: "<q", 12: "<d"}
 STRING, ARRAY = 8, 9
-# what a template must never reach: Python object internals (the way out of Jinja); a name
-# or string piece that starts or ends with "__" also catches dunders built by concatenation
-DUNDER = re.compile(r"^__|__$")
+# what a template must never reach: the Python object internals that lead out of Jinja. A name
+# or string is one of them, or a bare "_"/"__" piece that builds one by concatenation
+INTERNALS = frozenset({
+    "class", "globals", "builtins", "subclasses", "mro", "base", "bases", "init", "import",
+    "getattribute", "getattr", "dict", "code", "func", "self", "module", "loader", "spec",
+    "reduce", "reduce_ex", "closure", "defaults", "kwdefaults", "traceback", "frame", "objclass",
+    "qualname", "wrapped", "call", "new"})
+
+
+def is_internal(name: str) -> bool:
+    """``__class__``, ``__globals__``..., ``__class``-like prefixes, and ``_``/``__`` pieces."""
+    if name in ("_", "__"):
+        return True
+    return name.startswith("__") and name.strip("_") in INTERNALS
+
+
 # what turns such a walk into running commands or code
 EXEC_NAMES = re.compile(r"\b(?:os|subprocess|popen|__import__|eval|exec|builtins|system\s*\(|"
                         r"check_output|spawn\w*|execv\w*|import_module)\b", re.IGNORECASE)
@@ -154,7 +167,7 @@ def _skip_value(reader: _Reader, kind: int, depth: int = 0) -> None:
 def judge_template(ctx: ScanContext, key: str, template: str) -> None:
     """Flag a Jinja template that reaches Python internals (template injection)."""
     reached = sorted(_reached_names(template))
-    dunders = [name for name in reached if DUNDER.search(name)]
+    dunders = [name for name in reached if is_internal(name)]
     gadgets = [name for name in reached if name in GADGET_GLOBALS and dunders]
     if not dunders:
         return

@@ -86,7 +86,9 @@ def test_torch_module_wrapper_with_a_payload(wrapper_model: Path, tmp_path: Path
     report = scan_model(rewrite_config(wrapper_model, tmp_path / "evil.keras", plant))
     hits = [f for f in report.findings
             if f.rule == "MODEL-PICKLE-EXEC" and f.severity == Severity.CRITICAL]
-    assert hits and "torch_module_wrapper/module#0" in (hits[0].location.member or "")
+    member = hits[0].location.member or "" if hits else ""
+    # Keras numbers layer names per process (torch_module_wrapper_1 after an earlier model)
+    assert hits and "/torch_module_wrapper" in member and "/module#0" in member, member
 
 
 def test_torch_module_wrapper_with_a_bare_pickle(wrapper_model: Path, tmp_path: Path,

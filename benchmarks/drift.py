@@ -32,7 +32,7 @@ sys.path.insert(0, str(HERE))
 
 from runners import Part, first_line, run_measured, run_parts  # noqa: E402
 
-# -- speed: drift_speed.py ------------------------------------------------------------------------
+# -- speed part ---------------------------------------------------------------------------------
 
 DATA = HERE / "data" / "drift"
 
@@ -135,7 +135,7 @@ def main_speed(argv: list[str] | None = None) -> None:
 
 
 
-# -- calibration: drift_calibration.py ------------------------------------------------------------
+# -- calibration part ---------------------------------------------------------------------------
 
 NORMAL = [f"n{i}" for i in range(6)]
 CATEGORICAL = ["c0", "c1", "h0", "h1", "b0"]

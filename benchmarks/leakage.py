@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # numpy, pandas and our package load inside the parts: the co
     import pandas as pd
 
 
-# -- speed: leakage_speed.py ------------------------------------------------------
+# -- speed part ---------------------------------------------------------------------------------
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "leakage"
@@ -310,7 +310,7 @@ def main_speed(argv: list[str] | None = None) -> None:
 
 
 
-# -- calibration: leakage_calibration.py ------------------------------------------
+# -- calibration part ---------------------------------------------------------------------------
 
 def _score(values: pd.Series, y: np.ndarray, rng: np.random.Generator,
            ordinal: bool = False) -> float:
@@ -410,7 +410,7 @@ def main_calibration(argv: list[str] | None = None) -> None:
 
 
 
-# -- code-accuracy: leakage_code_accuracy.py --------------------------------------
+# -- code-accuracy part -------------------------------------------------------------------------
 
 CORPORA = Path(__file__).resolve().parent / "corpora" / "leakage-code"
 SETS = "abcdefghijklmno"
@@ -632,7 +632,7 @@ def main_code_accuracy(argv: list[str] | None = None) -> int:
 
 
 
-# -- code-speed: leakage_code_speed.py --------------------------------------------
+# -- code-speed part ----------------------------------------------------------------------------
 
 CELL_KINDS = (
     "df_{i} = df.copy()\ndf_{i}['ratio_{i}'] = df_{i}['a'] / (df_{i}['b'].abs() + 1)\n"

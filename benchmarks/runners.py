@@ -169,7 +169,7 @@ def run_parts(doc: str, parts: dict[str, Part], argv: list[str] | None = None) -
     """
     listing = "\n".join(f"  {name:14} {part.about}" for name, part in parts.items())
     parser = argparse.ArgumentParser(
-        description=doc.strip().splitlines()[0], add_help=False,
+        description=" ".join(doc.strip().split("\n\n")[0].split()), add_help=False,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=f"parts:\n{listing}\n\n--part NAME --help lists the options of one part.")
     parser.add_argument("--part", action="append", choices=list(parts),

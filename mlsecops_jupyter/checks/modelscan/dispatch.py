@@ -25,6 +25,16 @@ HANDLERS: dict[str, tuple[str, str]] = {
     "npy": ("numpy_scan", "scan_npy"),
     "hdf5": ("keras_scan", "scan_hdf5"),
     "7z": ("sevenzip", "scan_7z"),
+    "tar": ("tarscan", "scan_tar"),
+    "gguf": ("gguf_scan", "scan_gguf"),
+    "xgboost-json": ("native_formats", "scan_inert"),
+    "xgboost-ubj": ("native_formats", "scan_inert"),
+    "xgboost-binary": ("native_formats", "scan_inert"),
+    "lightgbm": ("native_formats", "scan_inert"),
+    "catboost": ("native_formats", "scan_inert"),
+    "tflite": ("native_formats", "scan_tflite"),
+    "tf-savedmodel": ("savedmodel_scan", "scan_saved_model"),
+    "keras-metadata": ("savedmodel_scan", "scan_keras_metadata"),
     "safetensors": ("safetensors_scan", "scan_safetensors"),
     "onnx": ("onnx_scan", "scan_onnx"),
     "gzip": ("compressed", "scan_gzip"),
@@ -57,6 +67,10 @@ def scan_source(source: Source, ctx: ScanContext, explicit: bool, quiet: bool = 
         _not_a_model(ctx, explicit, quiet, "empty file" if not ctx.members else "empty member")
         return "empty"
     fmt = sniff(head)
+    if fmt is None:
+        from .native_formats import sniff_native
+
+        fmt = sniff_native(head)
     if fmt is None and isinstance(source, MemorySource):
         fmt = _sniff_structure(source)
     if fmt is None:
@@ -183,7 +197,9 @@ def _sniff_structure(source: MemorySource) -> str | None:
 
     if looks_like_onnx(source):
         return "onnx"
-    return None
+    from .savedmodel_scan import structure_format
+
+    return structure_format(source)
 
 
 def _has_zip_directory(source: MemorySource) -> bool:

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from .checks.pii import scan_pii, scan_text
     from .checks.pii.notebook import redact_notebook, scan_notebook
     from .checks.pii.redaction import redact_frame
+    from .checks.privacy import check_privacy
+    from .checks.robustness import check_robustness
     from .core import (
         Finding,
         Location,
@@ -45,6 +47,8 @@ _LAZY = {
     "redact_notebook": "mlsecops_jupyter.checks.pii.notebook",
     "redact_frame": "mlsecops_jupyter.checks.pii.redaction",
     "explain": "mlsecops_jupyter.checks.explain",
+    "check_robustness": "mlsecops_jupyter.checks.robustness",
+    "check_privacy": "mlsecops_jupyter.checks.privacy",
     "Finding": "mlsecops_jupyter.core",
     "Location": "mlsecops_jupyter.core",
     "MLSecCheckFailed": "mlsecops_jupyter.core",
@@ -70,6 +74,8 @@ __all__ = [
     "check_bias",
     "check_code_leakage",
     "check_leakage",
+    "check_privacy",
+    "check_robustness",
     "scan_model",
     "scan_pii",
     "scan_notebook",

@@ -20,6 +20,8 @@ RULE_MODULES = (
     "mlsecops_jupyter.checks.leakage.code_rules",
     "mlsecops_jupyter.checks.pii.rules",
     "mlsecops_jupyter.checks.pii.secret_rules",
+    "mlsecops_jupyter.checks.robustness.rules",
+    "mlsecops_jupyter.checks.privacy.rules",
 )
 
 __all__ = ["RULE_MODULES", "all_rules", "markdown_table"]

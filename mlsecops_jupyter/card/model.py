@@ -24,6 +24,7 @@ from .considerations import (
     statement_section,
 )
 from .evidence import CheckRun, Evidence, collect
+from .risks import attack_metrics, model_attacks_section
 from .sections import (
     NOT_RUN,
     NOT_STATED,
@@ -173,6 +174,7 @@ def build_card(records: Sequence[dict[str, Any]], model_var: str | None = None, 
                        NOT_RUN["explain"]),
         _check_section("leakage", "Data leakage", evidence.checks_of("leakage"),
                        NOT_RUN["leakage"]),
+        *model_attacks_section(evidence),
         limitations_section(evidence, statements.get("limitations")),
         *accepted_section(evidence),
         ethics_section(evidence, statements.get("ethical_considerations")),
@@ -212,6 +214,7 @@ def _facts(evidence: Evidence, model_file: dict[str, Any] | None) -> dict[str, A
                        for f in evidence.data_files],
         "checks": [_check_summary(run) for run in evidence.checks if run.topic != "card"],
         "metrics": _performance_metrics(evidence.checks_of("bias")),
+        "attack_metrics": attack_metrics(evidence),
         "fairness": fairness_findings(evidence.checks_of("bias")),
         "packages": _packages(evidence),
         "slice": [_cell_ref(c) for c in evidence.slice_cells],

@@ -2,9 +2,10 @@
 
 Apart from ``model.py`` so the section that reads the robustness and privacy reports stays one
 small function (other risk sections can sit beside it). It appears once either check has run
-on the session that made the model: the latest run per check and subject counts, as in the
-limitations. Its headline numbers (attack success rate at epsilon, membership AUC with its
-interval) also go to the ML-BOM's performance metrics through ``attack_metrics``.
+on the model (its subject starts with the model's variable, as the magics name it) in the
+session that made it: the latest run per check and subject counts, as in the limitations. Its
+headline numbers (attack success rate at epsilon, membership AUC with its interval) also go to
+the ML-BOM's performance metrics through ``attack_metrics``.
 """
 
 from __future__ import annotations
@@ -19,20 +20,27 @@ ATTACK_TOPICS = ("robustness", "privacy")
 MAX_FEATURES = 5
 
 
-def _latest(runs: Sequence[CheckRun]) -> list[CheckRun]:
+def _latest(runs: Sequence[CheckRun], model_var: str | None = None) -> list[CheckRun]:
+    """The last run per check and subject; with a model, only runs that attacked it.
+
+    ``%mlsec robustness forest X y`` names its subject ``forest on X``: an attack on another
+    model of the same session says nothing about this one.
+    """
+    if model_var:
+        runs = [run for run in runs if run.subject.split(" ", 1)[0] == model_var]
     return list({(run.check, run.subject): run for run in runs}.values())
 
 
 def attack_metrics(evidence: Evidence) -> list[dict[str, Any]]:
     """Headline numbers of the latest robustness and privacy runs, as card/ML-BOM metrics."""
     out: list[dict[str, Any]] = []
-    for run in _latest(evidence.checks_of("robustness")):
+    for run in _latest(evidence.checks_of("robustness"), evidence.model_var):
         values = run.metrics
         where = f"{run.subject}, epsilon={fmt(values.get('epsilon'))} sd (L-inf)"
         for name in ("attack_success_rate", "median_minimal_perturbation"):
             if isinstance(values.get(name), (int, float)):
                 out.append({"type": name, "value": values[name], "slice": where, "ci": None})
-    for run in _latest(evidence.checks_of("privacy")):
+    for run in _latest(evidence.checks_of("privacy"), evidence.model_var):
         values = run.metrics
         where = f"{run.subject}, {values.get('best_attack')} attack"
         interval = values.get("membership_auc_ci")
@@ -47,7 +55,8 @@ def attack_metrics(evidence: Evidence) -> list[dict[str, Any]]:
 
 def model_attacks_section(evidence: Evidence) -> tuple[Section, ...]:
     """"Attacks on the model": what the robustness and privacy checks measured, when run."""
-    runs = [run for topic in ATTACK_TOPICS for run in _latest(evidence.checks_of(topic))]
+    runs = [run for topic in ATTACK_TOPICS
+            for run in _latest(evidence.checks_of(topic), evidence.model_var)]
     if not runs:
         return ()
     metrics = attack_metrics(evidence)

@@ -177,3 +177,25 @@ def test_bad_input_is_refused_in_one_line(data: Any, case: str, expected: str) -
     with pytest.raises(MLSecError) as caught:
         check_privacy(model, X_train, y_train, X_test, y_test, **kwargs)
     assert expected in str(caught.value) and "\n" not in str(caught.value)
+
+
+class _Scores:
+    """A model outside scikit-learn: predict_proba only, no classes_, cannot be cloned."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def predict(self, X: Any) -> np.ndarray:
+        return self._inner.predict(np.asarray(X, dtype=float))
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        return self._inner.predict_proba(np.asarray(X, dtype=float))
+
+
+def test_a_model_outside_scikit_learn_gets_the_threshold_attack() -> None:
+    X_train, X_test, y_train, y_test = _split("wine", 0)
+    inner = RandomForestClassifier(random_state=0).fit(X_train.to_numpy(), y_train)
+    report = check_privacy(_Scores(inner), X_train, y_train, X_test, y_test, settings=QUIET)
+    assert [a["attack"] for a in report.metrics["attacks"]] == ["loss threshold"]
+    assert any("cannot be cloned" in s.why for s in report.skipped)
+    assert report.findings  # the forest still memorises, through its probabilities alone

@@ -305,3 +305,27 @@ def test_nothing_correct_to_attack_is_said_plainly(small: Any) -> None:
     wrong = 1 - model.predict(X.iloc[:3])
     with pytest.raises(MLSecInputError, match="classifies none of the 3 sampled"):
         check_robustness(model, X.iloc[:3], wrong)
+
+
+class _Scores:
+    """A model outside scikit-learn: predict and predict_proba, no classes_, no get_params."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def predict(self, X: Any) -> np.ndarray:
+        return self._inner.predict(np.asarray(X, dtype=float))
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        return self._inner.predict_proba(np.asarray(X, dtype=float))
+
+
+def test_a_model_without_classes_takes_them_from_the_labels(cancer: Any) -> None:
+    X, y = cancer
+    inner = RandomForestClassifier(n_estimators=20, random_state=0).fit(X.to_numpy(), y)
+    settings = Settings().override({"robustness.max_queries": 300, "robustness.figures": False})
+    report = check_robustness(_Scores(inner), X, y, sample=20, settings=settings)
+    assert report.metrics["method"].startswith("black-box")
+    assert report.metrics["rows_attacked"] == 20
+    with pytest.raises(MLSecInputError, match="single class"):
+        check_robustness(_Scores(inner), X, np.zeros(len(X), dtype=int))

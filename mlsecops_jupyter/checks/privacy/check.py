@@ -40,7 +40,8 @@ def check_privacy(model: Any, X_train: Any, y_train: Any, X_test: Any, y_test: A
     ----------
     model : fitted classifier
         A scikit-learn classifier or Pipeline (shadow models are its clones), or any object
-        with ``classes_`` and ``predict_proba``, ``decision_function`` or ``predict``.
+        with ``predict_proba``, ``decision_function`` or ``predict`` (without ``classes_``
+        its classes are the sorted labels given).
     X_train, y_train : DataFrame or array, array-like
         Rows the model was trained on, with their labels (the members).
     X_test, y_test : DataFrame or array, array-like
@@ -71,7 +72,7 @@ def check_privacy(model: Any, X_train: Any, y_train: Any, X_test: Any, y_test: A
     if shadow_count < 0:
         raise MLSecUsageError(f"shadow_models must be 0 or more, got {shadow_count}")
     with task("privacy: preparing the data"):
-        classes = classifier_classes(model)
+        classes = classifier_classes(model, y_train, y_test)
         train = labelled_rows(model, X_train, y_train, classes, what="X_train",
                               what_y="y_train")
         test = labelled_rows(model, X_test, y_test, classes, what="X_test", what_y="y_test")
@@ -88,14 +89,14 @@ def check_privacy(model: Any, X_train: Any, y_train: Any, X_test: Any, y_test: A
     labels = np.concatenate([train.labels[members], test.labels[others]])
     truth = np.concatenate([np.ones(n, dtype=bool), np.zeros(n, dtype=bool)])
     with task("privacy: scoring the rows"):
-        proba, output_kind = probabilities(model, pool, "the rows given")
+        proba, output_kind = probabilities(model, pool, "the rows given", classes)
     scores = {"loss threshold": features(proba, labels)[:, 0]}
     notes: list[str] = []
     shadows_fitted = 0
     if shadow_count > 0:
         shadows = fit_shadows(model, pool, classes[labels], labels, shadow_count,
                               train_size=n, seed=options.seed,
-                              deadline=cpu_started + options.cpu_budget_s)
+                              deadline=cpu_started + options.cpu_budget_s, classes=classes)
         notes += shadows.notes
         shadows_fitted = shadows.count
         everyone = np.arange(len(pool))

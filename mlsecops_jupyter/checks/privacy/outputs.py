@@ -18,15 +18,15 @@ FLOOR = 1e-12
 LOGIT_CLIP = 1e-6
 
 
-def probabilities(model: Any, frame: Any, what: str) -> tuple[np.ndarray, str]:
-    """Class probabilities of every row (columns in ``model.classes_`` order) and their kind."""
+def probabilities(model: Any, frame: Any, what: str,
+                  classes: np.ndarray) -> tuple[np.ndarray, str]:
+    """Class probabilities of every row (columns in ``classes`` order) and their kind."""
     data = model_input(model, frame)
     if hasattr(model, "predict_proba"):
         try:
             return call_model(model, "predict_proba", data, what).astype(float), "predict_proba"
         except Exception:  # e.g. SVC(probability=False) has the method but refuses it
             pass
-    classes = np.asarray(model.classes_)
     if hasattr(model, "decision_function"):
         scores = call_model(model, "decision_function", data, what).astype(float)
         if scores.ndim == 1 or scores.shape[1] == 1:

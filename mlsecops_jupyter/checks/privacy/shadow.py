@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from ...core.progress import task
+from ..robustness.model_io import model_classes
 from .outputs import features, logit_confidence, probabilities
 
 MAX_CLASS_FEATURES = 20
@@ -41,7 +42,7 @@ class Shadows:
 
 
 def fit_shadows(model: Any, frame: Any, values: np.ndarray, labels: np.ndarray, count: int,
-                train_size: int, seed: int, deadline: float) -> Shadows:
+                train_size: int, seed: int, deadline: float, classes: np.ndarray) -> Shadows:
     """Fit up to ``count`` clones of ``model`` on random halves of ``frame``.
 
     ``values`` are the labels as the model knows them (for ``fit``), ``labels`` their class
@@ -69,13 +70,12 @@ def fit_shadows(model: Any, frame: Any, values: np.ndarray, labels: np.ndarray, 
             _seed(shadow, seed * 1000 + k)
             try:
                 shadow.fit(frame.iloc[np.flatnonzero(inside)], values[inside])
-                proba, _ = probabilities(shadow, frame, "the rows given")
+                proba, _ = probabilities(shadow, frame, "the rows given", classes)
             except Exception as exc:  # a clone that cannot be refitted on a half
                 shadows.notes.append(f"shadow model {k + 1} could not be fitted "
                                      f"({type(exc).__name__}): {_first_line(exc)}")
                 break
-            if not np.array_equal(np.asarray(getattr(shadow, "classes_", [])),
-                                  np.asarray(model.classes_)):
+            if not np.array_equal(model_classes(shadow, classes), classes):
                 shadows.notes.append(f"shadow model {k + 1} learnt other classes than the "
                                      "model (a class too rare for half the rows)")
                 break

@@ -47,8 +47,9 @@ def check_robustness(model: Any, X: Any, y: Any, *, epsilon: float | None = None
     Parameters
     ----------
     model : fitted classifier
-        A scikit-learn classifier or Pipeline, or any object with ``predict`` and
-        ``classes_`` (``decision_function`` enables the exact attack of affine models).
+        A scikit-learn classifier or Pipeline, or any object with ``predict`` (without
+        ``classes_`` its classes are the labels of ``y``); ``decision_function`` enables the
+        exact attack of affine models.
     X : DataFrame or array
         Rows to attack (with the columns the model was fitted on); also sets each numeric
         column's scale (its standard deviation) and range.
@@ -86,7 +87,7 @@ def check_robustness(model: Any, X: Any, y: Any, *, epsilon: float | None = None
         raise MLSecUsageError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
     frozen = [*options.immutable, *(immutable or ())]
     with task("robustness: preparing the data"):
-        classes = classifier_classes(model)
+        classes = classifier_classes(model, y)
         data = labelled_rows(model, X, y, classes)
         space = build_space(data.frame, frozen, clip_to_range=options.clip_to_range,
                             categorical_changes=options.categorical_changes)
@@ -100,7 +101,7 @@ def check_robustness(model: Any, X: Any, y: Any, *, epsilon: float | None = None
     if len(correct) == 0:
         raise MLSecInputError(NOTHING_CORRECT.format(model=model_name(model),
                                                      rows=len(sampled)))
-    queries = Queries(model, data.frame.iloc[correct], space)
+    queries = Queries(model, data.frame.iloc[correct], space, classes)
     rows = np.arange(len(correct))
     predicted = predicted_all[correct]
     outcome = _attack(model, queries, rows, predicted, method, options, data.frame, space,

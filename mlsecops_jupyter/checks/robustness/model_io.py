@@ -17,8 +17,8 @@ import numpy as np
 from ...core.errors import MLSecInputError
 from ..explain.inputs import as_frame, check_fitted, check_missing_values, model_columns
 
-NOT_A_CLASSIFIER = ("{model} is not a classifier (it has no classes_): the robustness and "
-                    "privacy checks attack classifiers")
+NOT_A_CLASSIFIER = ("{model} is not a classifier (it has no classes_ and is a regressor or "
+                    "was given no labels): the robustness and privacy checks attack classifiers")
 ONE_CLASS = ("{model} was fitted on a single class ({label!r}): these attacks need a model "
              "that chooses between at least two classes")
 EMPTY_ROWS = "{what} has no rows"
@@ -46,13 +46,22 @@ def model_name(model: Any) -> str:
     return type(model).__name__
 
 
-def classifier_classes(model: Any) -> np.ndarray:
-    """The classes of a fitted classifier with two or more of them; else a one-line error."""
+def classifier_classes(model: Any, *labels: Any) -> np.ndarray:
+    """The classes of a fitted classifier with two or more of them; else a one-line error.
+
+    A model outside scikit-learn that has ``predict``/``predict_proba`` but no ``classes_`` is
+    taken to know the labels given (sorted, scikit-learn's column order of ``predict_proba``).
+    """
     check_fitted(model)
     classes = getattr(model, "classes_", None)
     if classes is None:
-        hint = REGRESSOR_HINT if hasattr(model, "predict") else ""
-        raise MLSecInputError(NOT_A_CLASSIFIER.format(model=model_name(model)) + hint)
+        if _is_regressor(model) or not labels:
+            hint = REGRESSOR_HINT if hasattr(model, "predict") else ""
+            raise MLSecInputError(NOT_A_CLASSIFIER.format(model=model_name(model)) + hint)
+        import pandas as pd
+
+        seen = [np.asarray(v).reshape(-1) for v in labels]
+        classes = np.unique(pd.Series(np.concatenate(seen)).dropna().to_numpy())
     classes = np.asarray(classes)
     if classes.ndim != 1:
         raise MLSecInputError(f"{model_name(model)} predicts several outputs at once; "
@@ -62,6 +71,21 @@ def classifier_classes(model: Any) -> np.ndarray:
                                                label=_plain(classes[0]) if len(classes) else
                                                None))
     return classes
+
+
+def _is_regressor(model: Any) -> bool:
+    from sklearn.base import is_regressor
+
+    try:
+        return bool(is_regressor(model))
+    except (AttributeError, TypeError, ValueError):  # not a scikit-learn estimator
+        return False
+
+
+def model_classes(model: Any, fallback: np.ndarray) -> np.ndarray:
+    """``model.classes_`` when it has them, else the classes the check settled on."""
+    classes = getattr(model, "classes_", None)
+    return fallback if classes is None else np.asarray(classes)
 
 
 def labelled_rows(model: Any, X: Any, y: Any, classes: np.ndarray, *, what: str = "X",

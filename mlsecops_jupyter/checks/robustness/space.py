@@ -211,7 +211,7 @@ class Queries:
     was fitted on named or text columns), so an attack asks about thousands of points at once.
     """
 
-    def __init__(self, model: Any, base: Any, space: Space) -> None:
+    def __init__(self, model: Any, base: Any, space: Space, classes: np.ndarray) -> None:
         import pandas as pd
 
         self.model = model
@@ -226,7 +226,7 @@ class Queries:
         self.array = self.base.to_numpy(dtype=float) if self.numeric_only else None
         self.named = getattr(model, "feature_names_in_", None) is not None
         self.queries = np.zeros(len(self.base), dtype=np.int64)
-        self.classes = np.asarray(model.classes_)
+        self.classes = np.asarray(classes)
         self._class_index = pd.Index(self.classes)
         # how far each row may move before leaving the range seen in X, in standard deviations
         with np.errstate(invalid="ignore", divide="ignore"):

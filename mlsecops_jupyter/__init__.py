@@ -14,6 +14,7 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from .card import ModelCard, build_card, build_mlbom
+    from .checks.drift import check_drift
     from .checks.explain import explain
     from .checks.fairness import check_bias
     from .checks.leakage import check_code_leakage, check_leakage
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from .checks.pii import scan_pii, scan_text
     from .checks.pii.notebook import redact_notebook, scan_notebook
     from .checks.pii.redaction import redact_frame
+    from .checks.poisoning import check_poisoning
     from .checks.privacy import check_privacy
     from .checks.robustness import check_robustness
     from .core import (
@@ -38,8 +40,10 @@ _LAZY = {
     "build_card": "mlsecops_jupyter.card",
     "build_mlbom": "mlsecops_jupyter.card",
     "check_bias": "mlsecops_jupyter.checks.fairness",
+    "check_drift": "mlsecops_jupyter.checks.drift",
     "check_code_leakage": "mlsecops_jupyter.checks.leakage",
     "check_leakage": "mlsecops_jupyter.checks.leakage",
+    "check_poisoning": "mlsecops_jupyter.checks.poisoning",
     "scan_model": "mlsecops_jupyter.checks.modelscan",
     "scan_pii": "mlsecops_jupyter.checks.pii",
     "scan_text": "mlsecops_jupyter.checks.pii",
@@ -73,9 +77,11 @@ __all__ = [
     "explain",
     "check_bias",
     "check_code_leakage",
+    "check_drift",
     "check_leakage",
     "check_privacy",
     "check_robustness",
+    "check_poisoning",
     "scan_model",
     "scan_pii",
     "scan_notebook",

@@ -134,7 +134,11 @@ class MLSecMagics(Magics):
 
     def deliver(self, report: Report, *, output_format: str = "html",
                 fail_on: Severity | None = None) -> Report:
-        """Record, display, then enforce strict mode; returns the report."""
+        """Accept what the baseline lists, record, display, then enforce strict mode; returns
+        the report."""
+        from .core.baseline import apply_baseline
+
+        report = apply_baseline(report, self.settings)
         self._record(report)
         if os.environ.get(REPORTS_ENV):  # `mlsec execute` collects the run's reports
             from .runner.reports import export_report
@@ -298,8 +302,16 @@ def load_ipython_extension(ipython: Any) -> None:
         from .lineage import LineageRecorder
 
         recorder = LineageRecorder(settings=settings)
+    # the training data of fitted models, kept as their drift reference (%mlsec drift MODEL);
+    # registered before the recorder so its record lands inside the cell that fitted the model
+    from .provenance.reference import ReferenceCapture
+
+    references = ReferenceCapture(lambda: magics.settings, recorder, ipython)
+    ipython.events.register("post_run_cell", references.after_cell)
+    if recorder is not None:
         recorder.attach(ipython)
     magics = MLSecMagics(ipython, settings=settings, recorder=recorder)
+    magics.references = references
     ipython.register_magics(magics)
     ipython.display_formatter.ipython_display_formatter.for_type(Report, magics.display_report)
     for module, name in SHOWN_ONCE:  # by name: registering must not import them
@@ -312,6 +324,7 @@ def load_ipython_extension(ipython: Any) -> None:
     from .provenance import KernelProvenance
 
     magics.provenance = KernelProvenance(lambda: magics.settings, shell=ipython)
+    magics.provenance.fit_listeners.append(references.on_fit)
     ipython.events.register("pre_run_cell", magics.provenance.before_cell)
 
 
@@ -330,6 +343,10 @@ def unload_ipython_extension(ipython: Any) -> None:
             ipython.events.unregister("pre_run_cell", magics.session_cells.before_cell)
         if getattr(magics, "recorder", None) is not None:
             magics.recorder.detach(ipython)
+        references = getattr(magics, "references", None)
+        if references is not None:
+            with contextlib.suppress(ValueError):
+                ipython.events.unregister("post_run_cell", references.after_cell)
         provenance = getattr(magics, "provenance", None)
         if provenance is not None:
             with contextlib.suppress(ValueError):

@@ -30,6 +30,7 @@ class Server:
     token: str
     root: Path
     log: Path
+    pid: int = 0  # the server process (tests that signal it, or read its memory use)
 
     def request(self, route: str, *, method: str = "GET", body: Any = None,
                 token: bool = True, headers: dict[str, str] | None = None
@@ -102,7 +103,7 @@ def running_server(root: Path, *, lab: bool, enable: bool = False,
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("jupyter did not start:\n" + log_path.read_text())
                 time.sleep(0.3)
-            yield Server(base, token, root, log_path)
+            yield Server(base, token, root, log_path, proc.pid)
         finally:
             proc.terminate()
             try:

@@ -89,7 +89,7 @@ def test_command_help_prints_usage_without_exiting(ip: Any, capsys: pytest.Captu
     assert ip.run_line_magic("mlsec", line) is None
     out = capsys.readouterr().out
     assert out.startswith("usage: %mlsec scan")
-    assert "--fail-on SEVERITY" in out and "--recursive" in out and "widget,text,json,html" in out
+    assert "--fail-on SEVERITY" in out and "--recursive" in out and "html,widget,text,json" in out
 
 
 @pytest.mark.parametrize(

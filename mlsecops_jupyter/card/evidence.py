@@ -32,6 +32,10 @@ CHECK_TOPICS: dict[str, str] = {
     "notebook": "pii",
     "card": "card",
     STATEMENTS_CHECK: "card",
+    # after deployment: data drift (and, beside it, other checks of data over time)
+    "drift": "monitoring",
+    # the training sample a drift check compares against: a fact about the model, not a check
+    "drift-reference": "reference",
 }
 # a data variable's role, from its name (the log knows names, not intentions)
 EVALUATION_NAME = re.compile(r"(^|_)(test|tst|val|valid|validation|eval|holdout)(_|$|\d)",

@@ -16,6 +16,7 @@ from typing import Any
 
 from .._version import __version__
 from ..lineage.env import PACKAGES_OF_INTEREST
+from .attacks import attack_metrics, model_attacks_section
 from .considerations import (
     accepted_section,
     ethics_section,
@@ -24,7 +25,8 @@ from .considerations import (
     statement_section,
 )
 from .evidence import CheckRun, Evidence, collect
-from .risks import attack_metrics, model_attacks_section
+from .integrity import integrity_section
+from .risks import risks_section, threat_facts
 from .sections import (
     NOT_RUN,
     NOT_STATED,
@@ -37,6 +39,7 @@ from .sections import (
     param_text,
     runs_text,
 )
+from .signatures import signature_facts, signatures_section
 
 __all__ = ["CARD_SCHEMA", "NOT_STATED", "ModelCard", "Section", "Table", "build_card", "fmt",
            "param_text"]
@@ -152,6 +155,8 @@ def build_card(records: Sequence[dict[str, Any]], model_var: str | None = None, 
             statements[key] = value.strip()
     head = evidence.head or {}
     facts = _facts(evidence, model_file)
+    facts["signatures"] = signature_facts(records, facts["model_files"])
+    facts["threats"] = threat_facts(evidence)
     card = ModelCard(
         model_name=model_var or "unnamed model",
         version=statements.get("model_version") or NOT_STATED,
@@ -165,6 +170,7 @@ def build_card(records: Sequence[dict[str, Any]], model_var: str | None = None, 
     )
     card.sections = [
         _model_details(card, evidence, facts),
+        signatures_section(facts["signatures"], model_files_known=bool(facts["model_files"])),
         statement_section("intended_use", "Intended use", statements.get("intended_use")),
         statement_section("out_of_scope", "Out-of-scope use", statements.get("out_of_scope")),
         _data_section(evidence),
@@ -175,6 +181,9 @@ def build_card(records: Sequence[dict[str, Any]], model_var: str | None = None, 
         _check_section("leakage", "Data leakage", evidence.checks_of("leakage"),
                        NOT_RUN["leakage"]),
         *model_attacks_section(evidence),
+        _monitoring_section(evidence),
+        integrity_section(evidence),
+        risks_section(evidence, facts["threats"]),
         limitations_section(evidence, statements.get("limitations")),
         *accepted_section(evidence),
         ethics_section(evidence, statements.get("ethical_considerations")),
@@ -212,7 +221,8 @@ def _facts(evidence: Evidence, model_file: dict[str, Any] | None) -> dict[str, A
                      for d in evidence.datasets],
         "data_files": [{k: f.get(k) for k in ("path", "sha256", "size", "via")}
                        for f in evidence.data_files],
-        "checks": [_check_summary(run) for run in evidence.checks if run.topic != "card"],
+        "checks": [_check_summary(run) for run in evidence.checks
+                   if run.topic not in ("card", "reference")],
         "metrics": _performance_metrics(evidence.checks_of("bias")),
         "attack_metrics": attack_metrics(evidence),
         "fairness": fairness_findings(evidence.checks_of("bias")),
@@ -456,6 +466,37 @@ def _check_section(key: str, title: str, runs: Sequence[CheckRun], not_run: str)
     if findings.rows:
         tables.append(findings)
     return Section(key, title, True, text=runs_text(runs), tables=tuple(tables))
+
+
+def _monitoring_section(evidence: Evidence) -> Section:
+    """The model's recorded reference data and the drift checks run against it.
+
+    Every check whose topic is ``monitoring`` (``evidence.CHECK_TOPICS``) is shown here the way
+    other checks are (its own tables, its findings), after the reference the model was fitted
+    on: the sample ``%mlsec drift MODEL`` compares with, its size and its SHA-256.
+    """
+    facts: list[tuple[str, str]] = []
+    for run in evidence.checks_of("reference"):
+        if evidence.model_var is not None and run.subject != evidence.model_var:
+            continue
+        meta = run.metrics.get("reference")
+        if not isinstance(meta, dict):
+            continue
+        at = f", cell [{run.execution_count}]" if run.execution_count is not None else ""
+        facts = [("reference data", f"{fmt(meta.get('sample_rows'))} of "
+                                    f"{fmt(meta.get('rows_total'))} training rows of "
+                                    f"{run.subject}{at}"),
+                 ("reference file", f"{fmt(meta.get('file'))}, SHA-256 "
+                                    f"{fmt(meta.get('sha256'))}"),
+                 ("training data fingerprint",
+                  fmt((meta.get("fingerprint") or {}).get("content_sha256")))]
+    runs = evidence.checks_of("monitoring")
+    if not runs:
+        return Section("monitoring", "Monitoring", bool(facts), text=NOT_RUN["monitoring"],
+                       facts=tuple(facts))
+    checked = _check_section("monitoring", "Monitoring", runs, NOT_RUN["monitoring"])
+    return Section("monitoring", "Monitoring", True, text=checked.text, facts=tuple(facts),
+                   tables=checked.tables)
 
 
 MAX_TABLE_ROWS = 10

@@ -1,82 +1,72 @@
-"""The card's section on attacks against the model: evasion robustness and membership inference.
+"""The card's risk section: what the checks found, named as threats (MITRE ATLAS, OWASP ML).
 
-Apart from ``model.py`` so the section that reads the robustness and privacy reports stays one
-small function (other risk sections can sit beside it). It appears once either check has run
-on the model (its subject starts with the model's variable, as the magics name it) in the
-session that made it: the latest run per check and subject counts, as in the limitations. Its
-headline numbers (attack success rate at epsilon, membership AUC with its interval) also go to
-the ML-BOM's performance metrics through ``attack_metrics``.
+Each open finding's rule is looked up in ``core/threat_map.py``; the section lists one row per
+rule with its count, worst severity, ATLAS techniques and OWASP ML Top 10 entry, so a security
+reviewer reads the card in the vocabulary of a threat model. Rules that are no attack (data
+leakage, measurement caveats) are counted apart instead of being dressed up as threats.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from .evidence import CheckRun, Evidence
-from .sections import Section, Table, findings_table, fmt, runs_text
+from ..core.threat_map import ATLAS_VERSION, OWASP_EDITION, threat_of
+from .evidence import Evidence
+from .sections import SEVERITY_ORDER, Section, Table
 
-ATTACK_TOPICS = ("robustness", "privacy")
-MAX_FEATURES = 5
-
-
-def _latest(runs: Sequence[CheckRun], model_var: str | None = None) -> list[CheckRun]:
-    """The last run per check and subject; with a model, only runs that attacked it.
-
-    ``%mlsec robustness forest X y`` names its subject ``forest on X``: an attack on another
-    model of the same session says nothing about this one.
-    """
-    if model_var:
-        runs = [run for run in runs if run.subject.split(" ", 1)[0] == model_var]
-    return list({(run.check, run.subject): run for run in runs}.values())
+TITLE = "Risks (MITRE ATLAS, OWASP ML Top 10)"
 
 
-def attack_metrics(evidence: Evidence) -> list[dict[str, Any]]:
-    """Headline numbers of the latest robustness and privacy runs, as card/ML-BOM metrics."""
-    out: list[dict[str, Any]] = []
-    for run in _latest(evidence.checks_of("robustness"), evidence.model_var):
-        values = run.metrics
-        where = f"{run.subject}, epsilon={fmt(values.get('epsilon'))} sd (L-inf)"
-        for name in ("attack_success_rate", "median_minimal_perturbation"):
-            if isinstance(values.get(name), (int, float)):
-                out.append({"type": name, "value": values[name], "slice": where, "ci": None})
-    for run in _latest(evidence.checks_of("privacy"), evidence.model_var):
-        values = run.metrics
-        where = f"{run.subject}, {values.get('best_attack')} attack"
-        interval = values.get("membership_auc_ci")
-        ci = ([interval.get("low"), interval.get("high")]
-              if isinstance(interval, dict) else None)
-        for name in ("membership_auc", "attacker_advantage", "tpr_at_1pct_fpr"):
-            if isinstance(values.get(name), (int, float)):
-                out.append({"type": name, "value": values[name], "slice": where,
-                            "ci": ci if name == "membership_auc" else None})
-    return out
+def threat_facts(evidence: Evidence) -> list[dict[str, Any]]:
+    """One entry per rule with open findings (the latest run of each check on each subject):
+    rule, count, worst severity, ATLAS ids, OWASP id, and why."""
+    latest = {(run.check, run.subject): run for run in evidence.checks}
+    by_rule: dict[str, dict[str, Any]] = {}
+    for run in latest.values():
+        for finding in run.findings:
+            rule = str(finding.get("rule"))
+            severity = str(finding.get("severity"))
+            entry = by_rule.setdefault(rule, {"rule": rule, "count": 0, "severity": severity,
+                                              "checks": set()})
+            entry["count"] += 1
+            entry["checks"].add(run.check)
+            if _rank(severity) < _rank(entry["severity"]):
+                entry["severity"] = severity
+    facts = []
+    for rule, entry in by_rule.items():
+        threat = threat_of(rule)
+        facts.append({"rule": rule, "count": entry["count"], "severity": entry["severity"],
+                      "checks": sorted(entry["checks"]),
+                      "atlas": list(threat.atlas) if threat else [],
+                      "owasp": threat.owasp if threat else None,
+                      "atlas_text": threat.atlas_text() if threat else "-",
+                      "owasp_text": threat.owasp_text() if threat else "-",
+                      "reason": threat.reason if threat else "not mapped"})
+    return sorted(facts, key=lambda f: (_rank(f["severity"]), f["rule"]))
 
 
-def model_attacks_section(evidence: Evidence) -> tuple[Section, ...]:
-    """"Attacks on the model": what the robustness and privacy checks measured, when run."""
-    runs = [run for topic in ATTACK_TOPICS
-            for run in _latest(evidence.checks_of(topic), evidence.model_var)]
-    if not runs:
-        return ()
-    metrics = attack_metrics(evidence)
-    rows = tuple((str(m["slice"]), str(m["type"]), fmt(m["value"]),
-                  fmt(m["ci"]) if m["ci"] else "-") for m in metrics)
-    tables = [Table("Attack metrics", ("run", "metric", "value", "interval"), rows)]
-    for run in runs:
-        moved = run.metrics.get("features_moved")
-        if run.check == "robustness" and isinstance(moved, list) and moved:
-            tables.append(Table(
-                f"Features an evasion attack needed ({run.subject})",
-                ("feature", "share of flipped rows"),
-                tuple((str(r.get("feature")), fmt(r.get("share")))
-                      for r in moved[:MAX_FEATURES] if isinstance(r, dict))))
-    findings = findings_table(runs, "Attack findings")
-    if findings.rows:
-        tables.append(findings)
-    text = (runs_text(runs) + " Evasion: the share of correctly classified rows an attacker "
-            "flips within epsilon standard deviations per numeric feature. Membership "
-            "inference: how well an attacker tells training rows from held-out rows "
-            "(AUC 0.5 is guessing).")
-    return (Section("model_attacks", "Attacks on the model (evasion, membership inference)",
-                    True, text=text, tables=tuple(tables)),)
+def _rank(severity: str) -> int:
+    return SEVERITY_ORDER.index(severity) if severity in SEVERITY_ORDER else len(SEVERITY_ORDER)
+
+
+def risks_section(evidence: Evidence, threats: list[dict[str, Any]]) -> Section:
+    """The section itself; without check runs it says no check was run."""
+    if not evidence.checks:
+        return Section("risks", TITLE, False,
+                       text="No check was run in this session, so no risk is known.")
+    mapped = [t for t in threats if t["atlas"] or t["owasp"]]
+    other = [t for t in threats if not (t["atlas"] or t["owasp"])]
+    source = (f"Techniques from MITRE ATLAS {ATLAS_VERSION}, entries from the OWASP Machine "
+              f"Learning Security Top Ten ({OWASP_EDITION}); docs/rules.md maps every rule.")
+    if not mapped:
+        text = "No open finding of the checks run maps to a known threat. " + source
+    else:
+        text = (f"{len(mapped)} rule(s) with open findings map to known threats. " + source)
+    if other:
+        text += (f" {len(other)} other rule(s) with findings are no attack technique: "
+                 + ", ".join(t["rule"] for t in other) + ".")
+    rows = tuple((t["rule"], t["severity"], str(t["count"]), t["atlas_text"], t["owasp_text"],
+                  t["reason"]) for t in mapped)
+    tables = (Table("Threats", ("rule", "worst severity", "findings", "MITRE ATLAS",
+                                "OWASP ML Top 10", "why"), rows),) if rows else ()
+    return Section("risks", TITLE, True, text=text, tables=tables)

@@ -22,6 +22,7 @@ NOT_RUN = {
     "explain": "No explainability check was run in this session.",
     "leakage": "No leakage check was run in this session.",
     "pii": "No PII check was run in this session.",
+    "monitoring": "No drift check was run in this session (%mlsec drift MODEL NEW_DATA).",
 }
 
 

@@ -40,12 +40,15 @@ class ModelScanSettings:
     ``globals`` extends the built-in policy table of pickle imports: keys are ``"module:name"``
     (``"module:*"`` for a whole module), values ``"safe"`` or a severity name. A user entry wins
     over the built-in one, so a team can allow its own classes or deny more.
+    ``incomplete_severity`` is the severity of MODEL-SCAN-INCOMPLETE: a scan stopped at a limit
+    has not seen the rest of the file, so by default it blocks like a high finding.
     """
 
     globals: Mapping[str, str] = field(default_factory=dict)
-    max_decompressed_mb: int = 4096
+    incomplete_severity: Severity = Severity.HIGH
+    max_decompressed_mb: int = 16384
     max_archive_depth: int = 4
-    max_members: int = 100_000
+    max_members: int = 300_000
     max_header_mb: int = 100
     max_opcodes: int = 500_000_000
     max_memo_entries: int = 2_000_000
@@ -59,13 +62,15 @@ class LineageSettings:
     notebook); ``notebook`` names the notebook when the front end does not (nbclient, nbval).
     ``max_sample_rows`` / ``max_hash_mb`` bound a data fingerprint's content hash,
     ``max_file_mb`` the files hashed, ``max_source_chars`` the source text kept per cell,
-    ``max_tracked_objects`` the frames and arrays watched in the namespace.
+    ``max_tracked_objects`` the frames and arrays watched in the namespace. ``redact`` takes
+    credentials out of stored sources and messages, ``redact_pii`` personal data too.
     """
 
     enabled: bool = True
     file: str | None = None
     notebook: str | None = None
     redact: bool = True
+    redact_pii: bool = True
     fsync: bool = False
     max_sample_rows: int = 10_000
     max_hash_mb: int = 8
@@ -274,10 +279,128 @@ class PrivacySettings:
 
 
 @dataclass(frozen=True)
+class ServerSettings:
+    """Bounds of the server extension's REST routes (``[tool.mlsec.server]``).
+
+    Read once when the server starts (from its root upwards). ``max_notebook_mb`` and
+    ``max_lineage_mb`` bound the files a route reads (larger ones get 413 before a byte is
+    read); ``max_scans`` scans run at once, each in a worker process stopped after
+    ``scan_timeout_s``; ``max_reads`` log reads run at once. Requests beyond either cap get
+    429 with ``Retry-After`` instead of waiting (docs/server.md).
+    """
+
+    max_notebook_mb: int = 20
+    max_lineage_mb: int = 64
+    scan_timeout_s: float = 120.0
+    max_scans: int = 2
+    max_reads: int = 4
+
+
+@dataclass(frozen=True)
+class DriftSettings:
+    """Drift between reference and current data (``[tool.mlsec.drift]``, docs/drift.md).
+
+    Per-column statistics run on seeded samples of ``sample_rows`` rows per side (stated in the
+    report); the domain classifier on ``classifier_rows`` per side. Every test of one report (each
+    column's distribution and missing-value rate, label, prediction, the domain classifier) is one
+    family, Holm-corrected at ``alpha``: two samples of one distribution raise nothing with
+    probability at least ``1 - alpha``. A significant test is a finding only when its effect
+    reaches what matters: ``numeric_effect`` (Wasserstein distance over the reference's standard
+    deviation), ``categorical_effect`` (Jensen-Shannon distance, base 2), ``missing_effect``
+    (change of the missing share) or ``classifier_auc``; ``strong_factor`` times that (AUC
+    ``classifier_auc_high``) makes it HIGH. Numeric columns with at most ``max_categories``
+    distinct values are compared as categories; text columns whose sampled values are at least
+    ``id_unique_ratio`` distinct are identifiers and skipped. ``reference_rows`` rows of a
+    model's training data are kept beside the lineage log when it is fitted
+    (``record_reference``), so ``%mlsec drift MODEL NEW_DATA`` needs no training frame.
+    """
+
+    sample_rows: int = 50_000
+    alpha: float = 0.01
+    numeric_effect: float = 0.1
+    categorical_effect: float = 0.05
+    missing_effect: float = 0.01
+    strong_factor: float = 3.0
+    max_categories: int = 20
+    max_test_categories: int = 50
+    id_unique_ratio: float = 0.9
+    psi_bins: int = 10
+    min_rows: int = 10
+    multivariate: bool = True
+    classifier_rows: int = 10_000
+    classifier_auc: float = 0.55
+    classifier_auc_high: float = 0.75
+    max_drivers: int = 5
+    record_reference: bool = True
+    reference_rows: int = 10_000
+    figures: bool = True
+    max_figures: int = 6
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class PoisoningSettings:
+    """Tampered training data: label issues, triggers, conflicting copies, outliers
+    (``[tool.mlsec.poisoning]``).
+
+    The label model is cross-validated over ``folds`` folds on at most ``sample_rows`` rows (a
+    seeded sample stratified by label, stated in the report); ``models`` are tried in order
+    (``logistic``, ``boosting``) while the projected CPU time stays within ``time_budget_s``,
+    and the one with the lower out-of-sample log loss is kept. Every rule's false-alarm rate is
+    ``alpha`` (one-sided, family-wise where many values or rows are tested). Label issues are
+    HIGH when more rows than chance predicts have a given label of probability at most
+    ``label_confident_prob``, and at least ``label_min_rows`` of them. A trigger value is held
+    by ``trigger_min_support`` to ``trigger_max_share`` of the rows with a label purity of at
+    least ``trigger_min_purity``, and with the value replaced the label model may expect at most
+    ``trigger_max_explained`` of its label rows (the rest of the row must not explain the label);
+    value pairs are searched when ``trigger_pairs`` is on, among columns with at most
+    ``trigger_max_values`` frequent values; at most ``trigger_max_candidates`` candidates are
+    verified with the model. Outliers use the
+    ``outlier_neighbours`` nearest rows of the same class. ``max_rows_listed`` row positions
+    are listed per finding (the count is always exact).
+    """
+
+    sample_rows: int = 50_000
+    folds: int = 5
+    models: tuple[str, ...] = ("logistic", "boosting")
+    time_budget_s: float = 30.0
+    alpha: float = 0.01
+    label_confident_prob: float = 0.05
+    label_min_rows: int = 3
+    trigger_min_support: int = 5
+    trigger_max_share: float = 0.05
+    trigger_min_purity: float = 0.95
+    trigger_max_explained: float = 0.4
+    trigger_pairs: bool = True
+    trigger_max_values: int = 50
+    trigger_max_candidates: int = 200
+    outlier_neighbours: int = 5
+    max_rows_listed: int = 1000
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class SigningSettings:
+    """Trust policy for model signatures (``[tool.mlsec.signing]``, docs/signing.md).
+
+    With ``require_signature`` a model file the scan finds must carry a valid signature
+    (``FILE.sig`` beside it, or ``model.sig`` in a folder signed as a whole) by one of
+    ``trusted_keys`` (PEM public keys) or a certificate chaining to ``trusted_certificates``
+    (PEM CA certificates); relative paths are read from the settings file's folder. With trust
+    configured but signatures not required, signatures that exist are still verified.
+    """
+
+    require_signature: bool = False
+    trusted_keys: tuple[str, ...] = ()
+    trusted_certificates: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every setting of every check. Immutable: ``override`` returns a new object."""
 
     fail_on: Severity | None = None
+    baseline: str = ""
     modelscan: ModelScanSettings = field(default_factory=ModelScanSettings)
     lineage: LineageSettings = field(default_factory=LineageSettings)
     explain: ExplainSettings = field(default_factory=ExplainSettings)
@@ -287,6 +410,10 @@ class Settings:
     secrets: SecretsSettings = field(default_factory=SecretsSettings)
     robustness: RobustnessSettings = field(default_factory=RobustnessSettings)
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
+    server: ServerSettings = field(default_factory=ServerSettings)
+    drift: DriftSettings = field(default_factory=DriftSettings)
+    signing: SigningSettings = field(default_factory=SigningSettings)
+    poisoning: PoisoningSettings = field(default_factory=PoisoningSettings)
     source: str = "defaults"
 
     # -- construction ------------------------------------------------------------------------

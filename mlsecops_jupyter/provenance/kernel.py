@@ -32,6 +32,8 @@ class KernelProvenance:
         self.hooks: Any = None
         self.execution_count: int | None = None
         self.stopped = False
+        # told of every top-level fit (``ProvenanceRecorder.fit_listeners``), installed or not
+        self.fit_listeners: list[Callable[..., None]] = []
         if self.enabled and any(name in sys.modules for name in WATCHED):
             self._install()
 
@@ -74,6 +76,8 @@ class KernelProvenance:
             self.hooks = start(self.settings, clock=lambda: self.execution_count)
         except ImportError:  # pragma: no cover - scikit-learn missing or broken
             self.hooks = None
+        if self.hooks is not None:
+            self.hooks.recorder.fit_listeners = self.fit_listeners  # shared: later ones too
 
     def _uninstall(self) -> None:
         if self.hooks is not None:

@@ -89,6 +89,9 @@ class ProvenanceRecorder:
         self.train_sides: deque[RowPrint] = deque(maxlen=MAX_TEST_SIDES)
         self.observations: list[Observation] = []
         self._seen_keys: set[tuple[Any, ...]] = set()
+        # called after each top-level fit with (estimator, method, X, y, kind): the drift
+        # reference capture (provenance/reference.py) listens here
+        self.fit_listeners: list[Callable[[Any, str, Any, Any, str], None]] = []
 
     # -- events from the hooks ----------------------------------------------------------------
     def on_fit(self, estimator: Any, method: str, args: tuple[Any, ...],
@@ -116,6 +119,9 @@ class ProvenanceRecorder:
                          f"by {side.how}", {"test_share": share[0] if share else None},
                          key=("fit-on-test", id(estimator), side.id))
         self._check_eval_set(estimator, kwargs)
+        target = args[1] if len(args) > 1 else kwargs.get("y")
+        for listener in self.fit_listeners:
+            listener(estimator, method, data, target, kind)
 
     def on_transform(self, estimator: Any, args: tuple[Any, ...], kwargs: dict[str, Any],
                      result: Any) -> None:

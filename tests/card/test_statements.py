@@ -134,7 +134,8 @@ def _sidebar_card(log: Path, model: str | None) -> dict[str, Any]:
     notebook = log.parent.parent / "nb.ipynb"
     notebook.write_text("{}", encoding="utf-8")
     (log.parent / "nb.ipynb.lineage.jsonl").write_bytes(log.read_bytes())
-    text: str = _card(notebook, "nb.ipynb", "json", model, str(log.parent.parent))
+    root = log.parent.parent
+    text: str = _card(root, notebook, "nb.ipynb", "json", model, limit_mb=64)
     data: dict[str, Any] = json.loads(text)
     return data
 

@@ -49,7 +49,7 @@ def known_notebook(path: Path, marker: Path) -> None:
 @pytest.fixture(scope="session")
 def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = os.environ.get("MLSEC_ARTIFACTS")
-    path = Path(folder) if folder else tmp_path_factory.mktemp("ui-artifacts")
+    path = (Path(folder) if folder else tmp_path_factory.mktemp("ui-artifacts")).resolve()
     path.mkdir(parents=True, exist_ok=True)
     return path
 

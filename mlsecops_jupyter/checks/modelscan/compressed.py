@@ -19,8 +19,12 @@ import zlib
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from .context import ScanContext
+from .context import ScanContext, ScanLimitReached
 from .source import CHUNK, MemorySource, Source, StreamSource
+
+# memory an xz/lzma decoder may take: its dictionary, declared by the stream. The xz presets
+# need at most 65 MB (preset 9); a stream declaring more would make us allocate it on its word
+LZMA_MEMLIMIT = 128 << 20
 
 
 class _Readable(Protocol):
@@ -39,8 +43,9 @@ CODECS: dict[str, tuple[Callable[[], Any], bytes]] = {
     "zlib": (lambda: zlib.decompressobj(15), b""),
     "deflate": (lambda: zlib.decompressobj(-15), b""),
     "bz2": (bz2.BZ2Decompressor, b"BZh"),
-    "xz": (lambda: lzma.LZMADecompressor(lzma.FORMAT_XZ), b"\xfd7zXZ\x00"),
-    "lzma": (lambda: lzma.LZMADecompressor(lzma.FORMAT_ALONE), b""),
+    "xz": (lambda: lzma.LZMADecompressor(lzma.FORMAT_XZ, memlimit=LZMA_MEMLIMIT),
+           b"\xfd7zXZ\x00"),
+    "lzma": (lambda: lzma.LZMADecompressor(lzma.FORMAT_ALONE, memlimit=LZMA_MEMLIMIT), b""),
     "lz4": (_lz4_decompressor, b"\x04\x22\x4d\x18"),
 }
 
@@ -81,6 +86,10 @@ class DecompressingReader(io.RawIOBase):
                 out = self._step(min(len(buffer), self._output_step))
                 self._output_step = min(self._output_step * 2, CHUNK)
             except _DECOMPRESSION_ERRORS as exc:
+                if isinstance(exc, lzma.LZMAError) and "memory usage limit" in str(exc).lower():
+                    raise ScanLimitReached(
+                        f"{self.kind} stream needs more than {LZMA_MEMLIMIT >> 20} MB of "
+                        "decoder memory (the dictionary it declares)") from None
                 self.error = f"{type(exc).__name__}: {exc}"
                 self._done = True
                 break

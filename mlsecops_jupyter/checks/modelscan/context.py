@@ -37,6 +37,8 @@ class ScanState:
     decompressed_bytes: int = 0
     members_seen: int = 0
     opcodes: int = 0
+    opcodes_skipped: int = 0  # in repeated inert blocks (see pickle_inert)
+    crc_verified_bytes: int = 0  # zip members whose CRC-32 was checked (see zipscan)
 
 
 @dataclass
@@ -86,6 +88,14 @@ class ScanContext:
         )
         self.state.findings.append(finding)
         return finding
+
+    def incomplete(self, detail: str, evidence: dict[str, Any] | None = None) -> Finding:
+        """Record that the scan stopped at a limit (``modelscan.incomplete_severity``, high).
+
+        What was not examined may hold a payload, so a stop is never a pass.
+        """
+        return self.add("MODEL-SCAN-INCOMPLETE", detail, evidence=evidence,
+                        severity=self.settings.incomplete_severity)
 
     def skip(self, what: str, why: str) -> None:
         """Record something not examined (never drop silently)."""

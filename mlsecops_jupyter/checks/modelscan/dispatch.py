@@ -83,11 +83,10 @@ def scan_member(ctx: ScanContext, name: str, open_source: Callable[[], Source],
     scan goes on; the global budgets (members, decompressed bytes) stop the whole file.
     """
     if ctx.depth + 1 > ctx.settings.max_archive_depth:
-        ctx.add(
-            "MODEL-SCAN-INCOMPLETE",
+        ctx.incomplete(
             f"member {name!r} not scanned: archive nesting deeper than max_archive_depth="
             f"{ctx.settings.max_archive_depth}",
-            evidence={"member": name, "depth": ctx.depth + 1},
+            {"member": name, "depth": ctx.depth + 1},
         )
         return "not-scanned"
     child = ctx.child(name)
@@ -174,6 +173,7 @@ def _merge_state(into: ScanState, scratch: ScanState) -> None:
     for name, count in scratch.globals_seen.items():
         into.globals_seen[name] = into.globals_seen.get(name, 0) + count
     into.opcodes += scratch.opcodes
+    into.opcodes_skipped += scratch.opcodes_skipped
 
 
 # -- structure-based recognition -------------------------------------------------------------

@@ -21,7 +21,15 @@ LAMBDA_CLASSES = frozenset({"Lambda", "__lambda__"})
 # how serialised Keras configs begin (Keras 2/legacy: class_name first; Keras 3: module first)
 CONFIG_OPENINGS = (b'{"class_name"', b'{"module"')
 MAX_CONFIGS = 64
+MAX_CANDIDATES = 4096  # places where a config may begin that are tried (most are binary data)
 MAX_WALK_DEPTH = 200
+
+
+class _TooLarge:
+    """A JSON value still cut off at the size limit (reported, never skipped silently)."""
+
+
+TOO_LARGE = _TooLarge()
 
 
 @dataclass
@@ -31,6 +39,7 @@ class ConfigFindings:
     lambdas: list[dict[str, Any]] = field(default_factory=list)
     custom: dict[str, list[str]] = field(default_factory=dict)
     layers: int = 0
+    too_deep: int = 0  # objects nested past MAX_WALK_DEPTH, not examined
 
 
 def is_keras_module(module: Any) -> bool:
@@ -40,6 +49,7 @@ def is_keras_module(module: Any) -> bool:
 def walk_config(node: Any, found: ConfigFindings, path: str = "", depth: int = 0) -> None:
     """Visit every serialised object; Lambda layers and non-Keras modules are collected."""
     if depth > MAX_WALK_DEPTH:
+        found.too_deep += 1
         return
     if isinstance(node, list):
         for index, item in enumerate(node):
@@ -80,6 +90,10 @@ def _lambda_code_kind(node: dict[str, Any]) -> str:
 
 
 def report_config(found: ConfigFindings, ctx: ScanContext, offset: int | None = None) -> None:
+    if found.too_deep:
+        ctx.incomplete(f"{found.too_deep} object(s) of the Keras config are nested deeper than "
+                       f"{MAX_WALK_DEPTH} levels and were not examined",
+                       {"max_depth": MAX_WALK_DEPTH, "objects": found.too_deep})
     for item in found.lambdas:
         ctx.add(
             "MODEL-KERAS-LAMBDA",
@@ -120,8 +134,7 @@ class KerasLayout(ZipLayout):
         limit = ctx.settings.max_header_mb * (1 << 20)
         raw = source.read(limit + 1)
         if len(raw) > limit:
-            member_ctx.add("MODEL-SCAN-INCOMPLETE",
-                           f"{name} is larger than max_header_mb={limit >> 20}")
+            member_ctx.incomplete(f"{name} is larger than max_header_mb={limit >> 20}")
             return
         try:
             document = json.loads(raw.decode("utf-8"))
@@ -145,25 +158,33 @@ def scan_hdf5(source: Source, ctx: ScanContext) -> None:
     """Find Keras configs stored as JSON attributes in an HDF5 file and walk them."""
     assert isinstance(source, MemorySource)
     data, start, end = source.data, source.start, source.end
-    candidates = sorted(
-        position
-        for opening in CONFIG_OPENINGS
-        for position in _find_all(data, opening, start, end, MAX_CONFIGS * 4)
-    )
     found = ConfigFindings()
-    configs = 0
-    covered_until = start
+    configs = tried = 0
     limit = ctx.settings.max_header_mb * (1 << 20)
-    for position in candidates:
-        if position < covered_until or configs >= MAX_CONFIGS:
-            continue  # inside a config already decoded (its nested objects)
+    not_examined: list[str] = []
+    openings = _Openings(data, end)
+    position = openings.next_at(start)
+    while position >= 0:
+        if configs >= MAX_CONFIGS or tried >= MAX_CANDIDATES:
+            not_examined.append(f"what follows byte {position - start}: more than "
+                                f"{MAX_CONFIGS} configs or {MAX_CANDIDATES} places where one "
+                                "may begin")
+            break
+        tried += 1
         decoded = _decode_json_at(data, position, end, limit)
-        if decoded is None:
-            continue
-        document, length = decoded
-        configs += 1
-        covered_until = position + length
-        walk_config(document, found)
+        after = position + 1
+        if decoded is TOO_LARGE:
+            not_examined.append(f"a config at byte {position - start} longer than "
+                                f"max_header_mb={limit >> 20}")
+        elif isinstance(decoded, tuple):
+            document, length = decoded
+            configs += 1
+            after = position + length  # its nested objects are part of it
+            walk_config(document, found)
+        position = openings.next_at(after)
+    if not_examined:
+        ctx.incomplete("Keras HDF5 file not fully examined: " + "; ".join(not_examined),
+                       {"not_examined": not_examined})
     report_config(found, ctx, None)
     facts: dict[str, Any] = {"keras_configs": configs}
     if configs:
@@ -171,20 +192,33 @@ def scan_hdf5(source: Source, ctx: ScanContext) -> None:
     ctx.note_format("keras-h5" if configs else "hdf5", bytes=source.size, **facts)
 
 
-def _find_all(data: Any, needle: bytes, start: int, end: int, most: int) -> list[int]:
-    positions: list[int] = []
-    position = data.find(needle, start, end)
-    while position >= 0 and len(positions) < most:
-        positions.append(position)
-        position = data.find(needle, position + 1, end)
-    return positions
+class _Openings:
+    """Where the next serialised config may begin (either opening), searching forward only."""
+
+    def __init__(self, data: Any, end: int) -> None:
+        self.data = data
+        self.end = end
+        self.found = {opening: -2 for opening in CONFIG_OPENINGS}  # -2: not searched yet
+
+    def next_at(self, start: int) -> int:
+        """The first opening at or after ``start``, or -1."""
+        best = -1
+        for opening, position in self.found.items():
+            if position == -2 or 0 <= position < start:
+                position = self.data.find(opening, start, self.end)
+                self.found[opening] = position
+            if position >= 0 and (best < 0 or position < best):
+                best = position
+        return best
 
 
-def _decode_json_at(data: Any, position: int, end: int, limit: int) -> tuple[Any, int] | None:
+def _decode_json_at(data: Any, position: int, end: int,
+                    limit: int) -> tuple[Any, int] | None | _TooLarge:
     """The JSON value starting at ``position`` and its length in bytes, reading a growing window.
 
     Attribute strings are usually small, so a 64 KB window is tried first and doubled (up to
-    ``limit``) only while the text is cut off by the window itself.
+    ``limit``) only while the text is cut off by the window itself. ``None``: no JSON value
+    starts there; ``TOO_LARGE``: one may, but it is still cut off at ``limit`` bytes.
     """
     decoder = json.JSONDecoder()
     window = 1 << 16
@@ -198,8 +232,10 @@ def _decode_json_at(data: Any, position: int, end: int, limit: int) -> tuple[Any
             return None
         except json.JSONDecodeError as exc:
             cut_off = exc.msg.startswith("Unterminated") or exc.pos >= len(text) - 64
-            if not cut_off or stop >= end or window >= limit:
+            if not cut_off or stop >= end:
                 return None
+            if window >= limit:
+                return TOO_LARGE
             window *= 2
             continue
         return document, len(text[:consumed].encode("utf-8"))

@@ -123,11 +123,14 @@ RULES = register(
             "Convert the model to a supported format, or verify its origin.",
         ),
         Rule(
-            "MODEL-SCAN-INCOMPLETE", CHECK, Severity.MEDIUM,
+            "MODEL-SCAN-INCOMPLETE", CHECK, Severity.HIGH,
             "Scan stopped at a safety limit",
-            "A bound on decompressed size, nesting depth, member count or opcode count was "
-            "reached; the rest of the file was not examined.",
-            "Raise the limit in [tool.mlsec.modelscan] if the file is legitimately large.",
+            "A bound on decompressed size, archive nesting depth, member count, opcode count or "
+            "pickle stack size was reached, so the rest of the file was not examined: it may hold "
+            "code that runs on load (files are built to hit such limits). It blocks like a high "
+            "finding; modelscan.incomplete_severity sets its severity.",
+            "Raise the limit named in the finding in [tool.mlsec.modelscan] if the file is "
+            "legitimately that large, and scan again.",
         ),
     ]
 )

@@ -198,8 +198,7 @@ def _scan_input(item: _Input, settings: Settings,
         try:
             scan_source(source, ctx, explicit=item.explicit)
         except ScanLimitReached as exc:
-            ctx.add("MODEL-SCAN-INCOMPLETE", f"scan stopped: {exc.what}",
-                    evidence={"limit": exc.what})
+            ctx.incomplete(f"scan stopped: {exc.what}", {"limit": exc.what})
         except RecursionError:
             ctx.add("MODEL-MALFORMED", "structure nested too deeply to parse")
         except Exception as exc:  # a crafted file must never surface as a traceback

@@ -162,6 +162,23 @@ class StreamSource:
             skipped += len(chunk)
         return skipped
 
+    def drain(self, n: int) -> int:
+        """Read and drop up to ``n`` bytes without counting them against the budget.
+
+        Only for work the caller bounds itself (verifying a zip member's CRC-32).
+        """
+        drained = 0
+        if self._pending:
+            drained = min(n, len(self._pending))
+            self._pending = self._pending[drained:]
+        while drained < n:
+            chunk = self._stream.read(min(CHUNK, n - drained))
+            if not chunk:
+                break
+            drained += len(chunk)
+        self._pos += drained
+        return drained
+
     def tell(self) -> int:
         return self._pos
 

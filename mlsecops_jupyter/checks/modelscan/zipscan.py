@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ...core.progress import task
 from .context import ScanContext, ScanLimitReached
 from .source import CHUNK, MemorySource, Source, StreamSource
 
@@ -41,8 +42,11 @@ STORED, DEFLATED, BZIP2, LZMA = 0, 8, 12, 14
 # flag bits a normal writer sets: deflate options (1, 2), data descriptor (3), UTF-8 names (11)
 NORMAL_FLAG_BITS = 0b0000_1000_0000_1110
 ENCRYPTED_FLAG_BITS = 0b0010_0000_0100_0001  # traditional, strong, masked central directory
-# CRCs of members up to this size are verified (the scanned members of a model are small)
+# CRCs of members up to this size are verified (the scanned members of a model are small), up
+# to CRC_VERIFY_TOTAL bytes per file; that work is apart from max_decompressed_mb, so checking
+# CRCs (a mismatch is an anomaly; the content is scanned either way) never stops a scan
 CRC_VERIFY_LIMIT = 64 << 20
+CRC_VERIFY_TOTAL = 1 << 30
 
 ANOMALIES: dict[str, str] = {
     "duplicate-name": "several entries share a name; loaders pick different ones "
@@ -74,7 +78,7 @@ class EndOfCentralDirectory:
     zip64: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class ZipEntry:
     """One entry as found in the central directory, the local headers, or both."""
 
@@ -107,6 +111,16 @@ class ZipReader:
         self.end = find_end_of_central_directory(source)
         self.entries: dict[int, ZipEntry] = {}
         self.anomalies: dict[str, list[Any]] = {}
+        self.crc_unverified = 0
+
+    def crc_budget(self, size: int) -> bool:
+        """Whether a member's CRC of ``size`` bytes is still verified (see CRC_VERIFY_TOTAL)."""
+        state = self.ctx.state
+        if state.crc_verified_bytes + size > CRC_VERIFY_TOTAL:
+            self.crc_unverified += 1
+            return False
+        state.crc_verified_bytes += size
+        return True
 
     def flag(self, kind: str, what: Any) -> None:
         self.anomalies.setdefault(kind, []).append(what)
@@ -123,16 +137,19 @@ class ZipReader:
 
     # -- central directory -------------------------------------------------------------------
     def _read_central_directory(self, end: EndOfCentralDirectory) -> None:
-        source = self.source
-        pos = end.central_offset
+        start = end.central_offset
         stop = min(end.central_offset + end.central_size, end.offset)
-        while pos + CENTRAL_HEADER.size <= stop and source.bytes_at(pos, 4) == CENTRAL_SIG:
-            fields = CENTRAL_HEADER.unpack(source.bytes_at(pos, CENTRAL_HEADER.size))
+        directory = self.source.bytes_at(start, stop - start)  # one read, parsed in memory
+        pos = 0
+        size = len(directory)
+        while pos + CENTRAL_HEADER.size <= size and directory.startswith(CENTRAL_SIG, pos):
             (_, _, _, flags, method, _, _, crc, csize, usize, name_len, extra_len, comment_len,
-             _, _, _, offset) = fields
-            raw_name = source.bytes_at(pos + CENTRAL_HEADER.size, name_len)
-            extra = source.bytes_at(pos + CENTRAL_HEADER.size + name_len, extra_len)
-            usize, csize, offset = _zip64_sizes(extra, usize, csize, offset)
+             _, _, _, offset) = CENTRAL_HEADER.unpack_from(directory, pos)
+            name_at = pos + CENTRAL_HEADER.size
+            raw_name = directory[name_at:name_at + name_len]
+            if extra_len:
+                extra = directory[name_at + name_len:name_at + name_len + extra_len]
+                usize, csize, offset = _zip64_sizes(extra, usize, csize, offset)
             self._count_member()
             header_offset = offset + end.archive_start
             entry = self.entries.get(header_offset)
@@ -157,23 +174,24 @@ class ZipReader:
                 entry.method, entry.flags, entry.crc = method, flags, crc
                 entry.compressed_size, entry.size = csize, usize
             pos += CENTRAL_HEADER.size + name_len + extra_len + comment_len
-        if pos < stop:
-            self.flag("missing-local-header", f"central directory is damaged at byte {pos}")
+        if pos < size:
+            self.flag("missing-local-header",
+                      f"central directory is damaged at byte {start + pos}")
 
     # -- local headers -----------------------------------------------------------------------
     def _read_local_header(self, offset: int) -> ZipEntry | None:
-        source = self.source
-        if offset < 0 or source.bytes_at(offset, 4) != LOCAL_SIG:
+        if offset < 0:
             return None
-        header = source.bytes_at(offset, LOCAL_HEADER.size)
-        if len(header) < LOCAL_HEADER.size:
+        header = self.source.bytes_at(offset, LOCAL_HEADER.size)
+        if len(header) < LOCAL_HEADER.size or not header.startswith(LOCAL_SIG):
             return None
         (_, _, flags, method, _, _, crc, csize, usize, name_len, extra_len) = LOCAL_HEADER.unpack(
             header
         )
-        raw_name = source.bytes_at(offset + LOCAL_HEADER.size, name_len)
-        extra = source.bytes_at(offset + LOCAL_HEADER.size + name_len, extra_len)
-        usize, csize, _ = _zip64_sizes(extra, usize, csize, 0)
+        rest = self.source.bytes_at(offset + LOCAL_HEADER.size, name_len + extra_len)
+        raw_name = rest[:name_len]
+        if extra_len:
+            usize, csize, _ = _zip64_sizes(rest[name_len:], usize, csize, 0)
         name = _decode(raw_name, flags)
         return ZipEntry(
             header_offset=offset, name=name, local_name=name, raw_name=raw_name, method=method,
@@ -395,7 +413,7 @@ def open_member(reader: ZipReader, entry: ZipEntry) -> tuple[Source, Callable[[]
     window = source.window(entry.data_start, entry.data_end)
     if entry.method == STORED:
         def verify_stored() -> str | None:
-            if window.size > CRC_VERIFY_LIMIT:
+            if window.size > CRC_VERIFY_LIMIT or not reader.crc_budget(window.size):
                 return None
             actual = zlib.crc32(memoryview(window.data)[window.start:window.end])
             return None if actual == entry.crc else f"{actual:08x} != stored {entry.crc:08x}"
@@ -412,9 +430,9 @@ def open_member(reader: ZipReader, entry: ZipEntry) -> tuple[Source, Callable[[]
     stream, inflater = decompressed_stream(window, reader.ctx, kind, f"zip member {entry.name}")
 
     def verify_compressed() -> str | None:
-        if entry.size > CRC_VERIFY_LIMIT:
+        if entry.size > CRC_VERIFY_LIMIT or not reader.crc_budget(entry.size):
             return None
-        stream.skip(entry.size + 1)  # finish reading what the scanner left (bounded)
+        stream.drain(entry.size + 1)  # finish inflating what the scanner left (bounded)
         if inflater.error:
             return None
         if inflater.crc != entry.crc:
@@ -438,6 +456,11 @@ def _lzma_member(window: MemorySource, ctx: ScanContext, name: str) -> StreamSou
     props_size = struct.unpack_from("<H", header, 2)[0] if len(header) == 4 else 0
     props = window.bytes_at(4, props_size)
     filters = [lzma._decode_filter_properties(lzma.FILTER_LZMA1, props)]  # type: ignore[attr-defined]
+    from .compressed import LZMA_MEMLIMIT
+
+    if filters[0].get("dict_size", 0) > LZMA_MEMLIMIT:
+        raise ScanLimitReached(f"zip member {name}: LZMA dictionary larger than "
+                               f"{LZMA_MEMLIMIT >> 20} MB")
     decompressor = lzma.LZMADecompressor(lzma.FORMAT_RAW, filters=filters)
     data = window.window(4 + props_size, window.size)
 
@@ -502,27 +525,37 @@ def scan_zip(source: Source, ctx: ScanContext) -> None:
         ctx.add("MODEL-MALFORMED", f"{len(truncated)} entr(ies) run past the end of the file; "
                 "what is present was scanned", evidence={"members": truncated[:20]})
     layout = layout_for([e.name for e in entries])
-    for entry in entries:
-        if not layout.should_scan(entry.name):
-            continue
-        try:
-            member_source, verify = open_member(reader, entry)
-        except _UnsupportedMethod as exc:
-            ctx.add("MODEL-UNSUPPORTED",
-                    f"zip entry {entry.name!r} uses compression method {exc.method}, which the "
-                    "scanner cannot decompress", evidence={"member": entry.name,
-                                                           "method": exc.method})
-            continue
-        except (lzma.LZMAError, ValueError, struct.error) as exc:  # damaged method header
-            ctx.add("MODEL-MALFORMED", f"zip entry {entry.name!r} cannot be opened: {exc}",
-                    evidence={"member": entry.name})
-            continue
-        layout.scan_entry(entry.name, member_source, ctx)
-        problem = verify()
-        if problem:
-            reader.flag("crc-mismatch", {"member": entry.name, "crc": problem})
+    where = f"{ctx.file}!{ctx.member}" if ctx.member else ctx.file
+    with task(f"modelscan: members of {where}", total=len(entries)) as progress:
+        for entry in entries:
+            progress.advance()
+            if layout.should_scan(entry.name):
+                _scan_entry(reader, layout, entry, ctx)
+    if reader.crc_unverified:
+        ctx.skip(f"CRC-32 of {reader.crc_unverified} member(s)",
+                 f"not verified: {CRC_VERIFY_TOTAL >> 20} MB of members were verified in this "
+                 "file already (their content was scanned)")
     _report_anomalies(reader, ctx)
     layout.finish(entries, ctx, source.size)
+
+
+def _scan_entry(reader: ZipReader, layout: ZipLayout, entry: ZipEntry, ctx: ScanContext) -> None:
+    try:
+        member_source, verify = open_member(reader, entry)
+    except _UnsupportedMethod as exc:
+        ctx.add("MODEL-UNSUPPORTED",
+                f"zip entry {entry.name!r} uses compression method {exc.method}, which the "
+                "scanner cannot decompress", evidence={"member": entry.name,
+                                                       "method": exc.method})
+        return
+    except (lzma.LZMAError, ValueError, struct.error) as exc:  # damaged method header
+        ctx.add("MODEL-MALFORMED", f"zip entry {entry.name!r} cannot be opened: {exc}",
+                evidence={"member": entry.name})
+        return
+    layout.scan_entry(entry.name, member_source, ctx)
+    problem = verify()
+    if problem:
+        reader.flag("crc-mismatch", {"member": entry.name, "crc": problem})
 
 
 # (module, class) of each specialised layout, tried in order; the first that claims the names wins

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import TRAINING_CELLS
 
 from mlsecops_jupyter import check_privacy, check_robustness
 from mlsecops_jupyter.card import build_card, mlbom_json, validate_mlbom
@@ -17,7 +16,8 @@ from mlsecops_jupyter.lineage import LineageRecorder, read_records
 
 
 @pytest.fixture(scope="module")
-def attacked(shell: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def attacked(shell: Any, training_cells: tuple[str, ...],
+             tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The card fixtures' training session, then the two attack checks on its ``clf``, all
     recorded by one recorder (one session, as in a notebook)."""
     folder = tmp_path_factory.mktemp("card-attacks")
@@ -27,7 +27,7 @@ def attacked(shell: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
     os.chdir(folder)
     recorder.attach(shell)
     try:
-        for code in TRAINING_CELLS:
+        for code in training_cells:
             assert shell.run_cell(code, store_history=True).success, code
         names = shell.user_ns
         features = names["frame"][["age", "income"]]

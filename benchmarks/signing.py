@@ -8,8 +8,8 @@ included; wall time; peak RSS), ``--repeat`` times, median shown. Both sides sig
 EC P-256 key (generated once) and write the signature outside the folder, so each run hashes the
 same bytes; the page cache is warm after the first run for both.
 
-    python benchmarks/signing_speed.py            # 1 GB
-    python benchmarks/signing_speed.py --quick    # 5 % of it, for development
+    python benchmarks/signing.py            # 1 GB (the one part: --part speed)
+    python benchmarks/signing.py --quick    # 5 % of it, for development
 
 Ours: ``python -m mlsecops_jupyter.cli sign|verify DIR --key K --signature S``.
 Peer: ``python -m model_signing sign|verify key DIR --private_key|--public_key K --signature S``
@@ -28,7 +28,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from runners import Measured, run_measured  # noqa: E402
+from runners import Measured, Part, first_line, run_measured, run_parts  # noqa: E402
 
 DATA = HERE / "data"
 SHARDS = 4
@@ -85,12 +85,13 @@ def commands(model: Path, private: Path, public: Path, out: Path) -> dict[str, l
     }
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main_speed(argv: list[str] | None = None) -> int:
+    """Sign and verify a model folder: ``mlsec sign|verify`` beside model-signing's own CLI."""
+    parser = argparse.ArgumentParser(description=first_line(main_speed))
     parser.add_argument("--quick", action="store_true", help="5 %% of the size")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=600.0)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     scale = 0.05 if args.quick else 1.0
     model = DATA / f"signing-{'quick' if args.quick else 'full'}" / "model"
     size = build_model(model, scale)
@@ -119,4 +120,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_parts(__doc__ or "", {
+        "speed": Part(main_speed, first_line(main_speed), quick=("--quick",))}))

@@ -1,31 +1,18 @@
-"""Drift: false alarms on unchanged data and detection against shift size, beside evidently and
-alibi-detect on the same data (docs/drift.md).
+"""Drift benchmarks: the check's speed on 1,000,000 x 50 data, and its false alarms and
+detection beside evidently and alibi-detect.
 
-Every case is a pair of 20-column frames (6 normal, 3 log-normal, 3 wide integer, 2 Poisson
-count, 2 four-level and 2 forty-level categorical, 1 boolean, 1 normal with 10 % missing
-values) drawn with numpy's legacy ``RandomState`` -- its stream is frozen across numpy versions,
-so each tool's worker, in its own environment, rebuilds exactly the same data from the seed.
+    python benchmarks/drift.py                     # every part
+    python benchmarks/drift.py --part speed        # one part; its options after it
+    python benchmarks/drift.py --quick             # every part, small (development)
 
-1. False alarms: both sides from one distribution, many seeds, sizes 200 to 20,000 rows per
-   side. A run "alarms" when a tool flags any column (and, separately, at its dataset level).
-2. Detection: one change of a known size on the current side -- a mean shift or a scale change
-   of a normal column (in standard deviations), share moved between two levels of a category,
-   a rise of the missing share, a correlation between two normal columns that had none -- and
-   the share of runs in which the tool flags that column (for the correlation: ours reports
-   DRIFT-MULTIVARIATE; the peers' tabular presets have no joint test).
+Parts (``--part NAME --help`` lists a part's options):
 
-The tools, each at its defaults: ours (``check_drift``: Holm at 0.01 over every test, effect
-thresholds); evidently 0.7 ``DataDriftPreset`` (per column: KS / chi-square at p < 0.05 up to
-1,000 rows, normalised Wasserstein / Jensen-Shannon distance at 0.1 above; dataset drift when
-half the columns drift); alibi-detect 0.13 ``TabularDrift`` (KS / chi-square per column,
-p_val 0.05; a column counts at its Bonferroni threshold 0.05 / 20, the dataset level is
-``is_drift``; categories as integer codes, missing values as -999: it takes no NaN).
+- ``speed``: ``mlsec drift`` as one fresh process (CPU, wall, peak RSS) and where the time goes;
+- ``calibration``: false alarms and detection of ours, evidently and alibi-detect on the same
+  data (the peers run from their own environment, ``--peers-python``).
 
-evidently and alibi-detect need numpy < 2 and pandas < 3, so they run from their own
-environment, given with ``--peers-python`` (benchmarks/README.md says how it is built).
-
-    python benchmarks/drift_calibration.py [--seeds 100] [--detection-seeds 20]
-                                           [--peers-python PATH]
+This file is also what the peers' environment runs as the calibration's worker, so it imports
+nothing but the standard library at the top.
 """
 
 from __future__ import annotations
@@ -36,10 +23,120 @@ import os
 import subprocess
 import sys
 import tempfile
+import textwrap
 from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from runners import Part, first_line, run_measured, run_parts  # noqa: E402
+
+# -- speed part ---------------------------------------------------------------------------------
+
+DATA = HERE / "data" / "drift"
+
+STAGES = textwrap.dedent("""
+    import json, sys, time
+    t0 = time.process_time()
+    import pandas as pd
+    from mlsecops_jupyter.checks.drift import check_drift
+    from mlsecops_jupyter.core import Settings
+    import sklearn.ensemble, scipy.stats  # what the check imports on first use
+    t1 = time.process_time()
+    reference, current = pd.read_parquet(sys.argv[1]), pd.read_parquet(sys.argv[2])
+    t2 = time.process_time()
+    report = check_drift(reference, current,
+                         settings=Settings.load().override({"drift.figures": False}))
+    t3 = time.process_time()
+    print(json.dumps({"imports": t1 - t0, "read": t2 - t1, "check": t3 - t2,
+                      "sample_rows": report.metrics["sample_rows"],
+                      "classifier_rows": report.metrics["multivariate"]["rows"],
+                      "findings": [[f.rule, f.location.column] for f in report.findings]}))
+""")
+
+
+def generate(rows: int, columns: int, seed: int = 0) -> tuple[Path, Path]:
+    """Write (once) the reference/current pair; returns their paths."""
+    import numpy as np
+    import pandas as pd
+
+    DATA.mkdir(parents=True, exist_ok=True)
+    paths = (DATA / f"reference-{rows}x{columns}.parquet",
+             DATA / f"current-{rows}x{columns}.parquet")
+    if all(p.exists() for p in paths):
+        return paths
+    floats, integers = int(columns * 0.7), int(columns * 0.2)
+    texts = columns - floats - integers
+    for path, side in zip(paths, (0, 1), strict=True):
+        rng = np.random.default_rng(seed + side)
+        frame = {}
+        for i in range(floats):
+            values = rng.normal(0.2 * side if i == 0 else 0.0, 1.0, rows)
+            if i == 1:
+                values[rng.random(rows) < (0.02 + 0.08 * side)] = np.nan
+            frame[f"num_{i}"] = values
+        for i in range(integers):
+            frame[f"int_{i}"] = rng.integers(0, 1000 if i % 2 else 7, rows)
+        for i in range(texts):
+            levels = [f"level-{k}" for k in range(12)] + (["new"] if side and i == 0 else [])
+            frame[f"text_{i}"] = pd.Series(rng.choice(levels, rows), dtype="str")
+        pd.DataFrame(frame).to_parquet(path)
+    return paths
+
+
+def main_speed(argv: list[str] | None = None) -> None:
+    """Drift check speed: 1,000,000 x 50 reference vs 1,000,000 x 50 current, as users run it.
+
+    The pair (35 float, 10 integer and 5 text columns; the current side with a shifted column, a
+    new category and more missing values, so every path runs, the domain classifier's drivers
+    included) is written once to benchmarks/data/drift/ (git-ignored). Then, each in a fresh
+    process:
+
+    * ``mlsec drift REF CUR --format json``: the whole command-line run (interpreter start,
+      imports, reading both Parquet files, the check, the JSON), measured by ``os.wait4`` through
+      the runners' bare launcher: CPU time (user + system), wall time, peak RSS;
+    * the same in Python with ``time.process_time`` around each stage (imports, reading, the
+      check), to say where the time goes.
+
+    The target (issue 16): under 10 s of CPU for the whole process. The sample sizes the check used
+    are printed from its report.
+
+        python benchmarks/drift.py --part speed [--rows 1000000] [--columns 50]
+    """
+    parser = argparse.ArgumentParser(description=first_line(main_speed))
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--columns", type=int, default=50)
+    args = parser.parse_args(argv)
+    reference, current = generate(args.rows, args.columns)
+    cli = [sys.executable, "-m", "mlsecops_jupyter", "drift", str(reference), str(current),
+           "--format", "json"]
+    run = run_measured(cli, timeout_s=600)
+    if run.returncode not in (0, 1):
+        raise SystemExit(f"mlsec drift failed ({run.status}): {run.stderr[-500:]}")
+    report = json.loads(run.stdout)
+    stages = json.loads(subprocess.run([sys.executable, "-c", STAGES, str(reference),
+                                        str(current)], capture_output=True, text=True,
+                                       check=True).stdout)
+    shape = f"{args.rows:,} x {args.columns}"
+    print(f"reference {shape} vs current {shape} (Parquet)")
+    print(f"sample used: {report['metrics']['sample_rows']} rows per side for the column "
+          f"tests, {report['metrics']['multivariate']['rows']} for the domain classifier; "
+          "missing-value shares on every row")
+    print("findings: " + ", ".join(f"{f['rule']} {f['location'].get('column', '')}".strip()
+                                   for f in report["findings"]))
+    print()
+    print("| measure | CPU s | wall s | peak RSS MB |")
+    print("|---|---|---|---|")
+    print(f"| `mlsec drift REF CUR --format json`, whole process | {run.cpu_s:.2f} | "
+          f"{run.wall_s:.2f} | {run.peak_rss_mb:.0f} |")
+    for stage in ("imports", "read", "check"):
+        print(f"| in a fresh process: {stage} | {stages[stage]:.2f} | - | - |")
+
+
+
+# -- calibration part ---------------------------------------------------------------------------
+
 NORMAL = [f"n{i}" for i in range(6)]
 CATEGORICAL = ["c0", "c1", "h0", "h1", "b0"]
 SIZES = (200, 1_000, 5_000, 20_000)
@@ -227,8 +324,38 @@ def report(results: list[dict[str, Any]], tools: list[str]) -> None:
                       + " | ".join(others) + " |")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def main_calibration(argv: list[str] | None = None) -> None:
+    """Drift: false alarms on unchanged data and detection against shift size, beside evidently and
+    alibi-detect on the same data (docs/drift.md).
+
+    Every case is a pair of 20-column frames (6 normal, 3 log-normal, 3 wide integer, 2 Poisson
+    count, 2 four-level and 2 forty-level categorical, 1 boolean, 1 normal with 10 % missing
+    values) drawn with numpy's legacy ``RandomState`` -- its stream is frozen across numpy
+    versions, so each tool's worker, in its own environment, rebuilds exactly the same data from
+    the seed.
+
+    1. False alarms: both sides from one distribution, many seeds, sizes 200 to 20,000 rows per
+       side. A run "alarms" when a tool flags any column (and, separately, at its dataset level).
+    2. Detection: one change of a known size on the current side -- a mean shift or a scale change
+       of a normal column (in standard deviations), share moved between two levels of a category,
+       a rise of the missing share, a correlation between two normal columns that had none -- and
+       the share of runs in which the tool flags that column (for the correlation: ours reports
+       DRIFT-MULTIVARIATE; the peers' tabular presets have no joint test).
+
+    The tools, each at its defaults: ours (``check_drift``: Holm at 0.01 over every test, effect
+    thresholds); evidently 0.7 ``DataDriftPreset`` (per column: KS / chi-square at p < 0.05 up to
+    1,000 rows, normalised Wasserstein / Jensen-Shannon distance at 0.1 above; dataset drift when
+    half the columns drift); alibi-detect 0.13 ``TabularDrift`` (KS / chi-square per column,
+    p_val 0.05; a column counts at its Bonferroni threshold 0.05 / 20, the dataset level is
+    ``is_drift``; categories as integer codes, missing values as -999: it takes no NaN).
+
+    evidently and alibi-detect need numpy < 2 and pandas < 3, so they run from their own
+    environment, given with ``--peers-python`` (benchmarks/README.md says how it is built).
+
+        python benchmarks/drift.py --part calibration [--seeds 100] [--detection-seeds 20]
+                                               [--peers-python PATH]
+    """
+    parser = argparse.ArgumentParser(description=first_line(main_calibration))
     parser.add_argument("--seeds", type=int, default=100, help="false-alarm runs per size")
     parser.add_argument("--detection-seeds", type=int, default=20,
                         help="runs per change and size (0: false alarms only)")
@@ -236,7 +363,7 @@ def main() -> None:
                         help="python of the environment with evidently and alibi-detect")
     parser.add_argument("--worker", nargs=2, metavar=("TOOL", "PLAN"), help=argparse.SUPPRESS)
     parser.add_argument("--output", type=Path, default=HERE / "data" / "drift-calibration.json")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if args.worker:
         worker(args.worker[0], Path(args.worker[1]))
         return
@@ -250,7 +377,8 @@ def main() -> None:
         plan_file = Path(folder) / "plan.json"
         plan_file.write_text(json.dumps(plan))
         for tool, python in tools:
-            done = subprocess.run([str(python), __file__, "--worker", tool, str(plan_file)],
+            done = subprocess.run([str(python), __file__, "--part", "calibration",
+                                   "--worker", tool, str(plan_file)],
                                   capture_output=True, text=True, env=env)
             lines = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
             if done.returncode != 0 or len(lines) != len(plan):
@@ -262,5 +390,12 @@ def main() -> None:
     report(results, [tool for tool, _ in tools])
 
 
+PARTS = {
+    "speed": Part(main_speed, first_line(main_speed),
+                  quick=("--rows", "20000", "--columns", "10")),
+    "calibration": Part(main_calibration, first_line(main_calibration),
+                        quick=("--seeds", "2", "--detection-seeds", "0")),
+}
+
 if __name__ == "__main__":
-    main()
+    raise SystemExit(run_parts(__doc__ or "", PARTS))

@@ -1,8 +1,12 @@
-"""Speed and memory of ours and the peers on large model files, side by side in one run.
+"""Model-file scanner: speed and memory of ours and the peers on large model files.
 
-    python benchmarks/speed.py            # full sizes: 1 GB torch, 500 MB joblib, 300 MB pickle
-    python benchmarks/speed.py --quick    # 5 % sizes, for development
-    python benchmarks/speed.py --scanners ours   # re-measure one scanner, keep the others' rows
+    python benchmarks/model_scan.py            # 1 GB torch, 500 MB joblib, 300 MB pickle
+    python benchmarks/model_scan.py --quick    # 5 % sizes, for development
+    python benchmarks/model_scan.py --part speed --scanners ours   # re-measure one scanner, keep
+                                                                   # the others' rows
+
+Parts: ``speed`` (this table). The file is not named ``modelscan.py``: that would shadow the
+modelscan peer for anything run from this folder.
 
 Inputs are generated once into ``benchmarks/data/`` (git-ignored). Every scan runs in a fresh
 process; the table gives whole-process wall time, CPU time (user + system) and peak RSS, and says
@@ -23,7 +27,14 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from inputs import DATA_DIR, MB, BenchInput, ensure_inputs  # noqa: E402
-from runners import SCANNERS, run_measured, run_scanner  # noqa: E402
+from runners import (  # noqa: E402
+    SCANNERS,
+    Part,
+    first_line,
+    run_measured,
+    run_parts,
+    run_scanner,
+)
 
 IMPORT_TARGET_S = 0.3
 IMPORT_PROBE = (
@@ -118,8 +129,9 @@ def table(inputs: list[BenchInput], results: dict[str, dict[str, Any]],
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main_speed(argv: list[str] | None = None) -> int:
+    """Speed and memory of ours and the peers on large model files, side by side in one run."""
+    parser = argparse.ArgumentParser(description=first_line(main_speed))
     parser.add_argument("--quick", action="store_true", help="5 %% input sizes")
     parser.add_argument("--scale", type=float, default=None, help="input size factor (1.0)")
     parser.add_argument("--scanners", default=",".join(SCANNERS),
@@ -149,4 +161,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run_parts(__doc__ or "", {
+        "speed": Part(main_speed, first_line(main_speed), quick=("--quick",))}))

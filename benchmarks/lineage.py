@@ -32,7 +32,8 @@ Scenarios:
 - ``frame-mutated``: each cell changes the 1,000,000-row frame in place (the bounded, sampled
   content hash is paid: at most 10,000 rows).
 
-Usage: ``python benchmarks/lineage_overhead.py [--cells N] [--blocks B] [--scenarios ...]``.
+Usage: ``python benchmarks/lineage.py [--part overhead] [--quick] [--cells N] [--blocks B]
+[--scenarios ...]``.
 The target is a median overhead under 0.5 ms per ordinary cell; the exit code says whether it
 was met. Needs Linux (``/proc``) and the ``python3`` kernelspec of this environment.
 """
@@ -53,6 +54,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from runners import Part, first_line, run_parts  # noqa: E402
 
 TARGET_MS = 0.5
 TIMEOUT_S = 60.0
@@ -312,8 +317,9 @@ def _p95(values: list[float]) -> float:
     return ordered[int(0.95 * (len(ordered) - 1))]
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main_overhead(argv: list[str] | None = None) -> int:
+    """Per-cell cost of the lineage recorder in a real kernel, and the cost of redaction."""
+    parser = argparse.ArgumentParser(description=first_line(main_overhead))
     parser.add_argument("--cells", type=int, default=100, help="cells per block and kernel")
     parser.add_argument("--blocks", type=int, default=24,
                         help="alternating blocks per kernel (default 24)")
@@ -372,4 +378,6 @@ def _load() -> str:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run_parts(__doc__ or "", {"overhead": Part(
+        main_overhead, first_line(main_overhead),
+        quick=("--cells", "20", "--blocks", "2", "--scenarios", "ordinary", "--no-redaction"))}))

@@ -1,16 +1,18 @@
-"""check_bias against fairlearn's MetricFrame on the same data, side by side in one run.
+"""Bias check speed: check_bias against fairlearn's MetricFrame, and what its figures cost.
 
-    python benchmarks/bias_speed.py             # 1,000,000 rows x 3 sensitive features
-    python benchmarks/bias_speed.py --rows 100000
-    python benchmarks/bias_speed.py --figures   # what the figures cost, as users run the check
+    python benchmarks/bias.py                        # every part
+    python benchmarks/bias.py --part speed           # 1,000,000 rows x 3 sensitive features
+    python benchmarks/bias.py --part speed --rows 100000
+    python benchmarks/bias.py --part figures         # what the figures cost, as users run it
+    python benchmarks/bias.py --quick                # every part on 20,000 rows, once
 
-Both compute the same 5 metrics (selection rate, TPR, FPR, accuracy, precision) per group of
-each of 3 sensitive features; the values are asserted equal (1e-9) before any time is printed.
-Ours does more in the measured call: the other group rates, the intersection of the three
+``speed``: both compute the same 5 metrics (selection rate, TPR, FPR, accuracy, precision) per
+group of each of 3 sensitive features; the values are asserted equal (1e-9) before any time is
+printed. Ours does more in the measured call: the other group rates, the intersection of the three
 features, every disparity and 1,000 bootstrap replicates; figures are off (they are not metrics).
 Times are process CPU seconds (``time.process_time``), best of ``--repeat`` runs.
 
-``--figures`` measures the check the way a user runs it instead: each run is a whole fresh
+``figures`` measures the check the way a user runs it instead: each run is a whole fresh
 process at default settings (figures on, 1,000 bootstrap replicates) that makes the data, calls
 ``check_bias`` and renders the report as the notebook shows it (its HTML, figures drawn),
 against the same process with ``bias.figures`` off. Reported: the CPU time of the whole process
@@ -55,7 +57,7 @@ TARGET_FIGURE_RATIO = 1.5  # a check with its figures within 1.5x of the check w
 FIGURE_CHILD = textwrap.dedent("""
     import json, sys, time
     sys.path.insert(0, sys.argv[1])
-    from bias_speed import make_data
+    from bias import make_data
     from mlsecops_jupyter.checks.fairness import check_bias
     from mlsecops_jupyter.core import Settings
     from mlsecops_jupyter.display import render_html
@@ -150,16 +152,21 @@ def figure_cost(rows: int, repeat: int) -> None:
           f"{'met' if ratio <= TARGET_FIGURE_RATIO else 'NOT met'}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main_figures(argv: list[str] | None = None) -> None:
+    """What the figures cost: check_bias in fresh processes, figures on against off."""
+    parser = argparse.ArgumentParser(description=(main_figures.__doc__ or "").splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--figures", action="store_true",
-                        help="measure what the figures cost in fresh processes (no fairlearn)")
-    args = parser.parse_args()
-    if args.figures:
-        figure_cost(args.rows, args.repeat)
-        return
+    args = parser.parse_args(argv)
+    figure_cost(args.rows, args.repeat)
+
+
+def main_speed(argv: list[str] | None = None) -> None:
+    """check_bias against fairlearn's MetricFrame on the same data, side by side in one run."""
+    parser = argparse.ArgumentParser(description=(main_speed.__doc__ or "").splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
     data = make_data(args.rows)
     run_ours(data.head(1000))  # warm the lazy imports of both sides
     run_fairlearn(data.head(1000))
@@ -185,4 +192,11 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    # the runner is imported here: the figures part's children import this module for make_data
+    from runners import Part, first_line, run_parts
+
+    QUICK = ("--rows", "20000", "--repeat", "1")
+    raise SystemExit(run_parts(__doc__ or "", {
+        "speed": Part(main_speed, first_line(main_speed), QUICK),
+        "figures": Part(main_figures, first_line(main_figures), QUICK),
+    }))

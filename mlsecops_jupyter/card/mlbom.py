@@ -117,7 +117,8 @@ def _model_component(card: ModelCard, ref: str, data_refs: list[str]) -> dict[st
     model_card: dict[str, Any] = {}
     if parameters:
         model_card["modelParameters"] = parameters
-    metrics = [_metric(m) for m in facts.get("metrics") or []]
+    metrics = [_metric(m) for m in [*(facts.get("metrics") or []),
+                                     *(facts.get("attack_metrics") or [])]]
     if metrics:
         model_card["quantitativeAnalysis"] = {"performanceMetrics": metrics}
     model_card["considerations"] = _considerations(card)

@@ -17,6 +17,7 @@ from typing import Any
 from .._version import __version__
 from ..lineage.env import PACKAGES_OF_INTEREST
 from ..lineage.records import CheckedRecords, check_records
+from .attacks import attack_metrics, model_attacks_section
 from .considerations import (
     accepted_section,
     ethics_section,
@@ -186,6 +187,7 @@ def build_card(records: Sequence[dict[str, Any]] | CheckedRecords,
                        NOT_RUN["explain"]),
         _check_section("leakage", "Data leakage", evidence.checks_of("leakage"),
                        NOT_RUN["leakage"]),
+        *model_attacks_section(evidence),
         _monitoring_section(evidence),
         integrity_section(evidence),
         risks_section(evidence, facts["threats"]),
@@ -229,6 +231,7 @@ def _facts(evidence: Evidence, model_file: dict[str, Any] | None) -> dict[str, A
         "checks": [_check_summary(run) for run in evidence.checks
                    if run.topic not in ("card", "reference")],
         "metrics": _performance_metrics(evidence.checks_of("bias")),
+        "attack_metrics": attack_metrics(evidence),
         "fairness": fairness_findings(evidence.checks_of("bias")),
         "packages": _packages(evidence),
         "slice": [_cell_ref(c) for c in evidence.slice_cells],

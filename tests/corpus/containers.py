@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import torch_tar
 from .canary import Canary, Reduce
 from .payloads import CODE_EXECUTION, frame_desync, inner_payload
 
@@ -259,6 +260,14 @@ CONTAINERS: list[ContainerSample] = [
                     _torch_legacy_frame_next_load),
     ContainerSample("torch-legacy-payload", "legacy (non-zip) torch checkpoint with payload",
                     "legacy.pth", _torch_legacy),
+    ContainerSample("torch-tar-object-payload", "legacy tar checkpoint (torch < 0.4): the "
+                    "saved object is the payload", "model.tar", torch_tar.write_object_payload),
+    ContainerSample("torch-tar-storage-payload", "legacy tar checkpoint: the second storage "
+                    "entry, after raw bytes, is the payload", "model.pth",
+                    torch_tar.write_storage_payload),
+    ContainerSample("torch-tar-tensor-payload", "legacy tar checkpoint: the second tensor "
+                    "entry, after a raw shape, is the payload", "model.pt",
+                    torch_tar.write_tensor_payload),
     ContainerSample("joblib-zlib-payload", "joblib compressed with zlib hides the pickle",
                     "model.joblib", _joblib(("zlib", 3))),
     ContainerSample("joblib-gzip-payload", "joblib compressed with gzip",

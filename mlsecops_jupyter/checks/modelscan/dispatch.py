@@ -34,6 +34,7 @@ HANDLERS: dict[str, tuple[str, str]] = {
     "lzma": ("compressed", "scan_lzma"),
     "lz4": ("compressed", "scan_lz4"),
     "joblib-zf": ("compressed", "scan_joblib_zf"),
+    "pytorch-legacy-tar": ("torch_legacy_tar", "scan_legacy_torch_tar"),
 }
 
 # decompressed members up to this size are spooled in memory, larger ones to a temporary file
@@ -57,6 +58,8 @@ def scan_source(source: Source, ctx: ScanContext, explicit: bool, quiet: bool = 
         _not_a_model(ctx, explicit, quiet, "empty file" if not ctx.members else "empty member")
         return "empty"
     fmt = sniff(head)
+    if fmt in (None, "tar") and _legacy_torch_tar(source, head):
+        fmt = "pytorch-legacy-tar"  # read as torch.load reads it, not as a plain tar
     if fmt is None and isinstance(source, MemorySource):
         fmt = _sniff_structure(source)
     if fmt is None:
@@ -177,6 +180,15 @@ def _merge_state(into: ScanState, scratch: ScanState) -> None:
 
 
 # -- structure-based recognition -------------------------------------------------------------
+def _legacy_torch_tar(source: Source, head: bytes) -> bool:
+    """A tar with torch's legacy members (the tar module is imported only for a tar header)."""
+    if head[257:262] != b"ustar":
+        return False
+    from .torch_legacy_tar import is_legacy_torch_tar
+
+    return is_legacy_torch_tar(source, head)
+
+
 def _sniff_structure(source: MemorySource) -> str | None:
     """Formats recognised by parsing a little of them (random-access sources only)."""
     from .onnx_scan import looks_like_onnx

@@ -284,6 +284,9 @@ _SAFE_TABLE: dict[str, tuple[str, ...]] = {
         "contiguous_format", "channels_last", "channels_last_3d", "preserve_format",
         "per_tensor_affine", "per_channel_affine", "per_tensor_symmetric",
         "per_channel_symmetric", "per_channel_affine_float_qparams",
+        # tensor types a legacy tar checkpoint records per tensor (torch.load ignores them)
+        "FloatTensor", "DoubleTensor", "HalfTensor", "BFloat16Tensor", "LongTensor",
+        "IntTensor", "ShortTensor", "CharTensor", "ByteTensor", "BoolTensor",
     ),
     "torch._utils": (
         "_rebuild_tensor", "_rebuild_tensor_v2", "_rebuild_tensor_v3", "_rebuild_parameter",

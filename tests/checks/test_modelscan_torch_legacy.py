@@ -18,6 +18,7 @@ import pytest
 import torch
 from corpus import torch_tar
 from corpus.canary import Canary
+from corpus.payloads import inner_payload
 
 from mlsecops_jupyter.checks.modelscan import scan_model
 from mlsecops_jupyter.checks.modelscan.torch_legacy_tar import small_int
@@ -120,3 +121,28 @@ def test_a_tar_without_the_legacy_members_is_not_read_as_torch(tmp_path: Path) -
 ])
 def test_small_int(data: bytes, value: int | None) -> None:
     assert small_int(data) == value
+
+
+# -- bytes handed to a loader inside a pickle ----------------------------------------------------
+def test_a_pickled_tensor_has_its_embedded_checkpoint_scanned() -> None:
+    for protocol in (2, 4, 5):
+        report = scan_model(pickle.dumps(torch.arange(300.0), protocol=protocol))
+        assert not report.at_or_above(Severity.HIGH), protocol
+        nested = [e for e in report.metrics["files"]
+                  if "_load_from_bytes" in str(e.get("member", ""))]
+        assert nested and nested[0]["format"] in ("pytorch-zip", "pytorch-legacy"), protocol
+
+
+@pytest.mark.parametrize("loader", [
+    ("torch.storage", "_load_from_bytes"), ("pickle", "loads"), ("torch", "load"),
+])
+def test_a_payload_in_embedded_bytes_is_critical_in_its_own_member(
+        loader: tuple[str, str], canary_marker: Path) -> None:
+    from corpus.assembler import Call, Global, assemble
+
+    inner: object = inner_payload(Canary(canary_marker))
+    if loader == ("torch", "load"):
+        inner = Call(Global("io", "BytesIO"), (inner,))
+    data = assemble(Call(Global(*loader), (inner,)), 3)
+    members = exec_members(scan_model(data))
+    assert any(m and m.startswith(".".join(loader)) for m in members), members

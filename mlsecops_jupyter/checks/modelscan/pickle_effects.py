@@ -23,6 +23,7 @@ from .pickle_reader import PickleError, Reader
 from .pickle_values import (
     OPAQUE,
     STORABLE,
+    Blob,
     CallResult,
     GlobalRef,
     Tracker,
@@ -50,6 +51,17 @@ _CONSTRUCTOR_HELPERS = {
     ("copyreg", "_reconstructor"), ("copy_reg", "_reconstructor"), ("copyreg", "__newobj__"),
     ("copyreg", "__newobj_ex__"),
 }
+# callables that unpickle or load the bytes they are given (directly or as a BytesIO): the
+# bytes are scanned as an embedded file after the pickle (see pickle_scan)
+EMBEDDED_LOADERS = {
+    ("torch.storage", "_load_from_bytes"), ("torch", "load"), ("torch.serialization", "load"),
+    *((module, name) for module in ("pickle", "_pickle", "cPickle", "dill", "cloudpickle")
+      for name in ("loads", "load")),
+    ("numpy", "load"), ("numpy.lib.npyio", "load"), ("numpy.lib._npyio_impl", "load"),
+    ("joblib", "load"), ("joblib.numpy_pickle", "load"),
+}
+_BYTES_IO = {("io", "BytesIO"), ("_io", "BytesIO")}
+_CODECS_ENCODE = {("_codecs", "encode"), ("codecs", "encode")}
 _TYPE_SIZES = {"b": 1, "i": 0, "u": 0, "f": 0, "c": 0, "M": 0, "m": 0, "S": 0, "U": 0, "V": 0}
 
 
@@ -263,8 +275,9 @@ class MachineOps:
             stack.append(bytes(r.buf[r.pos:r.pos + n]))
             r.pos += n
         else:
+            at = r.tell()
             r.skip(n)
-            stack.append(OPAQUE)
+            stack.append(Blob(n, at, text=True))
         return r.pos, r.buf, r.soft, r.limit
 
     def _line_value(self, op: int, buf: Any, start: int, end: int, stack: list[Any]) -> Any:
@@ -327,6 +340,11 @@ class MachineOps:
             func.invoked = True
             if func.call_args is None:
                 func.call_args = preview(args)
+            if (func.module, func.name) in EMBEDDED_LOADERS:
+                embedded = embedded_bytes(args)
+                if embedded is not None:
+                    self.tracker.embedded.append((f"{func.module}.{func.name}", embedded,
+                                                  self.offset(at)))
             if (func.module, func.name) in _CONSTRUCTOR_HELPERS and type(args) is tuple and args:
                 cls = args[0]
                 if type(cls) is GlobalRef:
@@ -434,3 +452,28 @@ def dtype_size(dtype: Any) -> tuple[int | None, bool]:
     size = int(digits)
     return (size * 4 if kind == "U" else size), False
 
+
+def embedded_bytes(args: Any) -> Any:
+    """The bytes a loader call reads: a ``Blob`` or literal bytes, or ``None`` if not known.
+
+    Follows what a pickle wraps them in: ``io.BytesIO(b)`` and protocol 0-2's
+    ``_codecs.encode(text, "latin1")`` (a ``Blob`` marked ``text``, or short literal text).
+    """
+    value = args[0] if type(args) is tuple and args else None
+    for _ in range(2):
+        if type(value) is not CallResult or type(value.func) is not GlobalRef:
+            break
+        key = (value.func.module, value.func.name)
+        inner = value.args[0] if type(value.args) is tuple and value.args else None
+        if key in _BYTES_IO:
+            value = inner
+        elif key in _CODECS_ENCODE and type(value.args) is tuple and value.args[1:2] in (
+                (b"latin1",), (b"latin-1",)):
+            if type(inner) is bytes:
+                return inner.decode("utf-8", "surrogatepass").encode("latin-1", "replace")
+            return inner if type(inner) is Blob and inner.text else None
+        else:
+            return None
+    if type(value) is Blob and value.offset >= 0 and not value.text:
+        return value
+    return None

@@ -418,11 +418,12 @@ class Emulator(MachineOps):
                 elif op == 0x43:  # SHORT_BINBYTES
                     n = buf[pos]
                     pos += 1 + n
+                    at = pos - n + r.rel_origin
                     if pos > limit:
                         r.pos = pos - n
                         r.skip(n)
                         buf, pos, soft, limit = r.buf, r.pos, r.soft, r.limit
-                    append(opaque)
+                    append(Blob(n, at))
                 elif op in (0x42, 0x8E, 0x96):  # BINBYTES, BINBYTES8, BYTEARRAY8
                     if op == 0x42:
                         n = U4(buf, pos)[0]
@@ -433,9 +434,10 @@ class Emulator(MachineOps):
                     r.pos = pos
                     if n > sys.maxsize:
                         raise PickleError(f"declared length {n} exceeds the maximum size")
+                    at = r.tell()
                     r.skip(n)
                     buf, pos, soft, limit = r.buf, r.pos, r.soft, r.limit
-                    append(Blob(n))
+                    append(Blob(n, at))
                 elif op == 0x2E:  # STOP
                     if len(stack) <= fence:
                         raise PickleError("STOP on an empty stack")

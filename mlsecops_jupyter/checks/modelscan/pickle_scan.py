@@ -15,7 +15,8 @@ tricks) reads the real memo, appended pickles are all scanned, header-less proto
 parse, findings made before a corrupt or truncated tail are kept, and joblib's raw array bytes are
 skipped using the wrapper's own shape and dtype (the nested pickle of object arrays is scanned).
 Where a FRAME ends inside an opcode, what a file-object unpickler reads instead is emulated too
-(``pickle_frames``).
+(``pickle_frames``); bytes handed to a loader (``torch.storage._load_from_bytes``,
+``pickle.loads``, ``torch.load``/``numpy.load`` of a ``BytesIO``) are scanned as a nested file.
 
 This module is the entry point; the stages live beside it: ``pickle_reader`` (opcode bytes),
 ``pickle_values`` (the stand-in values), ``pickle_machine`` (the dispatch loop) with
@@ -44,6 +45,7 @@ from .pickle_verdict import emit_findings
 from .source import MemorySource
 
 HEAD_SNIFF = 4096
+MAX_EMBEDDED = 10_000  # embedded files scanned per pickle (pickle.dumps of tensors: one each)
 MAX_READINGS = 8  # readings of one pickle besides the linear one (see _file_object_readings)
 
 
@@ -146,6 +148,8 @@ def scan_pickle(source: Any, ctx: ScanContext, *, base_offset: int = 0,
     if reader.cuts:
         _file_object_readings(source, start, reader.cuts, ctx, base_offset,
                               [MAX_READINGS] if readings is None else readings)
+    if tracker.embedded:
+        _scan_embedded(source, tracker.embedded, ctx)
     return PickleResult(
         ok=error is None, protocol=tracker.protocol, opcodes=emulator.ops,
         end=end, error=error, globals=list(tracker.globals),
@@ -186,6 +190,37 @@ def _file_object_readings(source: Any, start: int, cuts: list[tuple[str, int, in
             scan_pickle(MemorySource(stream), other, base_offset=base_offset + start,
                         frames_from=at - start, readings=readings)
         _report_new(ctx, scratch, kind)
+
+
+def _scan_embedded(source: Any, embedded: list[tuple[str, Any, int]],
+                   ctx: ScanContext) -> None:
+    """Scan the bytes a loader call of the pickle reads, as an embedded file of any format.
+
+    ``torch.storage._load_from_bytes`` (``pickle.dumps`` of a tensor) holds a whole torch
+    checkpoint loaded with ``weights_only=False``; ``pickle.loads``, ``torch.load`` or
+    ``numpy.load`` of a ``BytesIO`` hold a pickle, checkpoint or ``.npy``. Each is scanned as a
+    member named after the call, so a payload inside is reported at its own severity.
+    """
+    from .dispatch import scan_member
+
+    for loader, value, at in embedded[:MAX_EMBEDDED]:
+        name = f"{loader}(<bytes>) at byte {at}"
+        if type(value) is bytes:
+            inner = MemorySource(value)
+        elif not isinstance(source, MemorySource):
+            ctx.incomplete(f"{loader} at byte {at} loads {value.length} embedded bytes of a "
+                           "compressed stream, which were not kept to be scanned",
+                           {"loader": loader, "bytes": value.length})
+            continue
+        else:
+            inner = source.window(value.offset, value.offset + value.length)
+            if value.text:  # protocol 0-2 bytes: latin-1 characters written as UTF-8 text
+                text = inner.read(value.length).decode("utf-8", "surrogatepass")
+                inner = MemorySource(text.encode("latin-1", "replace"))
+        scan_member(ctx, name, lambda inner=inner: inner)  # type: ignore[misc]
+    if len(embedded) > MAX_EMBEDDED:
+        ctx.incomplete(f"{len(embedded)} loader calls on embedded bytes; only the first "
+                       f"{MAX_EMBEDDED} were scanned", {"calls": len(embedded)})
 
 
 def _report_new(ctx: ScanContext, scratch: ScanState, kind: str) -> None:

@@ -25,7 +25,8 @@ Decisions worth knowing (each is a row below, with its reason):
 * ``builtins.type`` is safe: pickle emits it for ``type(None)`` and friends; building a class from
   safe parts cannot reach code that was not imported separately (and judged) first.
 * ``torch.storage._load_from_bytes`` is unknown (medium), not safe: ``pickle.dumps(tensor)`` emits
-  it, but it unpickles an embedded checkpoint with ``weights_only=False`` that is not inspected.
+  it, but it unpickles an embedded checkpoint with ``weights_only=False``; the scan reads that
+  checkpoint as a nested member (``pickle_scan``), so a payload inside is reported on its own.
 * Dotted names (protocol 4 qualnames) are judged component by component: a dunder attribute
   (``__builtins__``, ``__globals__``, ``__subclasses__``) or a component naming a dangerous module
   or a sink (``eval``, ``system``, ``load``...) makes the whole import dangerous.
@@ -200,7 +201,7 @@ _MODULE_VALUE_NAMES: frozenset[str] = frozenset((
 UNKNOWN_NOTES: dict[tuple[str, str], str] = {
     ("torch.storage", "_load_from_bytes"): (
         "unpickles an embedded torch checkpoint with weights_only=False; the embedded bytes "
-        "are not inspected by this scan"
+        "are scanned as a nested member named after the call"
     ),
     ("collections", "namedtuple"): "builds a class at load time; never needed to rebuild data",
 }

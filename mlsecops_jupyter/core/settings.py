@@ -23,12 +23,6 @@ from typing import Any, get_type_hints
 from .errors import MLSecConfigError, MLSecError
 from .severity import Severity
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
-
-
 # what turns strict mode off where a severity is expected (``fail_on = "none"``)
 STRICT_OFF = ("none", "off", "false", "")
 
@@ -474,6 +468,10 @@ def read_config(path: Path) -> dict[str, Any] | None:
 
     A whole ``mlsec.toml`` is the table when it has no ``[tool.mlsec]`` header.
     """
+    if sys.version_info >= (3, 11):  # imported here: a run without a settings file skips it
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -10,7 +10,6 @@ import contextlib
 import importlib
 import mmap
 import re
-import tempfile
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -37,6 +36,7 @@ HANDLERS: dict[str, tuple[str, str]] = {
     "pytorch-legacy-tar": ("torch_legacy_tar", "scan_legacy_torch_tar"),
 }
 
+ZIP_END_RECORD = 22  # bytes of a zip's end-of-central-directory record
 # decompressed members up to this size are spooled in memory, larger ones to a temporary file
 SPOOL_IN_MEMORY = 32 << 20
 
@@ -206,6 +206,9 @@ def _has_zip_directory(source: MemorySource) -> bool:
 
 def _scan_appended_zip(source: MemorySource, ctx: ScanContext) -> None:
     """A zip glued behind other content: zip readers (and torch.load) find it from the end."""
+    tail = ZIP_END_RECORD + 0xFFFF  # the end record, behind a comment of up to 64 KB
+    if b"PK\x05\x06" not in source.bytes_at(max(0, source.size - tail), tail):
+        return  # no end record: the zip code is not even imported
     from .zipscan import find_end_of_central_directory, scan_zip
 
     end = find_end_of_central_directory(source)
@@ -263,6 +266,8 @@ def spooled(source: Source) -> Iterator[MemorySource]:
             if not chunk:
                 break
             if spill is None and len(buffer) + len(chunk) > SPOOL_IN_MEMORY:
+                import tempfile
+
                 spill = tempfile.TemporaryFile()  # noqa: SIM115 - closed in ``finally``
                 spill.write(buffer)
                 buffer = bytearray()

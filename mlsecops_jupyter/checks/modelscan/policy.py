@@ -38,7 +38,7 @@ import _compat_pickle
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Literal
 
 from ...core.errors import MLSecConfigError
@@ -334,7 +334,9 @@ def normalize(module: str, name: str) -> tuple[str, str]:
 def safe_globals() -> frozenset[tuple[str, str]]:
     """Every exact safe pair: the table above plus the generated ``safe_globals.txt``."""
     pairs = {(module, name) for module, names in _SAFE_TABLE.items() for name in names}
-    text = resources.files(__package__).joinpath(SAFE_GLOBALS_FILE).read_text(encoding="utf-8")
+    # beside this module (a wheel installs it there); importlib.resources would cost the start-up
+    # of every scan an import of tempfile and random
+    text = Path(__file__).with_name(SAFE_GLOBALS_FILE).read_text(encoding="utf-8")
     pairs.update(parse_pairs(text.splitlines()))
     return frozenset(pairs)
 

@@ -335,6 +335,11 @@ class SigningSettings:
     trusted_keys: tuple[str, ...] = ()
     trusted_certificates: tuple[str, ...] = ()
 
+    @property
+    def active(self) -> bool:
+        """Whether any signature checking is asked for (else the signing code is not loaded)."""
+        return self.require_signature or bool(self.trusted_keys or self.trusted_certificates)
+
 
 @dataclass(frozen=True)
 class Settings:

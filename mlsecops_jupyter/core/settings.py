@@ -23,12 +23,6 @@ from typing import Any, get_type_hints
 from .errors import MLSecConfigError, MLSecError
 from .severity import Severity
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
-
-
 # what turns strict mode off where a severity is expected (``fail_on = "none"``)
 STRICT_OFF = ("none", "off", "false", "")
 
@@ -394,6 +388,11 @@ class SigningSettings:
     trusted_keys: tuple[str, ...] = ()
     trusted_certificates: tuple[str, ...] = ()
 
+    @property
+    def active(self) -> bool:
+        """Whether any signature checking is asked for (else the signing code is not loaded)."""
+        return self.require_signature or bool(self.trusted_keys or self.trusted_certificates)
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -591,6 +590,10 @@ def read_config(path: Path) -> dict[str, Any] | None:
 
     A whole ``mlsec.toml`` is the table when it has no ``[tool.mlsec]`` header.
     """
+    if sys.version_info >= (3, 11):  # imported here: a run without a settings file skips it
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

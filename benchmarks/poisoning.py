@@ -18,13 +18,15 @@ scikit-learn (breast cancer, wine, digits: nothing is downloaded) or generated h
 4. triggers: a category planted on 40 rows of a loan table and relabelled, for several seeds;
    and the clean tables: triggers found vs false triggers.
 
-    python benchmarks/poisoning.py [--seeds 3] [--out benchmarks/data/poisoning-results.json]
+    python benchmarks/poisoning.py [--part cleanlab] [--quick] [--seeds 3]
+                                   [--out benchmarks/data/poisoning-results.json]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -39,6 +41,10 @@ from mlsecops_jupyter.checks.poisoning._confident import find_label_issues as ou
 from mlsecops_jupyter.checks.poisoning._features import build_matrix
 from mlsecops_jupyter.checks.poisoning._model import fit_label_model
 from mlsecops_jupyter.core import Settings, Severity
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from runners import Part, first_line, run_parts  # noqa: E402
 
 RATES = (0.01, 0.05, 0.10)
 
@@ -218,12 +224,13 @@ def markdown(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main_cleanlab(argv: list[str] | None = None) -> None:
+    """Poisoning check vs cleanlab: flipped labels found, triggers found, clean controls quiet."""
+    parser = argparse.ArgumentParser(description=first_line(main_cleanlab))
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--out", type=Path,
                         default=Path("benchmarks/data/poisoning-results.json"))
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     import cleanlab
 
     results: dict[str, Any] = {"cleanlab": cleanlab.__version__, "seeds": args.seeds}
@@ -244,4 +251,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(run_parts(__doc__ or "", {
+        "cleanlab": Part(main_cleanlab, first_line(main_cleanlab), quick=("--seeds", "1"))}))

@@ -9,10 +9,15 @@ Verdicts, per scanner, at two levels (see README.md):
 picklescan: a dangerous global, fickling: LIKELY_UNSAFE or worse, modelaudit: critical);
 ``any`` -- anything a user would be warned about (ours: medium+, modelscan: MEDIUM+, picklescan:
 dangerous or suspicious globals, fickling: a non-zero exit code, modelaudit: warning+).
+
+Each capability's script (``leakage.py``, ``drift.py`` ...) is a list of named parts run through
+:func:`run_parts`: ``--part NAME`` (repeatable; default: every part) and ``--quick`` (each part's
+small form, for development); any other option goes to the one part chosen.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
@@ -25,8 +30,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import psutil
 
 PEER_ENV = {
     # modelaudit sends usage telemetry unless told not to (its documented switch); no network here
@@ -128,12 +131,66 @@ def _split_rusage(stderr: str) -> tuple[str, float, float, int | None]:
 
 
 def _tree_rss_mb(pid: int) -> float:
+    import psutil  # here, not above: the drift peers' environment imports this module without it
+
     try:
         parent = psutil.Process(pid)
         processes = [parent, *parent.children(recursive=True)]
         return sum(p.memory_info().rss for p in processes) / 2**20
     except psutil.Error:
         return 0.0
+
+
+# -- one script per capability, in named parts ------------------------------------------------
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a capability's benchmark: its entry point and what makes it small.
+
+    ``main`` takes the part's own command-line arguments and returns an exit code (``None``:
+    0); ``quick`` are the arguments of its ``--quick`` form, put before the user's own.
+    """
+
+    main: Callable[[list[str]], int | None]
+    about: str
+    quick: tuple[str, ...] = ()
+
+
+def first_line(function: Callable[..., Any]) -> str:
+    """The first line of ``function``'s docstring: a part's one-line description."""
+    return (function.__doc__ or "").strip().splitlines()[0]
+
+
+def run_parts(doc: str, parts: dict[str, Part], argv: list[str] | None = None) -> int:
+    """The command line every capability script shares; returns the worst part's exit code.
+
+    Running several parts prints a ``## part`` heading before each one's tables; a single part
+    prints exactly what its section of benchmarks/README.md shows.
+    """
+    listing = "\n".join(f"  {name:14} {part.about}" for name, part in parts.items())
+    parser = argparse.ArgumentParser(
+        description=" ".join(doc.strip().split("\n\n")[0].split()), add_help=False,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=f"parts:\n{listing}\n\n--part NAME --help lists the options of one part.")
+    parser.add_argument("--part", action="append", choices=list(parts),
+                        help="run only this part (repeatable; default: every part)")
+    parser.add_argument("--quick", action="store_true",
+                        help="each part's small form, for development")
+    known, rest = parser.parse_known_args(argv)
+    chosen = known.part or list(parts)
+    if {"-h", "--help"} & set(rest) and not known.part:
+        parser.print_help()
+        return 0
+    if rest and len(chosen) != 1:
+        parser.error(f"{' '.join(rest)}: options of a part need that part named with --part")
+    worst = 0
+    for name in chosen:
+        part = parts[name]
+        if len(chosen) > 1:
+            print(f"\n## {name}\n", flush=True)
+        code = part.main([*(part.quick if known.quick else ()), *rest]) or 0
+        worst = max(worst, code)
+    return worst
 
 
 # -- scanners -----------------------------------------------------------------------------------

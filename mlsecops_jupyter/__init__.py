@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from .checks.pii.notebook import redact_notebook, scan_notebook
     from .checks.pii.redaction import redact_frame
     from .checks.poisoning import check_poisoning
+    from .checks.privacy import check_privacy
+    from .checks.robustness import check_robustness
     from .core import (
         Finding,
         Location,
@@ -49,6 +51,8 @@ _LAZY = {
     "redact_notebook": "mlsecops_jupyter.checks.pii.notebook",
     "redact_frame": "mlsecops_jupyter.checks.pii.redaction",
     "explain": "mlsecops_jupyter.checks.explain",
+    "check_robustness": "mlsecops_jupyter.checks.robustness",
+    "check_privacy": "mlsecops_jupyter.checks.privacy",
     "Finding": "mlsecops_jupyter.core",
     "Location": "mlsecops_jupyter.core",
     "MLSecCheckFailed": "mlsecops_jupyter.core",
@@ -75,6 +79,8 @@ __all__ = [
     "check_code_leakage",
     "check_drift",
     "check_leakage",
+    "check_privacy",
+    "check_robustness",
     "check_poisoning",
     "scan_model",
     "scan_pii",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -214,6 +213,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MLSecError as exc:
         return _usage_error(str(exc))
     except Exception as exc:  # a bug of ours must not exit 1, which CI reads as "findings"
+        import traceback
+
         traceback.print_exc()
         return _usage_error(f"internal error ({type(exc).__name__}: {exc}); please report it")
 

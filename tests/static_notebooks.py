@@ -1,12 +1,16 @@
-"""A notebook with known static findings, shared by the check, REST and browser tests."""
+"""A notebook with known static findings, shared by the check, REST and browser tests.
+
+The notebook is data (``tests/corpus/labelled-notebooks/static.ipynb``); the cells the browser
+tests type into a live notebook stay here, since one of them holds the session's canary path.
+"""
 
 from __future__ import annotations
 
 import shlex
+import shutil
 from pathlib import Path
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+STATIC = Path(__file__).resolve().parent / "corpus" / "labelled-notebooks" / "static.ipynb"
 
 
 def canary_pickle_cell(marker: Path) -> str:
@@ -20,18 +24,11 @@ def canary_pickle_cell(marker: Path) -> str:
             "open('evil.bin', 'wb').write(pickle.dumps(P()))")
 
 
-EMAIL_CELL = "contact = 'jane.doe@example.org'"
-LEAKY_CELL = ("from sklearn.preprocessing import StandardScaler\n"
-              "from sklearn.model_selection import train_test_split\n"
-              "import numpy as np\n"
-              "X = np.random.rand(10, 2); y = np.arange(10) % 2\n"
-              "X = StandardScaler().fit_transform(X)\n"
-              "X_tr, X_te, y_tr, y_te = train_test_split(X, y)")
+EMAIL_CELL = "contact = 'jane.doe@example.org'"  # cell 1 of the stored notebook, too
 
 
 def static_notebook(path: Path) -> Path:
-    """Cell 1 holds an e-mail address, cell 2 scales before the split (a leak)."""
-    nbformat.write(new_notebook(cells=[new_markdown_cell("# static"),
-                                       new_code_cell(EMAIL_CELL),
-                                       new_code_cell(LEAKY_CELL)]), path)
+    """Copy the stored notebook to ``path``: cell 1 holds an e-mail address, cell 2 scales
+    before the split (a leak)."""
+    shutil.copyfile(STATIC, path)
     return path

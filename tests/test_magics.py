@@ -263,9 +263,9 @@ LOAD_TIME_SCRIPT = textwrap.dedent(
     from IPython.testing.globalipapp import start_ipython
     shell = start_ipython()
     before = set(sys.modules)
-    started = time.perf_counter()
+    started = time.process_time()  # CPU, not wall: a loaded CI machine must not fail it
     shell.run_line_magic("load_ext", "mlsecops_jupyter")
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     print(elapsed)
     print(" ".join(sorted(m.split(".")[0] for m in set(sys.modules) - before)))
     """
@@ -278,7 +278,7 @@ def test_load_ext_is_fast_and_imports_nothing_heavy(tmp_path: Path) -> None:
                           text=True, cwd=tmp_path, env=env, timeout=120, check=True)
     seconds_line, modules_line = done.stdout.strip().splitlines()[-2:]
     seconds = float(seconds_line)
-    print(f"%load_ext mlsecops_jupyter took {seconds * 1000:.1f} ms in a fresh process")
+    print(f"%load_ext mlsecops_jupyter took {seconds * 1000:.1f} ms of CPU in a fresh process")
     assert seconds < 1.0
     heavy = set(modules_line.split()) & set(HEAVY_MODULES)
     assert not heavy, f"%load_ext imported {sorted(heavy)}"

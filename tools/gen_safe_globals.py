@@ -6,7 +6,8 @@
 The allowlist is exact ``module:name`` pairs. They come from two places, never from guessing:
 
 * registries: every estimator class in ``sklearn.utils.all_estimators()``, every sparse matrix and
-  array class of ``scipy.sparse``, every ``numpy`` ufunc (pure element-wise math);
+  array class of ``scipy.sparse``, every ``numpy`` ufunc (pure element-wise math), every
+  ``nn.Module`` class torch defines under ``torch.nn.modules`` (a whole-module save imports them);
 * real pickles: fitted sklearn estimators, pandas objects of many dtypes, numpy and torch
   objects are pickled in protocols 2-5 and their imports are read back with our own scanner (never
   by unpickling). Only imports from numpy, scipy, sklearn, pandas, torch and pyarrow (pandas 3
@@ -48,6 +49,28 @@ def registry_pairs() -> Iterator[tuple[str, str]]:
     for name in dir(np):
         if isinstance(getattr(np, name), np.ufunc):
             yield "numpy", name
+    yield from torch_module_classes()
+
+
+def torch_module_classes() -> Iterator[tuple[str, str]]:
+    """torch's own ``nn`` layers: a whole-module ``torch.save`` imports each layer's class.
+
+    Every ``nn.Module`` subclass defined under ``torch.nn.modules`` (``Linear``, ``Conv2d``,
+    ``LSTM``, containers, activations...), by the exact module that defines it. Pickle rebuilds
+    them with ``__new__`` and ``__setstate__`` (a dict of parameters and submodules), which runs
+    no code of the file's choosing; user subclasses elsewhere stay unknown.
+    """
+    import importlib
+    import pkgutil
+
+    import torch.nn.modules as layers
+
+    for info in pkgutil.iter_modules(layers.__path__, layers.__name__ + "."):
+        module = importlib.import_module(info.name)
+        for obj in vars(module).values():
+            if (isinstance(obj, type) and issubclass(obj, layers.Module)
+                    and obj.__module__ == module.__name__):
+                yield obj.__module__, obj.__qualname__
 
 
 def sample_objects() -> Iterator[Any]:
@@ -94,6 +117,12 @@ def sample_objects() -> Iterator[Any]:
     yield sparse.csr_matrix(np.eye(3)), sparse.csc_matrix(np.eye(3)), sparse.coo_matrix(np.eye(3))
     yield np.random.default_rng(0), np.random.RandomState(0), np.ma.masked_array([1, 2], [0, 1])
     yield torch.nn.Linear(2, 2).state_dict(), torch.arange(3.0), torch.nn.Parameter(torch.ones(2))
+    yield torch.nn.Sequential(torch.nn.Conv2d(3, 4, 3), torch.nn.BatchNorm2d(4), torch.nn.ReLU(),
+                              torch.nn.Flatten(), torch.nn.Linear(4, 2), torch.nn.LSTM(2, 2))
+    # transformer layers keep their activation function (torch.nn.functional.relu / gelu)
+    yield (torch.nn.TransformerEncoderLayer(4, 2, 8), torch.nn.TransformerDecoderLayer(4, 2, 8),
+           torch.nn.TransformerEncoderLayer(4, 2, 8, activation="gelu"),
+           torch.nn.TransformerDecoderLayer(4, 2, 8, activation="gelu"))
     yield from arrow_objects()
 
 

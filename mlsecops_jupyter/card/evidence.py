@@ -26,6 +26,8 @@ CHECK_TOPICS: dict[str, str] = {
     "explainability": "explain",
     "leakage": "leakage",
     "pii": "pii",
+    "robustness": "robustness",
+    "privacy": "privacy",
     "secrets": "pii",
     "notebook": "pii",
     "card": "card",

@@ -68,7 +68,10 @@ def build_mlbom(card: ModelCard, *, serial: str | None = None) -> dict[str, Any]
     data_refs = [c["bom-ref"] for c in data_components]
     model = _model_component(card, model_ref, data_refs)
     head_props = [_prop("lineage:head", card.lineage_head or "-"),
-                  _prop("lineage:records", str(card.lineage_records))]
+                  _prop("lineage:records", str(card.lineage_records)),
+                  # records every reader left out (lineage/records.py): the BOM says so too
+                  *(_prop(f"lineage:skipped:{skipped.get('seq')}", skipped.get("problem"))
+                    for skipped in facts.get("skipped_records") or ())]
     return {
         "$schema": "http://cyclonedx.org/schema/bom-1.6.schema.json",
         "bomFormat": "CycloneDX",
@@ -114,7 +117,8 @@ def _model_component(card: ModelCard, ref: str, data_refs: list[str]) -> dict[st
     model_card: dict[str, Any] = {}
     if parameters:
         model_card["modelParameters"] = parameters
-    metrics = [_metric(m) for m in facts.get("metrics") or []]
+    metrics = [_metric(m) for m in [*(facts.get("metrics") or []),
+                                     *(facts.get("attack_metrics") or [])]]
     if metrics:
         model_card["quantitativeAnalysis"] = {"performanceMetrics": metrics}
     model_card["considerations"] = _considerations(card)

@@ -16,6 +16,8 @@ from typing import Any
 
 from .._version import __version__
 from ..lineage.env import PACKAGES_OF_INTEREST
+from ..lineage.records import CheckedRecords, check_records
+from .attacks import attack_metrics, model_attacks_section
 from .considerations import (
     accepted_section,
     ethics_section,
@@ -114,7 +116,8 @@ class ModelCard:
         return card_html(self)
 
 
-def build_card(records: Sequence[dict[str, Any]], model_var: str | None = None, *,
+def build_card(records: Sequence[dict[str, Any]] | CheckedRecords,
+               model_var: str | None = None, *,
                intended_use: str | None = None, out_of_scope: str | None = None,
                model_version: str | None = None, limitations: str | None = None,
                ethical_considerations: str | None = None,
@@ -126,7 +129,9 @@ def build_card(records: Sequence[dict[str, Any]], model_var: str | None = None, 
     Parameters
     ----------
     records
-        Lineage records in file order (``read_records(path)``).
+        Lineage records in file order (``read_records(path)``), or those records already
+        checked (``lineage.records.check_records``). Records of a shape this package never
+        writes are left out and named in the card's lineage section (and its facts).
     model_var
         The variable holding the model; None describes the last session without a model.
     intended_use, out_of_scope, limitations, ethical_considerations
@@ -142,7 +147,9 @@ def build_card(records: Sequence[dict[str, Any]], model_var: str | None = None, 
     created
         The card's time (ISO 8601 UTC); now by default.
     """
-    evidence = collect(records, model_var)
+    checked = check_records(records)
+    evidence = collect(checked.records, model_var)
+    evidence.head, evidence.records = checked.last, checked.total
     if estimator is not None:
         evidence.estimator = estimator
     statements = dict(evidence.statements)
@@ -154,7 +161,8 @@ def build_card(records: Sequence[dict[str, Any]], model_var: str | None = None, 
             statements[key] = value.strip()
     head = evidence.head or {}
     facts = _facts(evidence, model_file)
-    facts["signatures"] = signature_facts(records, facts["model_files"])
+    facts["signatures"] = signature_facts(checked.records, facts["model_files"])
+    facts["skipped_records"] = [skipped.to_dict() for skipped in checked.skipped]
     facts["threats"] = threat_facts(evidence)
     card = ModelCard(
         model_name=model_var or "unnamed model",
@@ -179,6 +187,7 @@ def build_card(records: Sequence[dict[str, Any]], model_var: str | None = None, 
                        NOT_RUN["explain"]),
         _check_section("leakage", "Data leakage", evidence.checks_of("leakage"),
                        NOT_RUN["leakage"]),
+        *model_attacks_section(evidence),
         _monitoring_section(evidence),
         integrity_section(evidence),
         risks_section(evidence, facts["threats"]),
@@ -187,7 +196,7 @@ def build_card(records: Sequence[dict[str, Any]], model_var: str | None = None, 
         ethics_section(evidence, statements.get("ethical_considerations")),
         _cells_section(evidence),
         _environment_section(evidence),
-        _lineage_section(card, evidence),
+        _lineage_section(card, evidence, checked.warning()),
     ]
     return card
 
@@ -222,6 +231,7 @@ def _facts(evidence: Evidence, model_file: dict[str, Any] | None) -> dict[str, A
         "checks": [_check_summary(run) for run in evidence.checks
                    if run.topic not in ("card", "reference")],
         "metrics": _performance_metrics(evidence.checks_of("bias")),
+        "attack_metrics": attack_metrics(evidence),
         "fairness": fairness_findings(evidence.checks_of("bias")),
         "packages": _packages(evidence),
         "slice": [_cell_ref(c) for c in evidence.slice_cells],
@@ -567,15 +577,18 @@ def _environment_section(evidence: Evidence) -> Section:
     return Section("environment", "Environment", True, facts=facts)
 
 
-def _lineage_section(card: ModelCard, evidence: Evidence) -> Section:
+def _lineage_section(card: ModelCard, evidence: Evidence, skipped: str = "") -> Section:
     facts = (("lineage head (SHA-256)", card.lineage_head or "-"),
              ("records", str(card.lineage_records)),
+             *((("skipped records", skipped),) if skipped else ()),
              ("notebook", _notebook_name((evidence.session or {}).get("notebook"))),
              ("tool", f"mlsecops-jupyter {card.tool_version}"),
              ("card created", card.created))
-    return Section("lineage", "Lineage", card.lineage_head is not None,
-                   text="Verify the log against this head: mlsec lineage verify FILE --anchor "
-                        "HEAD.", facts=facts)
+    text = "Verify the log against this head: mlsec lineage verify FILE --anchor HEAD."
+    if skipped:
+        text = f"Warning: this card leaves out records: {skipped}. {text}"
+    return Section("lineage", "Lineage", card.lineage_head is not None, text=text,
+                   facts=facts)
 
 
 def _notebook_name(notebook: Any) -> str:

@@ -22,6 +22,8 @@ RULE_MODULES = (
     "mlsecops_jupyter.checks.leakage.code_rules",
     "mlsecops_jupyter.checks.pii.rules",
     "mlsecops_jupyter.checks.pii.secret_rules",
+    "mlsecops_jupyter.checks.robustness.rules",
+    "mlsecops_jupyter.checks.privacy.rules",
     "mlsecops_jupyter.checks.signing.rules",
     "mlsecops_jupyter.checks.poisoning.rules",
 )

@@ -5,9 +5,9 @@ A command module has two functions:
 - ``build_parser(prog) -> CommandParser``: its options (``%mlsec <command> -h`` prints them);
 - ``run(session, args) -> Report | None``: does the work through the ``Session`` it is given.
 
-Adding a command (``leakage``, ``pii``, ``bias``, ``explain``, ``lineage``, ``card``,
-``notebook`` ...) is one module plus one row in ``COMMANDS``. Modules are imported only when their
-command runs, so ``%load_ext`` stays fast.
+Adding a command (``leakage``, ``pii``, ``bias``, ``explain``, ``robustness``, ``privacy``,
+``lineage``, ``card``, ``notebook`` ...) is one module plus one row in ``COMMANDS``. Modules are
+imported only when their command runs, so ``%load_ext`` stays fast.
 """
 
 from __future__ import annotations
@@ -89,6 +89,18 @@ COMMANDS: dict[str, Command] = {
             "explain a fitted model with SHAP: importance, plots, dominant or sensitive "
             "features",
             "mlsecops_jupyter.commands.explain",
+        ),
+        Command(
+            "robustness",
+            "evasion robustness of a classifier: the share of correct predictions a small "
+            "L-inf perturbation flips, minimal perturbations, features moved",
+            "mlsecops_jupyter.commands.robustness",
+        ),
+        Command(
+            "privacy",
+            "membership inference: can an attacker tell a model's training rows from other "
+            "rows (loss-threshold, shadow-model and reference attacks)",
+            "mlsecops_jupyter.commands.privacy",
         ),
         Command(
             "leakage",

@@ -8,7 +8,6 @@ finding reached ``--fail-on``. One module, so ``mlsec scan`` and ``mlsec bias`` 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -65,6 +64,8 @@ def format_report(report: Report, output_format: str) -> str:
     if output_format == "json":
         return report.to_json() + "\n"
     if output_format == "sarif":
+        import json
+
         return json.dumps(report.to_sarif(), indent=2, ensure_ascii=False, default=str) + "\n"
     from ..display.text import render_text
 

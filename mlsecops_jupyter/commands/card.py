@@ -24,6 +24,7 @@ from ..card.export import DEFAULT_OUT
 from ..core.errors import MLSecInputError
 from ..core.report import Report
 from ..core.suggest import did_you_mean, user_variables
+from ..lineage.records import CheckedRecords
 from . import Session
 from ._parser import CommandParser
 
@@ -93,19 +94,20 @@ def run(session: Session, args: argparse.Namespace) -> Any:
     return session.present(files, output_format=args.format)
 
 
-def _records(recorder: Any, file: Path | None) -> list[dict[str, Any]]:
-    from ..lineage import read_records
+def _records(recorder: Any, file: Path | None) -> CheckedRecords:
+    """The log's records, checked: malformed ones are left out (the card names them)."""
+    from ..lineage.records import check_records, read_checked
     from .lineage import lineage_file
 
     if recorder is None and file is None:
-        return []
-    return read_records(lineage_file(recorder, file))
+        return check_records([])
+    return read_checked(lineage_file(recorder, file))
 
 
-def _chosen_model(records: list[dict[str, Any]]) -> tuple[str, str]:
+def _chosen_model(records: CheckedRecords) -> tuple[str, str]:
     from ..lineage.statements import default_model
 
-    return default_model(records)
+    return default_model(records.records)
 
 
 def _statements(args: argparse.Namespace) -> dict[str, Any]:
@@ -144,7 +146,8 @@ def build_cli_parser(prog: str) -> CommandParser:
 
 def run_cli(args: argparse.Namespace) -> int:
     from ..card import build_card, write_card_files
-    from ..lineage import read_records, verify
+    from ..lineage import verify
+    from ..lineage.records import read_checked
     from .lineage import unreadable
 
     problem = unreadable(args.file)
@@ -155,7 +158,9 @@ def run_cli(args: argparse.Namespace) -> int:
         print(f"mlsec: {args.file}: chain BROKEN at record {result.first_bad}: "
               f"{' '.join(result.reason.split())}; no card written", file=sys.stderr)
         return 1
-    records = read_records(args.file)
+    records = read_checked(args.file)
+    if records.skipped:
+        print(f"mlsec: warning: {records.warning()}", file=sys.stderr)
     model, note = args.model, ""
     if model is None:
         model, why = _chosen_model(records)

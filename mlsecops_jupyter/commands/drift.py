@@ -191,10 +191,10 @@ def _log_folder_and_records(session: Session) -> tuple[Path, list[dict[str, Any]
     recorder = getattr(session, "recorder", None)
     if recorder is None:
         return None
-    from ..lineage.store import read_records
+    from ..lineage.records import read_checked
 
     path = Path(recorder.path)
-    return path.parent, read_records(path)
+    return path.parent, read_checked(path).records  # malformed records are never a reference
 
 
 def _logged_reference(session: Session, model: str) -> dict[str, Any] | None:
@@ -311,9 +311,9 @@ def run_cli(args: argparse.Namespace) -> int:
 
 def _log_drift(args: argparse.Namespace, settings: Settings, subject: str) -> Report:
     from ..checks.drift.reference import REFERENCE_CHECK, find_reference, load_sample
-    from ..lineage.store import read_records
+    from ..lineage.records import read_checked
 
-    records = read_records(args.reference)
+    records = read_checked(args.reference).records  # malformed records are never a reference
     model = args.model
     if model is None:
         named = [r["report"]["subject"] for r in records if r.get("kind") == "check"

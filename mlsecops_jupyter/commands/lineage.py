@@ -116,14 +116,19 @@ def lineage_view(path: str | os.PathLike[str], *, model_var: str | None = None,
     or every session with ``all_sessions``. A file without a single record raises
     ``MLSecInputError`` (empty, or not a lineage log): that is never shown as an intact chain.
     """
-    from ..lineage import backward_slice, read_records, verify
+    from ..lineage import backward_slice, verify
+    from ..lineage.records import read_checked
 
     result = verify(path)
     require_log(path, result)
+    checked = read_checked(path)
+    # records of a shape this package never writes are left out of every view, and said so
+    skipped = [checked.warning()] if checked.skipped else []
     if verify_only:
         notes = [signature_note(path, key_file)] if check_key else []
-        return LineageView([], path=path, mode="verify", verify=result, notes=notes)
-    records = read_records(path)
+        return LineageView([], path=path, mode="verify", verify=result,
+                           notes=notes + skipped)
+    records = checked.records
     if model_var:
         cells = backward_slice(records, model_var)
         if not cells:
@@ -132,15 +137,15 @@ def lineage_view(path: str | os.PathLike[str], *, model_var: str | None = None,
             raise MLSecInputError(f"no recorded cell defined or changed {model_var!r} in "
                                   f"{shown_path(path)}" + did_you_mean(model_var, recorded))
         return LineageView(cells, path=path, mode="slice", model_var=model_var, verify=result,
-                           context=records)
+                           context=records, notes=skipped)
     if all_sessions:
         return LineageView(records, path=path, verify=result, scope="all sessions",
-                           context=records)
+                           context=records, notes=skipped)
     wanted = session_id or next((r.get("session") for r in reversed(records)
                                  if r.get("session")), None)
     scope = "this session" if session_id else "last session"
     return LineageView([r for r in records if r.get("session") == wanted], path=path,
-                       verify=result, scope=scope, context=records)
+                       verify=result, scope=scope, context=records, notes=skipped)
 
 
 def require_log(path: str | os.PathLike[str], result: Any = None) -> None:
@@ -245,7 +250,8 @@ def unreadable(path: Path) -> str:
 
 
 def _verify_cli(args: argparse.Namespace) -> int:
-    from ..lineage import read_records, signing, verify
+    from ..lineage import signing, verify
+    from ..lineage.records import read_checked
 
     key = signing.load_key(args.key, args.file) if args.key is not None else None
     if key is not None:
@@ -255,10 +261,13 @@ def _verify_cli(args: argparse.Namespace) -> int:
         check, result = None, verify(args.file, anchor=args.anchor)
         ok = result.ok
     require_log(args.file, result)
+    checked = read_checked(args.file)
     if args.format == "json":
         import json
 
-        print(json.dumps(check.to_dict() if check is not None else result.to_dict(), indent=2))
+        answer = check.to_dict() if check is not None else result.to_dict()
+        answer["skipped"] = [skipped.to_dict() for skipped in checked.skipped]
+        print(json.dumps(answer, indent=2))
         return EXIT_OK if ok else EXIT_BROKEN
     if not result.ok:
         where = (f"first bad record: {result.first_bad}" if result.first_bad is not None
@@ -272,10 +281,12 @@ def _verify_cli(args: argparse.Namespace) -> int:
         line += ("; signature verified: " if check.ok else "; signature NOT VERIFIED: ") + \
             check.reason
     else:
-        signatures = sum(1 for r in read_records(args.file) if r.get("kind") == "signature")
+        signatures = sum(1 for r in checked.records if r.get("kind") == "signature")
         if signatures:
             line += (f"; {signatures} signature record(s) not checked (pass --key to check "
                      "them)")
+    if checked.skipped:
+        line += f"; {checked.warning()}"
     print(line)
     return EXIT_OK if ok else EXIT_BROKEN
 

@@ -128,6 +128,8 @@ def scan_targets(targets: Sequence[Target], *, recursive: bool, settings: Settin
         report = Report.merge(reports, check=CHECK, subject=", ".join(t.token for t in targets))
     if any(t.kind == "path" and Path(t.value).is_dir() for t in targets):
         summarise_folders(report)
+    if not settings.signing.active:
+        return report  # no signature policy: a scan does not even import the signing code
     from ..checks.signing.policy import apply_signature_policy
 
     return apply_signature_policy(report, settings)  # [tool.mlsec.signing]: unsigned files

@@ -25,13 +25,8 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
-import hashlib
-import hmac
-import json
 import os
 import re
-import secrets
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,12 +103,18 @@ class BaselineEntry:
                 "value": self.value, "reason": self.reason}
 
 
+def _new_salt() -> str:
+    import secrets  # on first use: every CLI run checks for a baseline, few write one
+
+    return secrets.token_hex(16)
+
+
 @dataclass
 class Baseline:
     """The accepted findings of one project, and where its file lives."""
 
     path: Path
-    salt: str = field(default_factory=lambda: secrets.token_hex(16))
+    salt: str = field(default_factory=lambda: _new_salt())
     entries: list[BaselineEntry] = field(default_factory=list)
 
     @property
@@ -126,6 +127,8 @@ class Baseline:
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Baseline:
         """Read a baseline file; a file that is not one is a one-line input error."""
+        import json  # json, hashing and temporary files on first use: runs without a baseline
+
         file = Path(path)
         try:
             data = json.loads(file.read_text(encoding="utf-8"))
@@ -157,7 +160,11 @@ class Baseline:
                          "stored, only keyed hashes",
                 "entries": [e.to_dict() for e in sorted(self.entries, key=lambda e: (
                     e.file, e.check, e.rule, e.where, e.value))]}
+        import json
+        import tempfile
+
         text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+
         handle, temporary = tempfile.mkstemp(prefix=".baseline-", dir=self.path.parent)
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
@@ -188,6 +195,9 @@ class Baseline:
 
     def value_of(self, finding: Finding) -> str:
         identity = value_identity(finding)
+        import hashlib
+        import hmac
+
         return hmac.new(bytes.fromhex(self.salt), identity.encode("utf-8"),
                         hashlib.sha256).hexdigest()[:24]
 
@@ -248,6 +258,8 @@ def value_identity(finding: Finding) -> str:
     place = (location.member or "", location.cell if location.cell is not None else "",
              str(location.column) if isinstance(location.column, str) else "")
     detail = re.sub(r"\d+(?:\.\d+)?", "#", f"{finding.title}|{finding.detail}")
+    import json
+
     return "detail:" + json.dumps([detail, *place], ensure_ascii=False)
 
 

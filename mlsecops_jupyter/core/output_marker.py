@@ -9,8 +9,6 @@ so a marked output that someone edited afterwards (or a copied marker) is scanne
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -29,7 +27,11 @@ def _normalised(value: Any) -> Any:
 def data_digest(data: Mapping[str, Any]) -> str:
     """SHA-256 of an output's mimebundle, independent of how nbformat split its strings."""
     canonical = {str(mime): _normalised(value) for mime, value in data.items()}
+    import hashlib  # on first use: a model scan from the CLI never marks an output
+    import json
+
     text = json.dumps(canonical, sort_keys=True, ensure_ascii=False, default=str)
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

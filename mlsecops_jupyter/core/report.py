@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -152,6 +151,8 @@ class Report:
         }
 
     def to_json(self, indent: int | None = 2) -> str:
+        import json  # on first use: a text report never loads the json package
+
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, default=_json_default)
 
     @classmethod

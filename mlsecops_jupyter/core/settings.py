@@ -23,12 +23,6 @@ from typing import Any, get_type_hints
 from .errors import MLSecConfigError, MLSecError
 from .severity import Severity
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
-
-
 # what turns strict mode off where a severity is expected (``fail_on = "none"``)
 STRICT_OFF = ("none", "off", "false", "")
 
@@ -226,6 +220,59 @@ class SecretsSettings:
 
 
 @dataclass(frozen=True)
+class RobustnessSettings:
+    """Evasion robustness of a classifier (``[tool.mlsec.robustness]``).
+
+    ``epsilon`` bounds the attacker's L-inf perturbation, in standard deviations of each numeric
+    feature (measured on the X given); ROBUST-EVASION when more than ``success_threshold`` of the
+    correctly classified rows flip within it (HIGH from ``high_rate``). ``sample_rows`` rows of X
+    are attacked (a seeded sample, stated in the report); black-box attacks spend at most
+    ``max_queries`` model queries per row and ``cpu_budget_s`` seconds of CPU in all, then report
+    the rows they did not finish. ``immutable`` names columns the attacker cannot change;
+    categorical and one-hot columns stay valid: held at their value, or switched to another
+    category seen in X in at most ``categorical_changes`` features per row. ``clip_to_range``
+    keeps numeric values inside the range seen in X.
+    """
+
+    epsilon: float = 0.1
+    success_threshold: float = 0.2
+    high_rate: float = 0.5
+    sample_rows: int = 200
+    max_queries: int = 2000
+    cpu_budget_s: float = 30.0
+    immutable: tuple[str, ...] = ()
+    categorical_changes: int = 0
+    clip_to_range: bool = True
+    seed: int = 0
+    figures: bool = True
+
+
+@dataclass(frozen=True)
+class PrivacySettings:
+    """Membership-inference exposure of a classifier (``[tool.mlsec.privacy]``).
+
+    Balanced samples of at most ``sample_rows`` training rows (members) and as many test rows
+    (non-members) are attacked. ``shadow_models`` clones of the model, each fitted on a random
+    half of the rows given, train the shadow-model attack and calibrate the reference attack
+    (0 runs the threshold attack only); their fits may take ``cpu_budget_s`` seconds of CPU.
+    PRIVACY-MEMBERSHIP-INFERENCE when the lower end of the best attack's AUC interval (level
+    ``confidence_level``, Bonferroni-adjusted over the attacks run) exceeds ``auc_threshold``;
+    HIGH when the AUC reaches ``high_auc``. ``exposed_rows`` training rows most exposed are
+    listed.
+    """
+
+    sample_rows: int = 2000
+    shadow_models: int = 4
+    cpu_budget_s: float = 60.0
+    auc_threshold: float = 0.55
+    high_auc: float = 0.75
+    confidence_level: float = 0.95
+    exposed_rows: int = 10
+    seed: int = 0
+    figures: bool = True
+
+
+@dataclass(frozen=True)
 class ServerSettings:
     """Bounds of the server extension's REST routes (``[tool.mlsec.server]``).
 
@@ -341,6 +388,11 @@ class SigningSettings:
     trusted_keys: tuple[str, ...] = ()
     trusted_certificates: tuple[str, ...] = ()
 
+    @property
+    def active(self) -> bool:
+        """Whether any signature checking is asked for (else the signing code is not loaded)."""
+        return self.require_signature or bool(self.trusted_keys or self.trusted_certificates)
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -355,6 +407,8 @@ class Settings:
     pii: PiiSettings = field(default_factory=PiiSettings)
     leakage: LeakageSettings = field(default_factory=LeakageSettings)
     secrets: SecretsSettings = field(default_factory=SecretsSettings)
+    robustness: RobustnessSettings = field(default_factory=RobustnessSettings)
+    privacy: PrivacySettings = field(default_factory=PrivacySettings)
     server: ServerSettings = field(default_factory=ServerSettings)
     drift: DriftSettings = field(default_factory=DriftSettings)
     signing: SigningSettings = field(default_factory=SigningSettings)
@@ -536,6 +590,10 @@ def read_config(path: Path) -> dict[str, Any] | None:
 
     A whole ``mlsec.toml`` is the table when it has no ``[tool.mlsec]`` header.
     """
+    if sys.version_info >= (3, 11):  # imported here: a run without a settings file skips it
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

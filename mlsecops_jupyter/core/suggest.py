@@ -7,7 +7,6 @@ column errors are raised inside the checks (which must not import the front ends
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -43,6 +42,8 @@ def _closest(name: str, candidates: list[tuple[str, str]], limit: int) -> list[s
     exact = [t for t in shown.get(wanted, []) if t != name]
     if exact:
         return exact[:limit]
+    import difflib  # only when a name is missing: a clean run never pays for it
+
     near = [key for key in difflib.get_close_matches(wanted, list(shown), n=limit,
                                                      cutoff=CUTOFF) if key != wanted]
     if not near:

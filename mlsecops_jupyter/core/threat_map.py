@@ -143,6 +143,28 @@ THREATS: dict[str, Threat] = {
         "AML.T0011.000 AML.T0010.003", "ML06",
         "allow_pickle=True unpickles whatever the array holds"),
     "MODEL-ARCHIVE-ANOMALY": _UNSAFE_ARTIFACT,
+    "MODEL-ARCHIVE-PATH-TRAVERSAL": _t(
+        "AML.T0011.000 AML.T0010.003", "ML06",
+        "unpacking the artifact writes outside its folder: code or configuration is replaced"),
+    "MODEL-ARCHIVE-SYMLINK": _t(
+        "AML.T0011.000 AML.T0010.003", "ML06",
+        "an unpacked link sends later reads and writes of the model outside its folder"),
+    "MODEL-KERAS-UNSAFE-API": _t(
+        "AML.T0011.000 AML.T0010.003", "ML06",
+        "the config makes the loader download files or switch safe mode off"),
+    "MODEL-KERAS-TORCH-MODULE": _t(
+        "AML.T0011.000 AML.T0010.003", "ML06",
+        "loading with safe mode off unpickles the embedded torch module"),
+    "MODEL-TF-DANGEROUS-OP": _t(
+        "AML.T0011.000 AML.T0010.003", "ML06",
+        "the graph reads or writes files of the machine or calls Python when the model runs"),
+    "MODEL-GGUF-TEMPLATE": _CODE_EXEC,
+    "MODEL-SKOPS-UNTRUSTED-TYPE": _t(
+        "AML.T0011.000 AML.T0010.003", "ML06",
+        "loading imports and builds the types the file names"),
+    "MODEL-TFLITE-CUSTOM-OP": _t(
+        "AML.T0011.000 AML.T0010.003", "ML06",
+        "a custom operator needs native code registered with the model"),
     "MODEL-PICKLE-ANOMALY": _UNSAFE_ARTIFACT,
     "MODEL-MALFORMED": _UNSAFE_ARTIFACT,
     "MODEL-SAFETENSORS-INVALID": _UNSAFE_ARTIFACT,

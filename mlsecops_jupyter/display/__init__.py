@@ -23,7 +23,6 @@ from typing import Any
 
 from ..core.output_marker import report_output_metadata
 from ..core.report import Report
-from .html import render_html
 from .text import render_text
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
@@ -41,6 +40,15 @@ __all__ = [
     "show_live_widget",
     "widgets_available",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``render_html`` on first use: the CLI renders text only and never pays for the HTML code."""
+    if name == "render_html":
+        from .html import render_html
+
+        return render_html
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def widgets_available() -> bool:
@@ -64,6 +72,8 @@ def widgets_available() -> bool:
 
 def report_mimebundle(report: Report) -> dict[str, Any]:
     """The data of one report output: self-contained HTML and deterministic text."""
+    from .html import render_html
+
     return {
         "text/html": render_html(report, max_rows=MAX_FINDINGS_IN_NOTEBOOK),
         "text/plain": render_text(report, max_findings=MAX_FINDINGS_IN_NOTEBOOK),

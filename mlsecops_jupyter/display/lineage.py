@@ -154,7 +154,7 @@ class LineageView:
         return {"mode": self.mode, "path": shown_path(self.path), "model_var": self.model_var,
                 "scope": self.scope,
                 "verify": self.verify.to_dict() if self.verify is not None else None,
-                "records": self.records}
+                "notes": self.notes, "records": self.records}
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False, default=str)

@@ -21,13 +21,15 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ..core.progress import ProgressSink, using_sink
+
+if TYPE_CHECKING:
+    import threading
 
 DELAY_S = 1.0  # work shorter than this shows nothing
 TICK_S = 0.25  # redraw interval
@@ -65,6 +67,8 @@ class _LiveProgress:
     def __init__(self, delay_s: float | None = None, tick_s: float = TICK_S) -> None:
         self.delay_s = DELAY_S if delay_s is None else delay_s
         self.tick_s = tick_s
+        import threading  # here: a CLI run off a terminal never draws, nor imports threading
+
         self._lock = threading.Lock()
         self._running: list[_Running] = []
         self._started_at: float | None = None
@@ -97,6 +101,8 @@ class _LiveProgress:
     # -- lifetime ------------------------------------------------------------------------------
     def close(self) -> None:
         """End of the command: stop the ticker and erase what was shown."""
+        import threading
+
         self._stop.set()
         if self._ticker is not None and self._ticker is not threading.current_thread():
             self._ticker.join(timeout=5)
@@ -107,6 +113,8 @@ class _LiveProgress:
             self._running.clear()
 
     def _start_ticker(self) -> None:
+        import threading
+
         context = contextvars.copy_context()  # the kernel's parent header: outputs go to the cell
         self._ticker = threading.Thread(target=context.run, args=(self._tick_loop,),
                                         name="mlsec-progress", daemon=True)

@@ -9,7 +9,6 @@ Floats are shown with a fixed number of decimals so text output is deterministic
 
 from __future__ import annotations
 
-import html
 import math
 from typing import Any
 
@@ -78,6 +77,8 @@ def render_html_tables(metrics: dict[str, Any], style: str = "") -> str:
     Numbers are right-aligned, text left-aligned; styles are literal (no ``var()``) so they
     survive JupyterLab's sanitiser of untrusted outputs.
     """
+    import html  # here: text reports (the CLI) never need it
+
     parts = []
     for table in report_tables(metrics):
         rows = table["rows"][:MAX_ROWS]

@@ -8,8 +8,6 @@ are shown escaped instead of being sent to the terminal.
 
 from __future__ import annotations
 
-import json
-import textwrap
 import unicodedata
 from collections import Counter
 from typing import Any
@@ -210,6 +208,8 @@ def _bounded(text: str, suffix: str) -> str:
 
 
 def _compact_json(value: Any) -> str:
+    import json  # json and textwrap on first use: a clean scan's report needs neither
+
     try:
         return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
     except (TypeError, ValueError):
@@ -217,6 +217,8 @@ def _compact_json(value: Any) -> str:
 
 
 def _wrap(text: str, first_indent: str, next_indent: str) -> str:
+    import textwrap
+
     return textwrap.fill(
         text,
         width=WIDTH,

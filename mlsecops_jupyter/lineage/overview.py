@@ -25,6 +25,7 @@ from typing import Any
 from ..core.errors import MLSecInputError
 from ..core.severity import Severity
 from .chain import VerifyResult
+from .records import CheckedRecords, check_records
 from .statements import STATEMENT_KEYS, STATEMENTS_CHECK, card_models, last_card_model
 from .store import LINEAGE_DIR, LINEAGE_SUFFIX, LineageStore, read_records, verify
 
@@ -320,14 +321,19 @@ def data_seen(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
-def notebook_overview(notebook: str, lineage_file: str, records: Sequence[dict[str, Any]],
+def notebook_overview(notebook: str, lineage_file: str,
+                      records: Sequence[dict[str, Any]] | CheckedRecords,
                       result: VerifyResult, root: str | os.PathLike[str] | None = None
                       ) -> dict[str, Any]:
     """Everything the sidebar shows about one notebook, as plain JSON.
 
     ``root`` is the server's root: with it, subjects and locations are root-relative and no
-    string of the answer holds an absolute path (see ``RootPaths``).
+    string of the answer holds an absolute path (see ``RootPaths``). Records of a shape this
+    package never writes are left out (``lineage/records.py``) and listed in ``skipped``, with
+    a one-line ``warning``.
     """
+    checked = check_records(records)
+    records = checked.records
     paths = RootPaths(notebook, root)
     findings = findings_of(records, paths)
     open_findings = [f for f in findings if f["accepted"] is None]
@@ -363,6 +369,8 @@ def notebook_overview(notebook: str, lineage_file: str, records: Sequence[dict[s
         "card_model": last_card_model(records),
         "timeline": timeline[-MAX_TIMELINE:],
         "timeline_total": len(timeline),
+        "skipped": [skipped.to_dict() for skipped in checked.skipped],
+        "warning": checked.warning() or None,
     }
     scrubbed: dict[str, Any] = paths.scrub(overview)
     return scrubbed
@@ -383,8 +391,8 @@ def record_static_report(path: Path, report: Any, notebook: str) -> dict[str, An
     worst = next((s for s in SEVERITIES if counts.get(s)), None)
     session = None
     if path.exists():
-        session = next((r.get("session") for r in reversed(read_records(path))
-                        if r.get("session")), None)
+        session = next((r["session"] for r in reversed(read_records(path))
+                        if isinstance(r.get("session"), str) and r["session"]), None)
     body = {
         "kind": "check",
         "session": session,

@@ -16,7 +16,7 @@ never carries a hash a guess of a redacted value could be checked against. Fallb
 source with every credential and every personal-data candidate masked, for the same reason.
 
 Cost model (target: a median under 0.5 ms per ordinary cell in a real kernel, measured by
-``benchmarks/lineage_overhead.py``): on the kernel's main thread one ``ast.parse`` (cached per
+``benchmarks/lineage.py``): on the kernel's main thread one ``ast.parse`` (cached per
 source), a scan of the user namespace comparing microsecond signatures, and a hand-over to the
 background writer (``writer.py``), which redacts, seals and appends the record. Content hashes
 are paid only for data that moved or that the cell visibly mutated.

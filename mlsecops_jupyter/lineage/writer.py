@@ -1,7 +1,7 @@
 """The recorder's background writer: seals and appends records off the kernel's main thread.
 
 Why: in a real kernel with IPython's on-disk history, recording cost more per cell than its own
-CPU time (``benchmarks/lineage_overhead.py``): work on the main thread holds the GIL while
+CPU time (``benchmarks/lineage.py``): work on the main thread holds the GIL while
 IPython's history thread commits the cell to ``history.sqlite``, and the next cell waits for
 that commit. Here the main thread only builds a record's body and hands it over; the writer
 thread redacts it (``prepare``), seals it into the chain and writes it while ipykernel pauses

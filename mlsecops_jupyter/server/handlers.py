@@ -319,6 +319,7 @@ def _card(root: Path, target: Path, name: str, fmt: str, model: str | None,
           limit_mb: int) -> str:
     from ..card import build_card, mlbom_json
     from ..lineage.overview import last_card_model
+    from ..lineage.records import check_records
 
     log = read_log(root, target, name, limit_mb)
     assert log.records is not None and log.result is not None
@@ -328,7 +329,8 @@ def _card(root: Path, target: Path, name: str, fmt: str, model: str | None,
             notebook=name, reason=" ".join(result.reason.split())))
 
     def build() -> str:
-        card = build_card(records, model or last_card_model(records))
+        checked = check_records(records)  # malformed records are left out, and named
+        card = build_card(checked, model or last_card_model(checked.records))
         if fmt == "md":
             return str(card.to_markdown())
         if fmt == "html":

@@ -84,6 +84,12 @@ def record_session(shell: Any, folder: Path, *, with_checks: bool) -> Path:
 
 
 @pytest.fixture(scope="session")
+def training_cells() -> tuple[str, ...]:
+    """The training session's cells, for tests that record more checks after them."""
+    return TRAINING_CELLS
+
+
+@pytest.fixture(scope="session")
 def shell() -> Any:
     from IPython.testing.globalipapp import get_ipython, start_ipython
 

@@ -14,7 +14,7 @@ import pytest
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 
-# corpus: (strict TP, FP, FN), (loose TP, FP, FN), as `leakage_code_accuracy.py --set all` prints
+# corpus: (strict TP, FP, FN), (loose TP, FP, FN), as `leakage.py --part code-accuracy` prints
 EXPECTED = {
     "a": ((43, 2, 2), (43, 2, 2)),
     "b": ((42, 1, 1), (42, 1, 1)),
@@ -36,7 +36,7 @@ EXPECTED = {
 
 def _scorer():  # type: ignore[no-untyped-def]
     spec = importlib.util.spec_from_file_location(
-        "leakage_code_accuracy", BENCHMARKS / "leakage_code_accuracy.py")
+        "leakage_benchmark", BENCHMARKS / "leakage.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -552,3 +552,29 @@ def test_cyclic_gc_is_restored_after_a_scan_even_when_it_fails() -> None:
         assert not gc.isenabled(), "a caller's disabled collector must stay disabled"
     finally:
         gc.enable()
+
+
+def _module_persistent_id(module: str, name: str) -> bytes:
+    """A legacy torch.save module class: ``("module", cls, source file, source)`` as BINPERSID."""
+    return (b"(" + _sbu("module") + f"c{module}\n{name}\n".encode() + _sbu("net.py")
+            + _sbu("class Net: ...") + b"tQ")
+
+
+def test_legacy_torch_module_class_from_a_persistent_id_is_judged_as_its_import() -> None:
+    # torch.load(weights_only=False) of a legacy file returns the class of a "module" id, which
+    # the stream then instantiates (NEWOBJ): that is an import of the class, not a computed call
+    net = (b"\x80\x02" + _module_persistent_id("torch.nn.modules.linear", "Linear")
+           + b")\x81}b.")
+    _, findings = scan(net)
+    assert findings == []
+    payload = b"\x80\x02" + _module_persistent_id("os", "system") + _sbu("touch x") + b"\x85R."
+    _, findings = scan(payload)
+    assert [(f.rule, f.severity) for f in findings] == [
+        ("MODEL-PICKLE-EXEC", Severity.CRITICAL)]
+
+
+def test_other_persistent_ids_stay_data_and_calling_them_is_high() -> None:
+    blob = b"\x80\x02(" + _sbu("storage") + b"tQ)R."
+    _, findings = scan(blob)
+    assert [(f.rule, f.severity) for f in findings] == [
+        ("MODEL-PICKLE-ANOMALY", Severity.HIGH)]

@@ -1,9 +1,10 @@
 """Benign samples: real files written by the libraries' own save functions.
 
-The scanner must raise nothing at high or above on any of them. The two samples that legitimately
-import a class no allowlist can know (``torch-full-module`` and ``torchscript``: the user's own
-``TinyNet``) are marked, and may carry a medium "unknown global" finding; no other benign sample
-may have a medium finding.
+The scanner must raise nothing at high or above on any of them. The samples that legitimately
+import a class no allowlist can know (``torch-full-module``, ``torch-legacy-full-module`` and
+``torchscript``: the user's own ``TinyNet``) are marked, and may carry a medium "unknown global"
+finding; no other benign sample may have a medium finding (a whole-module save of torch's own
+layers included).
 """
 
 from __future__ import annotations
@@ -32,6 +33,12 @@ class BenignSample:
     filename: str
     write: Callable[[Path], None]
     medium_allowed: tuple[str, ...] = ()
+
+
+def _torch_legacy_tar(path: Path) -> None:
+    from .torch_tar import write_benign
+
+    write_benign(path)
 
 
 @lru_cache(maxsize=1)
@@ -128,6 +135,34 @@ def _torch_full_module(path: Path) -> None:
     import torch
 
     torch.save(_tiny_net(), path)
+
+
+def _torch_legacy_full_module(path: Path) -> None:
+    import torch
+
+    torch.save(_tiny_net(), path, _use_new_zipfile_serialization=False)
+
+
+def _torch_layers() -> Any:
+    import torch
+
+    torch.manual_seed(0)
+    return torch.nn.Sequential(
+        torch.nn.Conv2d(3, 4, 3), torch.nn.BatchNorm2d(4), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+        torch.nn.Flatten(), torch.nn.Linear(4, 8), torch.nn.Dropout(0.1), torch.nn.GELU(),
+        torch.nn.LayerNorm(8), torch.nn.LSTM(8, 4, batch_first=True),
+        torch.nn.Embedding(10, 4), torch.nn.MultiheadAttention(4, 2),
+        torch.nn.TransformerEncoderLayer(4, 2, dim_feedforward=8),
+    )
+
+
+def _torch_layers_module(legacy: bool) -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        import torch
+
+        torch.save(_torch_layers(), path, _use_new_zipfile_serialization=not legacy)
+
+    return write
 
 
 def _torchscript(path: Path) -> None:
@@ -233,8 +268,17 @@ BENIGN: list[BenignSample] = [
     BenignSample("torch-state-dict", "torch.save(state_dict) zip", "state.pt", _torch_state_dict),
     BenignSample("torch-legacy-state-dict", "torch.save legacy format", "state_legacy.pt",
                  _torch_legacy),
+    BenignSample("torch-legacy-tar", "torch < 0.4 tar checkpoint (sys_info, pickle, storages, "
+                 "tensors), as torch.load still reads it", "old.pth", _torch_legacy_tar),
     BenignSample("torch-full-module", "torch.save of a whole user-defined nn.Module", "net.pt",
                  _torch_full_module, medium_allowed=(UNKNOWN,)),
+    BenignSample("torch-legacy-full-module", "legacy torch.save of a whole user nn.Module "
+                 "(classes stored through persistent ids)", "net_legacy.pt",
+                 _torch_legacy_full_module, medium_allowed=(UNKNOWN,)),
+    BenignSample("torch-nn-layers-module", "torch.save of a whole nn.Sequential of torch layers",
+                 "layers.pt", _torch_layers_module(legacy=False)),
+    BenignSample("torch-legacy-nn-layers-module", "legacy torch.save of torch's own nn layers",
+                 "layers_legacy.pt", _torch_layers_module(legacy=True)),
     BenignSample("torchscript", "torch.jit.save of a scripted user-defined module",
                  "scripted.pt", _torchscript, medium_allowed=(UNKNOWN,)),
     BenignSample("numpy-npy", "numeric .npy", "weights.npy", _npy),

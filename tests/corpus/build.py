@@ -16,6 +16,7 @@ from mlsecops_jupyter.core.severity import Severity
 from .benign import BENIGN
 from .canary import Canary
 from .containers import CONTAINERS
+from .formats import FORMAT_BENIGN, FORMAT_CONTAINERS
 from .payloads import PAYLOADS
 
 
@@ -77,12 +78,12 @@ def _specs() -> list[SampleSpec]:
     specs += [
         SampleSpec(c.name, "malicious", c.technique, c.filename, c.write, c.rules,
                    Severity.parse(c.severity), c.also_rules)
-        for c in CONTAINERS
+        for c in CONTAINERS + FORMAT_CONTAINERS
     ]
     specs += [
         SampleSpec(b.name, "benign", b.technique, b.filename, _benign_writer(b.write),
                    medium_allowed=b.medium_allowed)
-        for b in BENIGN
+        for b in BENIGN + FORMAT_BENIGN
     ]
     names = [spec.name for spec in specs]
     duplicates = sorted({name for name in names if names.count(name) > 1})

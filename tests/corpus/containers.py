@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import pickle
 import struct
 import warnings
 import zipfile
@@ -18,8 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import torch_tar
 from .canary import Canary, Reduce
-from .payloads import CODE_EXECUTION, inner_payload
+from .payloads import CODE_EXECUTION, frame_desync, inner_payload
 
 ARCHIVE = "MODEL-ARCHIVE-ANOMALY"
 
@@ -126,6 +128,38 @@ def _torch_zip_encrypted_flag(path: Path, canary: Canary) -> None:
     _patch_member_headers(path, "/data.pkl", set_encrypted)
 
 
+def _torch_zip_frame_desync(path: Path, canary: Canary) -> None:
+    """torch.load unpickles data.pkl from a BytesIO: the file-object reading runs the call."""
+    hidden = b"0" + inner_payload(canary)[2:]
+    _write_zip(path, [(name, frame_desync(hidden) if name.endswith("/data.pkl") else data)
+                      for name, data in _torch_members()])
+
+
+def _torch_legacy_frame_next_load(path: Path, canary: Canary) -> None:
+    """A legacy checkpoint whose magic-number pickle stops inside a long FRAME.
+
+    ``pickle.loads``-style reading sees a genuine checkpoint (magic, protocol, system info, a
+    state dict, storage keys, storages) inside the frame. ``torch.load`` reads the file through a
+    buffered file object: the frame is longer than its buffer, so it is read whole, and the next
+    load (the protocol version) starts after it, where the file holds the attacker's protocol
+    version, system info, payload object and storage keys.
+    """
+    import torch
+
+    buffer = io.BytesIO()
+    torch.save({"weight": torch.ones(2)}, buffer, _use_new_zipfile_serialization=False)
+    genuine = buffer.getvalue()
+    magic_end = 15  # PROTO 2, LONG1 of the 10-byte magic number, STOP
+    assert genuine[magic_end - 1:magic_end] == b"."
+    pickles = []
+    for value in (1001, {"protocol_version": 1001, "little_endian": True,
+                         "type_sizes": {"short": 2, "int": 4, "long": 4}}):
+        pickles.append(pickle.dumps(value, protocol=2))
+    frame = genuine[2:magic_end] + genuine[magic_end:] + b"\x00" * 9000
+    hidden = pickles[0] + pickles[1] + inner_payload(canary) + pickle.dumps([], protocol=2)
+    path.write_bytes(b"\x80\x04\x95" + struct.pack("<Q", len(frame)) + frame + hidden)
+
+
 def _torch_legacy(path: Path, canary: Canary) -> None:
     import torch
 
@@ -219,8 +253,21 @@ CONTAINERS: list[ContainerSample] = [
                     "model.pt", _torch_zip_encrypted_flag, also_rules=(ARCHIVE,)),
     ContainerSample("torch-zip-odd-layout", "torch zip with other folder, .ckpt extension",
                     "last.ckpt", _torch_zip_odd_layout),
+    ContainerSample("torch-zip-frame-desync", "data.pkl string crosses its FRAME end: the "
+                    "call runs only as torch.load reads it", "model.pt", _torch_zip_frame_desync),
+    ContainerSample("torch-legacy-frame-next-load", "legacy checkpoint: a FRAME hides where "
+                    "torch.load's next pickle starts", "legacy_frame.pth",
+                    _torch_legacy_frame_next_load),
     ContainerSample("torch-legacy-payload", "legacy (non-zip) torch checkpoint with payload",
                     "legacy.pth", _torch_legacy),
+    ContainerSample("torch-tar-object-payload", "legacy tar checkpoint (torch < 0.4): the "
+                    "saved object is the payload", "model.tar", torch_tar.write_object_payload),
+    ContainerSample("torch-tar-storage-payload", "legacy tar checkpoint: the second storage "
+                    "entry, after raw bytes, is the payload", "model.pth",
+                    torch_tar.write_storage_payload),
+    ContainerSample("torch-tar-tensor-payload", "legacy tar checkpoint: the second tensor "
+                    "entry, after a raw shape, is the payload", "model.pt",
+                    torch_tar.write_tensor_payload),
     ContainerSample("joblib-zlib-payload", "joblib compressed with zlib hides the pickle",
                     "model.joblib", _joblib(("zlib", 3))),
     ContainerSample("joblib-gzip-payload", "joblib compressed with gzip",

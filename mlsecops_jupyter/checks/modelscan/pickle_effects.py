@@ -9,6 +9,7 @@ array bytes joblib writes after a ``NumpyArrayWrapper``.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import itertools
 import sys
 from typing import Any
@@ -16,11 +17,13 @@ from typing import Any
 from ...core.progress import Task
 from ...core.severity import Severity
 from .context import ScanContext, ScanLimitReached
+from .pickle_frames import CUT, MARGIN, STOPPED, walk_to_frame_end
 from .pickle_inert import InertRuns
 from .pickle_reader import PickleError, Reader
 from .pickle_values import (
     OPAQUE,
     STORABLE,
+    Blob,
     CallResult,
     GlobalRef,
     Tracker,
@@ -48,6 +51,17 @@ _CONSTRUCTOR_HELPERS = {
     ("copyreg", "_reconstructor"), ("copy_reg", "_reconstructor"), ("copyreg", "__newobj__"),
     ("copyreg", "__newobj_ex__"),
 }
+# callables that unpickle or load the bytes they are given (directly or as a BytesIO): the
+# bytes are scanned as an embedded file after the pickle (see pickle_scan)
+EMBEDDED_LOADERS = {
+    ("torch.storage", "_load_from_bytes"), ("torch", "load"), ("torch.serialization", "load"),
+    *((module, name) for module in ("pickle", "_pickle", "cPickle", "dill", "cloudpickle")
+      for name in ("loads", "load")),
+    ("numpy", "load"), ("numpy.lib.npyio", "load"), ("numpy.lib._npyio_impl", "load"),
+    ("joblib", "load"), ("joblib.numpy_pickle", "load"),
+}
+_BYTES_IO = {("io", "BytesIO"), ("_io", "BytesIO")}
+_CODECS_ENCODE = {("_codecs", "encode"), ("codecs", "encode")}
 _TYPE_SIZES = {"b": 1, "i": 0, "u": 0, "f": 0, "c": 0, "M": 0, "m": 0, "S": 0, "U": 0, "V": 0}
 
 
@@ -92,6 +106,80 @@ class MachineOps:
             raise ScanLimitReached(f"pickle MARK nesting deeper than {MAX_MARKS}")
         if self.progress is not None:
             self.progress.update(self.reader.tell())
+        if self.reader.frame_end >= 0:
+            self._frame_watch()
+
+    # -- framing as a file-object unpickler reads it (see pickle_frames) -----------------------
+    def _frame(self, pos: int, length: int, soft: int) -> int:
+        """A FRAME whose data starts at buffer ``pos``; returns the loop's new ``soft``."""
+        r = self.reader
+        start = r.rel_origin + pos
+        if start < r.frames_from:
+            return soft  # inside a buffer whose end was already dealt with
+        if r.frame_end >= 0:
+            if start + length <= r.frame_end:
+                return soft  # a nested frame inside the buffer: the C unpickler only rewinds
+            self._cut(CUT, start)  # the frame's own read crosses the buffer end
+        if length <= 0 or (r.memory and length > r.limit - pos):
+            return soft  # empty, or longer than the pickle (both readings fail there)
+        r.frame_start = start
+        r.frame_end = start + length
+        r.soft = min(r.soft, r.watch())  # the loop reloads ``soft`` from the reader at times
+        return min(soft, r.soft)
+
+    def _frame_watch(self) -> None:
+        """At a checkpoint within ``MARGIN`` of the frame end: walk the read units up to it."""
+        r = self.reader
+        here = r.tell()
+        if here < r.frame_end - MARGIN:
+            return
+        if not r.memory:
+            with contextlib.suppress(PickleError):  # the stream ends before: what is there
+                r.ensure(r.frame_end - here + 16)  # is walked
+        end = r.frame_end
+        kind, at = walk_to_frame_end(r.buf, r.pos, r.limit, end - r.rel_origin)
+        if kind in (CUT, STOPPED):
+            self._cut(kind, r.rel_origin + at)
+        else:
+            r.frame_end = -1
+            r.frames_from = end
+
+    def _crosses(self, start: int, stop: int) -> None:
+        """A read of buffer bytes ``[start, stop)`` that may cross the watched frame end."""
+        r = self.reader
+        end = r.frame_end
+        if end >= 0 and r.rel_origin + start < end < r.rel_origin + stop:
+            self._cut(CUT, r.rel_origin + start)
+
+    def _cut(self, kind: str, at: int) -> None:
+        """Record a place where the file-object reading leaves the linear one."""
+        r = self.reader
+        end = r.frame_end
+        r.cuts.append((kind, at, end))
+        r.frame_end = -1
+        r.frames_from = at
+        if kind == STOPPED:
+            detail = (f"the pickle stops at byte {self.tracker.base_offset + at} inside a FRAME "
+                      f"that runs to byte {self.tracker.base_offset + end}: a file-object "
+                      "unpickler leaves the file after the frame, so the next load (the next "
+                      "pickle of a legacy torch checkpoint) reads from there; it was scanned")
+        else:
+            detail = (f"an opcode argument at byte {self.tracker.base_offset + at} runs past "
+                      f"the end of its FRAME (byte {self.tracker.base_offset + end}): "
+                      "pickle.load of a BytesIO (as torch.load reads data.pkl), of an "
+                      "unbuffered file, or of a buffered one for a frame longer than its "
+                      "buffer, drops the rest of the frame and reads other opcodes than "
+                      "pickle.loads; both readings were scanned")
+        self.tracker.anomaly(f"frame-desync-{kind}", self.tracker.base_offset + at, detail,
+                             Severity.HIGH)
+
+    def stopped(self) -> None:
+        """After STOP: a frame buffer with bytes left means the next load starts after it."""
+        r = self.reader
+        if r.frame_end >= 0:
+            here = r.tell()
+            if here < r.frame_end:
+                self._cut(STOPPED, here)
 
     def _memo_put(self, memo: dict[int, Any], key: int, value: Any, extra: set[int],
                   dense: int) -> None:
@@ -178,6 +266,8 @@ class MachineOps:
     def _text_arg(self, n: int, pos: int, stack: list[Any]) -> tuple[int, Any, int, int]:
         r = self.reader
         r.pos = pos
+        if r.frame_end >= 0:
+            self._crosses(pos, pos + n)
         if n > sys.maxsize:
             raise PickleError(f"declared length {n} exceeds the maximum size")
         if n <= MAX_TEXT:
@@ -185,8 +275,9 @@ class MachineOps:
             stack.append(bytes(r.buf[r.pos:r.pos + n]))
             r.pos += n
         else:
+            at = r.tell()
             r.skip(n)
-            stack.append(OPAQUE)
+            stack.append(Blob(n, at, text=True))
         return r.pos, r.buf, r.soft, r.limit
 
     def _line_value(self, op: int, buf: Any, start: int, end: int, stack: list[Any]) -> Any:
@@ -249,6 +340,11 @@ class MachineOps:
             func.invoked = True
             if func.call_args is None:
                 func.call_args = preview(args)
+            if (func.module, func.name) in EMBEDDED_LOADERS:
+                embedded = embedded_bytes(args)
+                if embedded is not None:
+                    self.tracker.embedded.append((f"{func.module}.{func.name}", embedded,
+                                                  self.offset(at)))
             if (func.module, func.name) in _CONSTRUCTOR_HELPERS and type(args) is tuple and args:
                 cls = args[0]
                 if type(cls) is GlobalRef:
@@ -259,6 +355,19 @@ class MachineOps:
                 f"{opname} calls a value computed while loading (e.g. the result of getattr or "
                 "an import helper) instead of an imported global", Severity.HIGH)
         return CallResult(func, args, cls)
+
+    def _persistent(self, pid: Any) -> Any:
+        """What ``persistent_load`` returns for ``pid``: the class of a legacy torch module.
+
+        Legacy ``torch.save`` writes each ``nn.Module`` class as the persistent id
+        ``("module", cls, source_file, source)`` and ``torch.load`` hands back ``cls``, which the
+        stream then instantiates (NEWOBJ). The class itself is an ordinary import inside the id,
+        judged like any other; every other id is data (a storage) to the emulator.
+        """
+        if (type(pid) is tuple and len(pid) >= 2 and pid[0] == b"module"
+                and type(pid[1]) is GlobalRef):
+            return pid[1]
+        return OPAQUE
 
     def _build(self, target: CallResult, state: Any, at: int) -> bool:
         """Mark the class invoked (``__setstate__``); True if joblib array bytes follow."""
@@ -343,3 +452,28 @@ def dtype_size(dtype: Any) -> tuple[int | None, bool]:
     size = int(digits)
     return (size * 4 if kind == "U" else size), False
 
+
+def embedded_bytes(args: Any) -> Any:
+    """The bytes a loader call reads: a ``Blob`` or literal bytes, or ``None`` if not known.
+
+    Follows what a pickle wraps them in: ``io.BytesIO(b)`` and protocol 0-2's
+    ``_codecs.encode(text, "latin1")`` (a ``Blob`` marked ``text``, or short literal text).
+    """
+    value = args[0] if type(args) is tuple and args else None
+    for _ in range(2):
+        if type(value) is not CallResult or type(value.func) is not GlobalRef:
+            break
+        key = (value.func.module, value.func.name)
+        inner = value.args[0] if type(value.args) is tuple and value.args else None
+        if key in _BYTES_IO:
+            value = inner
+        elif key in _CODECS_ENCODE and type(value.args) is tuple and value.args[1:2] in (
+                (b"latin1",), (b"latin-1",)):
+            if type(inner) is bytes:
+                return inner.decode("utf-8", "surrogatepass").encode("latin-1", "replace")
+            return inner if type(inner) is Blob and inner.text else None
+        else:
+            return None
+    if type(value) is Blob and value.offset >= 0 and not value.text:
+        return value
+    return None

@@ -377,6 +377,7 @@ class Emulator(MachineOps):
                             "frame-length", self.offset(pos - 9),
                             f"FRAME declares {frame} bytes but {max(limit - pos, 0)} remain (the "
                             "C unpickler stops, the pure-Python one reads on)")
+                    soft = self._frame(pos, frame, soft)
                 elif op == 0x52:  # REDUCE
                     if len(stack) - 2 < fence:
                         raise PickleError("REDUCE stack underflow")
@@ -417,11 +418,12 @@ class Emulator(MachineOps):
                 elif op == 0x43:  # SHORT_BINBYTES
                     n = buf[pos]
                     pos += 1 + n
+                    at = pos - n + r.rel_origin
                     if pos > limit:
                         r.pos = pos - n
                         r.skip(n)
                         buf, pos, soft, limit = r.buf, r.pos, r.soft, r.limit
-                    append(opaque)
+                    append(Blob(n, at))
                 elif op in (0x42, 0x8E, 0x96):  # BINBYTES, BINBYTES8, BYTEARRAY8
                     if op == 0x42:
                         n = U4(buf, pos)[0]
@@ -432,14 +434,17 @@ class Emulator(MachineOps):
                     r.pos = pos
                     if n > sys.maxsize:
                         raise PickleError(f"declared length {n} exceeds the maximum size")
+                    at = r.tell()
                     r.skip(n)
                     buf, pos, soft, limit = r.buf, r.pos, r.soft, r.limit
-                    append(Blob(n))
+                    append(Blob(n, at))
                 elif op == 0x2E:  # STOP
                     if len(stack) <= fence:
                         raise PickleError("STOP on an empty stack")
                     r.pos = pos
                     self.ops = ops + fused
+                    if r.frame_end >= 0 and not self.nested:
+                        self.stopped()
                     return
                 elif op == 0x80:  # PROTO
                     proto = buf[pos]
@@ -464,7 +469,8 @@ class Emulator(MachineOps):
                     else:
                         raise PickleError("POP on an empty stack")
                     if pos >= inert.next_try:  # a repeated inert block may follow (pickle_inert)
-                        skipped = inert.after_pop(buf, pos, limit, stack, marks)
+                        skipped = inert.after_pop(buf, pos, min(limit, r.watch()), stack,
+                                                  marks)
                         if skipped:
                             pos += skipped
                             fused += inert.last_ops
@@ -474,7 +480,8 @@ class Emulator(MachineOps):
                     del stack[marks.pop():]
                     fence = marks[-1] if marks else 0
                     if pos >= inert.next_try:
-                        skipped = inert.after_pop(buf, pos, limit, stack, marks)
+                        skipped = inert.after_pop(buf, pos, min(limit, r.watch()), stack,
+                                                  marks)
                         if skipped:
                             pos += skipped
                             fused += inert.last_ops
@@ -534,6 +541,8 @@ class Emulator(MachineOps):
                     pos += 4
                     if n < 0:
                         raise PickleError("LONG4 with a negative byte count")
+                    if r.frame_end >= 0:
+                        self._crosses(pos, pos + n)
                     r.pos = pos
                     r.skip(n)
                     buf, pos, soft, limit = r.buf, r.pos, r.soft, r.limit
@@ -568,8 +577,12 @@ class Emulator(MachineOps):
                     at = pos - 1
                     r.pos = pos
                     start, end = r.line()
+                    if r.frame_end >= 0:
+                        self._crosses(start, end + 1)
                     module_text = bytes(r.buf[start:end])
                     start, end = r.line()
+                    if r.frame_end >= 0:
+                        self._crosses(start, end + 1)
                     name_text = bytes(r.buf[start:end])
                     buf, pos, soft, limit = r.buf, r.pos, r.soft, r.limit
                     opname = "GLOBAL" if op == 0x63 else "INST"
@@ -591,6 +604,8 @@ class Emulator(MachineOps):
                     # INT, LONG, FLOAT, STRING, UNICODE, PERSID, GET, PUT: text-line arguments
                     r.pos = pos
                     start, end = r.line()
+                    if r.frame_end >= 0:
+                        self._crosses(start, end + 1)
                     buf, pos, soft, limit = r.buf, r.pos, r.soft, r.limit
                     value = self._line_value(op, buf, start, end, stack)
                     if op == 0x67:  # GET
@@ -615,7 +630,7 @@ class Emulator(MachineOps):
                 elif op == 0x51:  # BINPERSID
                     if len(stack) <= fence:
                         raise PickleError("BINPERSID on an empty stack")
-                    stack[-1] = opaque
+                    stack[-1] = self._persistent(stack[-1])
                     tracker.persistent_ids += 1
                 elif op in (0x82, 0x83, 0x84):  # EXT1, EXT2, EXT4
                     if op == 0x82:

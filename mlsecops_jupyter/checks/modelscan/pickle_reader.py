@@ -10,8 +10,10 @@ there, and ``PickleError`` says where the stream ends.
 from __future__ import annotations
 
 import mmap
+import sys
 from typing import Any
 
+from .pickle_frames import MARGIN
 from .source import MemorySource
 
 CHUNK = 1 << 20
@@ -33,6 +35,13 @@ class Reader:
 
     def __init__(self, source: Any) -> None:
         self.source = source
+        # framing as a file-object unpickler sees it (see pickle_frames), offsets as ``tell()``:
+        # where the frame buffer being read ends (-1: none), where its data starts, from where
+        # on a FRAME starts a new buffer, and the reads found crossing a frame end
+        self.frame_end = -1
+        self.frame_start = 0
+        self.frames_from = 0
+        self.cuts: list[tuple[str, int, int]] = []
         data = getattr(source, "data", None)
         self.memory = isinstance(source, MemorySource) and isinstance(data, (bytes, mmap.mmap))
         if self.memory:
@@ -53,9 +62,15 @@ class Reader:
     def tell(self) -> int:
         return self.rel_origin + self.pos
 
+    def watch(self) -> int:
+        """Buffer position from which the loop checks the frame end (``sys.maxsize``: none)."""
+        if self.frame_end < 0:
+            return sys.maxsize
+        return self.frame_end - MARGIN - self.rel_origin
+
     def _set_soft(self) -> None:
         if self.limit - self.pos > 16:
-            self.soft = min(self.pos + CHUNK, self.limit - 16)
+            self.soft = min(self.pos + CHUNK, self.limit - 16, self.watch())
         else:  # tail: a private copy, so every read past the end fails on its own
             self.buf = bytes(self.buf[self.pos:self.limit])
             self.rel_origin += self.pos
@@ -80,7 +95,7 @@ class Reader:
             self.eof = True
             self.soft = self.limit + 1
         else:
-            self.soft = self.limit - 16
+            self.soft = min(self.limit - 16, self.watch())
 
     def ensure(self, n: int) -> None:
         """Make ``buf[pos:pos+n]`` available or raise (never trusts a declared length)."""

@@ -32,12 +32,20 @@ OPAQUE = Opaque()
 
 
 class Blob:
-    """A byte string seen only by its length (its bytes are skipped, never read)."""
+    """A byte string seen only by its length (its bytes are skipped, never read).
 
-    __slots__ = ("length",)
+    ``offset`` is where its bytes start in the scanned source (``-1``: unknown), so a loader
+    called on it (``pickle.loads``, ``torch.storage._load_from_bytes``) can have them scanned
+    as an embedded file afterwards; ``text`` marks a long text string (protocol 0-2 write
+    bytes as ``_codecs.encode(text, "latin1")``).
+    """
 
-    def __init__(self, length: int) -> None:
+    __slots__ = ("length", "offset", "text")
+
+    def __init__(self, length: int, offset: int = -1, text: bool = False) -> None:
         self.length = length
+        self.offset = offset
+        self.text = text
 
     def __repr__(self) -> str:
         return f"<{self.length} bytes>"
@@ -100,6 +108,8 @@ class Tracker:
         self.anomalies: dict[str, tuple[int, str, Severity]] = {}
         self.persistent_ids = 0
         self.protocol: int | None = None
+        # bytes a loader call unpickles or loads: (loader, Blob or literal bytes, call offset)
+        self.embedded: list[tuple[str, Any, int]] = []
 
     def ref(self, module: str, name: str, offset: int, opcode: str,
             resolved: bool = True) -> GlobalRef:

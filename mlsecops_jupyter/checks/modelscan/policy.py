@@ -25,7 +25,8 @@ Decisions worth knowing (each is a row below, with its reason):
 * ``builtins.type`` is safe: pickle emits it for ``type(None)`` and friends; building a class from
   safe parts cannot reach code that was not imported separately (and judged) first.
 * ``torch.storage._load_from_bytes`` is unknown (medium), not safe: ``pickle.dumps(tensor)`` emits
-  it, but it unpickles an embedded checkpoint with ``weights_only=False`` that is not inspected.
+  it, but it unpickles an embedded checkpoint with ``weights_only=False``; the scan reads that
+  checkpoint as a nested member (``pickle_scan``), so a payload inside is reported on its own.
 * Dotted names (protocol 4 qualnames) are judged component by component: a dunder attribute
   (``__builtins__``, ``__globals__``, ``__subclasses__``) or a component naming a dangerous module
   or a sink (``eval``, ``system``, ``load``...) makes the whole import dangerous.
@@ -37,7 +38,7 @@ import _compat_pickle
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Literal
 
 from ...core.errors import MLSecConfigError
@@ -200,7 +201,7 @@ _MODULE_VALUE_NAMES: frozenset[str] = frozenset((
 UNKNOWN_NOTES: dict[tuple[str, str], str] = {
     ("torch.storage", "_load_from_bytes"): (
         "unpickles an embedded torch checkpoint with weights_only=False; the embedded bytes "
-        "are not inspected by this scan"
+        "are scanned as a nested member named after the call"
     ),
     ("collections", "namedtuple"): "builds a class at load time; never needed to rebuild data",
 }
@@ -284,6 +285,9 @@ _SAFE_TABLE: dict[str, tuple[str, ...]] = {
         "contiguous_format", "channels_last", "channels_last_3d", "preserve_format",
         "per_tensor_affine", "per_channel_affine", "per_tensor_symmetric",
         "per_channel_symmetric", "per_channel_affine_float_qparams",
+        # tensor types a legacy tar checkpoint records per tensor (torch.load ignores them)
+        "FloatTensor", "DoubleTensor", "HalfTensor", "BFloat16Tensor", "LongTensor",
+        "IntTensor", "ShortTensor", "CharTensor", "ByteTensor", "BoolTensor",
     ),
     "torch._utils": (
         "_rebuild_tensor", "_rebuild_tensor_v2", "_rebuild_tensor_v3", "_rebuild_parameter",
@@ -330,7 +334,9 @@ def normalize(module: str, name: str) -> tuple[str, str]:
 def safe_globals() -> frozenset[tuple[str, str]]:
     """Every exact safe pair: the table above plus the generated ``safe_globals.txt``."""
     pairs = {(module, name) for module, names in _SAFE_TABLE.items() for name in names}
-    text = resources.files(__package__).joinpath(SAFE_GLOBALS_FILE).read_text(encoding="utf-8")
+    # beside this module (a wheel installs it there); importlib.resources would cost the start-up
+    # of every scan an import of tempfile and random
+    text = Path(__file__).with_name(SAFE_GLOBALS_FILE).read_text(encoding="utf-8")
     pairs.update(parse_pairs(text.splitlines()))
     return frozenset(pairs)
 

@@ -59,6 +59,23 @@ RULES = register(
             "Re-create the archive with the framework's own save function.",
         ),
         Rule(
+            "MODEL-ARCHIVE-PATH-TRAVERSAL", CHECK, Severity.HIGH,
+            "Archive member name escapes the extraction folder",
+            "A member of a zip, tar or 7z archive is named with '..' components or an absolute "
+            "path: whoever unpacks it with a tool that does not sanitise names writes outside "
+            "the target folder (overwriting code or configuration). The member was scanned "
+            "like any other.",
+            "Do not unpack this archive; re-create it with the framework's own save function.",
+        ),
+        Rule(
+            "MODEL-ARCHIVE-SYMLINK", CHECK, Severity.MEDIUM,
+            "Archive contains a symbolic link",
+            "A member of the archive is a symbolic link. Unpacked, it makes later members (or "
+            "the loader) read or write where it points; a link to an absolute path or through "
+            "'..' points outside the archive and is rated high.",
+            "Model archives need no links; re-create the archive without them.",
+        ),
+        Rule(
             "MODEL-NUMPY-OBJECT-ARRAY", CHECK, Severity.LOW,
             "NumPy file holds an object array (a pickle)",
             "Loading needs allow_pickle=True, which unpickles the embedded stream; its imports "
@@ -100,6 +117,57 @@ RULES = register(
             "Layers, losses or functions from non-Keras modules are imported when the model is "
             "loaded.",
             "Check that the named modules are yours; pass them explicitly as custom_objects.",
+        ),
+        Rule(
+            "MODEL-KERAS-UNSAFE-API", CHECK, Severity.HIGH,
+            "Keras config refers to a non-modeling API",
+            "keras.utils.get_file (downloads on load) or "
+            "keras.config.enable_unsafe_deserialization (turns safe mode off for every later "
+            "load) appears in the config or a Lambda's code; Keras versions before its "
+            "denylist resolve them while loading.",
+            "Do not load this model; no model needs these APIs in its config.",
+        ),
+        Rule(
+            "MODEL-KERAS-TORCH-MODULE", CHECK, Severity.MEDIUM,
+            "Keras model embeds a pickled torch module",
+            "A TorchModuleWrapper layer stores a torch.save of a torch.nn.Module (base64) that "
+            "is loaded with torch.load(weights_only=False), i.e. unpickled, when safe mode is "
+            "off (CVE-2025-49655). The embedded pickle is scanned and its findings reported "
+            "separately.",
+            "Load with safe_mode=True, or rebuild the torch module in code and load weights only.",
+        ),
+        Rule(
+            "MODEL-TF-DANGEROUS-OP", CHECK, Severity.HIGH,
+            "TensorFlow graph uses an op that reaches outside the model",
+            "The SavedModel's graph or one of its functions holds ReadFile/WriteFile (any file "
+            "of the machine) or PyFunc/EagerPyFunc (Python callbacks) nodes, which run when "
+            "the model is served or called.",
+            "Do not serve this model; re-export it from code you control.",
+        ),
+        Rule(
+            "MODEL-GGUF-TEMPLATE", CHECK, Severity.HIGH,
+            "GGUF chat template reaches Python internals",
+            "The Jinja chat template in the GGUF metadata walks Python attributes (__class__, "
+            "__globals__, __subclasses__...), the known way out of Jinja to os and subprocess "
+            "(CVE-2024-34359): a runtime that renders it without a sandbox runs code with "
+            "every chat. Critical when it also names command or code execution.",
+            "Do not serve this model; replace the chat template by a known one.",
+        ),
+        Rule(
+            "MODEL-SKOPS-UNTRUSTED-TYPE", CHECK, Severity.MEDIUM,
+            "skops file needs types outside skops' trusted set",
+            "schema.json names types, functions or methods that skops.io.load imports and "
+            "builds only when the caller trusts them; the list is what a user would be asked to "
+            "trust. Dangerous callables (by the pickle policy) are rated as in a pickle.",
+            "Trust only types you recognise; never pass trusted=True for a file from elsewhere.",
+        ),
+        Rule(
+            "MODEL-TFLITE-CUSTOM-OP", CHECK, Severity.MEDIUM,
+            "TFLite model uses custom operators",
+            "Custom operators need native kernels registered by the application before the "
+            "model runs; Flex ops run TensorFlow kernels (file-reading ones are reported as "
+            "MODEL-TF-DANGEROUS-OP).",
+            "Verify where the custom-op kernels come from before registering them.",
         ),
         Rule(
             "MODEL-TORCHSCRIPT-CODE", CHECK, Severity.INFO,

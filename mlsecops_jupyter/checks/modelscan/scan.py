@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -116,6 +115,8 @@ def _resolve(target: Any, recursive: bool, name: str | None,
         return [_Input(label, data=bytes(target))], label
     label = name or f"<{type(target).__name__}>"
     try:
+        import pickle  # only for an object passed in: files are never unpickled
+
         data = pickle.dumps(target, protocol=5)
     except Exception as exc:  # lambdas, open files, locks...
         raise MLSecInputError(

@@ -13,6 +13,7 @@ import mmap
 import tempfile
 from typing import Any
 
+from .archive_names import report_links, report_traversal
 from .context import ScanContext, ScanLimitReached
 from .source import MemorySource, Source
 
@@ -83,6 +84,8 @@ def scan_7z(source: Source, ctx: ScanContext) -> None:
 
     assert isinstance(source, MemorySource)
     spools: dict[str, _BudgetedSpool] = {}
+    links: dict[str, str] = {}  # placeholder -> stored name of each symbolic link
+    names: dict[str, str] = {}  # placeholder -> stored name of each member
 
     class _Writer(Py7zIO):  # adapter: py7zr's writer interface onto a budgeted spool
         def __init__(self, spool: _BudgetedSpool) -> None:
@@ -118,7 +121,7 @@ def scan_7z(source: Source, ctx: ScanContext) -> None:
                             "be inspected")
                     ctx.note_format("7z", bytes=source.size, encrypted=True)
                     return
-                names = [info.filename for info in archive.list() if not info.is_directory]
+                names = _neutral_names(archive, links)
                 archive.extract(factory=_Factory())
         except ScanLimitReached:
             raise
@@ -126,16 +129,41 @@ def scan_7z(source: Source, ctx: ScanContext) -> None:
             if any(spool.over_budget for spool in spools.values()):
                 raise ScanLimitReached("7z: max_decompressed_mb reached") from None
             ctx.add("MODEL-MALFORMED", f"7z archive does not decode: {one_line(exc)}")
-            names = list(spools)
-        for name in names:
-            spool = spools.get(name)
+            names = names or {placeholder: placeholder for placeholder in spools}
+        targets: dict[str, str] = {}
+        for placeholder, name in names.items():
+            spool = spools.get(placeholder)
             if spool is None:
                 continue
+            if placeholder in links:
+                spool.file.seek(0)
+                targets[name] = spool.file.read(4096).decode("utf-8", "replace")
             _scan_spool(ctx, name, spool, scan_member)
+        report_traversal(ctx, "7z", names.values())
+        report_links(ctx, "7z", targets)
         ctx.note_format("7z", bytes=source.size, members=len(names))
     finally:
         for spool in spools.values():
             spool.file.close()
+
+
+def _neutral_names(archive: Any, links: dict[str, str]) -> dict[str, str]:
+    """Give every member a neutral placeholder name before extraction; placeholder -> name.
+
+    py7zr refuses to hand out a member whose name is absolute or holds '..' (the very members
+    an attacker plants), and renames duplicates; extracting under placeholders gets every
+    member's bytes, and findings still name the member as stored.
+    """
+    names: dict[str, str] = {}
+    for index, info in enumerate(archive.files):
+        if info.is_directory:
+            continue
+        placeholder = f"member-{index}"
+        names[placeholder] = info.filename
+        if info.is_symlink:
+            links[placeholder] = info.filename
+        info._file_info["filename"] = placeholder  # noqa: SLF001 - py7zr has no rename API
+    return names
 
 
 def _scan_spool(ctx: ScanContext, name: str, spool: _BudgetedSpool, scan_member: Any) -> None:

@@ -18,6 +18,7 @@ HEAD_BYTES = 4096
 HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
 HDF5_OFFSETS = (0, 512, 1024, 2048)
 LEGACY_TORCH_MAGIC = 0x1950A86A20F9469CFC6C
+TAR_MAGIC_OFFSET = 257
 
 # (format, magic at offset 0): checked in order, first match wins
 MAGIC_PREFIXES: tuple[tuple[str, bytes], ...] = (
@@ -28,10 +29,11 @@ MAGIC_PREFIXES: tuple[tuple[str, bytes], ...] = (
     ("xz", b"\xfd7zXZ\x00"),
     ("gzip", b"\x1f\x8b\x08"),
     ("lz4", b"\x04\x22\x4d\x18"),
+    ("gguf", b"GGUF"),
 )
 
 # formats whose parsers need random access (a stream is spooled to a bounded buffer first)
-RANDOM_ACCESS_FORMATS = frozenset({"zip", "hdf5", "safetensors", "onnx", "7z"})
+RANDOM_ACCESS_FORMATS = frozenset({"zip", "hdf5", "safetensors", "onnx", "7z", "tflite"})
 
 _JOBLIB_ZF = re.compile(rb"ZF0x[0-9a-fA-F]+ *")
 
@@ -39,8 +41,8 @@ _JOBLIB_ZF = re.compile(rb"ZF0x[0-9a-fA-F]+ *")
 def sniff(head: bytes) -> str | None:
     """The format the leading bytes prove, or ``None`` when structure must decide.
 
-    Returns one of ``pickle``, ``zip``, ``npy``, ``hdf5``, ``7z``, ``xz``, ``gzip``, ``lz4``,
-    ``bz2``, ``zlib``, ``lzma``, ``joblib-zf``, ``safetensors``.
+    Returns one of ``pickle``, ``zip``, ``npy``, ``hdf5``, ``7z``, ``tar``, ``xz``, ``gzip``,
+    ``lz4``, ``gguf``, ``bz2``, ``zlib``, ``lzma``, ``joblib-zf``, ``safetensors``.
     """
     if is_safetensors_header(head) and struct.unpack_from("<Q", head)[0] < 1 << 40:
         return "safetensors"  # before pickles: a 128-byte header length starts with 0x80 0x00
@@ -49,6 +51,8 @@ def sniff(head: bytes) -> str | None:
     for fmt, magic in MAGIC_PREFIXES:
         if head.startswith(magic):
             return fmt
+    if head[TAR_MAGIC_OFFSET:TAR_MAGIC_OFFSET + 5] == b"ustar":
+        return "tar"  # POSIX ("ustar\0") and GNU ("ustar  ") headers; v7 tars have no magic
     if any(head[offset:offset + 8] == HDF5_MAGIC for offset in HDF5_OFFSETS):
         return "hdf5"
     if len(head) >= 4 and head.startswith(b"BZh") and head[3:4] in b"123456789":

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import lzma
 import posixpath
+import stat
 import struct
 import zlib
 from collections.abc import Callable
@@ -96,6 +97,13 @@ class ZipEntry:
     in_central: bool = False
     in_local_chain: bool = False
     local_compressed_size: int = 0
+    made_by: int = 0
+    external_attr: int = 0
+
+    @property
+    def is_symlink(self) -> bool:
+        """A Unix symbolic link (its content is the target), as Info-ZIP and zipfile store it."""
+        return self.made_by >> 8 == 3 and stat.S_ISLNK(self.external_attr >> 16)
 
     @property
     def data_end(self) -> int:
@@ -143,8 +151,8 @@ class ZipReader:
         pos = 0
         size = len(directory)
         while pos + CENTRAL_HEADER.size <= size and directory.startswith(CENTRAL_SIG, pos):
-            (_, _, _, flags, method, _, _, crc, csize, usize, name_len, extra_len, comment_len,
-             _, _, _, offset) = CENTRAL_HEADER.unpack_from(directory, pos)
+            (_, made_by, _, flags, method, _, _, crc, csize, usize, name_len, extra_len,
+             comment_len, _, _, external_attr, offset) = CENTRAL_HEADER.unpack_from(directory, pos)
             name_at = pos + CENTRAL_HEADER.size
             raw_name = directory[name_at:name_at + name_len]
             if extra_len:
@@ -173,6 +181,7 @@ class ZipReader:
                     self.flag("header-mismatch", entry.name)
                 entry.method, entry.flags, entry.crc = method, flags, crc
                 entry.compressed_size, entry.size = csize, usize
+                entry.made_by, entry.external_attr = made_by, external_attr
             pos += CENTRAL_HEADER.size + name_len + extra_len + comment_len
         if pos < size:
             self.flag("missing-local-header",
@@ -508,6 +517,30 @@ class ZipLayout:
         ctx.note_format(self.format, bytes=size, members=len(entries))
 
 
+INVALID = object()  # what read_json_member returns for a member it could not read
+
+
+def read_json_member(name: str, source: Source, ctx: ScanContext) -> tuple[ScanContext, Any]:
+    """A layout's JSON member (Keras config, skops schema): its context and document.
+
+    Larger than ``max_header_mb`` is an incomplete scan, invalid JSON malformed; both are
+    recorded and the document is ``INVALID``.
+    """
+    import json
+
+    member_ctx = ctx.child(name)
+    limit = ctx.settings.max_header_mb * (1 << 20)
+    raw = source.read(limit + 1)
+    if len(raw) > limit:
+        member_ctx.incomplete(f"{name} is larger than max_header_mb={limit >> 20}")
+        return member_ctx, INVALID
+    try:
+        return member_ctx, json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        member_ctx.add("MODEL-MALFORMED", f"{name} is not valid JSON: {exc}"[:300])
+        return member_ctx, INVALID
+
+
 def scan_zip(source: Source, ctx: ScanContext) -> None:
     """Scan a zip of any kind: read every entry both ways, then treat it as what it holds."""
     assert isinstance(source, MemorySource)
@@ -536,7 +569,20 @@ def scan_zip(source: Source, ctx: ScanContext) -> None:
                  f"not verified: {CRC_VERIFY_TOTAL >> 20} MB of members were verified in this "
                  "file already (their content was scanned)")
     _report_anomalies(reader, ctx)
+    from .archive_names import report_links, report_traversal  # zips only, not every pickle
+
+    report_traversal(ctx, "zip", {n for e in entries for n in (e.name, e.local_name) if n})
+    report_links(ctx, "zip", {e.name: _link_target(reader, e) for e in entries if e.is_symlink})
     layout.finish(entries, ctx, source.size)
+
+
+def _link_target(reader: ZipReader, entry: ZipEntry) -> str:
+    """A symlink entry's target: its (small) content, read again apart from its scan."""
+    try:
+        target, _ = open_member(reader, entry)
+        return target.read(4096).decode("utf-8", "replace")
+    except (_UnsupportedMethod, lzma.LZMAError, ValueError, struct.error):
+        return "<unreadable>"
 
 
 def _scan_entry(reader: ZipReader, layout: ZipLayout, entry: ZipEntry, ctx: ScanContext) -> None:
@@ -563,6 +609,7 @@ LAYOUTS: tuple[tuple[str, str], ...] = (
     ("torch_scan", "TorchScriptLayout"),
     ("torch_scan", "TorchZipLayout"),
     ("keras_scan", "KerasLayout"),
+    ("skops_scan", "SkopsLayout"),
     ("numpy_scan", "NpzLayout"),
 )
 

@@ -29,7 +29,7 @@ KEYLESS_IN_POLICY = ("a keyless (Sigstore) signature: the scan's policy trusts k
 
 def policy_active(policy: SigningSettings) -> bool:
     """Whether the settings ask for any signature checking at all."""
-    return policy.require_signature or bool(policy.trusted_keys or policy.trusted_certificates)
+    return policy.active
 
 
 def settings_folder(settings: Settings) -> Path:

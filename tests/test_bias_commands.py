@@ -91,7 +91,7 @@ def test_strict_mode_fails_the_cell(ip: Any, session: dict[str, Any]) -> None:
     [
         ("bias y y_pred --sensitive nope", "'nope' is neither a variable"),
         ("bias y --sensitive sex", "bias takes Y_TRUE Y_PRED"),
-        ("bias y y_pred", "the following arguments are required: --sensitive"),
+        ("bias y y_pred", "--sensitive is needed"),
         ("bias sex X y --sensitive sex", "'sex' has no predict method"),
     ],
 )
@@ -100,6 +100,25 @@ def test_bad_input_is_a_one_line_usage_error(ip: Any, session: dict[str, Any], l
     with pytest.raises(UsageError) as excinfo:
         ip.run_line_magic("mlsec", line)
     assert expected in str(excinfo.value) and "\n" not in str(excinfo.value)
+
+
+def test_without_sensitive_bias_groups_by_the_protected_columns_pii_marked(
+        ip: Any, session: dict[str, Any]) -> None:
+    with capture_output():
+        pii = ip.run_line_magic("mlsec", "pii df --format text")
+    assert pii.metrics["protected_attributes"] == {"age": "age", "sex": "sex/gender"}
+    assert pii.metrics["bias_command"] == "%mlsec bias MODEL X y --sensitive age,sex"
+    report = _magic(ip, f"bias model X y --format text {FAST}")
+    expected = demographic_parity_difference(session["y"], session["y_pred"],
+                                             sensitive_features=session["sex"])
+    assert report.metrics["disparities"]["demographic_parity_difference"] == pytest.approx(
+        expected, abs=1e-9)
+    # age has 52 values: offered by the pii report, but not grouped by without being asked
+    assert report.metrics["sensitive_from"] == (
+        "protected attributes of the last %mlsec pii report (df); left out, more than 20 "
+        "values (bin them and pass --sensitive): age")
+    with pytest.raises(UsageError, match="are not columns of --data"):
+        ip.run_line_magic("mlsec", "bias y y_pred --data w")
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,7 @@ Magic forms::
     %mlsec bias Y_TRUE Y_PRED --sensitive NAME[,NAME] [--data DF] [--y-score V] [--weights V]
     %mlsec bias Y_TRUE SCORES --threshold 0.5 --sensitive NAME
     %mlsec bias MODEL X y --sensitive COL[,COL]
+    %mlsec bias MODEL X y            # the protected attributes of the last %mlsec pii report
 
 In the last form the model predicts ``X``; a sensitive column of ``X`` that the model was not
 fitted on (``feature_names_in_``) is dropped before ``predict``, so the attribute need not be a
@@ -40,13 +41,23 @@ UNKNOWN_COLUMN = "{token!r} is not a column of {where}"
 WRONG_POSITIONALS = ("bias takes Y_TRUE Y_PRED (predictions) or MODEL X Y (a model to predict "
                      "with), got {count} name(s)")
 NOT_A_MODEL = "{name!r} has no predict method: the 3-name form is MODEL X Y"
+# a protected column with more distinct values than this (a raw age) is not grouped by
+# without being asked: bin it first
+MAX_DEFAULT_GROUPS = 20
+NO_SENSITIVE = ("--sensitive is needed: name the columns to group by, or run %mlsec pii on the "
+                "frame first (the protected attributes it marks are used)")
+NONE_AVAILABLE = ("--sensitive is needed: the protected attributes of the last %mlsec pii report "
+                  "({subject}: {names}) are not columns of {where}")
 
 
-def add_bias_options(parser: argparse.ArgumentParser) -> None:
+def add_bias_options(parser: argparse.ArgumentParser, *, sensitive_required: bool = True
+                     ) -> None:
     """Options ``%mlsec bias`` and ``mlsec bias`` share."""
-    parser.add_argument("--sensitive", required=True, metavar="NAME[,NAME]",
+    parser.add_argument("--sensitive", required=sensitive_required, metavar="NAME[,NAME]",
                         help="sensitive feature(s): variables or columns, comma-separated; "
-                        "several give their intersection too")
+                        "several give their intersection too"
+                        + ("" if sensitive_required else "; default: the protected attributes "
+                           "the last %%mlsec pii report marked"))
     parser.add_argument("--missing", choices=("category", "drop", "raise"), default="category",
                         help="rows with a missing sensitive value: own group (default), "
                         "dropped (reported), or an error")
@@ -73,7 +84,7 @@ def build_parser(prog: str) -> CommandParser:
                         "may refer to")
     parser.add_argument("--y-score", metavar="NAME", help="scores of the positive class")
     parser.add_argument("--weights", metavar="NAME", help="sample weights")
-    add_bias_options(parser)
+    add_bias_options(parser, sensitive_required=False)
     add_threshold_option(parser, "default: the session's fail_on, see %%mlsec config")
     add_display_option(parser)
     return parser
@@ -83,9 +94,47 @@ def run(session: Session, args: argparse.Namespace) -> Report:
     settings = settings_for_call(session.settings, args.set)
     namespace = session.user_namespace()
     frame = _lookup(args.data, namespace, None, "the notebook") if args.data else None
+    source = None
+    if args.sensitive is None:
+        args.sensitive, source = _protected_default(session, args, namespace, frame)
     report = bias_from_names(args, namespace, frame, settings)
+    if source is not None:
+        report.metrics["sensitive_from"] = source
     return session.deliver(report, output_format=args.format,
                            fail_on=effective_threshold(args.fail_on, settings.fail_on))
+
+
+def _protected_default(session: Session, args: argparse.Namespace,
+                       namespace: Mapping[str, Any], frame: Any) -> tuple[str, str]:
+    """``--sensitive`` from the last ``%mlsec pii`` frame report: its protected columns that
+    are columns (or one-hot groups) of X (MODEL X y) or of --data."""
+    from ..checks.onehot import from_one_hot
+    from .pii import last_protected
+
+    remembered = last_protected(session)
+    if remembered is None:
+        raise MLSecUsageError(NO_SENSITIVE)
+    subject, columns = remembered
+    target, where = frame, "--data"
+    if len(args.names) == 3:
+        target = _lookup(args.names[1], namespace, frame, where)
+        where = args.names[1]
+    present = getattr(target, "columns", None)
+    usable, too_many = [], []
+    for column in columns:
+        if present is not None and column in present:
+            groups = target[column].nunique(dropna=False)
+            (usable if groups <= MAX_DEFAULT_GROUPS else too_many).append(column)
+        elif present is not None and from_one_hot(target, column) is not None:
+            usable.append(column)
+    if not usable:
+        raise MLSecUsageError(NONE_AVAILABLE.format(
+            subject=subject, names=", ".join(columns) or "none found", where=where))
+    source = f"protected attributes of the last %mlsec pii report ({subject})"
+    if too_many:
+        source += (f"; left out, more than {MAX_DEFAULT_GROUPS} values (bin them and pass "
+                   f"--sensitive): {', '.join(too_many)}")
+    return ",".join(usable), source
 
 
 def bias_from_names(args: argparse.Namespace, namespace: Mapping[str, Any], frame: Any,

@@ -13,6 +13,7 @@ with the common ``--format``/``--fail-on``/``--output``/``--config``/``--set``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -72,8 +73,26 @@ def run(session: Session, args: argparse.Namespace) -> Report:
     else:
         frame = _frame_variable(args.frame, session.user_namespace())
         report = _scan_frame(frame, args, settings, subject=args.frame)
+        remember_protected(session, args.frame, report)
     return session.deliver(report, output_format=args.format,
                            fail_on=effective_threshold(args.fail_on, settings.fail_on))
+
+
+_LAST_PROTECTED = "_mlsec_last_pii_protected"
+
+
+def remember_protected(session: Session, subject: str, report: Report) -> None:
+    """Keep the protected-attribute columns of this frame report for ``%mlsec bias``."""
+    columns = list(report.metrics.get("protected_attributes", {}))
+    # a front end that keeps no state (slots): bias then needs --sensitive
+    with contextlib.suppress(AttributeError):
+        setattr(session, _LAST_PROTECTED, (subject, columns))
+
+
+def last_protected(session: Session) -> tuple[str, list[str]] | None:
+    """(frame, protected columns) of the last ``%mlsec pii`` frame report of the session."""
+    remembered = getattr(session, _LAST_PROTECTED, None)
+    return remembered if isinstance(remembered, tuple) else None
 
 
 def _one_target(target: Any, text: str | None, what: str) -> None:

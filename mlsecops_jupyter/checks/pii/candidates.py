@@ -32,6 +32,8 @@ TRIGGERS = (
     re.compile(r"[A-Z][a-z\u00c0-\u024f]+[-'A-Za-z\u00c0-\u024f]*[ \t]+(?:[A-Z]\.[ \t]+)?"
                r"[A-Z][a-z]"),  # a given name and a surname
     re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr|Prof)\b"),  # a title before a name
+    re.compile(r"://|www\.|\.(?:com|org|net|edu|gov|info|biz|io)\b"),  # URL
+    re.compile(r"\b(?:[13][1-9A-HJ-NP-Za-km-z]{25}|bc1|BC1|0x[0-9a-fA-F]{40})"),  # wallet
 )
 # ...and words, looked for in the lower-cased text: introductions of a name, the context
 # words of the weak types (they count only next to one, on the same line), street suffixes

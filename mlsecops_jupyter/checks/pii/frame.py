@@ -32,7 +32,9 @@ from ...core.finding import Location
 from ...core.report import Report, Skipped
 from . import names as nm
 from . import validators as v
+from . import wallets
 from .mask import mask
+from .protected import ProtectedColumn, bias_command, protected_columns
 from .rules import CHECK, ENTITIES, RULES, context_match, rule_id
 
 if TYPE_CHECKING:
@@ -76,10 +78,15 @@ def _phone(value: str, context: bool) -> bool:
     return context and v.is_phone(value)
 
 
+def _wallet(value: str, context: bool) -> bool:
+    valid, checksummed = wallets.is_wallet(value)
+    return valid and (checksummed or context)
+
+
 DETECTORS: tuple[Detector, ...] = (
     Detector("CREDIT_CARD", r"[\d -]{12,23}", lambda s, c: v.is_credit_card(s)),
     Detector("IBAN_CODE", r"[A-Za-z]{2}\d{2}[A-Za-z0-9 ]{8,40}", lambda s, c: v.is_iban(s)),
-    Detector("US_SSN", r"\d{3}[- ]?\d{2}[- ]?\d{4}", _ssn),
+    Detector("US_SSN", r"\d{3}[-. ]?\d{2}[-. ]?\d{4}", _ssn),
     Detector("EMAIL_ADDRESS", r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,24}", lambda s, c: v.is_email(s)),
     Detector("PHONE_NUMBER", r"\+?[\d(][\d\s().\-/]{5,20}\d(?:\s*(?:x|ext\.?)\s*\d{1,5})?",
              _phone),
@@ -92,6 +99,10 @@ DETECTORS: tuple[Detector, ...] = (
     Detector("PERSON", r"[A-Z][^\d@]{1,60}",
              lambda s, c: nm.is_person_name(s, context=c)),
     Detector("UUID", r"[0-9A-Fa-f-]{32,36}", lambda s, c: c and v.is_uuid(s), True),
+    Detector("CRYPTO", r"[13][1-9A-HJ-NP-Za-km-z]{25,34}|bc1[02-9ac-hj-np-z]{11,71}|"
+             r"0x[0-9a-fA-F]{40}", _wallet),
+    # a link is personal only sometimes (a profile page): typed by the column's name
+    Detector("URL", r"(?:https?://|www\.)\S+", lambda s, c: c, True),
 )
 _PREFILTERS = {d.entity: re.compile(d.prefilter) for d in DETECTORS}
 
@@ -154,7 +165,10 @@ def scan_pii(df: Any, columns: Sequence[Any] | None = None, sample: int | None =
     Report
         ``PII-<ENTITY>`` findings per typed column (``location.column``, ``evidence.entity``,
         ``evidence.hit_fraction``, ``evidence.sampled_rows``, masked ``evidence.examples``),
-        ``PII-FREE-TEXT`` per free-text column, and a per-column table in ``metrics``.
+        ``PII-FREE-TEXT`` per free-text column, and a per-column table in ``metrics``;
+        ``metrics["protected_attributes"]`` maps the columns holding a protected attribute
+        (sex, race, age, religion ...: ``protected``) to it, with ``metrics["bias_command"]``
+        the ``%mlsec bias`` line that groups by them.
     """
     import numpy as np
     import pandas as pd
@@ -181,7 +195,24 @@ def scan_pii(df: Any, columns: Sequence[Any] | None = None, sample: int | None =
         frame = df.iloc[:, positions]
     verdicts = [classify_column(frame.columns[i], frame.iloc[:, i], pii, spans=spans)
                 for i in range(frame.shape[1])]
-    return _report(verdicts, df, len(frame), pii, subject, time.perf_counter() - started)
+    report = _report(verdicts, df, len(frame), pii, subject, time.perf_counter() - started)
+    add_protected(report, protected_columns(frame))
+    return report
+
+
+def add_protected(report: Report, found: list[ProtectedColumn]) -> None:
+    """Mark the protected-attribute columns in the report: a table, the column list
+    ``check_bias`` takes as ``sensitive`` and the ``%mlsec bias`` line that uses them."""
+    report.metrics["protected_attributes"] = {str(c.column): c.attribute for c in found}
+    report.metrics["tables_cover"].append("protected_attributes")  # the table shows them
+    if not found:
+        return
+    report.metrics["bias_command"] = bias_command(found)
+    report.metrics["tables"].append({
+        "title": f"Protected attributes ({len(found)}): group by them with "
+                 "%mlsec bias --sensitive",
+        "columns": ["column", "attribute", "found by"],
+        "rows": [[str(c.column), c.attribute, c.by] for c in found]})
 
 
 def _column_positions(df: pd.DataFrame, columns: Sequence[Any] | None) -> list[int]:

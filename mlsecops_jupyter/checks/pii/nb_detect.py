@@ -20,6 +20,8 @@ forms only.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import html
 import re
 from dataclasses import dataclass, field
@@ -27,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from .nb_read import TextPiece
+from .rules import NOT_IN_NOTEBOOKS
 from .secret_rules import rule_for
 from .secrets import SecretSpan, scan_secrets
 from .tables import Table, html_tables, text_tables
@@ -105,8 +108,14 @@ def svg_text(markup: str) -> str:
 
 
 def _line_and_column(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+    starts = _line_starts(text)  # one index per text: a long output has thousands of hits
+    line = bisect.bisect_right(starts, offset)
+    return line, offset - starts[line - 1] + 1
+
+
+@functools.lru_cache(maxsize=8)
+def _line_starts(text: str) -> list[int]:
+    return [0] + [match.end() for match in re.finditer("\n", text)]
 
 
 def is_masked(text: str, start: int, end: int) -> bool:
@@ -187,6 +196,8 @@ def _cut(text: str, tables: list[Table]) -> str:
 
 def _skip_pii(text: str, start: int, end: int, entity: str, value: str,
               taken: list[tuple[int, int]], secret_values: list[str]) -> bool:
+    if entity in NOT_IN_NOTEBOOKS:
+        return True
     if entity == "EMAIL_ADDRESS" and NON_PERSONAL_EMAIL.search(value):
         return True  # an address of a machine (service account, no-reply), not of a person
     if entity == "CREDIT_CARD" and re.sub(r"\D", "", value) in TEST_CARDS:

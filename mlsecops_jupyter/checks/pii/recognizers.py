@@ -6,6 +6,11 @@ Presidio's own recognizers for cards, IBANs, SSNs and phones are replaced (see `
 - IBAN: word-bounded (no match inside a longer token), registry length, mod-97;
 - SSN: area/group/serial rules; an unformatted 9-digit run needs a context word;
 - phone: libphonenumber *validity* (a real numbering plan); a bare digit run needs context;
+- IP: IPv4 and IPv6 (compressed, IPv4-mapped/embedded, zone, CIDR prefix, bracketed), decided by
+  ``ipaddress``; which addresses are reported is ``text``'s call;
+- crypto wallets: Bitcoin Base58Check/bech32/bech32m and Ethereum EIP-55 checksums
+  (``wallets``); an Ethereum address without its checksum case needs context;
+- URLs: with a scheme or ``www.``, or a bare domain under a common top-level domain;
 - dates of birth: a real calendar date (no time of day) next to a birth context word; Presidio's
   DATE_TIME (any date) is not reported;
 - PERSON / STREET_ADDRESS without NER: introductions and titles, known given name + surname
@@ -25,6 +30,7 @@ from typing import Any
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
 from . import validators as v
+from . import wallets
 from .names import STREET_ADDRESS_IN_TEXT, lexicon
 
 VALIDATED = "mlsec_validated"
@@ -78,6 +84,127 @@ class MlsecValidatedRecognizer(EntityRecognizer):
             results.append(_result(self, entity, match.start(), match.end(),
                                    0.4 if weak else self.base_score, validated=True,
                                    needs_context=weak))
+        return results
+
+
+class MlsecIbanRecognizer(MlsecValidatedRecognizer):
+    """IBANs in running text: a candidate that fails the checksum is tried again without its
+    trailing groups, so the words after an IBAN (``... 8901 in a sentence``, ``... 8741 ALL
+    CAPS``) do not hide it."""
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None
+                ) -> list[RecognizerResult]:
+        results = []
+        for match in self.pattern.finditer(text):
+            value = match.group(0)
+            while value and not self.validator(value):
+                cut = max(value.rfind(" "), value.rfind("-"))
+                value = value[:cut] if cut > 4 else ""
+            if value:
+                results.append(_result(self, "IBAN_CODE", match.start(),
+                                       match.start() + len(value), self.base_score,
+                                       validated=True, needs_context=False))
+        return results
+
+
+# an IPv4 address (optional CIDR prefix), or hex groups and colons with at least two colons
+# (an embedded IPv4, a zone and a prefix allowed); "[...]" around an IPv6 is left out. An IPv4
+# may follow a colon or a slash (``host:10.0.0.5``, ``http://10.0.0.5/api``, the IPv4 tail of
+# an IPv6 glued to a word); an IPv6 may not start inside a word or after a colon
+_IPV4 = r"(?<![\w.%])\d{1,3}(?:\.\d{1,3}){3}(?:/\d+)?"
+_IPV6 = (r"(?<![\w:.%/])(?:[0-9A-Fa-f]{1,4}|:)?:[0-9A-Fa-f:]*:[0-9A-Fa-f:]*"
+         r"(?:\d{1,3}(?:\.\d{1,3}){3})?(?:%[0-9A-Za-z_.\-]+)?(?:/\d+)?")
+IP_CANDIDATE = re.compile(rf"(?:{_IPV4}|{_IPV6})(?![\w:%]|\.\d)")
+
+
+class _OneEntityRecognizer(EntityRecognizer):
+    """A recognizer of one entity type with its context words and nothing to load."""
+
+    ENTITY = ""
+
+    def __init__(self, context: list[str]) -> None:
+        super().__init__(supported_entities=[self.ENTITY], name=type(self).__name__,
+                         supported_language="en", context=context)
+
+    def load(self) -> None:  # nothing to load: the patterns are compiled at import
+        return None
+
+
+class MlsecIpRecognizer(_OneEntityRecognizer):
+    """IPv4 and IPv6 addresses ``ipaddress`` accepts (see ``validators.ip_address``)."""
+
+    ENTITY = "IP_ADDRESS"
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None
+                ) -> list[RecognizerResult]:
+        results = []
+        for match in IP_CANDIDATE.finditer(text):
+            value = match.group(0)
+            if value.endswith(":") and not value.endswith("::"):
+                value = value[:-1]  # "fe80::1: reachable"
+            if ":" in value and not v.ipv6_written_like_one(value):
+                continue
+            if not v.is_ip(value) and "/" in value:
+                value = value.partition("/")[0]  # "10.0.0.0/123": the address, not the prefix
+            if v.is_ip(value):
+                results.append(_result(self, "IP_ADDRESS", match.start(),
+                                       match.start() + len(value), 0.9, validated=True,
+                                       needs_context=False))
+        return results
+
+
+class MlsecWalletRecognizer(_OneEntityRecognizer):
+    """CRYPTO: wallet addresses whose checksum holds (``wallets``)."""
+
+    ENTITY = "CRYPTO"
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None
+                ) -> list[RecognizerResult]:
+        results = []
+        for match in wallets.WALLET.finditer(text):
+            valid, checksummed = wallets.is_wallet(match.group(0))
+            if valid:
+                results.append(_result(self, "CRYPTO", match.start(), match.end(),
+                                       1.0 if checksummed else 0.4, validated=checksummed,
+                                       needs_context=not checksummed))
+        return results
+
+
+# generic top-level domains a bare domain may end with (a dotted name ending otherwise, such
+# as ``setup.py`` or ``model.fit``, is code or a file), and the second levels of country codes
+URL_BARE_TLDS = ("com", "org", "net", "edu", "gov", "info", "biz", "io")
+URL_SECOND_LEVELS = ("co", "com", "org", "net", "ac", "gov", "edu")
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_URL_TAIL = r"(?:[/?#][^\s<>\"'`]*)?"
+URL_CANDIDATE = re.compile(
+    rf"(?<![\w.@/\-])(?:(?:https?|ftp)://[^\s<>\"'`]+|www\.(?:{_LABEL}\.)+[A-Za-z]{{2,24}}"
+    rf"{_URL_TAIL}|(?:{_LABEL}\.)+(?:(?:{'|'.join(URL_BARE_TLDS)})|"
+    rf"(?:{'|'.join(URL_SECOND_LEVELS)})\.[a-z]{{2}})(?![\w\-@]|\.\w){_URL_TAIL})")
+_URL_TRAILING = ".,;:!?'\")]}>*"
+
+
+class MlsecUrlRecognizer(_OneEntityRecognizer):
+    """URL: an address with a scheme or ``www.``, or a bare domain (``URL_BARE_TLDS``); a bare
+    domain (``microsoft.com``) counts only next to a context word (``website``, ``domain``):
+    on its own it is as often a company or a package name."""
+
+    ENTITY = "URL"
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None
+                ) -> list[RecognizerResult]:
+        results = []
+        for match in URL_CANDIDATE.finditer(text):
+            value = match.group(0)
+            while value and value[-1] in _URL_TRAILING:
+                if value[-1] == ")" and value.count("(") >= value.count(")"):
+                    break  # a wiki link's own bracket: .../Python_(language)
+                value = value[:-1]
+            host = value.split("://", 1)[1] if "://" in value else value
+            if "." not in re.split(r"[/?#:]", host, maxsplit=1)[0]:
+                continue  # http://localhost, http://microsoft: no domain
+            bare = "://" not in value and not value.lower().startswith("www.")
+            results.append(_result(self, "URL", match.start(), match.start() + len(value),
+                                   0.4 if bare else 0.6, validated=False, needs_context=bare))
         return results
 
 
@@ -235,12 +362,14 @@ def our_recognizers(context: dict[str, tuple[str, ...]]) -> list[EntityRecognize
     """The recognizers ``engine`` adds to Presidio's registry (and removes Presidio's for)."""
     card = (rf"{_EDGE_L}(?:\d{{4}}[ -]\d{{4}}[ -]\d{{4}}[ -]\d{{1,7}}|\d{{4}}[ -]\d{{6}}[ -]"
             rf"\d{{4,5}}|\d{{12,19}}){_EDGE_R}")
-    iban = rf"{_EDGE_L}[A-Z]{{2}}\d{{2}}(?: ?[A-Z0-9]{{4}}){{2,7}}(?: ?[A-Z0-9]{{1,4}})?(?![\w\-])"
-    ssn = rf"{_EDGE_L}(?:\d{{3}}-\d{{2}}-\d{{4}}|\d{{3}} \d{{2}} \d{{4}}|\d{{9}}){_EDGE_R}"
+    iban = (rf"{_EDGE_L}[A-Z]{{2}}\d{{2}}(?:(?P<sep>[ -]?)[A-Z0-9]{{4}})(?:(?P=sep)[A-Z0-9]{{4}})"
+            rf"{{1,6}}(?:(?P=sep)[A-Z0-9]{{1,4}})?(?![\w\-])")
+    ssn = (rf"{_EDGE_L}(?:\d{{3}}-\d{{2}}-\d{{4}}|\d{{3}} \d{{2}} \d{{4}}|"
+           rf"\d{{3}}\.\d{{2}}\.\d{{4}}|\d{{9}}){_EDGE_R}")
     return [
         MlsecValidatedRecognizer("CREDIT_CARD", card, v.is_credit_card,
                             context=list(context.get("CREDIT_CARD", ()))),
-        MlsecValidatedRecognizer("IBAN_CODE", iban, v.is_iban,
+        MlsecIbanRecognizer("IBAN_CODE", iban, v.is_iban,
                             context=list(context.get("IBAN_CODE", ()))),
         MlsecValidatedRecognizer("US_SSN", ssn, v.is_ssn, needs_context=_bare_digits, score=0.85,
                             context=list(context.get("US_SSN", ()))),
@@ -248,6 +377,9 @@ def our_recognizers(context: dict[str, tuple[str, ...]]) -> list[EntityRecognize
                                  needs_context=_always, score=0.8,
                                  context=list(context.get("DATE_OF_BIRTH", ()))),
         MlsecPhoneRecognizer(context=list(context.get("PHONE_NUMBER", ()))),
+        MlsecIpRecognizer(context=list(context.get("IP_ADDRESS", ()))),
+        MlsecWalletRecognizer(context=list(context.get("CRYPTO", ()))),
+        MlsecUrlRecognizer(context=list(context.get("URL", ()))),
         MlsecNameRecognizer(),
         MlsecAddressRecognizer(),
     ]

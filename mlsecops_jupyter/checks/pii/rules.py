@@ -44,6 +44,10 @@ ENTITIES: dict[str, Entity] = {e.name: e for e in (
            context=("birth", "born", "dob", "birthday", "birthdate", "bday")),
     Entity("IP_ADDRESS", Severity.LOW, "IP addresses",
            context=("ip", "ipv4", "ipv6", "address", "host", "client", "remote")),
+    Entity("CRYPTO", Severity.MEDIUM, "crypto wallet addresses",
+           context=("wallet", "bitcoin", "btc", "ethereum", "eth", "crypto", "address")),
+    Entity("URL", Severity.LOW, "URLs",
+           context=("url", "link", "website", "homepage", "profile", "site", "domain", "visit")),
     Entity("MAC_ADDRESS", Severity.LOW, "MAC addresses", weak=True,
            context=("mac", "hardware", "device", "ethernet", "wifi")),
     Entity("US_DRIVER_LICENSE", Severity.MEDIUM, "driver licence numbers", weak=True,
@@ -63,8 +67,16 @@ ENTITIES: dict[str, Entity] = {e.name: e for e in (
                     "subscriber", "user")),
 )}
 
-# entity types Presidio's spaCy recognizer emits that we never report (not personal data here)
-IGNORED = frozenset({"URL", "DATE_TIME", "ORGANIZATION", "NRP", "CRYPTO", "ID", "AGE", "EMAIL"})
+# entity types Presidio's spaCy recognizer emits that we never report (not personal data here).
+# DATE_TIME: any date is everywhere in data and logs (reporting it would drown the rest);
+# a date is reported only as a date of birth (DATE_OF_BIRTH, next to a birth context word)
+IGNORED = frozenset({"DATE_TIME", "ORGANIZATION", "NRP", "ID", "AGE", "EMAIL"})
+
+
+# entity types the notebook scan does not report: a notebook's links point at data, docs and
+# code far more often than at a person (free text and frame columns named like one still
+# report them)
+NOT_IN_NOTEBOOKS = frozenset({"URL"})
 
 
 def context_match(word: str, context_word: str) -> bool:

@@ -3,14 +3,23 @@
 ``find_pii`` is the one entry point other checks use (the notebook scanner calls it on every cell
 source and output). It runs the offline Presidio engine (``engine``) with our validated
 recognizers, then applies our rules: weak entity types and bare digit runs count only next to a
-context word, dates count only as dates of birth, URLs/organisations are not reported, and
+context word, dates count only as dates of birth, organisations are not reported, and
 overlapping spans keep the strongest. ``context="code"`` says the text is source code: there a
-bare number never counts as a phone or SSN (ids, seeds, shapes) and attribute chains such as
-``customers.head()`` are never URLs (URLs are not reported anyway).
+bare number never counts as a phone or SSN (ids, seeds, shapes) and no URL is reported (code
+is full of links to data and docs, and of attribute chains such as ``customers.head()``).
+
+Which IP addresses are reported (``is_reportable_ip``): every valid IPv4/IPv6 address, private,
+link-local, multicast and reserved ranges included, except loopback and unspecified ones
+(``127.0.0.1``, ``::1``, ``0.0.0.0``, ``::``, also IPv4-mapped: a machine talking to itself or
+binding every interface) and netmasks (``255.255.255.0``): none names a host. A phone-shaped
+or card-shaped run that continues an IBAN-shaped one (``NL91 1BNA 0417 1643 00``) is the tail
+of a (mistyped) account number, not a phone or a card; a 3-2-4 grouping (``078-05-1123``) is
+an SSN's, never a phone's.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 import time
 from dataclasses import dataclass
@@ -21,7 +30,7 @@ from ...core.finding import Location
 from ...core.report import Report, Skipped
 from .mask import mask
 from .rules import CHECK, ENTITIES, IGNORED, RULES, context_match, rule_id
-from .validators import is_email, is_ip
+from .validators import SSN_SHAPED, ip_address, is_email, is_netmask
 
 if TYPE_CHECKING:
     from ...core.settings import PiiSettings, Settings
@@ -40,6 +49,8 @@ _CLAUSE_END = re.compile(r"[;,\n|]\s|[;\n|]|\.\s")
 VERSION_WORDS = ("version", "ver", "release", "build", "oid", "x509", "asn1", "snmp", "mib",
                  "tag", "firmware", "v")
 CHUNK_CHARS = 20_000
+# the start of an IBAN before a phone- or card-shaped run: country, check digits, 4-groups
+_IBAN_HEAD = re.compile(r"[A-Z]{2}\d{2}(?:([ -])[A-Z0-9]{4})*[ -]$")
 
 
 @dataclass(frozen=True)
@@ -137,12 +148,19 @@ def _judge(text: str, result: Any, context: str) -> PiiSpan | None:
             return None
         if is_template(text, result.start, value):
             return None
-    elif entity == "PHONE_NUMBER" and _PLAIN_DECIMAL.fullmatch(value.strip("()[] ")):
+    elif entity == "PHONE_NUMBER" and (_PLAIN_DECIMAL.fullmatch(value.strip("()[] "))
+                                       or SSN_SHAPED.fullmatch(value)):
         return None  # ``7043.000000`` in a describe() table is a number, not a phone
     elif entity == "IP_ADDRESS":
-        if not _is_reportable_ip(value) or is_version_like(text, result.start, result.end):
+        if not is_reportable_ip(value) or ("." in value and ":" not in value
+                                           and is_version_like(text, result.start, result.end)):
             return None
         validated = True
+    elif entity == "URL" and context == "code":
+        return None
+    if entity in ("PHONE_NUMBER", "CREDIT_CARD") and _IBAN_HEAD.search(
+            text[max(0, result.start - 40):result.start]):
+        return None
     needs_context = bool(metadata.get("mlsec_needs_context")) or ENTITIES[entity].weak
     if needs_context:
         if context == "code" and entity in ("US_SSN", "PHONE_NUMBER"):
@@ -176,14 +194,20 @@ def is_version_like(text: str, start: int, end: int) -> bool:
     return has_context(text, start, end, VERSION_WORDS)
 
 
-def _is_reportable_ip(value: str) -> bool:
-    import ipaddress
-
-    if not is_ip(value):
+def is_reportable_ip(value: str) -> bool:
+    """A valid address that names a host (see the module docstring for what is left out)."""
+    address = ip_address(value)
+    if address is None or is_netmask(value):
         return False
-    address = ipaddress.ip_address(value)
-    return not (address.is_loopback or address.is_unspecified or address.is_multicast
-                or address.is_reserved or address.is_link_local)
+    mapped = getattr(address, "ipv4_mapped", None)
+    for candidate in (address, mapped) if mapped is not None else (address,):
+        if candidate.is_loopback or candidate.is_unspecified:
+            return False
+    return True
+
+
+# the name nb_detect imports
+_is_reportable_ip = is_reportable_ip
 
 
 def has_context(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
@@ -196,11 +220,21 @@ def has_context(text: str, start: int, end: int, words: tuple[str, ...]) -> bool
 
 
 def _non_overlapping(spans: list[PiiSpan]) -> list[PiiSpan]:
-    """Strongest first (validated, score, length); later overlapping spans are dropped."""
+    """Strongest first (validated, score, length); later overlapping spans are dropped.
+
+    The kept spans are disjoint, so kept in start order only the neighbours of a new span can
+    overlap it: one bisection per span (a long output has tens of thousands of spans).
+    """
+    starts: list[int] = []
     kept: list[PiiSpan] = []
     for span in sorted(spans, key=lambda s: (-s.validated, -s.score, s.start - s.end, s.start)):
-        if all(span.end <= k.start or span.start >= k.end for k in kept):
-            kept.append(span)
+        at = bisect.bisect_left(starts, span.start)
+        if at > 0 and kept[at - 1].end > span.start:
+            continue
+        if at < len(kept) and kept[at].start < span.end:
+            continue
+        starts.insert(at, span.start)
+        kept.insert(at, span)
     return sorted(kept, key=lambda s: (s.start, s.end))
 
 

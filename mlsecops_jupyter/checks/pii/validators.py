@@ -111,12 +111,18 @@ IBAN_LENGTHS: dict[str, int] = {
     "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20, "YE": 30,
 }
 
-IBAN_SHAPE = re.compile(r"^[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?$")
+# one separator throughout: none, spaces or hyphens (``AL47-2121-...``); never a slash
+IBAN_SHAPE = re.compile(r"^[A-Z]{2}\d{2}(?:([ -]?)[A-Z0-9]{4})(?:\1[A-Z0-9]{4}){1,6}"
+                        r"(?:\1[A-Z0-9]{1,4})?$")
 
 
 def is_iban(value: str) -> bool:
-    """An IBAN: registered country and length, and the ISO 7064 mod-97 check equals 1."""
-    compact = value.replace(" ", "").upper()
+    """An IBAN: registered country and length, one case throughout (``LV80 bANK ...`` is not
+    written by anyone), and the ISO 7064 mod-97 check equals 1."""
+    letters = [ch for ch in value if ch.isalpha()]
+    if not (all(ch.isupper() for ch in letters) or all(ch.islower() for ch in letters)):
+        return False
+    compact = value.replace(" ", "").replace("-", "").upper()
     if not IBAN_SHAPE.match(value.upper()) or IBAN_LENGTHS.get(compact[:2]) != len(compact):
         return False
     rearranged = compact[4:] + compact[:4]
@@ -125,7 +131,7 @@ def is_iban(value: str) -> bool:
 
 
 # -- US social security numbers -------------------------------------------------------------
-SSN_FORMATTED = re.compile(r"^(\d{3})([- ]?)(\d{2})\2(\d{4})$")
+SSN_FORMATTED = re.compile(r"^(\d{3})([-. ]?)(\d{2})\2(\d{4})$")
 # numbers the SSA never issued although they pass the area/group/serial rules
 SSN_KNOWN_INVALID = frozenset({"078051120", "219099999", "123456789", "111111111", "987654320"})
 
@@ -144,7 +150,12 @@ def is_ssn(value: str) -> bool:
 
 def is_formatted_ssn(value: str) -> bool:
     """An SSN written with its dashes or spaces (``123-45-6789``): strong without context."""
-    return bool(re.fullmatch(r"\d{3}[- ]\d{2}[- ]\d{4}", value)) and is_ssn(value)
+    return bool(SSN_SHAPED.fullmatch(value)) and is_ssn(value)
+
+
+# the 3-2-4 grouping of an SSN; no phone numbering plan groups a number so (a US phone is
+# 3-3-4), so a value of this shape is never reported as a phone, valid SSN or not
+SSN_SHAPED = re.compile(r"\d{3}([-. ])\d{2}\1\d{4}")
 
 
 # -- phone numbers ----------------------------------------------------------------------------
@@ -205,7 +216,7 @@ def is_formatted_phone(value: str, region: str = "US") -> bool:
 # -- e-mail, IP, URL --------------------------------------------------------------------------
 EMAIL = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
-    r"[A-Za-z]{2,24}$")
+    r"(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9-]{1,59})$")  # a punycode (IDN) top-level domain too
 
 
 def is_email(value: str) -> bool:
@@ -214,17 +225,49 @@ def is_email(value: str) -> bool:
 
 
 def is_ip(value: str) -> bool:
-    """An IPv4 dotted quad or an IPv6 address (``ipaddress`` decides)."""
-    if value.count(".") == 3 and all(part.isdigit() for part in value.split(".")):
-        if any(len(part) > 1 and part.startswith("0") for part in value.split(".")):
-            return False  # leading zeros: a version or code, not how addresses are written
-    elif ":" not in value or value.count(":") < 2:
-        return False
+    """An IPv4 dotted quad or an IPv6 address (``ipaddress`` decides), with an optional zone
+    (``fe80::1%eth0``) and prefix length (``10.0.0.0/8``: CIDR notation names its address)."""
+    return ip_address(value) is not None
+
+
+def ip_address(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address ``value`` writes (prefix length and zone dropped), else None."""
+    address, _, prefix = value.partition("/")
+    if prefix and not (prefix.isdigit() and len(prefix) <= 3):
+        return None
+    if address.count(".") == 3 and all(part.isdigit() for part in address.split(".")):
+        if any(len(part) > 1 and part.startswith("0") for part in address.split(".")):
+            return None  # leading zeros: a version or code, not how addresses are written
+    elif address.count(":") < 2:
+        return None
     try:
-        ipaddress.ip_address(value)
+        parsed = ipaddress.ip_address(address)
+        if prefix:
+            ipaddress.ip_network(f"{address.partition('%')[0]}/{prefix}", strict=False)
     except ValueError:
+        return None
+    return parsed
+
+
+def ipv6_written_like_one(value: str) -> bool:
+    """Hex and colons that are an address as people write one, not a slice or a scope
+    (``x[1::2]``, ``a::b``): three groups or more, an embedded IPv4, or a full first group
+    (``fe80::1``, ``ff02::1``)."""
+    address = value.partition("/")[0].partition("%")[0]
+    groups = [g for g in address.split(":") if g]
+    return len(groups) >= 3 or "." in address or address == "::" or (
+        bool(groups) and len(groups[0]) == 4)
+
+
+def is_netmask(value: str) -> bool:
+    """A contiguous IPv4 mask (``255.255.255.0``, ``255.255.255.255``): configuration, not
+    a host."""
+    address = ip_address(value)
+    if not isinstance(address, ipaddress.IPv4Address):
         return False
-    return True
+    bits = int(address)
+    inverted = ~bits & 0xFFFFFFFF
+    return bits != 0 and (inverted & (inverted + 1)) == 0
 
 
 # -- dates --------------------------------------------------------------------------------------

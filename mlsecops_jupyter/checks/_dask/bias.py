@@ -21,6 +21,7 @@ import numpy as np
 
 from ...core.errors import MLSecInputError
 from . import is_dask
+from .frames import parts_of
 
 LABEL = "bias (dask)"
 MIXED = ("check_bias on dask: give y_true, y_pred, the sensitive features (and y_score, "
@@ -109,7 +110,7 @@ def reduce_rows(y_true: Any, y_pred: Any, sensitive: Any, y_score: Any,
         if values.npartitions != partitions:
             raise MLSecInputError(UNALIGNED.format(what=names[key], got=values.npartitions,
                                                    expected=partitions))
-    pieces = {key: values.to_delayed() for key, values in inputs.items()}
+    pieces = {key: parts_of(values) for key, values in inputs.items()}
     lengths = run_parts([dask.delayed(_lengths)(part) for parts in pieces.values()
                          for part in parts], f"{LABEL}: counting rows")
     counted = {key: sum(lengths[i * int(partitions or 0):(i + 1) * int(partitions or 0)])

@@ -71,7 +71,7 @@ class DaskSides:
     def describe(self) -> dict[str, Any]:
         from .run import scheduler_name
 
-        return {"engine": {
+        return {"data_engine": {
             "name": "dask",
             "scheduler": scheduler_name(),
             "partitions": {side: len(self.infos[side].lengths) for side in SIDES},

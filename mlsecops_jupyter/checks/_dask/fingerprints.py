@@ -32,6 +32,7 @@ from ..leakage._hashing import (
     row_hashes,
 )
 from ..leakage._overlap import Overlap
+from .frames import parts_of
 
 BUCKET_ROWS = 2_000_000        # fingerprint rows per shuffle bucket (about 70 MB)
 _VERIFY_KEY = "mlsec-verify-k2!"  # 16 characters: pandas' hash_array key of the second hash
@@ -151,7 +152,7 @@ def duplicates(train: Any, test: Any, infos: tuple[Any, Any], columns: list[Any]
 
     pieces = []
     for side, frame, info in ((SIDE_TRAIN, train, infos[0]), (SIDE_TEST, test, infos[1])):
-        for part, start in zip(frame[columns].to_delayed(), partition_offsets(info),
+        for part, start in zip(parts_of(frame[columns]), partition_offsets(info),
                                strict=True):
             pieces.append(dask.delayed(fingerprint_partition)(part, columns, kinds, decimals,
                                                               start, side))
@@ -164,7 +165,7 @@ def duplicates(train: Any, test: Any, infos: tuple[Any, Any], columns: list[Any]
     method = "p2p" if active_client() is not None else "disk"
     shuffled = fingerprints.shuffle(on="normal", npartitions=buckets, shuffle_method=method)
     results = run_parts([dask.delayed(match_bucket)(part, max_examples)
-                         for part in shuffled.to_delayed()], f"{label}: matching rows")
+                         for part in parts_of(shuffled)], f"{label}: matching rows")
     exact_count, near_count, exact_pairs, near_pairs = merge_buckets(results, max_examples)
     overlaps = []
     for count, pairs in ((exact_count, exact_pairs), (near_count, near_pairs)):

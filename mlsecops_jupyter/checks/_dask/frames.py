@@ -23,6 +23,17 @@ from ...core.errors import MLSecInputError
 from .run import run_parts
 
 
+def parts_of(collection: Any) -> list[Any]:
+    """The partitions of a dask collection as Delayed objects, exactly as it is partitioned.
+
+    Not optimised: dask's optimiser fuses the small partitions of a Parquet read when only a
+    few columns are selected, so ``frame[column]`` could come in fewer, larger pieces than
+    ``frame``, and a row's partition and position, counted once on the whole frame, would
+    point elsewhere.
+    """
+    return list(collection.to_delayed(optimize_graph=False))
+
+
 def as_dask(data: Any, side: str, feature_names: Sequence[str] | None,
             as_frame: Callable[[Any, str, Sequence[str] | None], Any]) -> Any:
     """A dask frame for one side of a check: as it is, or an in-memory input (read by the
@@ -76,7 +87,7 @@ def frame_info(frame: Any, label: str) -> FrameInfo:
     """One pass over ``frame``: rows per partition, missing values per column, index kind."""
     import dask
 
-    stats = run_parts([dask.delayed(_partition_stats)(part) for part in frame.to_delayed()],
+    stats = run_parts([dask.delayed(_partition_stats)(part) for part in parts_of(frame)],
                       f"{label}: counting rows")
     lengths = np.array([s[0] for s in stats], dtype=np.int64)
     missing = {column: 0 for column in frame.columns}
@@ -117,7 +128,7 @@ def take(frame: Any, info: FrameInfo, positions: np.ndarray, label: str) -> Any:
     import pandas as pd
 
     partition, local = info.locate(positions)
-    parts = frame.to_delayed()
+    parts = parts_of(frame)
     tasks = []
     for number in np.unique(partition):
         chosen = local[partition == number]
@@ -133,7 +144,7 @@ def whole(frame: Any, info: FrameInfo, label: str) -> Any:
     """The whole (small) frame as pandas, labelled as pandas would label it."""
     import pandas as pd
 
-    pieces = run_parts(list(frame.to_delayed()), f"{label}: reading rows")
+    pieces = run_parts(list(parts_of(frame)), f"{label}: reading rows")
     rows = pd.concat(pieces) if pieces else frame._meta
     if info.positional:
         rows.index = pd.RangeIndex(len(rows))
@@ -162,7 +173,7 @@ def labels_at(frame: Any, info: FrameInfo, positions: Sequence[int], label: str)
         return [int(p) for p in wanted]
     order = np.argsort(wanted, kind="stable")
     partition, local = info.locate(wanted[order])
-    index = frame.index.to_delayed()
+    index = parts_of(frame.index)
     numbers = np.unique(partition)
     found = run_parts([dask.delayed(_labels_at)(index[int(n)], local[partition == n])
                        for n in numbers], f"{label}: row labels")

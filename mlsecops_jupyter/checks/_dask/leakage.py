@@ -115,7 +115,7 @@ class DaskMeasures:
 
         integers = self.kind("train", column) == "int"
         spans = run_parts([dask.delayed(_span)(part, integers)
-                           for part in self.train[column].to_delayed()],
+                           for part in frames.parts_of(self.train[column])],
                           f"{LABEL}: range of {column!r}")
         if any(span is False for span in spans):
             return None  # some value is not a number
@@ -127,7 +127,7 @@ class DaskMeasures:
     def describe(self) -> dict[str, Any]:
         from .run import scheduler_name
 
-        return {"engine": {
+        return {"data_engine": {
             "name": "dask",
             "scheduler": scheduler_name(),
             "partitions": {side: len(self.infos[side].lengths) for side in ("train", "test")},

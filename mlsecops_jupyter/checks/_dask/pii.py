@@ -81,5 +81,5 @@ def scan_pii_dask(df: Any, columns: Sequence[Any] | None = None, sample: int | N
                                           spans=spans) for i in range(picked.shape[1])]
     report = pii_frame._report(verdicts, _Rows(total), len(picked), pii, subject,
                                time.perf_counter() - started)
-    report.metrics["engine"] = engine
+    report.metrics["data_engine"] = engine
     return report

@@ -17,6 +17,7 @@ import numpy as np
 
 from ..leakage._hashing import numeric_values
 from ..leakage._overlap import Chance, Shared
+from .frames import parts_of
 
 SIDE_TRAIN, SIDE_TEST = 0, 1
 
@@ -121,7 +122,7 @@ def shared_values(train: Any, test: Any, infos: tuple[Any, Any], column: Any, ki
 
     pieces = [dask.delayed(values_partition)(part, kind, side)
               for side, frame in ((SIDE_TRAIN, train), (SIDE_TEST, test))
-              for part in frame[column].to_delayed()]
+              for part in parts_of(frame[column])]
     held = run_parts(pieces, f"{label}: reading {column!r}", keep=True)
     if active_client() is None:
         held = [dask.delayed(piece) for piece in held]
@@ -131,7 +132,7 @@ def shared_values(train: Any, test: Any, infos: tuple[Any, Any], column: Any, ki
     shuffled = values.shuffle(on="value", npartitions=buckets_for(rows, len(held)),
                               shuffle_method=method)
     tallies = run_parts([dask.delayed(tally_bucket)(part, max_examples)
-                         for part in shuffled.to_delayed()], f"{label}: shared {column!r}")
+                         for part in parts_of(shuffled)], f"{label}: shared {column!r}")
     total = merge_tallies(tallies, max_examples)
     examples = total.examples
     if kind == "datetime":

@@ -197,7 +197,7 @@ def check_bias(y_true: Any, y_pred: Any, sensitive: Any, y_score: Any = None,
         metrics=metrics,
     )
     if engine is not None:
-        report.metrics["engine"] = engine
+        report.metrics["data_engine"] = engine
     if config.figures:
         report.figures.extend(figures(results, problem, config))
     report.elapsed_s = time.perf_counter() - started

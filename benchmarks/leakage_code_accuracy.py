@@ -1,4 +1,4 @@
-"""Accuracy of the code-level leakage check on the stored held-out corpora (A to N).
+"""Accuracy of the code-level leakage check on the stored held-out corpora (A to O).
 
 Run from the repository root::
 
@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 CORPORA = Path(__file__).resolve().parent / "corpora" / "leakage-code"
-SETS = "abcdefghijklmn"
+SETS = "abcdefghijklmno"
 
 Key = tuple[str, int, int]
 
@@ -203,7 +203,7 @@ def render_overview(summaries: list[dict[str, Any]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--set", dest="sets", default="all",
-                        help="a corpus letter (a-n), several separated by commas, or 'all'")
+                        help="a corpus letter (a-o), several separated by commas, or 'all'")
     parser.add_argument("--corpus", type=Path, help="score this folder instead (labels.json)")
     parser.add_argument("--repeats", type=int, default=5, help="timed runs per notebook")
     parser.add_argument("--json", action="store_true", help="print the summaries as JSON")

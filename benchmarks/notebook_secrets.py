@@ -116,8 +116,10 @@ def run_ours(paths: list[tuple[Path, LabelledNotebook]]) -> tuple[set[tuple[str,
     full = [(book, scan_notebook(path, settings=Settings())) for path, book in paths]
     pii_cpu = time.process_time() - started
     expected = {(book.name, *label) for book in (b for _, b in paths) for label in book.pii_labels}
-    got = {(book.name, f.location.cell, f.location.output, f.location.line, f.rule)
-           for book, report in full for f in report.findings if f.rule.startswith("PII-")}
+    # a grouped finding (one per output or frame column) stands for each line it lists
+    got = {(book.name, f.location.cell, f.location.output, line, f.rule)
+           for book, report in full for f in report.findings if f.rule.startswith("PII-")
+           for line in f.evidence.get("lines") or [f.location.line]}
     pii = {"tp": len(expected & got), "fp": len(got - expected), "fn": len(expected - got),
            "precision": len(expected & got) / max(len(got), 1),
            "recall": len(expected & got) / max(len(expected), 1), "cpu_s": pii_cpu}

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .checks.pii import scan_pii, scan_text
     from .checks.pii.notebook import redact_notebook, scan_notebook
     from .checks.pii.redaction import redact_frame
+    from .checks.poisoning import check_poisoning
     from .core import (
         Finding,
         Location,
@@ -40,6 +41,7 @@ _LAZY = {
     "check_drift": "mlsecops_jupyter.checks.drift",
     "check_code_leakage": "mlsecops_jupyter.checks.leakage",
     "check_leakage": "mlsecops_jupyter.checks.leakage",
+    "check_poisoning": "mlsecops_jupyter.checks.poisoning",
     "scan_model": "mlsecops_jupyter.checks.modelscan",
     "scan_pii": "mlsecops_jupyter.checks.pii",
     "scan_text": "mlsecops_jupyter.checks.pii",
@@ -73,6 +75,7 @@ __all__ = [
     "check_code_leakage",
     "check_drift",
     "check_leakage",
+    "check_poisoning",
     "scan_model",
     "scan_pii",
     "scan_notebook",

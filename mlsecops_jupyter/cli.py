@@ -132,7 +132,7 @@ COMMANDS: dict[str, CliCommand] = {
         _run_scan,
     ),
     "lineage": _module_command(
-        "lineage", "verify a lineage file's hash chain or show its records"),
+        "lineage", "verify, show or sign a lineage file (hash chain, keyed signature); keygen"),
     "card": _module_command("card", "write a model card and CycloneDX ML-BOM from a lineage file"),
     "leakage": _module_command(
         "leakage",
@@ -141,11 +141,19 @@ COMMANDS: dict[str, CliCommand] = {
     "drift": _module_command(
         "drift", "drift between a reference and a current CSV/Parquet file (or a lineage log's "
         "recorded training data, --model)"),
+    "poison": _module_command(
+        "poison", "tampered training data in a CSV/Parquet file (--target COL): label issues, "
+        "backdoor triggers, conflicting duplicates, outliers"),
     "pii": _module_command(
         "pii", "personal data in the columns of a CSV/Parquet file (or --text), offline"),
     "notebook": _module_command(
         "notebook", "credentials and personal data in notebooks (sources and outputs)"),
     "redact": _module_command("redact", "write a masked copy of a CSV/Parquet/notebook file"),
+    "sign": _module_command("sign", "sign a model file or folder (OpenSSF model-signing)"),
+    "verify": _module_command(
+        "verify", "verify a model against its signature (exit 1 changed or untrusted)"),
+    "baseline": _module_command(
+        "baseline", "accept reviewed findings (notebooks, JSON reports) in the baseline file"),
     "execute": CliCommand(
         "execute",
         "run a notebook headless, print its findings and a summary (exit 1 on findings "

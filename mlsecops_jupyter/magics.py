@@ -134,7 +134,11 @@ class MLSecMagics(Magics):
 
     def deliver(self, report: Report, *, output_format: str = "html",
                 fail_on: Severity | None = None) -> Report:
-        """Record, display, then enforce strict mode; returns the report."""
+        """Accept what the baseline lists, record, display, then enforce strict mode; returns
+        the report."""
+        from .core.baseline import apply_baseline
+
+        report = apply_baseline(report, self.settings)
         self._record(report)
         if os.environ.get(REPORTS_ENV):  # `mlsec execute` collects the run's reports
             from .runner.reports import export_report

@@ -57,7 +57,10 @@ def _run(shell: Any, code: str) -> tuple[Any, list[dict[str, Any]]]:
 
 
 def _lineage_path(shell: Any) -> Path:
-    return Path(shell.magics_manager.registry["MLSecMagics"].recorder.path)
+    """The session's log, with every record the background writer held written out."""
+    recorder = shell.magics_manager.registry["MLSecMagics"].recorder
+    assert recorder.flush(timeout=30)
+    return Path(recorder.path)
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -218,3 +221,99 @@ def test_cli_card_refuses_a_broken_chain(session: tuple[Any, Path], tmp_path: Pa
     run = cli("card", str(copy), "--model", "tree", "--out", "x", cwd=tmp_path)
     assert run.returncode == 1 and "chain BROKEN at record 1" in run.stderr
     assert not (tmp_path / "x").exists()
+
+
+# -- empty and foreign files are not logs (issue 13) ---------------------------------------------
+@pytest.mark.parametrize(("content", "words"), [
+    (b"", "is an empty lineage log"),
+    (b"\n\n", "is an empty lineage log"),
+    (b"hello world\n", "is not a lineage log"),
+    (b'{"cell_id": "c0"}\n{"cell_id": "c1"}\n', "is not a lineage log"),
+    (b"\x00\x01\x02binary", "is not a lineage log"),
+])
+@pytest.mark.parametrize("action", ["verify", "show", "sign"])
+def test_cli_refuses_empty_and_foreign_files(tmp_path: Path, content: bytes, words: str,
+                                             action: str) -> None:
+    target = tmp_path / "log.jsonl"
+    target.write_bytes(content)
+    run = cli("lineage", action, str(target), cwd=tmp_path)
+    assert run.returncode == 2, (run.stdout, run.stderr)
+    assert words in run.stderr and run.stderr.count("\n") == 1 and not run.stdout
+
+
+def test_magic_refuses_a_foreign_file_in_one_line(session: tuple[Any, Path],
+                                                  tmp_path: Path) -> None:
+    shell, _ = session
+    foreign = tmp_path / "notes.jsonl"
+    foreign.write_text('{"note": 1}\n')
+    with pytest.raises(UsageError, match="is not a lineage log"):
+        shell.run_line_magic("mlsec", f"lineage --verify --file {foreign}")
+
+
+def test_magic_verify_reports_a_nan_record_in_one_line(session: tuple[Any, Path],
+                                                       tmp_path: Path) -> None:
+    shell, _ = session
+    copy = tmp_path / "nan.lineage.jsonl"
+    copy.write_bytes(_lineage_path(shell).read_bytes() + b'{"schema":"mlsecops-lineage/1",'
+                     b'"seq":99,"hash":"x","value":NaN}\n')
+    view = shell.run_line_magic("mlsec", f"lineage --verify --file {copy} --format text")
+    text = view.to_text()
+    assert text.count("\n") == 0 and "BROKEN at record" in text and "NaN literal" in text
+    run = cli("lineage", "verify", str(copy), cwd=tmp_path)
+    assert run.returncode == 1 and "NaN literal" in run.stdout and not run.stderr
+
+
+# -- signing (issue 13) --------------------------------------------------------------------------
+def test_cli_keygen_sign_and_verify_with_a_key(session: tuple[Any, Path],
+                                               tmp_path: Path) -> None:
+    shell, _ = session
+    project = tmp_path / "project" / ".mlsec"
+    project.mkdir(parents=True)
+    copy = project / "nb.ipynb.lineage.jsonl"
+    copy.write_bytes(_lineage_path(shell).read_bytes())
+    key = tmp_path / "keys" / "lineage.key"
+    made = cli("lineage", "keygen", str(key), cwd=tmp_path)
+    assert made.returncode == 0 and "wrote a new lineage key" in made.stdout
+    unsigned = cli("lineage", "verify", str(copy), "--key", str(key), cwd=tmp_path)
+    assert unsigned.returncode == 1 and "signature NOT VERIFIED" in unsigned.stdout
+    signed = cli("lineage", "sign", str(copy), "--key", str(key), cwd=tmp_path)
+    assert signed.returncode == 0, signed.stderr
+    ok = cli("lineage", "verify", str(copy), "--key", str(key), cwd=tmp_path)
+    assert ok.returncode == 0 and "signature verified" in ok.stdout
+    plain = cli("lineage", "verify", str(copy), cwd=tmp_path)
+    assert plain.returncode == 0 and "1 signature record(s) not checked" in plain.stdout
+    data = json.loads(cli("lineage", "verify", str(copy), "--key", str(key), "--format", "json",
+                          cwd=tmp_path).stdout)
+    assert data["ok"] and data["signatures"] == 1
+    # a forged append after the signature: exit 1
+    last = json.loads(copy.read_bytes().splitlines()[-1])
+    from mlsecops_jupyter.lineage.chain import seal
+
+    _, forged = seal({"kind": "cell", "time": last["time"]}, seq=last["seq"] + 1,
+                     prev=last["hash"])
+    copy.write_bytes(copy.read_bytes() + forged)
+    assert cli("lineage", "verify", str(copy), cwd=tmp_path).returncode == 0  # chain alone
+    broken = cli("lineage", "verify", str(copy), "--key", str(key), cwd=tmp_path)
+    assert broken.returncode == 1 and "not signed" in broken.stdout
+    # a key inside the notebook folder is refused
+    inside = tmp_path / "project" / "lineage.key"
+    inside.write_text(key.read_text())
+    inside.chmod(0o600)
+    refused = cli("lineage", "sign", str(copy), "--key", str(inside), cwd=tmp_path)
+    assert refused.returncode == 2 and "inside the notebook folder" in refused.stderr
+
+
+def test_magic_sign_then_verify_with_the_key(session: tuple[Any, Path], tmp_path: Path) -> None:
+    shell, _ = session
+    key = tmp_path / "magic.key"
+    assert cli("lineage", "keygen", str(key), cwd=tmp_path).returncode == 0
+    view = shell.run_line_magic("mlsec", f"lineage --sign --key {key} --format text")
+    assert "signed record" in view.to_text()
+    checked = shell.run_line_magic("mlsec", f"lineage --verify --key {key} --format text")
+    assert "signature: verified" in checked.to_text()
+    with capture_output():
+        shell.run_cell("after_signing = 1", store_history=True)
+    again = shell.run_line_magic("mlsec", f"lineage --verify --key {key} --format text")
+    assert "signature: NOT VERIFIED" in again.to_text() and "not signed" in again.to_text()
+    with pytest.raises(UsageError, match="--key goes with --verify or --sign"):
+        shell.run_line_magic("mlsec", f"lineage --key {key}")

@@ -188,3 +188,81 @@ def test_cli_sarif_names_the_secret_rules(books: dict[str, Path],
     sarif = json.loads(capsys.readouterr().out)
     rules = {r["id"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
     assert {"SECRET-URL-PASSWORD", "SECRET-AWS-SECRET-KEY"} <= rules
+
+
+def _project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, str]:
+    """A repository with one notebook holding a fake token; the working directory is its top."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "nb").mkdir()
+    monkeypatch.chdir(tmp_path)
+    token = Fakes(41).github()
+    book = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Demo"),
+        nbformat.v4.new_code_cell(f'GITHUB_TOKEN = "{token}"  # the CI test fixture')])
+    path = tmp_path / "nb" / "demo.ipynb"
+    nbformat.write(book, str(path))
+    return tmp_path, path, token
+
+
+def test_cli_baseline_accepts_reviewed_findings_and_survives_edits(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    root, path, token = _project(tmp_path, monkeypatch)
+    assert main(["notebook", "nb", "--no-pii"]) == 1
+    assert main(["baseline", "nb", "--no-pii", "--reason", "revoked CI fixture"]) == 0
+    assert "1 finding(s) accepted" in capsys.readouterr().err
+    stored = (root / ".mlsec" / "baseline.json").read_text()
+    assert token not in stored and "revoked CI fixture" in stored
+    assert json.loads(stored)["entries"][0]["file"] == "nb/demo.ipynb"
+    # the hook passes; the finding is still reported, accepted, with its reason
+    assert main(["notebook", "nb", "--no-pii", "--format", "json"]) == 0
+    [finding] = json.loads(capsys.readouterr().out)["findings"]
+    assert finding["accepted"] == "revoked CI fixture"
+    # cells inserted above and the line moved: still accepted
+    book = nbformat.read(str(path), as_version=4)
+    book.cells.insert(0, nbformat.v4.new_code_cell("import os"))
+    book.cells[2].source = "\n\n" + book.cells[2].source
+    nbformat.write(book, str(path))
+    assert main(["notebook", "nb", "--no-pii"]) == 0
+    # a new secret is not
+    book.cells.append(nbformat.v4.new_code_cell(f'OTHER = "{Fakes(42).github()}"'))
+    nbformat.write(book, str(path))
+    assert main(["notebook", str(path), "--no-pii"]) == 1
+    # re-baselining keeps the first reason and drops nothing still there
+    assert main(["baseline", "nb", "--no-pii", "--reason", "second review"]) == 0
+    assert "1 new, 1 kept, 0 no longer found" in capsys.readouterr().err
+    reasons = sorted(e["reason"] for e in json.loads(
+        (root / ".mlsec" / "baseline.json").read_text())["entries"])
+    assert reasons == ["revoked CI fixture", "second review"]
+    assert main(["baseline"]) == 2
+
+
+def test_cli_baseline_applies_to_any_check_through_its_json_report(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    _project(tmp_path, monkeypatch)
+    pd.DataFrame({"email": ["ana.lopez@gmail.com", "bo.chen@yahoo.com", "k.ito@outlook.com"] * 4,
+                  "score": [1, 2, 3] * 4}).to_csv("people.csv", index=False)
+    assert main(["pii", "people.csv", "--fail-on", "medium", "--format", "json",
+                 "-o", "pii.json"]) == 1
+    assert main(["baseline", "--report", "pii.json", "--reason", "synthetic people"]) == 0
+    capsys.readouterr()
+    assert main(["pii", "people.csv", "--fail-on", "medium", "--format", "json"]) == 0
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert findings and {f["accepted"] for f in findings} == {"synthetic people"}
+    (tmp_path / "broken.json").write_text("{}")
+    assert main(["baseline", "--report", "broken.json"]) == 2
+
+
+def test_magic_baseline_then_strict_mode_passes(ip: Any, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    _root, path, token = _project(tmp_path, monkeypatch)
+    with capture_output(), pytest.raises(MLSecCheckFailed):
+        ip.run_line_magic("mlsec", f"notebook {path} --no-pii --fail-on high --format text")
+    with capture_output():
+        report = ip.run_line_magic("mlsec", f"baseline {path} --no-pii --reason fixture "
+                                            "--format text")
+    assert [f.accepted for f in report.findings] == ["fixture"]
+    assert report.metrics["baseline_added"] == 1
+    strict = _magic(ip, f"notebook {path} --no-pii --fail-on high --format text")
+    assert [f.accepted for f in strict.findings] == ["fixture"] and token not in strict.to_json()

@@ -9,7 +9,8 @@ the library's strict validator (``validate_mlbom``, which imports it lazily).
   ``modelCard`` (parameters, performance metrics, considerations incl. fairness assessments);
 - each dataset: a ``data`` component with its fingerprint hash, shape and role;
 - ``dependencies``: the model depends on its datasets;
-- the lineage head hash as the property ``mlsec:lineage:head`` (model and BOM metadata).
+- the lineage head hash as the property ``mlsec:lineage:head`` (model and BOM metadata);
+- the model's signatures as ``digital-signature`` external references (``signatures.py``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 from ..core.errors import MLSecInputError
 from .model import ModelCard
 from .sections import NOT_STATED, fmt, param_text
+from .signatures import signature_properties, signature_references
 
 SPEC_VERSION = "1.6"
 PROPERTY_PREFIX = "mlsec"
@@ -132,6 +134,10 @@ def _model_component(card: ModelCard, ref: str, data_refs: list[str]) -> dict[st
                     for f in files),
                   *(_prop(f"slice:cell:{c.get('execution_count')}", c.get("code_sha256") or "-")
                     for c in facts.get("slice") or [])]
+    signatures = facts.get("signatures") or []
+    if signatures:
+        component["externalReferences"] = signature_references(signatures)
+        properties += signature_properties(signatures, _prop)
     component["properties"] = properties
     return component
 

@@ -24,6 +24,8 @@ from .considerations import (
     statement_section,
 )
 from .evidence import CheckRun, Evidence, collect
+from .integrity import integrity_section
+from .risks import risks_section, threat_facts
 from .sections import (
     NOT_RUN,
     NOT_STATED,
@@ -36,6 +38,7 @@ from .sections import (
     param_text,
     runs_text,
 )
+from .signatures import signature_facts, signatures_section
 
 __all__ = ["CARD_SCHEMA", "NOT_STATED", "ModelCard", "Section", "Table", "build_card", "fmt",
            "param_text"]
@@ -151,6 +154,8 @@ def build_card(records: Sequence[dict[str, Any]], model_var: str | None = None, 
             statements[key] = value.strip()
     head = evidence.head or {}
     facts = _facts(evidence, model_file)
+    facts["signatures"] = signature_facts(records, facts["model_files"])
+    facts["threats"] = threat_facts(evidence)
     card = ModelCard(
         model_name=model_var or "unnamed model",
         version=statements.get("model_version") or NOT_STATED,
@@ -164,6 +169,7 @@ def build_card(records: Sequence[dict[str, Any]], model_var: str | None = None, 
     )
     card.sections = [
         _model_details(card, evidence, facts),
+        signatures_section(facts["signatures"], model_files_known=bool(facts["model_files"])),
         statement_section("intended_use", "Intended use", statements.get("intended_use")),
         statement_section("out_of_scope", "Out-of-scope use", statements.get("out_of_scope")),
         _data_section(evidence),
@@ -174,6 +180,8 @@ def build_card(records: Sequence[dict[str, Any]], model_var: str | None = None, 
         _check_section("leakage", "Data leakage", evidence.checks_of("leakage"),
                        NOT_RUN["leakage"]),
         _monitoring_section(evidence),
+        integrity_section(evidence),
+        risks_section(evidence, facts["threats"]),
         limitations_section(evidence, statements.get("limitations")),
         *accepted_section(evidence),
         ethics_section(evidence, statements.get("ethical_considerations")),

@@ -103,6 +103,12 @@ COMMANDS: dict[str, Command] = {
             "mlsecops_jupyter.commands.drift",
         ),
         Command(
+            "poison",
+            "tampered training data: flipped labels (confident learning), backdoor triggers, "
+            "conflicting duplicates, outliers",
+            "mlsecops_jupyter.commands.poison",
+        ),
+        Command(
             "pii",
             "personal data (cards, IBANs, SSNs, phones, e-mails, names, addresses) in a "
             "DataFrame's columns or a --text, offline",
@@ -119,6 +125,24 @@ COMMANDS: dict[str, Command] = {
             "write a masked copy of a DataFrame (into a variable) or a CSV/Parquet/notebook "
             "file",
             "mlsecops_jupyter.commands.redact",
+        ),
+        Command(
+            "sign",
+            "sign a model file or folder (OpenSSF model-signing: EC key, certificate or "
+            "keyless); recorded for the card and ML-BOM",
+            "mlsecops_jupyter.commands.sign",
+        ),
+        Command(
+            "verify",
+            "verify a model file or folder against its signature: intact, or which files "
+            "changed and who signed it",
+            "mlsecops_jupyter.commands.verify",
+        ),
+        Command(
+            "baseline",
+            "accept the findings of notebooks (default: this one) in the baseline file, so "
+            "strict mode and the hooks report them as accepted",
+            "mlsecops_jupyter.commands.baseline",
         ),
         Command(
             "config",

@@ -82,7 +82,13 @@ def summary(report: Report) -> str:
 
 
 def emit_cli_report(report: Report, args: argparse.Namespace, settings: Settings) -> int:
-    """Print or write the report as ``--format`` asks; the exit code ``--fail-on`` implies."""
+    """Print or write the report as ``--format`` asks; the exit code ``--fail-on`` implies.
+
+    Findings the project's baseline lists are accepted first (``core.baseline``).
+    """
+    from ..core.baseline import apply_baseline
+
+    report = apply_baseline(report, settings)
     output = format_report(report, args.format)
     if args.output is None:
         sys.stdout.write(output)

@@ -6,7 +6,10 @@ Magic forms::
     %mlsec redact data.csv [-o masked.csv]   # CSV / Parquet / .ipynb file -> a masked file
 
 The copy is written next to the input as ``NAME.redacted.EXT`` unless ``--output`` says where;
-the input is never changed (writing over it is refused). The report lists what was masked.
+the input is never changed: an output that is the input under any name (the same path, a
+symbolic link to it, a hard link: the same inode) is refused, and the copy is written to a
+temporary file in the output's folder and renamed into place, so an output path that aliases
+anything is replaced, never written through. The report lists what was masked.
 """
 
 from __future__ import annotations
@@ -86,9 +89,16 @@ def run(session: Session, args: argparse.Namespace) -> Report:
 def _output(path: Path, given: str | os.PathLike[str] | None) -> Path:
     output = Path(os.path.expanduser(given)) if given else path.with_name(
         f"{path.stem}.redacted{path.suffix}")
-    if output.resolve() == path.resolve():
+    if output.resolve() == path.resolve() or _same_inode(output, path):
         raise MLSecUsageError(SAME_FILE.format(path=path))
     return output
+
+
+def _same_inode(output: Path, path: Path) -> bool:
+    try:
+        return output.exists() and os.path.samefile(output, path)
+    except OSError:
+        return False
 
 
 def file_kind(path: Path) -> str:
@@ -115,7 +125,7 @@ def redact_file(path: Path, output: Path, settings: Settings) -> Report:
 
         masked, report = redact_notebook(path, settings=settings)
         text = json.dumps(masked, indent=1, ensure_ascii=False) + "\n"
-        _write(output, lambda: output.write_text(text, encoding="utf-8"))
+        _write(output, lambda target: target.write_text(text, encoding="utf-8"))
     else:
         from ..checks.pii.redaction import redact_frame
         from ..core.table_io import read_table
@@ -123,19 +133,36 @@ def redact_file(path: Path, output: Path, settings: Settings) -> Report:
         frame = read_table(path)
         masked_frame, report = redact_frame(frame, settings=settings, subject=str(path))
         if kind == "parquet":
-            _write(output, lambda: masked_frame.to_parquet(output, index=False))
+            _write(output, lambda target: masked_frame.to_parquet(target, index=False))
         else:
-            _write(output, lambda: masked_frame.to_csv(output, index=False))
+            _write(output, lambda target: masked_frame.to_csv(target, index=False))
         report.subject = str(path)
     report.metrics["written_to"] = str(output)
     return report
 
 
 def _write(output: Path, action: Any) -> None:
+    """Run ``action(temporary)`` on a new file beside ``output``, then rename it over
+    ``output``: a link at ``output`` is replaced, never written through, and a failed write
+    leaves no half-written copy."""
+    import tempfile
+
+    folder = output.parent if str(output.parent) else Path(".")
     try:
-        action()
+        handle, name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise MLSecError(f"cannot write {output}: {exc.strerror or exc}") from None
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        action(temporary)
+        os.replace(temporary, output)
     except (OSError, ValueError, ImportError) as exc:
+        temporary.unlink(missing_ok=True)
         raise MLSecError(f"cannot write {output}: {exc}") from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 # -- command line -----------------------------------------------------------------------------

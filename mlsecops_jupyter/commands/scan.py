@@ -128,7 +128,9 @@ def scan_targets(targets: Sequence[Target], *, recursive: bool, settings: Settin
         report = Report.merge(reports, check=CHECK, subject=", ".join(t.token for t in targets))
     if any(t.kind == "path" and Path(t.value).is_dir() for t in targets):
         summarise_folders(report)
-    return report
+    from ..checks.signing.policy import apply_signature_policy
+
+    return apply_signature_policy(report, settings)  # [tool.mlsec.signing]: unsigned files
 
 
 def summarise_folders(report: Report) -> None:

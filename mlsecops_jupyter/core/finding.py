@@ -91,6 +91,10 @@ class Finding:
     # the reviewer's reason when the finding was accepted (an inline ``# mlsec: ignore RULE
     # reason`` or a baseline entry): it stays in every report, but strict mode does not fail on it
     accepted: str | None = None
+    # SHA-256 of the value the check matched (a secret, an e-mail), so a baseline can tell the
+    # same finding on the next run (core/baseline.py keys it with a salt). In memory only: never
+    # serialised, since an unsalted hash of personal data can be confirmed by guessing.
+    value_digest: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def is_accepted(self) -> bool:

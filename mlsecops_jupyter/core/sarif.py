@@ -1,7 +1,10 @@
 """SARIF 2.1.0 for GitHub code scanning and other SARIF consumers.
 
 GitHub reads ``properties.security-severity`` (a number as a string) on each rule to rank
-security results, and needs every result's ``ruleId`` among ``tool.driver.rules``.
+security results, and needs every result's ``ruleId`` among ``tool.driver.rules``. Each rule's
+``properties.tags`` carry its MITRE ATLAS techniques and OWASP ML Top 10 entry
+(``external/atlas/AML.T0010.003``, ``external/owasp-ml/ML06``; ``core/threat_map.py``): GitHub
+filters alerts by tag. SARIF itself would put taxonomies in ``taxa``, which GitHub ignores.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from urllib.parse import quote
 
 from .._version import __version__
 from .severity import Severity
+from .threat_map import sarif_tags
 
 if TYPE_CHECKING:
     from .report import Report
@@ -49,7 +53,7 @@ def _rule_descriptor(rule_id: str, severity: Severity, title: str, remediation: 
         "defaultConfiguration": {"level": LEVEL[default]},
         "properties": {
             "security-severity": SECURITY_SEVERITY[default],
-            "tags": ["security", "machine-learning"],
+            "tags": ["security", "machine-learning", *sarif_tags(rule_id)],
         },
     }
 

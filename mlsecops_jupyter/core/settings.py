@@ -62,13 +62,15 @@ class LineageSettings:
     notebook); ``notebook`` names the notebook when the front end does not (nbclient, nbval).
     ``max_sample_rows`` / ``max_hash_mb`` bound a data fingerprint's content hash,
     ``max_file_mb`` the files hashed, ``max_source_chars`` the source text kept per cell,
-    ``max_tracked_objects`` the frames and arrays watched in the namespace.
+    ``max_tracked_objects`` the frames and arrays watched in the namespace. ``redact`` takes
+    credentials out of stored sources and messages, ``redact_pii`` personal data too.
     """
 
     enabled: bool = True
     file: str | None = None
     notebook: str | None = None
     redact: bool = True
+    redact_pii: bool = True
     fsync: bool = False
     max_sample_rows: int = 10_000
     max_hash_mb: int = 8
@@ -284,10 +286,68 @@ class DriftSettings:
 
 
 @dataclass(frozen=True)
+class PoisoningSettings:
+    """Tampered training data: label issues, triggers, conflicting copies, outliers
+    (``[tool.mlsec.poisoning]``).
+
+    The label model is cross-validated over ``folds`` folds on at most ``sample_rows`` rows (a
+    seeded sample stratified by label, stated in the report); ``models`` are tried in order
+    (``logistic``, ``boosting``) while the projected CPU time stays within ``time_budget_s``,
+    and the one with the lower out-of-sample log loss is kept. Every rule's false-alarm rate is
+    ``alpha`` (one-sided, family-wise where many values or rows are tested). Label issues are
+    HIGH when more rows than chance predicts have a given label of probability at most
+    ``label_confident_prob``, and at least ``label_min_rows`` of them. A trigger value is held
+    by ``trigger_min_support`` to ``trigger_max_share`` of the rows with a label purity of at
+    least ``trigger_min_purity``, and with the value replaced the label model may expect at most
+    ``trigger_max_explained`` of its label rows (the rest of the row must not explain the label);
+    value pairs are searched when ``trigger_pairs`` is on, among columns with at most
+    ``trigger_max_values`` frequent values; at most ``trigger_max_candidates`` candidates are
+    verified with the model. Outliers use the
+    ``outlier_neighbours`` nearest rows of the same class. ``max_rows_listed`` row positions
+    are listed per finding (the count is always exact).
+    """
+
+    sample_rows: int = 50_000
+    folds: int = 5
+    models: tuple[str, ...] = ("logistic", "boosting")
+    time_budget_s: float = 30.0
+    alpha: float = 0.01
+    label_confident_prob: float = 0.05
+    label_min_rows: int = 3
+    trigger_min_support: int = 5
+    trigger_max_share: float = 0.05
+    trigger_min_purity: float = 0.95
+    trigger_max_explained: float = 0.4
+    trigger_pairs: bool = True
+    trigger_max_values: int = 50
+    trigger_max_candidates: int = 200
+    outlier_neighbours: int = 5
+    max_rows_listed: int = 1000
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class SigningSettings:
+    """Trust policy for model signatures (``[tool.mlsec.signing]``, docs/signing.md).
+
+    With ``require_signature`` a model file the scan finds must carry a valid signature
+    (``FILE.sig`` beside it, or ``model.sig`` in a folder signed as a whole) by one of
+    ``trusted_keys`` (PEM public keys) or a certificate chaining to ``trusted_certificates``
+    (PEM CA certificates); relative paths are read from the settings file's folder. With trust
+    configured but signatures not required, signatures that exist are still verified.
+    """
+
+    require_signature: bool = False
+    trusted_keys: tuple[str, ...] = ()
+    trusted_certificates: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every setting of every check. Immutable: ``override`` returns a new object."""
 
     fail_on: Severity | None = None
+    baseline: str = ""
     modelscan: ModelScanSettings = field(default_factory=ModelScanSettings)
     lineage: LineageSettings = field(default_factory=LineageSettings)
     explain: ExplainSettings = field(default_factory=ExplainSettings)
@@ -297,6 +357,8 @@ class Settings:
     secrets: SecretsSettings = field(default_factory=SecretsSettings)
     server: ServerSettings = field(default_factory=ServerSettings)
     drift: DriftSettings = field(default_factory=DriftSettings)
+    signing: SigningSettings = field(default_factory=SigningSettings)
+    poisoning: PoisoningSettings = field(default_factory=PoisoningSettings)
     source: str = "defaults"
 
     # -- construction ------------------------------------------------------------------------

@@ -34,8 +34,9 @@ by whoever made the scanned file.
 from __future__ import annotations
 
 import base64
+from dataclasses import replace
 
-from ..core.finding import Finding
+from ..core.finding import Finding, Location
 from ..core.report import Figure, Report
 from ..core.severity import Severity
 from .evidence import MUTED_STYLE, esc, evidence_table
@@ -88,6 +89,7 @@ _NARROW = "width: 1%; white-space: nowrap;"
 # JupyterLab's <code> sets its own white-space (pre-wrap): ids and places must not break
 _NOWRAP = "white-space: nowrap;"
 _GROUP_STYLE = "margin: 6px 0;"
+MAX_SHOWN_PATH = 40  # characters of a file path shown in the location column
 _SUMMARY_STYLE = "cursor: pointer; padding: 2px 0;"
 _P_STYLE = "margin: 4px 0;"
 
@@ -173,11 +175,25 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def _short_place(location: Location) -> str:
+    """The location as the table shows it: a long path cut to its last two parts.
+
+    The column never wraps (a place must read as one token), so an absolute temporary path
+    would push the finding column off screen; the full place stays in the cell's tooltip.
+    """
+    path = location.file
+    if path is None or len(path) <= MAX_SHOWN_PATH:
+        return location.describe()
+    parts = [part for part in path.replace("\\", "/").split("/") if part]
+    return replace(location, file="…/" + "/".join(parts[-2:])).describe()
+
+
 def _rule_and_location(finding: Finding) -> str:
     """The rule and location cells of a finding's row: narrow, never broken inside."""
+    full = finding.location.describe()
     return (f'<td style="{_CELL_STYLE} {_NARROW}"><code style="{_NOWRAP}">{esc(finding.rule)}'
-            f'</code></td><td style="{_CELL_STYLE} {_NARROW}"><code style="{_NOWRAP}">'
-            f"{esc(finding.location.describe())}</code></td>")
+            f'</code></td><td style="{_CELL_STYLE} {_NARROW}" title="{esc(full)}">'
+            f'<code style="{_NOWRAP}">{esc(_short_place(finding.location))}</code></td>')
 
 
 def _severity_group(severity: Severity, findings: list[Finding], expand: bool) -> str:

@@ -248,13 +248,21 @@ def _row(record: dict[str, Any], number: int | None) -> dict[str, Any]:
         what = f"session started: Python {env.get('python')}, mlsecops-jupyter " \
                f"{env.get('tool_version')}"
         label = "   "
-    else:
+    elif kind == "recovery":
         torn = record.get("torn") or {}
         what = f"recovery: {torn.get('length')} torn bytes at offset {torn.get('offset')}"
+    elif kind == "signature":
+        signed = record.get("signed") or {}
+        what = (f"signature of record {signed.get('seq')} with key {record.get('key_id')} "
+                "(checked by --verify --key)")
+        label = "   "
+    else:  # a kind this view does not know yet: named, never misread
+        what = kind
+    shown = "signed" if kind == "signature" else kind
     return {"kind": kind, "count": label, "time": time, "what": one_line(what),
             "details": details, "seq": record.get("seq"), "cell_id": cell.get("id"),
             "execution_count": cell.get("execution_count"),
-            "line": f"{label:<6}{kind:<8}{time}  {one_line(what)}"}
+            "line": f"{label:<6}{shown:<8}{time}  {one_line(what)}"}
 
 
 def _data_line(data: dict[str, Any]) -> str:

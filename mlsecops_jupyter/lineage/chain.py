@@ -11,9 +11,13 @@ What a hash chain cannot show on its own: that the *last* records were cut off, 
 recomputed every hash after an edit. Both are caught against an anchor kept elsewhere (the head
 hash written into a model card, a CI artefact or a commit): ``verify_bytes(..., anchor=head)``.
 
-Bytes that are not a record (a line torn by a killed kernel) are allowed only when the next
-record is a ``recovery`` record naming their offset, length and SHA-256; a torn last line is
-reported (``torn_tail``), never trusted.
+Bytes that are not a record (a line torn by a killed kernel, or a line that does not parse as a
+record: not UTF-8, not JSON, a ``NaN``/``Infinity`` literal, nested too deep, another schema) are
+allowed only when the next record is a ``recovery`` record naming their offset, length and
+SHA-256; a torn last line is reported (``torn_tail``), never trusted.
+
+Reading never raises on hostile bytes: ``parse_record`` answers None for anything that is not a
+record, and ``verify_bytes`` reports the first bad line in one sentence.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,14 +42,16 @@ def to_plain(value: Any, _depth: int = 0) -> Any:
     """
     if _depth > 64:
         return "<nested too deep>"
-    if value is None or isinstance(value, (bool, str)):
+    if isinstance(value, str):
+        return _utf8_safe(value)
+    if value is None or isinstance(value, bool):
         return value
     if isinstance(value, int):
         return int(value)
     if isinstance(value, float):
         return _plain_float(value)
     if isinstance(value, dict):
-        return {str(key): to_plain(item, _depth + 1) for key, item in value.items()}
+        return {_utf8_safe(str(key)): to_plain(item, _depth + 1) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [to_plain(item, _depth + 1) for item in value]
     if isinstance(value, (set, frozenset)):
@@ -67,6 +74,15 @@ def to_plain(value: Any, _depth: int = 0) -> Any:
         except (TypeError, ValueError):
             pass
     return str(value)
+
+
+def _utf8_safe(text: str) -> str:
+    """``text``, with unpaired surrogates (which UTF-8 cannot hold) written as ``\\udXXX``."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 def _plain_float(value: float) -> float | str:
@@ -99,10 +115,11 @@ def seal(body: dict[str, Any], *, seq: int, prev: str) -> tuple[dict[str, Any], 
     record.pop("hash", None)
     try:
         members = _encoded_members(record)
-    except (TypeError, ValueError):  # numpy scalars, NaN, sets...: normalise, then encode
+        digest = hashlib.sha256(("{" + ",".join(members.values()) + "}").encode("utf-8"))
+    except (TypeError, ValueError):  # numpy scalars, NaN, sets, lone surrogates: normalise
         record = to_plain(record)
         members = _encoded_members(record)
-    digest = hashlib.sha256(("{" + ",".join(members.values()) + "}").encode("utf-8"))
+        digest = hashlib.sha256(("{" + ",".join(members.values()) + "}").encode("utf-8"))
     record["hash"] = digest.hexdigest()
     members["hash"] = f'"hash":"{record["hash"]}"'
     line = "{" + ",".join(members[key] for key in sorted(members)) + "}\n"
@@ -121,15 +138,50 @@ _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_asci
 
 def parse_record(line: bytes) -> dict[str, Any] | None:
     """The record on ``line``, or None when the bytes are not a ``mlsecops-lineage/1`` record."""
+    return _parse(line)[0]
+
+
+def record_problem(line: bytes) -> str:
+    """Why ``line`` is not a record, in a few words (``""`` when it is one)."""
+    return _parse(line)[1]
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} literal")
+
+
+# NaN, Infinity and -Infinity are not JSON; Python's parser accepts them unless told not to
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _parse(line: bytes) -> tuple[dict[str, Any] | None, str]:
     try:
-        record = json.loads(line.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return None
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        return None, "not UTF-8"
+    try:
+        record = _DECODER.decode(text)
+    except RecursionError:
+        return None, "JSON nested too deeply to read"
+    except json.JSONDecodeError:
+        return None, "not JSON"
+    except ValueError as exc:
+        literal = str(exc).removesuffix(" literal")
+        if literal in ("NaN", "Infinity", "-Infinity"):
+            return None, f"JSON with a {literal} literal, which JSON does not allow"
+        return None, "JSON that cannot be read (" + " ".join(str(exc).split())[:80] + ")"
     if not isinstance(record, dict) or record.get("schema") != SCHEMA:
-        return None
-    if not isinstance(record.get("seq"), int) or not isinstance(record.get("hash"), str):
-        return None
-    return record
+        return None, f"not a {SCHEMA} record"
+    seq = record.get("seq")
+    if type(seq) is not int or seq < 0 or not isinstance(record.get("hash"), str):
+        return None, "a record without a valid seq or hash"
+    if _SURROGATE_ESCAPE.search(line):
+        try:  # an escaped unpaired surrogate cannot be hashed in canonical UTF-8
+            canonical_json(record)
+        except UnicodeEncodeError:
+            return None, "a record with an unpaired surrogate, which UTF-8 cannot hold"
+    return record, ""
 
 
 @dataclass(frozen=True)
@@ -182,23 +234,25 @@ def verify_bytes(data: bytes, *, anchor: str | None = None) -> VerifyResult:
     expected_prev, count, recovered = GENESIS, 0, 0
     garbage_start: int | None = None  # offset of bytes that are not records, awaiting recovery
     garbage_index = 0
+    garbage_why = ""
     seen_anchor = anchor is None
     for index, (offset, line, terminated) in enumerate(split_lines(data)):
-        record = parse_record(line)
+        record, why = _parse(line)
         if record is None:
             if not terminated:
                 return VerifyResult(
                     False, count, index,
-                    f"torn last line at byte {offset} ({len(line)} bytes): a write did not "
-                    "finish (kernel stopped?); its content is not trusted, and the next "
-                    "append closes it with a recovery record",
+                    f"torn last line {index} at byte {offset} ({len(line)} bytes, {why}): a "
+                    "write did not finish (kernel stopped?); its content is not trusted, and "
+                    "the next append closes it with a recovery record",
                     torn_tail=True, head=_head(expected_prev), recovered=recovered,
                 )
             if garbage_start is None:
-                garbage_start, garbage_index = offset, index
+                garbage_start, garbage_index, garbage_why = offset, index, why
             continue
         if garbage_start is not None:
-            problem = _recovery_problem(data, record, garbage_start, offset)
+            problem = _recovery_problem(data, record, garbage_start, offset, garbage_index,
+                                        garbage_why)
             if problem:
                 bad_index = index if record.get("kind") == "recovery" else garbage_index
                 return _bad(count, bad_index, problem, expected_prev, recovered)
@@ -215,8 +269,9 @@ def verify_bytes(data: bytes, *, anchor: str | None = None) -> VerifyResult:
         count += 1
     if garbage_start is not None:
         return VerifyResult(False, count, garbage_index,
-                            f"bytes at offset {garbage_start} are not records and no recovery "
-                            "record accounts for them", head=_head(expected_prev),
+                            f"line {garbage_index} (byte {garbage_start}) is not a lineage record "
+                            f"({garbage_why}) and no recovery record accounts for it; the next "
+                            "append closes it with one", head=_head(expected_prev),
                             recovered=recovered)
     if not seen_anchor:
         return VerifyResult(False, count, None,
@@ -247,11 +302,13 @@ def _link_problem(record: dict[str, Any], expected_seq: int, expected_prev: str)
     return ""
 
 
-def _recovery_problem(data: bytes, record: dict[str, Any], start: int, record_offset: int) -> str:
+def _recovery_problem(data: bytes, record: dict[str, Any], start: int, record_offset: int,
+                      line_index: int, why: str) -> str:
     """Why the bytes ``data[start:record_offset]`` are not accounted for by ``record``."""
     torn = record.get("torn") if record.get("kind") == "recovery" else None
     if not isinstance(torn, dict):
-        return f"bytes at offset {start} are not a record and no recovery record names them"
+        return (f"line {line_index} (byte {start}) is not a lineage record ({why}) and no "
+                "recovery record names it")
     length = torn.get("length")
     if torn.get("offset") != start or not isinstance(length, int):
         return "recovery record names other bytes than the ones before it"

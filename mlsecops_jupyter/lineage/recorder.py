@@ -10,9 +10,24 @@ notebook, code SHA-256, redacted source, names defined/used/mutated, start and d
 (error type and redacted message), fingerprints of the frames and arrays the cell created,
 changed or deleted, the files it visibly read or wrote, and packages it newly imported.
 
-Cost model (median under 1 ms per ordinary cell): one ``ast.parse``, a scan of the user
-namespace comparing microsecond signatures, one record append that reads only the file's tail.
-Content hashes are paid only for data that moved or that the cell visibly mutated.
+What is stored is redacted (``redact.py``): credentials always, personal data unless
+``lineage.redact_pii = false``; ``code.sha256`` is the SHA-256 of the *stored* source, so the log
+never carries a hash a guess of a redacted value could be checked against. Fallback ids hash the
+source with every credential and every personal-data candidate masked, for the same reason.
+
+Cost model (target: a median under 0.5 ms per ordinary cell in a real kernel, measured by
+``benchmarks/lineage_overhead.py``): on the kernel's main thread one ``ast.parse`` (cached per
+source), a scan of the user namespace comparing microsecond signatures, and a hand-over to the
+background writer (``writer.py``), which redacts, seals and appends the record. Content hashes
+are paid only for data that moved or that the cell visibly mutated.
+
+Durability: in ipykernel a cell's record is in the file before the cell's ``execute_reply`` is
+sent (the recorder wraps the kernel's ``finish_metadata``, which ipykernel calls right before the
+reply, after its own half-millisecond pause, the time the writer normally needs); in any shell it
+is there before the next cell starts, before any in-process read of the log, and at exit. So a
+front end (the sidebar) that reads the log when a cell completes sees that cell. The price: the
+first cell in a session that holds candidate personal data completes only once Presidio has
+loaded (once per kernel, seconds).
 
 Robustness: any exception inside the recorder is caught, logged once per kind, and recording
 goes on; the user's cell never sees it. Records that could not be written (read-only disk, full
@@ -22,7 +37,7 @@ disk) are kept in memory and written before the next record.
 from __future__ import annotations
 
 import contextlib
-import hashlib
+import functools
 import logging
 import os
 import time
@@ -31,7 +46,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from .env import ImportWatcher, environment
 from .estimator import describe_estimator, is_estimator
@@ -44,18 +59,21 @@ from .fingerprint import (
     signature,
 )
 from .names import CellNames, cell_names
-from .redact import redact
+from .redact import masked_for_hashing, redact, text_sha256
 from .settings import LineageSettings, coerce_settings
 from .store import LineageStore, lineage_path_for, utc_now
+from .writer import BARRIER_S, BackgroundWriter
 
 log = logging.getLogger("mlsecops_jupyter.lineage")
 
 SESSION_ENV = "JPY_SESSION_NAME"  # set by jupyter_server for kernels it starts: the notebook
 NOTEBOOK_NAMES = ("__vsc_ipynb_file__", "__session__")  # VS Code; ipykernel's copy of the env
 MAX_ERROR_CHARS = 2_000
-MAX_UNSAVED = 10_000
 NAMES_CACHE_SIZE = 512
 MAX_PENDING = 64
+# stored in place of a source or message until the writer has redacted it: if redacting ever
+# failed, this (never the raw text) is what the record keeps
+NOT_REDACTED = "[REDACTED:REDACTION-FAILED]"
 
 
 @dataclass
@@ -73,7 +91,6 @@ class _PendingCell:
     cell_id: str
     id_source: str
     execution_count: int | None
-    code_sha256: str
     names: CellNames
     started: str
     started_perf: float
@@ -102,17 +119,18 @@ class LineageRecorder:
         self.errors = 0
         self._path_resolver = path_resolver or self._default_path
         self._path: Path | None = None
-        self._store: LineageStore | None = None
+        self._writer: BackgroundWriter | None = None
         self._ip: Any = None
         self._stack: list[_PendingCell] = []
         self._occurrences: Counter[str] = Counter()
         self._tracked: dict[str, _Tracked] = {}
         self._file_hashes: dict[tuple[Any, ...], str] = {}
         self._imports: ImportWatcher | None = None
-        self._unsaved: list[dict[str, Any]] = []
         self._warned: set[str] = set()
         self._session_written = False
         self._names_cache: dict[str, CellNames] = {}
+        self._fallback_ids: dict[str, str] = {}
+        self._kernel_hook: tuple[Any, Any, bool] | None = None
         self._limits = Limits(
             max_rows=self.settings.max_sample_rows,
             max_bytes=self.settings.max_hash_mb * 1024 * 1024,
@@ -136,17 +154,41 @@ class LineageRecorder:
             return
         ip.events.register("pre_run_cell", self.pre_run_cell)
         ip.events.register("post_run_cell", self.post_run_cell)
+        self._guard("reply hook", self._hook_reply, ip)
         self._guard("start", self._start)
 
     def detach(self, ip: Any) -> None:
-        """Stop recording (``%unload_ext``); records already written stay."""
+        """Stop recording (``%unload_ext``); records already submitted are written first."""
         for event, callback in (("pre_run_cell", self.pre_run_cell),
                                 ("post_run_cell", self.post_run_cell)):
             with contextlib.suppress(ValueError):
                 ip.events.unregister(event, callback)
         if self._ip is ip:
             self._ip = None
+        self._unhook_reply()
         self._stack.clear()
+        self.flush()
+
+    def append(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Append a record of any kind, after every record submitted before it.
+
+        The stable way for other modules to add their own record kinds: ``body`` holds
+        ``kind`` and the record's members (not ``schema``, ``seq``, ``prev``, ``hash``, which
+        are filled in, nor ``session``, which is this recorder's); the stored record is
+        returned once it is in the file. Should writing fail, the record is kept in memory,
+        retried with the next one, and its body returned. With recording disabled nothing is
+        stored and ``{}`` returned.
+        """
+        if not self.settings.enabled:
+            return {}
+        if not isinstance(body, dict) or not isinstance(body.get("kind"), str):
+            raise TypeError("a lineage record body is a dict with a str 'kind'")
+        return self._append(dict(body))
+
+    def flush(self, timeout: float | None = None) -> bool:
+        """Wait until every record submitted so far is in the file; False on timeout."""
+        writer = self._writer
+        return True if writer is None else writer.flush(timeout)
 
     def record_check(self, report: Any, *, cell_id: str | None = None) -> dict[str, Any]:
         """Append a ``check`` record holding the whole report, linked to its cell.
@@ -204,30 +246,63 @@ class LineageRecorder:
                             "warning is shown once", what, type(exc).__name__, exc)
             return None
 
-    def _store_for(self) -> LineageStore:
-        if self._store is None:
-            self._store = LineageStore(self.path, fsync=self.settings.fsync)
-        return self._store
+    def _hook_reply(self, ip: Any) -> None:
+        """Make ipykernel wait for the writer before it sends a cell's reply.
+
+        ipykernel calls ``kernel.finish_metadata`` after running the cell and after pausing
+        half a millisecond, right before sending ``execute_reply``; waiting there costs nothing
+        when the writer used that pause, and a front end told the cell is done finds its record.
+        Other shells (no ``kernel``) rely on the wait before the next cell.
+        """
+        kernel: Any = getattr(ip, "kernel", None)
+        original = getattr(kernel, "finish_metadata", None)
+        if kernel is None or not callable(original) or \
+                getattr(original, "_mlsec_recorder", None) is not None:
+            return
+
+        def finish_metadata(*args: Any, **kwargs: Any) -> Any:
+            self._wait_for_writer()
+            return original(*args, **kwargs)
+
+        finish_metadata._mlsec_recorder = self  # type: ignore[attr-defined]
+        own = "finish_metadata" in vars(kernel)
+        kernel.finish_metadata = finish_metadata
+        self._kernel_hook = (kernel, original, own)
+
+    def _unhook_reply(self) -> None:
+        if self._kernel_hook is None:
+            return
+        kernel, original, own = self._kernel_hook
+        self._kernel_hook = None
+        current = vars(kernel).get("finish_metadata")
+        if getattr(current, "_mlsec_recorder", None) is self:
+            if own:
+                kernel.finish_metadata = original
+            else:
+                del kernel.finish_metadata
+
+    @property
+    def store(self) -> LineageStore:
+        """The store of this recorder's file (shared with its background writer)."""
+        return self._writer_for().store
+
+    def _writer_for(self) -> BackgroundWriter:
+        if self._writer is None:
+            self._writer = BackgroundWriter(LineageStore(self.path, fsync=self.settings.fsync),
+                                            on_write_error=self._write_failed)
+        return self._writer
+
+    def _write_failed(self, exc: OSError, kept: int) -> None:
+        self.errors += 1
+        if "write" not in self._warned:
+            self._warned.add("write")
+            log.warning("mlsec lineage: cannot write %s (%s); %d record(s) kept in memory and "
+                        "retried with the next one", self.path, exc, kept)
 
     def _append(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Write ``body`` (after any records that failed earlier); keep it if writing fails."""
-        body = {"session": self.session_id, **body}
-        self._unsaved.append(body)
-        stored: dict[str, Any] = body
-        try:
-            store = self._store_for()
-            while self._unsaved:
-                stored = store.append(self._unsaved[0])
-                self._unsaved.pop(0)
-        except OSError as exc:
-            self.errors += 1
-            del self._unsaved[:-MAX_UNSAVED]
-            if "write" not in self._warned:
-                self._warned.add("write")
-                log.warning("mlsec lineage: cannot write %s (%s); %d record(s) kept in memory "
-                            "and retried with the next one", self.path, exc, len(self._unsaved))
-            return body
-        return stored
+        """Write ``body`` behind everything submitted before; return the stored record (the
+        body itself when writing failed: it is kept and retried)."""
+        return self._writer_for().submit({"session": self.session_id, **body}, wait=True)
 
     def _start(self) -> None:
         self._imports = ImportWatcher()
@@ -245,17 +320,29 @@ class LineageRecorder:
                 "settings": self.settings.as_dict(),
             })
 
+    def _wait_for_writer(self) -> None:
+        """Wait until every submitted record is in the file (never for good: see writer.py)."""
+        writer = self._writer
+        if writer is not None and writer.pending and not writer.wait_for_cells():
+            self.errors += 1
+            if "hung write" not in self._warned:
+                self._warned.add("hung write")
+                log.warning("mlsec lineage: a write to %s has not ended after %.0f s; the kernel "
+                            "goes on and the record is written when the write ends; this "
+                            "warning is shown once", self.path, BARRIER_S)
+
     def _before(self, info: Any) -> None:
+        self._wait_for_writer()  # the last cell's record is in the file before this one runs
         raw = getattr(info, "raw_cell", None) or ""
-        code_sha256 = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
-        self._occurrences[code_sha256] += 1
         frontend_id = getattr(info, "cell_id", None)
         if frontend_id:
             cell_id, id_source = str(frontend_id), "frontend"
         else:
-            cell_id = f"code-{code_sha256[:16]}-{self._occurrences[code_sha256]}"
+            digest = self._fallback_digest(raw)
+            self._occurrences[digest] += 1
+            cell_id = f"code-{digest[:16]}-{self._occurrences[digest]}"
             id_source = "fallback"
-        names = self._guard("names", self._names_of, code_sha256, raw) or CellNames(
+        names = self._guard("names", self._names_of, raw) or CellNames(
             parse_error="names could not be analysed")
         self._guard("data", self._baseline, names)
         count = getattr(self._ip, "execution_count", None)
@@ -266,7 +353,7 @@ class LineageRecorder:
         del self._stack[:-MAX_PENDING]  # cells whose post_run_cell never came
         self._stack.append(_PendingCell(
             info=info, cell_id=cell_id, id_source=id_source, execution_count=count,
-            code_sha256=code_sha256, names=names, started=utc_now(),
+            names=names, started=utc_now(),
             started_perf=time.perf_counter(), namespace_size=len(namespace),
             presence={name: name in namespace for name in watched},
         ))
@@ -291,18 +378,20 @@ class LineageRecorder:
         duration_ms = (time.perf_counter() - pending.started_perf) * 1000
         raw = getattr(info, "raw_cell", None) or ""
         count = getattr(result, "execution_count", None)
+        outcome, error_text = self._outcome(result)
         record: dict[str, Any] = {
             "kind": "cell",
+            "session": self.session_id,
             "cell": {
                 "id": pending.cell_id,
                 "id_source": pending.id_source,
                 "execution_count": count if isinstance(count, int) else pending.execution_count,
                 "notebook": self.notebook_path(),
             },
-            "code": self._code_section(raw, pending.code_sha256),
+            "code": self._unredacted_placeholder(raw),
             "names": pending.names.to_dict(),
             "timing": {"start": pending.started, "duration_ms": round(duration_ms, 3)},
-            "outcome": self._outcome(result),
+            "outcome": outcome,
         }
         record["data"] = self._guard("data", self._data_changes, pending) or []
         record["files"] = self._guard("files", self._files, pending.names) or []
@@ -312,7 +401,29 @@ class LineageRecorder:
         packages = self._imports.new_packages() if self._imports else {}
         if packages:
             record["packages"] = packages
-        self._append(record)
+        self._writer_for().submit(record, functools.partial(self._finish_cell, raw, error_text))
+
+    # -- in the writer's thread ----------------------------------------------------------------
+    def _finish_cell(self, raw: str, error_text: str | None,
+                     record: dict[str, Any]) -> dict[str, Any]:
+        """Redact what the cell record stores (runs in the writer's thread, before sealing)."""
+        record["code"] = self._code_section(raw)
+        if error_text is not None:
+            record["outcome"]["error"]["message"] = self._redacted(error_text, "text")
+        for entry in record.get("files") or ():
+            for key in ("path", "expression"):
+                if isinstance(entry.get(key), str):
+                    entry[key] = self._redacted(entry[key], "text")
+        return record
+
+    def _redacted(self, text: str, context: Literal["code", "text"]) -> str:
+        if not self.settings.redact:
+            return text
+        try:
+            return redact(text, context=context, pii=self.settings.redact_pii).text
+        except Exception as exc:  # a redactor bug must not put the raw text in the log
+            self._note_failure("redact", exc)
+            return NOT_REDACTED
 
     def _baseline(self, names: CellNames) -> None:
         """Content hash, before the cell, of tracked data it may change in place."""
@@ -321,41 +432,77 @@ class LineageRecorder:
             if tracked is not None and tracked.fingerprint is None:
                 tracked.fingerprint = self._fingerprint_of(name, tracked.kind)
 
-    def _names_of(self, code_sha256: str, raw: str) -> CellNames:
+    def _names_of(self, raw: str) -> CellNames:
         """``cell_names`` with a small cache: notebooks re-run the same cells a lot."""
-        names = self._names_cache.get(code_sha256)
+        names = self._names_cache.get(raw)
         if names is None:
             names = cell_names(raw)
             if len(self._names_cache) >= NAMES_CACHE_SIZE:
                 self._names_cache.pop(next(iter(self._names_cache)))
-            self._names_cache[code_sha256] = names
+            self._names_cache[raw] = names
         return names
 
-    def _code_section(self, raw: str, code_sha256: str) -> dict[str, Any]:
+    def _fallback_digest(self, raw: str) -> str:
+        """What a fallback cell id is made of: the source's hash with every credential and
+        every personal-data candidate masked (cached: runners re-run the same cells)."""
+        digest = self._fallback_ids.get(raw)
+        if digest is None:
+            try:
+                digest = text_sha256(masked_for_hashing(raw) if self.settings.redact else raw)
+            except Exception as exc:  # a redactor bug: an id that says nothing of the source
+                self._note_failure("fallback id", exc)
+                digest = text_sha256(NOT_REDACTED)
+            if len(self._fallback_ids) >= NAMES_CACHE_SIZE:
+                self._fallback_ids.pop(next(iter(self._fallback_ids)))
+            self._fallback_ids[raw] = digest
+        return digest
+
+    def _unredacted_placeholder(self, raw: str) -> dict[str, Any]:
+        """The code section until the writer redacts the source: it never holds the source."""
+        return {"sha256": text_sha256(NOT_REDACTED), "sha256_of": "source",
+                "source": NOT_REDACTED, "chars": len(raw),
+                "truncated": len(raw) > self.settings.max_source_chars,
+                "redactions": [{"kind": "REDACTION-FAILED", "count": 1}]}
+
+    def _code_section(self, raw: str) -> dict[str, Any]:
+        """The stored source (truncated, redacted) and the SHA-256 of exactly that text."""
         limit = self.settings.max_source_chars
         source = raw[:limit]
         redactions: list[dict[str, Any]] = []
         if self.settings.redact:
-            redaction = redact(source)
+            try:
+                redaction = redact(source, pii=self.settings.redact_pii)
+            except Exception as exc:  # never the raw text: the placeholder says what happened
+                self._note_failure("redact", exc)
+                return self._unredacted_placeholder(raw)
             source, redactions = redaction.text, redaction.to_list()
-        return {"sha256": code_sha256, "source": source, "chars": len(raw),
-                "truncated": len(raw) > limit, "redactions": redactions}
+        return {"sha256": text_sha256(source), "sha256_of": "source", "source": source,
+                "chars": len(raw), "truncated": len(raw) > limit, "redactions": redactions}
+
+    def _note_failure(self, what: str, exc: BaseException) -> None:
+        self.errors += 1
+        if what not in self._warned:
+            self._warned.add(what)
+            log.warning("mlsec lineage: %s failed (%s: %s); the record keeps a placeholder, "
+                        "recording goes on; this warning is shown once", what,
+                        type(exc).__name__, exc)
 
     @staticmethod
-    def _outcome(result: Any) -> dict[str, Any]:
+    def _outcome(result: Any) -> tuple[dict[str, Any], str | None]:
+        """The outcome section (its error message still a placeholder) and the raw message."""
         if result is None:
             return {"status": "error", "error": {
-                "type": "unknown", "message": "IPython raised while running the cell"}}
+                "type": "unknown", "message": "IPython raised while running the cell"}}, None
         error = getattr(result, "error_before_exec", None) or getattr(result, "error_in_exec",
                                                                       None)
         if error is None:
-            return {"status": "ok", "error": None}
+            return {"status": "ok", "error": None}, None
         try:
             text = str(error)
         except Exception:  # an exception whose __str__ fails is still an error to record
             text = f"<{type(error).__name__} with an unprintable message>"
-        message = redact(text[:MAX_ERROR_CHARS], context="text").text
-        return {"status": "error", "error": {"type": type(error).__name__, "message": message}}
+        return {"status": "error", "error": {"type": type(error).__name__,
+                                             "message": NOT_REDACTED}}, text[:MAX_ERROR_CHARS]
 
     # -- data ----------------------------------------------------------------------------------
     def _data_in_namespace(self) -> list[tuple[str, str, Any]]:

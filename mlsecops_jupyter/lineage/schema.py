@@ -20,8 +20,9 @@ SCHEMA_FILE = Path(__file__).with_name("mlsecops-lineage-1.schema.json")
 GENESIS = "0" * 64
 
 # What a record can describe. ``recovery`` names bytes left by a write that never finished
-# (a kernel killed mid-write), so the chain can continue without trusting them.
-RECORD_KINDS = ("session", "cell", "check", "recovery")
+# (a kernel killed mid-write) or lines that are not records, so the chain can continue without
+# trusting them; ``signature`` is a keyed MAC over the record before it (``signing.py``).
+RECORD_KINDS = ("session", "cell", "check", "recovery", "signature")
 
 
 @lru_cache(maxsize=1)

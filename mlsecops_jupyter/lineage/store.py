@@ -19,20 +19,31 @@ Appending, and why it is safe:
   ``recovery`` record naming the torn bytes (offset, length, SHA-256), chained to the last
   complete record; then the new record follows. The chain stays verifiable and nothing is
   rewritten in place.
+- A last line that is complete but not a record (``NaN``, a 100k-deep object, another schema;
+  hand edits) is treated like torn bytes: kept, named by a recovery record, never chained onto.
+  Recording goes on, and ``verify`` reports the bad line.
 - No ``fsync`` by default: a killed *process* loses nothing the kernel already wrote, and an
   fsync per cell would cost milliseconds. ``fsync=True`` buys durability against power loss.
+
+In-process writers that hold records back (the recorder's background writer, ``writer.py``)
+register here; ``read_records`` and ``verify`` first make them write what they hold for that
+file, so a reader in the same process never sees the log behind the cells that ran.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
+import stat
 import sys
-from collections.abc import Iterator
+import threading
+import weakref
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .chain import (
     VerifyResult,
@@ -119,7 +130,11 @@ def utc_now() -> str:
 
 
 class LineageStore:
-    """Appends records to one lineage file; keeps the last line it wrote to avoid re-reading."""
+    """Appends records to one lineage file; keeps the last line it wrote to avoid re-reading.
+
+    Thread-safe: appends from several threads of one process are serialised by a lock (and
+    appends from other processes by the file lock).
+    """
 
     def __init__(self, path: str | os.PathLike[str], *, fsync: bool = False) -> None:
         self.path = Path(path)
@@ -127,6 +142,7 @@ class LineageStore:
         self._last_line: bytes | None = None
         self._last_hash = GENESIS
         self._last_seq = -1
+        self._lock = threading.Lock()
 
     def append(self, body: dict[str, Any]) -> dict[str, Any]:
         """Seal ``body`` into the next record of the chain and append it; return the record.
@@ -134,25 +150,55 @@ class LineageStore:
         ``body`` holds the record's own members (``kind`` and the rest); ``schema``, ``seq``,
         ``prev`` and ``hash`` are filled in here, ``time`` too when absent.
         """
-        body = {"time": utc_now(), **body}
-        try:
-            fd = os.open(self.path, _OPEN_FLAGS, 0o644)
-        except FileNotFoundError:  # the .mlsec folder does not exist yet
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, _OPEN_FLAGS, 0o644)
-        try:
-            with _locked(fd, exclusive=True):
-                size = os.fstat(fd).st_size
-                prefix, recovery_line = self._chain_onto_tail(fd, size, body)
-                record, line = seal(body, seq=self._last_seq + 1, prev=self._last_hash)
-                _write_all(fd, prefix + recovery_line + line)
-                if self.fsync:
-                    os.fsync(fd)
-                self._last_line, self._last_hash, self._last_seq = line, record["hash"], record[
-                    "seq"]
-        finally:
-            os.close(fd)
-        return record
+        return self.append_many([body])[0]
+
+    def append_many(self, bodies: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Seal and append several records, in order, with one lock and one write."""
+        if not bodies:
+            return []
+        return self._append([{"time": utc_now(), **body} for body in bodies])
+
+    def append_after_head(self, make_body: Callable[[int, str], dict[str, Any]]
+                          ) -> dict[str, Any]:
+        """Append the record ``make_body(seq, hash)`` builds from the chain's current head.
+
+        The head is read under the file lock, so no other writer can slip a record in between:
+        a signature made this way signs exactly the record before it. ``(-1, GENESIS)`` when
+        the file holds no record.
+        """
+        return self._append([], make_body)[0]
+
+    def _append(self, bodies: list[dict[str, Any]],
+                make_body: Callable[[int, str], dict[str, Any]] | None = None
+                ) -> list[dict[str, Any]]:
+        with self._lock:
+            try:
+                fd = os.open(self.path, _OPEN_FLAGS, 0o644)
+            except FileNotFoundError:  # the .mlsec folder does not exist yet
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                fd = os.open(self.path, _OPEN_FLAGS, 0o644)
+            try:
+                _require_regular(fd, self.path)
+                with _locked(fd, exclusive=True):
+                    size = os.fstat(fd).st_size
+                    first = bodies[0] if bodies else {}
+                    prefix, recovery_line = self._chain_onto_tail(fd, size, first)
+                    records, lines = [], [prefix, recovery_line]
+                    seq, prev = self._last_seq, self._last_hash
+                    if make_body is not None:
+                        bodies = [*bodies, {"time": utc_now(), **make_body(seq, prev)}]
+                    for body in bodies:
+                        record, line = seal(body, seq=seq + 1, prev=prev)
+                        seq, prev = record["seq"], record["hash"]
+                        records.append(record)
+                        lines.append(line)
+                    _write_all(fd, b"".join(lines))
+                    if self.fsync:
+                        os.fsync(fd)
+                    self._last_line, self._last_hash, self._last_seq = lines[-1], prev, seq
+            finally:
+                os.close(fd)
+        return records
 
     # -- the tail ------------------------------------------------------------------------------
     def _chain_onto_tail(self, fd: int, size: int, body: dict[str, Any]) -> tuple[bytes, bytes]:
@@ -176,19 +222,40 @@ class LineageStore:
         self._last_line = None
         if end_valid == size:
             return (b"" if terminated else b"\n"), b""
-        torn = os.pread(fd, size - end_valid, end_valid)
+        digest, ends_with_newline = _hash_range(fd, end_valid, size)
+        reason = BAD_LINE_REASON if ends_with_newline else TORN_REASON
         recovery = {
             "kind": "recovery",
             "time": utc_now(),
             "session": body.get("session"),
-            "torn": {"offset": end_valid, "length": len(torn),
-                     "sha256": hashlib.sha256(torn).hexdigest()},
-            "reason": "bytes after the last complete record are not a record "
-                      "(a write that did not finish); they are kept but not trusted",
+            "torn": {"offset": end_valid, "length": size - end_valid, "sha256": digest},
+            "reason": reason,
         }
         sealed, line = seal(recovery, seq=self._last_seq + 1, prev=self._last_hash)
         self._last_hash, self._last_seq = sealed["hash"], sealed["seq"]
-        return (b"" if torn.endswith(b"\n") else b"\n"), line
+        return (b"" if ends_with_newline else b"\n"), line
+
+
+TORN_REASON = ("bytes after the last complete record are not a record (a write that did not "
+               "finish); they are kept but not trusted")
+BAD_LINE_REASON = ("complete lines after the last record are not records (unparsable, a NaN or "
+                   "Infinity literal, nested too deep, or another format); they are kept but "
+                   "not trusted, and the chain goes on from the last record")
+
+
+def _hash_range(fd: int, start: int, end: int) -> tuple[str, bool]:
+    """SHA-256 of the file's bytes ``[start, end)``, read in blocks; and whether they end in a
+    newline."""
+    digest = hashlib.sha256()
+    position, last = start, b""
+    while position < end:
+        block = os.pread(fd, min(_TAIL_BLOCK, end - position), position)
+        if not block:
+            break
+        digest.update(block)
+        position += len(block)
+        last = block
+    return digest.hexdigest(), last.endswith(b"\n")
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -199,23 +266,34 @@ def _write_all(fd: int, data: bytes) -> None:
 
 
 def _lines_backwards(fd: int, size: int) -> Iterator[tuple[int, bytes, bool]]:
-    """``(offset, line, terminated)`` from the file's last line to its first, block by block."""
+    """``(offset, line, terminated)`` from the file's last line to its first, block by block.
+
+    A line longer than a block is gathered in pieces and joined once, so a huge line (a torn
+    multi-megabyte write, hostile bytes without newlines) costs linear, not quadratic, time.
+    """
     position = size
-    carry = b""  # the leftmost, still incomplete piece of what was read so far
+    pending: list[bytes] = []  # pieces of the line whose start is not found yet, last first
     at_end = True
     while position > 0:
         read = min(_TAIL_BLOCK, position)
         position -= read
-        block = os.pread(fd, read, position) + carry
-        pieces = block.split(b"\n")
-        carry = pieces[0]
-        piece_end = position + len(block)
+        block = os.pread(fd, read, position)
+        cut = block.rfind(b"\n")
+        if cut < 0:
+            pending.append(block)
+            continue
+        line = block[cut + 1:] + b"".join(reversed(pending))
+        if not (at_end and line == b""):
+            yield position + cut + 1, line, not at_end
+        at_end = False
+        pieces = block[:cut].split(b"\n")
+        piece_end = position + cut
         for piece in reversed(pieces[1:]):
-            offset = piece_end - len(piece)
-            if not (at_end and piece == b""):
-                yield offset, piece, not at_end
-            at_end = False
-            piece_end = offset - 1
+            piece_end -= len(piece)
+            yield piece_end, piece, True
+            piece_end -= 1
+        pending = [pieces[0]]
+    carry = b"".join(reversed(pending))
     if carry or not at_end:
         yield 0, carry, not at_end
 
@@ -234,12 +312,39 @@ def _last_record(fd: int, size: int) -> tuple[int, dict[str, Any] | None, bool]:
     return 0, None, True
 
 
+class RecordHolder(Protocol):
+    """An in-process writer that may hold records not yet in the file (``writer.py``)."""
+
+    def holds(self, path: Path) -> bool: ...
+
+    def flush(self, timeout: float | None = None) -> bool: ...
+
+
+_holders: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def register_holder(holder: RecordHolder) -> None:
+    """Have ``read_records``/``verify`` flush ``holder`` before they read a file it writes."""
+    _holders.add(holder)
+
+
+def flush_held(path: str | os.PathLike[str]) -> None:
+    """Write what in-process writers still hold for ``path`` (a no-op when none does)."""
+    if not _holders:
+        return
+    target = Path(path)
+    for holder in list(_holders):
+        if holder.holds(target):
+            holder.flush()
+
+
 def read_records(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
     """Every record in the lineage file, in order; torn or foreign lines are left out.
 
     For display and export. Whether the records can be *trusted* is ``verify``'s question, not
     this function's: run it first when it matters. A missing file has no records.
     """
+    flush_held(path)
     data = _read_shared(Path(path))
     records = []
     for _offset, line, _terminated in split_lines(data):
@@ -260,19 +365,29 @@ def verify(path: str | os.PathLike[str], *, anchor: str | None = None) -> Verify
         A record hash known from elsewhere (e.g. quoted by a model card); the chain must
         contain it, which catches records removed from the end.
     """
+    flush_held(path)
     target = Path(path)
     if not target.exists():
         return VerifyResult(False, 0, None, f"no lineage file at {target}")
     return verify_bytes(_read_shared(target), anchor=anchor)
 
 
+def _require_regular(fd: int, path: Path) -> None:
+    """Refuse FIFOs, devices and folders: reading one could block for good or never end."""
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
+
+
 def _read_shared(path: Path) -> bytes:
     """The file's bytes, read under a shared lock so no half-written record is seen."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        # O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused just below)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY",
+                                                                                 0))
     except FileNotFoundError:
         return b""
     try:
+        _require_regular(fd, path)
         with _locked(fd, exclusive=False):
             chunks = []
             while chunk := os.read(fd, 1 << 20):

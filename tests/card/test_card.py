@@ -16,10 +16,10 @@ from sklearn.preprocessing import StandardScaler
 from mlsecops_jupyter.card import build_card, describe_estimator, write_card_files
 from mlsecops_jupyter.lineage import read_records, verify
 
-SECTION_KEYS = ["model_details", "intended_use", "out_of_scope", "data", "sensitive_data",
-                "metrics", "explainability", "leakage", "monitoring", "limitations", "ethics",
-                "cells",
-                "environment", "lineage"]
+SECTION_KEYS = ["model_details", "signatures", "intended_use", "out_of_scope", "data",
+                "sensitive_data", "metrics", "explainability", "leakage", "monitoring",
+                "data_integrity", "risks", "limitations", "ethics", "cells", "environment",
+                "lineage"]
 
 
 def test_every_section_is_present_in_a_fixed_order(records: list[dict[str, Any]]) -> None:

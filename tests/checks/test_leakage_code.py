@@ -329,13 +329,20 @@ LEAKY.update({
          "mfcc = np.load('mfcc.npy')\nmood = clips['mood'].to_numpy()\n"
          "m_tr, m_te, mood_tr, mood_te = train_test_split(mfcc, mood, stratify=mood)"],
         ("LEAK-GROUP-SPLIT", 3, 3)),
-    # a whole-column mean still counts next to window features
+    # a whole-column mean still counts next to window features; the split keeps the days in
+    # order, so the centred returns carry the test days' mean into training (issue 14)
     "whole-column-mean-beside-window-features": (
         [IMPORTS, TICKS + "\nticks['vol_5'] = ticks['ret'].rolling(5).std()\n"
          "ticks['ret_centered'] = ticks['ret'] - ticks['ret'].mean()",
          "X = ticks[['vol_5', 'ret_centered']]\ny = ticks['up']\n"
          "X_train, X_test, y_train, y_test = train_test_split(X, y, shuffle=False)"],
-        ("LEAK-PREPROCESSING", 2, 4)),
+        ("LEAK-TEMPORAL-SPLIT", 2, 4)),
+    # the same centring before a shuffled split of independent rows is a fitted statistic
+    "whole-column-mean-before-a-shuffled-split": (
+        [IMPORTS, "df = pd.read_csv('customers.csv')\n"
+         "df['income_c'] = df['income'] - df['income'].mean()",
+         LOAD.split("\n", 1)[1], SPLIT],
+        ("LEAK-PREPROCESSING", 2, 2)),
     # a lambda that aggregates the group is still a target encoding
     "target-encoding-through-lambda": (
         [IMPORTS, "df = pd.read_csv('customers.csv')\n"
@@ -1616,6 +1623,369 @@ CLEAN.update({
     "models-picked-on-a-validation-period-then-reported-on-the-last": [
         IMPORTS_L, DAMS, DAMS_PICK.replace("{part}", "val_rows"), DAMS_FINAL],
 })
+
+# Issue 14: a feature list (or frame) taken before the label column is added to the frame is a
+# snapshot: the label assigned, assigned by ``assign`` / ``insert`` / ``.loc``, merged or joined
+# from a labels table, or concatenated beside the frame afterwards is not among its names. The
+# same label added before the snapshot is still a leak, and so is a column the frame already had
+# (re-coded after the snapshot, it was in the list all along).
+IMPORTS_S = IMPORTS + "\nfrom sklearn.ensemble import GradientBoostingClassifier"
+GYM = "gym = pd.read_csv('gym_members.csv')"
+LAPSED = ("gym['lapsed'] = gym['cancel_date'].notna().astype(int)\n"
+          "gym = gym.drop(columns=['cancel_date'])")
+GYM_FIT = ("X = gym[features]\ny = gym['lapsed']\n"
+           "X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)\n"
+           "GradientBoostingClassifier().fit(X_train, y_train).score(X_test, y_test)")
+SNAPSHOTS = {
+    "list-of-columns": "features = list(gym.columns)",
+    "columns-tolist-minus-the-id": "features = gym.columns.tolist()\nfeatures.remove('member_id')",
+    "columns-index-itself": "features = gym.columns.drop('member_id')",
+    "columns-of-a-dropped-copy": "features = gym.drop(columns=['member_id']).columns",
+    "numeric-columns": "features = gym.select_dtypes('number').columns.tolist()",
+    "keys-of-the-frame": "features = sorted(gym.keys())",
+    "comprehension-over-columns": "features = [c for c in gym.columns if c != 'member_id']",
+}
+ADDERS = {
+    "assign": "gym = gym.assign(lapsed=lambda d: d['cancel_date'].notna().astype(int))",
+    "insert": "gym.insert(1, 'lapsed', gym['cancel_date'].notna().astype(int))",
+    "loc": "gym.loc[:, 'lapsed'] = gym['cancel_date'].notna().astype(int)",
+    "merge-of-a-labels-table": ("outcome = pd.read_csv('gym_outcomes.csv')\n"
+                                "gym = gym.merge(outcome, on='member_id', how='left')"),
+    "merge-of-two-label-columns": ("outcome = pd.read_csv('gym_outcomes.csv')\n"
+                                   "gym = pd.merge(gym, outcome[['member_id', 'lapsed']], "
+                                   "on='member_id')"),
+    "join-on-the-id": ("outcome = pd.read_csv('gym_outcomes.csv', index_col='member_id')\n"
+                       "gym = gym.join(outcome, on='member_id')"),
+    "concat-of-a-label-series": ("lapsed = pd.read_csv('gym_outcomes.csv')['lapsed']\n"
+                                 "gym = pd.concat([gym, lapsed], axis=1)"),
+}
+for name, snapshot in SNAPSHOTS.items():
+    CLEAN[f"feature-snapshot-{name}-before-the-label-is-assigned"] = [
+        IMPORTS_S, f"{GYM}\n{snapshot}\n{LAPSED}", GYM_FIT]
+    LEAKY[f"feature-snapshot-{name}-after-the-label-is-assigned"] = (
+        [IMPORTS_S, f"{GYM}\n{LAPSED}\n{snapshot}", GYM_FIT], ("LEAK-TARGET-IN-FEATURES", 3, 1))
+for name, adder in ADDERS.items():
+    snapshot = "features = [c for c in gym.columns if c not in ('member_id', 'cancel_date')]"
+    CLEAN[f"feature-snapshot-before-the-label-comes-by-{name}"] = [
+        IMPORTS_S, f"{GYM}\n{snapshot}\n{adder}", GYM_FIT]
+    LEAKY[f"feature-snapshot-after-the-label-comes-by-{name}"] = (
+        [IMPORTS_S, f"{GYM}\n{adder}\n{snapshot}", GYM_FIT], ("LEAK-TARGET-IN-FEATURES", 3, 1))
+LEAKY.update({
+    # the label column was in the file: re-coding it after the snapshot does not add it
+    "existing-label-recoded-after-the-snapshot": (
+        [IMPORTS_S, f"{GYM}\nfeatures = [c for c in gym.columns if c != 'member_id']\n"
+         "gym['lapsed'] = gym['lapsed'].map({'yes': 1, 'no': 0})", GYM_FIT],
+        ("LEAK-TARGET-IN-FEATURES", 3, 1)),
+    "label-column-concatenated-into-the-features": (
+        [IMPORTS_S, f"{GYM}\n{LAPSED}\nnum = gym[['visits_30d', 'age', 'fee']]",
+         "X = pd.concat([num, pd.get_dummies(gym['plan']), gym['lapsed']], axis=1)\n"
+         "y = gym['lapsed']\ncross_val_score(LogisticRegression(), X, y, cv=5)"],
+        ("LEAK-TARGET-IN-FEATURES", 3, 1)),
+    "frame-copied-after-the-label-then-narrowed": (
+        [IMPORTS_S, f"{GYM}\n{LAPSED}\nraw = gym.copy()",
+         "X = raw.drop(columns=['member_id'])\ny = gym['lapsed']\n"
+         "cross_val_score(LogisticRegression(), X, y, cv=5)"],
+        ("LEAK-TARGET-IN-FEATURES", 3, 1)),
+    "snapshot-helper-called-after-the-label": (
+        [IMPORTS_S, "def feature_columns(frame, skip=('member_id',)):\n"
+         "    return [c for c in frame.columns if c not in skip]",
+         f"{GYM}\n{LAPSED}\nfeatures = feature_columns(gym)", GYM_FIT],
+        ("LEAK-TARGET-IN-FEATURES", 4, 1)),
+})
+CLEAN.update({
+    "frame-copied-before-the-label-then-narrowed": [
+        IMPORTS_S, f"{GYM}\nraw = gym.copy()\n{LAPSED}",
+        "X = raw.drop(columns=['member_id', 'cancel_date'])\ny = gym['lapsed']\n"
+        "cross_val_score(LogisticRegression(), X, y, cv=5)"],
+    "features-dropped-before-the-label-then-used": [
+        IMPORTS_S, f"{GYM}\nX = gym.drop(columns=['member_id', 'cancel_date'])\n{LAPSED}",
+        "y = gym['lapsed']\ncross_val_score(LogisticRegression(), X, y, cv=5)"],
+    "snapshot-helper-called-before-the-label": [
+        IMPORTS_S, "def feature_columns(frame, skip=('member_id', 'cancel_date')):\n"
+        "    return [c for c in frame.columns if c not in skip]",
+        f"{GYM}\nfeatures = feature_columns(gym)\n{LAPSED}", GYM_FIT],
+    "snapshot-kept-in-a-config-dict-before-the-merge": [
+        IMPORTS_S, f"{GYM}\nconfig = {{'features': gym.columns.drop('member_id').tolist()}}\n"
+        "outcome = pd.read_csv('gym_outcomes.csv')\ngym = gym.merge(outcome, on='member_id')",
+        "X, y = gym[config['features']], gym['lapsed']\n"
+        "cross_val_score(LogisticRegression(), X, y, cv=5)"],
+    "snapshot-before-the-merge-plus-a-feature-made-after": [
+        IMPORTS_S, f"{GYM}\nbase = gym.columns.drop('member_id').tolist()\n"
+        "outcome = pd.read_csv('gym_outcomes.csv')\ngym = gym.merge(outcome, on='member_id')\n"
+        "gym['fee_per_visit'] = gym['fee'] / (gym['visits_30d'] + 1)",
+        "X, y = gym[base + ['fee_per_visit']], gym['lapsed']\n"
+        "cross_val_score(LogisticRegression(), X, y, cv=5)"],
+    "label-added-to-a-copy-only": [
+        IMPORTS_S, f"{GYM}\nlabelled = gym.copy()\n"
+        "labelled['lapsed'] = labelled['cancel_date'].notna().astype(int)",
+        "X = gym.drop(columns=['member_id', 'cancel_date'])\ny = labelled['lapsed']\n"
+        "cross_val_score(LogisticRegression(), X, y, cv=5)"],
+})
+
+
+# Issue 14: features read from later rows (a negative shift, a centred window, gaps filled
+# backwards or interpolated, a rank or a statistic of the whole series turned into each row's
+# value) before a split that keeps time order (a cut by position or by date, shuffle=False,
+# TimeSeriesSplit) are LEAK-TEMPORAL-SPLIT where they are computed. The same features made on
+# each part after the split, from earlier rows only, or used only as the label are clean.
+IMPORTS_T = IMPORTS + """
+from sklearn.model_selection import TimeSeriesSplit
+from sklearn.linear_model import Ridge"""
+HEAT = "heat = pd.read_csv('district_heat.csv', parse_dates=['ts']).sort_values('ts')"
+HEAT_COLS = "cols = ['outdoor', 'hour_of_day']"
+HEAT_SPLITS = {
+    "cut-by-position": (f"cut = int(len(heat) * 0.8)\ntrain, test = heat.iloc[:cut], "
+                        f"heat.iloc[cut:]\n{HEAT_COLS}\n"
+                        "m = Ridge().fit(train[cols], train['demand_mw'])\n"
+                        "m.score(test[cols], test['demand_mw'])"),
+    "unshuffled-split": ("X, y = heat[['outdoor', 'hour_of_day']], heat['demand_mw']\n"
+                         "X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.2, "
+                         "shuffle=False)\nRidge().fit(X_tr, y_tr).score(X_te, y_te)"),
+    "date-cut-off": ("train = heat[heat['ts'] < '2024-01-01']\n"
+                     f"test = heat[heat['ts'] >= '2024-01-01']\n{HEAT_COLS}\n"
+                     "m = Ridge().fit(train[cols], train['demand_mw'])\n"
+                     "m.score(test[cols], test['demand_mw'])"),
+    "time-series-folds": ("X, y = heat[['outdoor', 'hour_of_day']], heat['demand_mw']\n"
+                          "cross_val_score(Ridge(), X, y, cv=TimeSeriesSplit(n_splits=5))"),
+}
+# each way of reading later rows, and the line it is reported on (where it is computed)
+OUTDOOR = "heat['outdoor'] = heat['outdoor_c']"
+READ_AHEAD = {
+    "next-hour-value": (f"{OUTDOOR}.shift(-1)", 2),
+    "shift-by-a-negative-horizon": (f"horizon = 6\n{OUTDOOR}.shift(-horizon)", 3),
+    "shift-with-negative-periods": (f"{OUTDOOR}.shift(periods=-3)", 2),
+    "difference-with-the-next-hour": (f"{OUTDOOR}.diff(-1)", 2),
+    "centred-window": (f"{OUTDOOR}.rolling(24, center=True).mean()", 2),
+    "centred-on-the-whole-series-mean": (f"{OUTDOOR} - heat['outdoor_c'].mean()", 2),
+    "scaled-by-the-series-maximum": (f"{OUTDOOR} / heat['outdoor_c'].max()", 2),
+    "min-max-by-hand": ("lo, hi = heat['outdoor_c'].min(), heat['outdoor_c'].max()\n"
+                        "heat['outdoor'] = (heat['outdoor_c'] - lo) / (hi - lo)", 2),
+    "percentile-rank": (f"{OUTDOOR}.rank(pct=True)", 2),
+    "gaps-filled-backwards": (f"{OUTDOOR}.bfill()", 2),
+    "gaps-filled-by-fillna-bfill": (f"{OUTDOOR}.fillna(method='bfill')", 2),
+    "gaps-interpolated": (f"{OUTDOOR}.interpolate()", 2),
+    "subtract-method-with-the-mean": (f"{OUTDOOR}.sub(heat['outdoor_c'].mean())", 2),
+    "assign-with-a-lead-lambda": (
+        "heat = heat.assign(outdoor=lambda d: d['outdoor_c'].shift(-2))", 2),
+}
+PAST_ONLY = {
+    "previous-hour": f"{OUTDOOR}.shift(1)",
+    "trailing-window": f"{OUTDOOR}.rolling(24).mean()",
+    "expanding-mean": f"{OUTDOOR}.expanding().mean()",
+    "gaps-filled-forwards": f"{OUTDOOR}.ffill()",
+    "exponential-average": f"{OUTDOOR}.ewm(span=12).mean()",
+    "interpolated-by-padding": f"{OUTDOOR}.interpolate(method='pad')",
+}
+for op, (code, line) in READ_AHEAD.items():
+    splits = HEAT_SPLITS if op in ("next-hour-value", "centred-on-the-whole-series-mean",
+                                   "gaps-interpolated") else {
+        "cut-by-position": HEAT_SPLITS["cut-by-position"]}
+    for how, split in splits.items():
+        LEAKY[f"heat-{op}-before-a-{how}"] = (
+            [IMPORTS_T, f"{HEAT}\n{code}", split], ("LEAK-TEMPORAL-SPLIT", 2, line))
+for op, code in PAST_ONLY.items():
+    for how, split in HEAT_SPLITS.items():
+        CLEAN[f"heat-{op}-before-a-{how}"] = [IMPORTS_T, f"{HEAT}\n{code}", split]
+HEAT_CUT = ("cut = int(len(heat) * 0.8)\n"
+            "train, test = heat.iloc[:cut].copy(), heat.iloc[cut:].copy()")
+HEAT_FIT = (f"{HEAT_COLS}\nm = Ridge().fit(train[cols], train['demand_mw'])\n"
+            "m.score(test[cols], test['demand_mw'])")
+ZONES = ("zones = pd.read_csv('zone_heat.csv', parse_dates=['ts']).sort_values('ts')\n"
+         "{feature}\ntrain = zones[zones['ts'] < '2024-01-01']\n"
+         "test = zones[zones['ts'] >= '2024-01-01']")
+ZONES_FIT = ("cols = ['outdoor', 'hour_of_day']\n"
+             "m = Ridge().fit(train[cols], train['demand_mw'])\n"
+             "print(m.score(test[cols], test['demand_mw']))")
+LEAKY.update({
+    "helper-adds-a-lead-to-the-whole-series-before-the-cut": (
+        [IMPORTS_T, "def add_weather(frame):\n"
+         "    frame['outdoor'] = frame['outdoor_c'].shift(-1)\n    return frame",
+         f"{HEAT}\nheat = add_weather(heat)\n{HEAT_CUT}", HEAT_FIT],
+        ("LEAK-TEMPORAL-SPLIT", 3, 2)),
+    "per-zone-next-value-before-the-date-cut": (
+        [IMPORTS_T, ZONES.format(feature="zones['outdoor'] = zones.groupby('zone')"
+                                 "['outdoor_c'].shift(-1)"), ZONES_FIT],
+        ("LEAK-TEMPORAL-SPLIT", 2, 2)),
+    "per-zone-lead-in-a-lambda-before-the-date-cut": (
+        [IMPORTS_T, ZONES.format(feature="zones['outdoor'] = zones.groupby('zone')['outdoor_c']"
+                                 ".transform(lambda s: s.shift(-3))"), ZONES_FIT],
+        ("LEAK-TEMPORAL-SPLIT", 2, 2)),
+    "per-zone-centred-window-in-a-lambda": (
+        [IMPORTS_T, ZONES.format(feature="zones['outdoor'] = zones.groupby('zone')['outdoor_c']"
+                                 ".transform(lambda s: s.rolling(5, center=True).mean())"),
+         ZONES_FIT],
+        ("LEAK-TEMPORAL-SPLIT", 2, 2)),
+    "whole-frame-filled-backwards-before-the-cut": (
+        [IMPORTS_T, f"{HEAT}\nheat = heat.bfill()\nheat['outdoor'] = heat['outdoor_c']\n"
+         f"{HEAT_CUT}", HEAT_FIT],
+        ("LEAK-TEMPORAL-SPLIT", 2, 2)),
+    "feature-frame-standardised-before-a-cut-by-position": (
+        [IMPORTS_T, f"{HEAT}\nX = heat[['outdoor_c', 'hour_of_day']]\n"
+         "X = (X - X.mean()) / X.std()\ny = heat['demand_mw']",
+         "X_tr, X_te, y_tr, y_te = X.iloc[:900], X.iloc[900:], y.iloc[:900], y.iloc[900:]\n"
+         "Ridge().fit(X_tr, y_tr).score(X_te, y_te)"],
+        ("LEAK-TEMPORAL-SPLIT", 2, 3)),
+    "array-standardised-then-sliced-in-order": (
+        [IMPORTS_T, f"{HEAT}\nX = heat[['outdoor_c', 'hour_of_day']].to_numpy()\n"
+         "X = (X - X.mean(axis=0)) / X.std(axis=0)\ny = heat['demand_mw'].to_numpy()",
+         "X_train, X_test, y_train, y_test = X[:900], X[900:], y[:900], y[900:]\n"
+         "Ridge().fit(X_train, y_train).score(X_test, y_test)"],
+        ("LEAK-TEMPORAL-SPLIT", 2, 3)),
+    "rank-tuned-with-time-series-folds": (
+        [IMPORTS_T, f"{HEAT}\nheat['outdoor'] = heat['outdoor_c'].rank()",
+         "X, y = heat[['outdoor', 'hour_of_day']], heat['demand_mw']\n"
+         "grid = GridSearchCV(Ridge(), {'alpha': [0.1, 1, 10]}, cv=TimeSeriesSplit(4))\n"
+         "grid.fit(X, y)"],
+        ("LEAK-TEMPORAL-SPLIT", 2, 2)),
+    "lead-stacked-into-an-array-before-an-unshuffled-split": (
+        [IMPORTS_T, f"{HEAT}\nlead = heat['outdoor_c'].shift(-1).fillna(0).to_numpy()\n"
+         "X = np.column_stack([lead, heat['hour_of_day']])\ny = heat['demand_mw'].to_numpy()",
+         "X_tr, X_te, y_tr, y_te = train_test_split(X, y, shuffle=False)\n"
+         "Ridge().fit(X_tr, y_tr).score(X_te, y_te)"],
+        ("LEAK-TEMPORAL-SPLIT", 2, 2)),
+    # a label computed from the lead, with the lead left among the features: the label is read
+    # back from X, reported once, where X is built
+    "label-made-from-a-lead-left-in-the-features": (
+        [IMPORTS_T, f"{HEAT}\nheat['outdoor_next'] = heat['outdoor_c'].shift(-1)\n"
+         "heat['frost'] = (heat['outdoor_next'] < 0).astype(int)\n" + HEAT_CUT,
+         "cols = ['outdoor_next', 'hour_of_day']\n"
+         "m = LogisticRegression().fit(train[cols], train['frost'])\n"
+         "m.score(test[cols], test['frost'])"],
+        ("LEAK-TARGET-IN-FEATURES", 3, 1)),
+    # a gap imputed with the mean of the whole series stays a fitted statistic (corpus N)
+    "gaps-imputed-with-the-whole-series-mean": (
+        [IMPORTS_T, f"{HEAT}\nheat['outdoor'] = heat['outdoor_c'].fillna("
+         "heat['outdoor_c'].mean())", HEAT_SPLITS["cut-by-position"]],
+        ("LEAK-PREPROCESSING", 2, 2)),
+    # a random split of the same rows: one finding, the random split's
+    "lead-then-a-shuffled-split": (
+        [IMPORTS_T, f"{HEAT}\nheat['outdoor'] = heat['outdoor_c'].shift(-1)",
+         "X, y = heat[['outdoor', 'hour_of_day']], heat['demand_mw']\n"
+         "X_tr, X_te, y_tr, y_te = train_test_split(X, y, random_state=0)"],
+        ("LEAK-TEMPORAL-SPLIT", 3, 2)),
+})
+CLEAN.update({
+    "lead-made-on-each-part-after-the-cut": [
+        IMPORTS_T, f"{HEAT}\n{HEAT_CUT}\nfor part in (train, test):\n"
+        "    part['outdoor'] = part['outdoor_c'].shift(-1)", HEAT_FIT],
+    "helper-adds-a-lead-to-each-part-after-the-cut": [
+        IMPORTS_T, "def add_weather(frame):\n    frame = frame.copy()\n"
+        "    frame['outdoor'] = frame['outdoor_c'].shift(-1)\n    return frame",
+        f"{HEAT}\n{HEAT_CUT}\ntrain, test = add_weather(train), add_weather(test)", HEAT_FIT],
+    "rank-on-each-part-after-the-cut": [
+        IMPORTS_T, f"{HEAT}\n{HEAT_CUT}\ntrain['outdoor'] = train['outdoor_c'].rank(pct=True)\n"
+        "test['outdoor'] = test['outdoor_c'].rank(pct=True)", HEAT_FIT],
+    "training-mean-used-for-both-parts": [
+        IMPORTS_T, f"{HEAT}\n{HEAT_CUT}\nmu = train['outdoor_c'].mean()\n"
+        "train['outdoor'] = train['outdoor_c'] - mu\ntest['outdoor'] = test['outdoor_c'] - mu",
+        HEAT_FIT],
+    "next-hour-label-with-lag-features-and-time-series-folds": [
+        IMPORTS_T, f"{HEAT}\nheat['outdoor'] = heat['outdoor_c'].shift(1)\n"
+        "heat['demand_next'] = heat['demand_mw'].shift(-1)\nheat = heat.dropna()",
+        "X, y = heat[['outdoor', 'hour_of_day']], heat['demand_next']\n"
+        "cross_val_score(Ridge(), X, y, cv=TimeSeriesSplit(5))"],
+    "centred-smoothing-only-for-a-plot": [
+        IMPORTS_T, f"{HEAT}\n"
+        "heat['smooth'] = heat['demand_mw'].rolling(24, center=True).mean()\n"
+        "heat[['demand_mw', 'smooth']].plot()\nheat['outdoor'] = heat['outdoor_c'].shift(1)",
+        HEAT_SPLITS["time-series-folds"]],
+    "smoothed-series-as-the-label": [
+        IMPORTS_T, f"{HEAT}\n"
+        "heat['demand_s'] = heat['demand_mw'].rolling(5, center=True).mean()\n"
+        "heat['outdoor'] = heat['outdoor_c'].shift(1)",
+        "X, y = heat[['outdoor', 'hour_of_day']], heat['demand_s']\n"
+        "cross_val_score(Ridge(), X, y, cv=TimeSeriesSplit(5))"],
+    "label-made-from-a-lead-kept-out-of-the-features": [
+        IMPORTS_T, f"{HEAT}\nheat['outdoor_next'] = heat['outdoor_c'].shift(-1)\n"
+        "heat['frost'] = (heat['outdoor_next'] < 0).astype(int)\n" + HEAT_CUT,
+        "cols = ['outdoor_c', 'hour_of_day']\n"
+        "m = LogisticRegression().fit(train[cols], train['frost'])\n"
+        "m.score(test[cols], test['frost'])"],
+    # the series the forecast predicts, its gaps interpolated, then lagged and shifted into
+    # the label (cleaning the series, as corpus B's air-quality notebook does)
+    "forecast-series-interpolated-then-lagged": [
+        IMPORTS_T, f"{HEAT}\nheat['demand'] = heat['demand_mw'].interpolate()\n"
+        "heat['demand_prev'] = heat['demand'].shift(1)\n"
+        "heat['demand_next'] = heat['demand'].shift(-1)\nheat = heat.dropna()\n" + HEAT_CUT,
+        "cols = ['demand', 'demand_prev', 'hour_of_day']\n"
+        "m = Ridge().fit(train[cols], train['demand_next'])\n"
+        "m.score(test[cols], test['demand_next'])"],
+    "cross-sectional-rank-within-each-day": [
+        IMPORTS_T, "px = pd.read_csv('fund_prices.csv', parse_dates=['date'])\n"
+        "px = px.sort_values('date')\n"
+        "px['mom_rank'] = px.groupby('date')['ret_20d'].rank(pct=True)",
+        "train, test = px[px['date'] < '2023-01-01'], px[px['date'] >= '2023-01-01']\n"
+        "cols = ['mom_rank', 'vol_20d']\n"
+        "Ridge().fit(train[cols], train['fwd_ret']).score(test[cols], test['fwd_ret'])"],
+    "per-zone-lag-before-the-date-cut": [
+        IMPORTS_T, ZONES.format(feature="zones['outdoor'] = zones.groupby('zone')['outdoor_c']"
+                                ".transform(lambda s: s.shift(3))"), ZONES_FIT],
+})
+
+
+# What corpus O's blind run showed (issue 14), fixed where the fix is general: column names
+# picked by a mask over the Index are a column list; each part filled in the statement that
+# cuts it is computed after the split; centred signal filters read later samples; a merge that
+# pandas validates one-to-one says the key is unique per row.
+LEAKY.update({
+    "names-masked-from-the-index-after-the-label": (
+        [IMPORTS_S, f"{GYM}\n{LAPSED}\nfeatures = gym.columns[gym.columns != 'member_id']",
+         GYM_FIT], ("LEAK-TARGET-IN-FEATURES", 3, 1)),
+    "columns-picked-by-a-mask-in-loc-after-the-label": (
+        [IMPORTS_S, f"{GYM}\n{LAPSED}",
+         "X = gym.loc[:, ~gym.columns.isin(['member_id'])]\ny = gym['lapsed']\n"
+         "cross_val_score(LogisticRegression(), X, y, cv=5)"],
+        ("LEAK-TARGET-IN-FEATURES", 3, 1)),
+    "lead-assigned-then-cut-in-one-statement": (
+        [IMPORTS_T, f"{HEAT}\ncut = int(len(heat) * 0.8)\n"
+         "train = heat.assign(outdoor=heat['outdoor_c'].shift(-1)).iloc[:cut]\n"
+         "test = heat.iloc[cut:].assign(outdoor=heat['outdoor_c'].shift(-1))", HEAT_FIT],
+        ("LEAK-TEMPORAL-SPLIT", 2, 3)),
+    "savitzky-golay-smoothing-before-an-unshuffled-split": (
+        [IMPORTS_T + "\nfrom scipy.signal import savgol_filter",
+         f"{HEAT}\nheat['outdoor'] = savgol_filter(heat['outdoor_c'], 11, 2)",
+         HEAT_SPLITS["unshuffled-split"]], ("LEAK-TEMPORAL-SPLIT", 2, 2)),
+    "zero-phase-filter-before-time-series-folds": (
+        [IMPORTS_T + "\nfrom scipy import signal",
+         f"{HEAT}\nb, a = signal.butter(3, 0.05)\n"
+         "heat['outdoor'] = signal.filtfilt(b, a, heat['outdoor_c'])",
+         HEAT_SPLITS["time-series-folds"]], ("LEAK-TEMPORAL-SPLIT", 2, 3)),
+})
+CLEAN.update({
+    "names-masked-from-the-index-before-the-label": [
+        IMPORTS_S, f"{GYM}\nfeatures = gym.columns[~gym.columns.isin(['member_id', "
+        f"'cancel_date'])]\n{LAPSED}", GYM_FIT],
+    "columns-picked-by-a-mask-in-loc-without-the-label": [
+        IMPORTS_S, f"{GYM}\n{LAPSED}",
+        "X = gym.loc[:, ~gym.columns.isin(['member_id', 'lapsed'])]\ny = gym['lapsed']\n"
+        "cross_val_score(LogisticRegression(), X, y, cv=5)"],
+    "each-part-interpolated-in-the-statement-that-cuts-it": [
+        IMPORTS_T, f"{HEAT}\ncut = int(len(heat) * 0.8)\n"
+        "train, test = heat.iloc[:cut].interpolate(), heat.iloc[cut:].interpolate()\n"
+        "train['outdoor'], test['outdoor'] = train['outdoor_c'], test['outdoor_c']", HEAT_FIT],
+    "causal-filter-before-an-unshuffled-split": [
+        IMPORTS_T + "\nfrom scipy import signal",
+        f"{HEAT}\nb, a = signal.butter(3, 0.05)\n"
+        "heat['outdoor'] = signal.lfilter(b, a, heat['outdoor_c'])",
+        HEAT_SPLITS["unshuffled-split"]],
+    "outcomes-merged-one-to-one-on-the-learner": [
+        IMPORTS, "logs = pd.read_csv('course_logs_weeks1_3.csv')\n"
+        "outcomes = pd.read_csv('course_outcomes.csv')\n"
+        "df = logs.merge(outcomes, on='learner_id', validate='one_to_one')",
+        "X = df.drop(columns=['learner_id', 'passed'])\ny = df['passed']\n"
+        "X_tr, X_te, y_tr, y_te = train_test_split(X, y, random_state=0)"],
+})
+LEAKY.update({
+    # the same merge without the validation stays a hint that learners repeat
+    "outcomes-merged-on-the-learner-without-validation": (
+        [IMPORTS, "logs = pd.read_csv('course_logs_weeks1_3.csv')\n"
+         "outcomes = pd.read_csv('course_outcomes.csv')\n"
+         "df = logs.merge(outcomes, on='learner_id')",
+         "X = df.drop(columns=['learner_id', 'passed'])\ny = df['passed']\n"
+         "X_tr, X_te, y_tr, y_te = train_test_split(X, y, random_state=0)"],
+        ("LEAK-GROUP-SPLIT", 3, 3)),
+})
+
 
 def test_copies_finding_names_where_they_are_stacked():
     codes, _ = LEAKY["stretched-copies-from-a-comprehension-listed-beside-the-originals"]

@@ -19,7 +19,7 @@ HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 # every tag and attribute the report may use; anything else would be a rendering or escaping bug
 TAGS = {"div", "span", "b", "code", "style", "details", "summary", "table", "thead", "tbody",
         "tr", "th", "td", "p", "ul", "li", "br", "figure", "img", "figcaption", "caption"}
-ATTRIBUTES = {"class", "style", "open", "alt", "width", "src", "colspan"}
+ATTRIBUTES = {"class", "style", "open", "alt", "width", "src", "colspan", "title"}
 
 
 def _finding(rule: str, severity: Severity, where: str, accepted: str | None = None,
@@ -228,3 +228,16 @@ def test_wide_tables_scroll_instead_of_being_cut() -> None:
     numbers = root.find("div", "jp-MLSec-table").find("tbody").find_all("td")
     assert "text-align: right" in (numbers[0].attrs["style"] or "")
     assert "text-align: left" in (numbers[30].attrs["style"] or "")
+
+
+def test_a_long_path_is_cut_in_the_table_and_kept_whole_in_the_tooltip() -> None:
+    # %mlsec notebook names this notebook by its absolute path: shown whole, the location
+    # column (which never wraps) pushed the finding column off screen
+    path = "/tmp/pytest-of-someone/pytest-431/review0/root/work/review.ipynb"
+    finding = Finding("SECRET-X", Severity.HIGH, "a key", location=Location(file=path, cell=2))
+    page = render_html(Report("notebook", path, findings=[finding]))
+    assert "<code style=\"white-space: nowrap;\">…/work/review.ipynb, cell 2</code>" in page
+    assert f'title="{path}, cell 2"' in page
+    short = Finding("SECRET-X", Severity.HIGH, "a key", location=Location(file="nb.ipynb"))
+    assert ">nb.ipynb</code>" in render_html(Report("notebook", "x",
+                                                    findings=[short]))

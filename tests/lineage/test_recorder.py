@@ -80,14 +80,56 @@ def test_syntax_error_cell_is_recorded(shell, recorder):
     assert record["names"]["parse_error"].startswith("SyntaxError")
 
 
-def test_source_is_redacted_but_hash_is_of_the_original(shell, recorder):
+def test_source_is_redacted_and_hash_is_of_what_is_stored(shell, recorder):
     source = f'aws_key_id = "{FAKE_AWS_KEY}"'
     run(shell, source, cell_id="secret")
     (record,) = cell_records(recorder)
     assert FAKE_AWS_KEY not in recorder.path.read_text()
     assert "[REDACTED:AWS-ACCESS-KEY-ID]" in record["code"]["source"]
     assert record["code"]["redactions"] == [{"kind": "AWS-ACCESS-KEY-ID", "count": 1}]
-    assert record["code"]["sha256"] == hashlib.sha256(source.encode()).hexdigest()
+    stored = record["code"]["source"].encode()
+    assert record["code"]["sha256"] == hashlib.sha256(stored).hexdigest()
+    assert record["code"]["sha256_of"] == "source"
+
+
+@pytest.mark.parametrize("cell_id", ["pw-cell", None])
+def test_a_redacted_password_cannot_be_confirmed_by_guessing(shell, recorder, cell_id):
+    """Issue 13: the log stored an unsalted SHA-256 of the unredacted source."""
+    guesses = ["letmein", "hunter2", "password1"]
+    run(shell, 'db_password = "hunter2"', cell_id=cell_id)
+    (record,) = cell_records(recorder)  # (reading flushes the writer)
+    assert record["code"]["source"] == 'db_password = "[REDACTED:HARDCODED-PASSWORD]"'
+    text = recorder.path.read_text()
+    assert "hunter2" not in text
+    for guess in guesses:
+        digest = hashlib.sha256(f'db_password = "{guess}"'.encode()).hexdigest()
+        assert digest[:16] not in text, guess  # neither the code hash nor a fallback id
+
+
+def test_personal_data_in_sources_and_errors_is_redacted(shell, recorder):
+    run(shell, 'contact = "jane.doe@example.com"  # Jane Doe, phone (415) 555-0132',
+        cell_id="pii")
+    run(shell, "raise KeyError('customer jane.doe@example.com not found')", cell_id="err")
+    source_record, error_record = cell_records(recorder)
+    text = recorder.path.read_text()
+    assert "jane.doe@example.com" not in text and "555-0132" not in text
+    assert "[REDACTED:EMAIL_ADDRESS]" in source_record["code"]["source"]
+    kinds = {r["kind"] for r in source_record["code"]["redactions"]}
+    assert {"EMAIL_ADDRESS", "PHONE_NUMBER"} <= kinds
+    assert "[REDACTED:EMAIL_ADDRESS]" in error_record["outcome"]["error"]["message"]
+
+
+def test_a_setting_keeps_personal_data(shell, tmp_path):
+    path = tmp_path / "keep.jsonl"
+    recorder = LineageRecorder(path_resolver=lambda: path, settings={"redact_pii": False})
+    recorder.attach(shell)
+    try:
+        run(shell, f'contact = "jane.doe@example.com"; key = "{FAKE_AWS_KEY}"', cell_id="k")
+    finally:
+        recorder.detach(shell)
+    text = path.read_text()
+    assert "jane.doe@example.com" in text  # kept on request ...
+    assert FAKE_AWS_KEY not in text  # ... credentials never
 
 
 def test_magics_and_shell_lines_are_recorded_with_their_names(shell, recorder):
@@ -206,6 +248,7 @@ def test_recorder_failure_never_breaks_the_cell_and_records_are_kept(shell, tmp_
             second = run(shell, "kept_2 = 2", "k2")
             assert first.success and second.success
             assert shell.user_ns["kept_2"] == 2
+            assert recorder.flush(timeout=30)  # the writer has tried (and failed) by now
             warnings = [r for r in caplog.records if "cannot write" in r.getMessage()]
             assert len(warnings) == 1, "warned once, not per cell"
             blocker.unlink()
@@ -261,7 +304,7 @@ def test_settings_pin_file_and_notebook(tmp_path):
 def test_unknown_setting_is_a_config_error():
     from mlsecops_jupyter.core import MLSecError
 
-    with pytest.raises(MLSecError, match="unknown setting lineage\."):
+    with pytest.raises(MLSecError, match=r"unknown setting lineage\."):
         LineageRecorder(settings={"fsyncc": True})
 
 
@@ -314,9 +357,10 @@ def test_error_with_an_unprintable_message_is_recorded(shell, recorder):
     (record,) = cell_records(recorder)
     assert record["cell"]["id"] == "weird"
     assert record["outcome"]["status"] == "error"
-    assert recorder._outcome(SimpleNamespace(error_before_exec=None, error_in_exec=weird())) \
-        == {"status": "error",
-            "error": {"type": "Weird", "message": "<Weird with an unprintable message>"}}
+    outcome, message = recorder._outcome(SimpleNamespace(error_before_exec=None,
+                                                         error_in_exec=weird()))
+    assert outcome["status"] == "error" and outcome["error"]["type"] == "Weird"
+    assert message == "<Weird with an unprintable message>"
 
 
 def test_a_file_written_through_a_path_expression_is_fingerprinted(shell, recorder, tmp_path):
@@ -329,3 +373,28 @@ def test_a_file_written_through_a_path_expression_is_fingerprinted(shell, record
     assert entry["path"] == str(tmp_path / "saved.bin")
     assert entry["mode"] == "write" and entry["size"] == len(b"weights")
     assert entry["sha256"] == hashlib.sha256(b"weights").hexdigest()
+
+
+@pytest.mark.parametrize("bad_line", [
+    b'{"schema":"mlsecops-lineage/1","seq":9,"prev":"0","hash":"x","v":NaN}',
+    b'{"schema":"mlsecops-lineage/1","seq":9,"hash":"x","v":' + b"[" * 100_000 +
+    b"]" * 100_000 + b"}",
+])
+def test_recording_goes_on_after_an_unparsable_record(shell, recorder, caplog, bad_line):
+    """Issue 13: one NaN record at the end silently stopped recording for the session."""
+    run(shell, "before_bad = 1", cell_id="before")
+    recorder.flush()
+    with recorder.path.open("ab") as handle:
+        handle.write(bad_line + b"\n")
+    with caplog.at_level(logging.WARNING, logger="mlsecops_jupyter.lineage"):
+        for n in range(3):
+            assert run(shell, f"after_bad_{n} = {n}", cell_id=f"after-{n}").success
+        stored = recorder.record_check(Report(check="pii", subject="df"))
+    assert stored.get("hash"), "the check was not written"
+    assert not caplog.records, [r.getMessage() for r in caplog.records]
+    assert recorder.errors == 0
+    records = read_records(recorder.path)
+    kinds = [r["kind"] for r in records]
+    assert kinds == ["session", "cell", "recovery", "cell", "cell", "cell", "check"]
+    result = verify(recorder.path)
+    assert result.ok and result.recovered == 1, result.reason

@@ -23,8 +23,11 @@ def validator() -> jsonschema.Draft202012Validator:
 
 
 @pytest.fixture
-def session_records(shell, tmp_path) -> list[dict]:
-    """A session with every record kind: session, cells (data, files, error), check, recovery."""
+def session_records(shell, tmp_path, tmp_path_factory) -> list[dict]:
+    """A session with every record kind: session, cells (data, files, error), check, recovery,
+    signature."""
+    from mlsecops_jupyter.lineage.signing import generate_key, load_key, sign
+
     path = tmp_path / "nb.lineage.jsonl"
     recorder = LineageRecorder(path_resolver=lambda: path)
     recorder.attach(shell)
@@ -41,6 +44,9 @@ def session_records(shell, tmp_path) -> list[dict]:
         shell.run_cell("after_torn = 1", store_history=True, cell_id="after")
     finally:
         recorder.detach(shell)
+    key_file = tmp_path_factory.mktemp("keys") / "lineage.key"
+    generate_key(key_file)
+    sign(path, load_key(key_file, path))
     return read_records(path)
 
 
@@ -51,7 +57,7 @@ def test_schema_file_ships_inside_the_package():
 
 def test_real_records_validate(validator, session_records):
     kinds = [r["kind"] for r in session_records]
-    assert set(kinds) == {"session", "cell", "check", "recovery"}
+    assert set(kinds) == {"session", "cell", "check", "recovery", "signature"}
     for record in session_records:
         errors = sorted(validator.iter_errors(record), key=str)
         assert not errors, f"{record['kind']} record: {errors[0].message}"
@@ -65,6 +71,9 @@ def test_real_records_validate(validator, session_records):
     ("check", lambda r: r["report"].update(schema="other/1")),
     ("session", lambda r: r["env"].pop("python")),
     ("recovery", lambda r: r["torn"].update(length=0)),
+    ("signature", lambda r: r.update(mac="not-hex")),
+    ("signature", lambda r: r["signed"].pop("head")),
+    ("cell", lambda r: r["code"].update(sha256_of="original")),
 ])
 def test_schema_rejects_broken_records(validator, session_records, kind, breaks):
     record = copy.deepcopy(next(r for r in session_records if r["kind"] == kind))

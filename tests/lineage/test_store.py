@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mlsecops_jupyter.lineage.chain import canonical_json
 from mlsecops_jupyter.lineage.store import (
@@ -169,3 +172,131 @@ def test_server_relative_path_falls_back_to_the_notebook_beside_us(tmp_path, mon
 def test_environment_variable_overrides_the_location(tmp_path, monkeypatch, override):
     monkeypatch.setenv(ENV_FILE, override)
     assert lineage_path_for(tmp_path / "nb.ipynb", root=tmp_path) == tmp_path / override
+
+
+# -- lines that are not records at the end of the log (issue 13) --------------------------------
+def _deep(depth: int) -> bytes:
+    return b'{"schema":"mlsecops-lineage/1","seq":3,"hash":"x","v":' + b"[" * depth + \
+        b"]" * depth + b"}"
+
+
+BAD_LAST_LINES = {
+    "nan": (b'{"schema":"mlsecops-lineage/1","seq":3,"prev":"0","hash":"x","v":NaN}',
+            "NaN literal"),
+    "infinity": (b'{"schema":"mlsecops-lineage/1","seq":3,"hash":"x","v":Infinity}',
+                 "Infinity literal"),
+    "minus-infinity": (b'{"schema":"mlsecops-lineage/1","seq":3,"hash":"x","v":-Infinity}',
+                       "-Infinity literal"),
+    "deep": (_deep(100_000), "nested too deeply"),
+    "surrogate": (b'{"schema":"mlsecops-lineage/1","seq":3,"hash":"x","v":"\\ud800"}',
+                  "unpaired surrogate"),
+    "bool-seq": (b'{"schema":"mlsecops-lineage/1","seq":true,"hash":"x"}', "valid seq"),
+    "huge-int": (b'{"schema":"mlsecops-lineage/1","seq":' + b"9" * 5000 + b',"hash":"x"}',
+                 "cannot be read"),
+    "not-utf8": (b'{"schema":"\xff\xfe"}', "not UTF-8"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_LAST_LINES))
+def test_an_unparsable_last_record_is_reported_then_recovered(tmp_path, name):
+    line, words = BAD_LAST_LINES[name]
+    path = tmp_path / "log.jsonl"
+    store = fill(path, 3)
+    path.write_bytes(path.read_bytes() + line + b"\n")
+
+    broken = verify(path)  # no traceback: one sentence naming the line and why
+    assert not broken.ok and broken.first_bad == 3 and broken.count == 3
+    assert words in broken.reason and "\n" not in broken.reason
+    assert [r["n"] for r in read_records(path)] == [0, 1, 2]
+
+    for writer in (store, LineageStore(path)):  # the same writer, and a fresh one
+        writer.append({"kind": "cell", "n": "after"})
+    result = verify(path)
+    assert result.ok, result.reason
+    assert result.recovered == 1 and result.count == 6
+    records = read_records(path)
+    assert [r["kind"] for r in records] == ["cell"] * 3 + ["recovery", "cell", "cell"]
+    recovery = records[3]
+    assert recovery["prev"] == records[2]["hash"]  # links past the bad line
+    assert recovery["torn"]["length"] == len(line) + 1
+    assert "not records" in recovery["reason"]
+
+
+def test_a_record_with_a_bad_hash_at_the_end_stays_a_broken_link(tmp_path):
+    """A line that *is* a record but does not chain (a forged append) is not skipped: the
+    writer chains onto it and verify keeps reporting it (tamper evidence is never healed)."""
+    path = tmp_path / "log.jsonl"
+    fill(path, 2)
+    forged = json.loads(path.read_bytes().splitlines()[-1])
+    forged.update(seq=2, n=99)
+    path.write_bytes(path.read_bytes() + canonical_json(forged) + b"\n")
+    LineageStore(path).append({"kind": "cell", "n": 3})
+    result = verify(path)
+    assert not result.ok and result.first_bad == 2
+    assert [r["n"] for r in read_records(path)] == [0, 1, 99, 3]
+
+
+def test_huge_torn_tail_is_recovered_in_linear_time(tmp_path):
+    import time
+
+    path = tmp_path / "log.jsonl"
+    fill(path, 2)
+    with path.open("ab") as handle:
+        handle.write(b"z" * (48 * 1024 * 1024))  # 48 MB without a newline
+    started = time.process_time()
+    LineageStore(path).append({"kind": "cell", "n": 2})
+    assert time.process_time() - started < 10  # quadratic tail reading took minutes
+    result = verify(path)
+    assert result.ok and result.recovered == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_in_place_of_the_log_is_refused_not_waited_on(tmp_path):
+    fifo = tmp_path / "log.jsonl"
+    os.mkfifo(fifo)
+    with pytest.raises(OSError, match="not a regular file"):
+        read_records(fifo)
+    with pytest.raises(OSError, match="not a regular file"):
+        verify(fifo)
+    with pytest.raises(OSError, match="not a regular file"):
+        LineageStore(fifo).append({"kind": "cell"})
+
+
+def test_append_after_head_sees_the_head_under_the_lock(tmp_path):
+    path = tmp_path / "log.jsonl"
+    fill(path, 2)
+    other = LineageStore(path)
+    other.append({"kind": "cell", "n": 2})  # written by another writer: the head moved
+    seen = []
+
+    def make(seq, head):
+        seen.append((seq, head))
+        return {"kind": "cell", "n": "signed-like"}
+
+    record = LineageStore(path).append_after_head(make)
+    records = read_records(path)
+    assert seen == [(2, records[2]["hash"])]
+    assert record["prev"] == records[2]["hash"] and verify(path).ok
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.binary(max_size=80).map(lambda b: b.replace(b"\r", b"\n")),
+       block=st.integers(min_value=1, max_value=9))
+def test_reading_backwards_finds_the_same_lines_as_reading_forwards(tmp_path_factory, data,
+                                                                    block):
+    from mlsecops_jupyter.lineage import store as store_module
+    from mlsecops_jupyter.lineage.chain import split_lines
+
+    path = tmp_path_factory.mktemp("back") / "f"
+    path.write_bytes(data)
+    saved = store_module._TAIL_BLOCK
+    store_module._TAIL_BLOCK = block
+    try:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            backwards = list(store_module._lines_backwards(fd, len(data)))
+        finally:
+            os.close(fd)
+    finally:
+        store_module._TAIL_BLOCK = saved
+    assert backwards == list(reversed(split_lines(data)))

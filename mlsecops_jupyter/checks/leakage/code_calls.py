@@ -134,8 +134,17 @@ class CallFlow(FlowState):
             # (one per file) in this very statement become the rows of one array
             return args[0].items[0].derive(columns=False, subset=False)
         if name in T.CONCAT_FUNCTIONS and args:
-            return self.concat(args[0] if len(args) == 1 else Seq(args), kwargs, node,
-                               columns=name == "hstack")
+            items = args[0] if len(args) == 1 else Seq(args)
+            stacked = self.concat(items, kwargs, node, columns=name == "hstack")
+            axis = kwargs.get("axis")
+            if name == "concat" and isinstance(stacked, Data) and isinstance(axis, Const) and \
+                    axis.value in (1, "columns"):
+                # ``pd.concat([df, labels], axis=1)``: the frames side by side
+                frames = [d for d in self._walk(items) if isinstance(d, Data)]
+                self._side_by_side(stacked, frames[0], frames[1:], node)
+            return stacked
+        if name == "merge" and len(args) > 1 and isinstance(args[0], Data):
+            return self.data_method(args[0], "merge", args[1:], kwargs, node)
         if name in ("column_stack", "c_") and args:
             return self.concat(args[0], {"axis": Const(1)}, node, columns=True)
         if name in T.REPEAT_FUNCTIONS and args and isinstance(args[0], Data):
@@ -147,6 +156,13 @@ class CallFlow(FlowState):
             if isinstance(first, Data) and first.label:
                 self.time_columns.add(first.label)
             return first.derive() if isinstance(first, Data) else UNKNOWN
+        signal = next((a for a in args if isinstance(a, Data)), None)
+        if name in T.CENTRED_FILTERS and signal is not None:
+            # ``savgol_filter(df["rh"], 11, 2)`` / ``filtfilt(b, a, x)``: each value smoothed
+            # with the ones after it
+            smoothed = signal.derive(columns=False)
+            smoothed.events.update(self._ahead(signal, name, kwargs, node))
+            return smoothed
         if name in T.STAT_METHODS and args and isinstance(args[0], Data):
             if self._rowwise(kwargs):
                 return args[0].derive(columns=False, reduced=True)

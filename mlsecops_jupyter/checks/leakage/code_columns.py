@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+from collections.abc import Iterable
 from typing import Any
 
 from . import code_rules as T
@@ -35,6 +36,7 @@ class ColumnFlow(FlowState):
     """The column part of the interpreter: selections, positions, column-name arithmetic."""
 
     def _column(self, base: Data, name: str) -> Data:
+        self._mention(base.namespace, (name,))
         column = base.derive(columns=("list", frozenset({name})), label=name, parent=base)
         # ``resample('h')['count'].sum()``: a column of a window is still a window
         column.window = base.window
@@ -64,12 +66,18 @@ class ColumnFlow(FlowState):
                 node.slice, ast.Tuple):
             rows = key.items[0] if key.items else UNKNOWN
             cols = key.items[1] if len(key.items) > 1 else None
+        self._time_cut(data, rows, node)
+        if cols is UNKNOWN and isinstance(node, ast.Subscript) and isinstance(
+                node.slice, ast.Tuple) and len(node.slice.elts) == 2:
+            # ``df.loc[:, df.columns != "churned"]``: the columns a mask over names keeps
+            cols = self._masked_names(node.slice.elts[1]) or cols
         if isinstance(rows, IndexPart):
             return self.partition(data, rows.split, rows.side)
         if isinstance(rows, Const) and isinstance(rows.value, str) and cols is None:
             return self._column(data, rows.value)
         if isinstance(rows, Seq) and cols is None and rows.items and all(
                 isinstance(i, Const) and isinstance(i.value, str) for i in rows.items):
+            self._mention(data.namespace, (i.value for i in rows.items))
             selected = self._selected(data, ("list", frozenset(i.value for i in rows.items)),
                                       rows.site or self.site(node))
             selected.order = tuple(i.value for i in rows.items)
@@ -123,6 +131,45 @@ class ColumnFlow(FlowState):
                     node.slice.elts[0].lower is None and node.slice.elts[0].upper is None:
                 result.subset = data.subset
         return result
+
+    def _masked_names(self, mask: ast.expr) -> Cols | None:
+        """``df.columns != "id"`` / ``~df.columns.isin(["id", "y"])`` used to pick columns: the
+        names of that Index the mask keeps (``None`` for any other mask)."""
+        keep = True
+        if isinstance(mask, ast.UnaryOp) and isinstance(mask.op, (ast.Invert, ast.Not)):
+            keep, mask = False, mask.operand
+        if isinstance(mask, ast.Compare) and len(mask.ops) == 1 and isinstance(
+                mask.ops[0], (ast.Eq, ast.NotEq)):
+            subject, names_node = mask.left, mask.comparators[0]
+            keep = keep == isinstance(mask.ops[0], ast.Eq)
+        elif isinstance(mask, ast.Call) and isinstance(mask.func, ast.Attribute) and \
+                mask.func.attr == "isin" and len(mask.args) == 1:
+            subject, names_node = mask.func.value, mask.args[0]
+        else:
+            return None
+        cols = self.eval(subject)
+        if not isinstance(cols, Cols):
+            return None
+        names = self._names(self.eval(names_node))
+        kept = self._only(cols.columns, names) if keep else self._without(cols.columns, names)
+        return Cols(cols.namespace, kept, self.site(mask), cols.added)
+
+    def _time_cut(self, data: Data, rows: Any, node: ast.AST) -> None:
+        """``df[df.date < "2024-01-01"]`` / ``df.loc["2024":]``: rows taken by a date, so the
+        frame is handled in time order (a part cut this way is a part in time)."""
+        if data.part != "full" or not isinstance(node, ast.Subscript):
+            return
+        by_date = isinstance(rows, Data) and rows.label is not None and (
+            T.TIME_COLUMN.search(rows.label) or T.CALENDAR_WORD.search(rows.label)
+            or rows.label in self.time_columns)
+        if not by_date:
+            bounds = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) and \
+                node.slice.elts else node.slice
+            by_date = isinstance(bounds, ast.Slice) and any(
+                isinstance(b, ast.Constant) and isinstance(b.value, str)
+                for b in (bounds.lower, bounds.upper))
+        if by_date:
+            self.time_cuts.update(data.origin)
 
     def _last_column(self, data: Data, key_node: ast.expr, node: ast.Subscript) -> Data | None:
         """``df.iloc[:, -1]`` and ``df.iloc[:, 1:]`` on a frame whose column order is unknown:
@@ -234,8 +281,11 @@ class ColumnFlow(FlowState):
         """``df[cols]`` by a column list of a frame, or by names a statistic picked."""
         if isinstance(key, Cols):
             same = key.namespace == data.namespace
-            return self._selected(data, key.columns if same else None,
-                                  key.site or self.site(node))
+            selected = self._selected(data, key.columns if same else None,
+                                      key.site or self.site(node))
+            # the columns the names were taken from, not those the frame gained since
+            selected.added = key.added
+            return selected
         result = self._selected(data, None, self.site(node))
         if key.picks:
             result.events.update(key.events)
@@ -270,18 +320,22 @@ class ColumnFlow(FlowState):
             return None
         names = self._names(other)
         if isinstance(op, ast.Sub) and cols is left:
-            return Cols(cols.namespace, self._without(cols.columns, names), self.site(node))
+            return Cols(cols.namespace, self._without(cols.columns, names), self.site(node),
+                        cols.added)
         if isinstance(op, ast.Sub):
             return None
         if cols.columns is None and names is not None and not isinstance(op, ast.Sub):
             # ``[c for c in df if c.startswith("ppm_")] + ["label"]``: which columns the
             # filter kept is unknown, but the names added are certainly among them
-            return Cols(cols.namespace, ("list", names), self.site(node))
+            return Cols(cols.namespace, ("list", names), self.site(node),
+                        cols.added)
         if cols.columns is None or names is None:
-            return Cols(cols.namespace, None, self.site(node))
+            return Cols(cols.namespace, None, self.site(node),
+                        cols.added)
         kind, current = cols.columns
         added = (kind, current - names) if kind == "all" else (kind, current | names)
-        return Cols(cols.namespace, added, self.site(node))
+        return Cols(cols.namespace, added, self.site(node),
+                        cols.added)
 
     def _names(self, value: Any) -> frozenset[str] | None:
         """Column names of a literal (``'y'``, ``['id', 'y']``), ``None`` if not all known."""
@@ -328,10 +382,14 @@ class ColumnFlow(FlowState):
         names = self._names(Seq(list(args))) if args else None
         if method in COLUMN_NAMES_SAME:
             return cols
+        if method == "drop" and names:
+            self._mention(cols.namespace, names)  # ``Index.drop`` fails on a missing name
         if method in ("drop", "difference"):
-            return Cols(cols.namespace, self._without(cols.columns, names), self.site(node))
+            return Cols(cols.namespace, self._without(cols.columns, names), self.site(node),
+                        cols.added)
         if method == "intersection":
-            return Cols(cols.namespace, self._only(cols.columns, names), self.site(node))
+            return Cols(cols.namespace, self._only(cols.columns, names), self.site(node),
+                        cols.added)
         if method == "remove":  # in place, on the list from ``tolist()``
             cols.columns, cols.site = self._without(cols.columns, names), self.site(node)
             return Const(None)
@@ -343,3 +401,79 @@ class ColumnFlow(FlowState):
                 cols.columns, cols.site = added.columns, self.site(node)
             return Const(None)
         return UNKNOWN
+
+    # -- columns over time ----------------------------------------------------------------------
+    def _mention(self, namespace: int, names: Iterable[str]) -> None:
+        """Names read (or dropped) from a frame of ``namespace``: columns that exist by now."""
+        seen = self.column_mentions.setdefault(namespace, {})
+        for name in names:
+            if name not in seen:
+                seen[name] = new_id()
+
+    def _born(self, frame: Data, names: Iterable[str]) -> None:
+        """Columns given to ``frame`` (``df["churned"] = ...``, ``assign``, ``insert``, a join).
+        A name the notebook never read from the namespace before is a new column: frames and
+        column lists taken from the namespace earlier do not hold it (``_holds``)."""
+        births = self.column_births.setdefault(frame.namespace, set())
+        seen = self.column_mentions.get(frame.namespace, {})
+        new = {name for name in names if name in births or name not in seen}
+        if new:
+            births |= new
+            frame.added = frame.added | new
+
+    def _add_columns(self, frame: Data, names: Iterable[str]) -> None:
+        """Columns set on ``frame`` by name (``df["churned"] = ...``, ``assign``, ``insert``)."""
+        names = frozenset(names)
+        self._born(frame, names)
+        if frame.columns is not None:
+            kind, current = frame.columns
+            frame.columns = (kind, current - names) if kind == "all" else (kind, current | names)
+
+    def _side_by_side(self, result: Data, left: Data, others: list[Any], node: ast.AST,
+                      keys: Iterable[str] = ()) -> None:
+        """``df.merge(labels, on="id")`` / ``pd.concat([df, extra], axis=1)``: ``result`` has
+        the columns of ``left`` and of ``others``, new to ``left``'s namespace. Names of a table
+        read whole are not known: they join as a token (``_joined``), and beside a named list of
+        columns make the result's columns unknown."""
+        keys = frozenset(keys)
+        self._mention(left.namespace, keys)
+        result.namespace, result.added, result.label = left.namespace, left.added, None
+        names: set[str] = set()
+        whole = False
+        for other in others:
+            if isinstance(other, Data) and other.columns is not None and \
+                    other.columns[0] == "list":
+                names |= other.columns[1]
+            else:
+                whole = True
+        if left.columns is None or (whole and left.columns[0] == "list"):
+            result.columns = None
+            return
+        result.columns = left.columns
+        result.cols_site, result.cols_named = self.site(node), False
+        self._add_columns(result, names - keys)
+        if whole:
+            self._joined(result)
+
+    def _joined(self, frame: Data) -> None:
+        """Columns not known by name joined onto ``frame`` (``merge`` with a table read whole):
+        any name first read after this may have come with them."""
+        tick = new_id()
+        token = f"<joined {tick}>"
+        self.column_joins.setdefault(frame.namespace, []).append((token, tick))
+        frame.added = frame.added | {token}
+
+    def _holds(self, frame: Data | Cols, name: str) -> bool:
+        """Whether ``frame`` (columns ``("all", ...)``, or names taken from one) can hold
+        ``name``. A feature list or frame copied before a column was added is a snapshot:
+        ``features = list(df.columns)`` then ``df["churned"] = ...`` leaves the label out.
+        Not held: a column added to the namespace by a frame this one was not copied from
+        (or after it was copied), or a name first read only after a join this one was not
+        copied from (the join may have brought it)."""
+        if name in frame.added:
+            return True
+        if name in self.column_births.get(frame.namespace, ()):
+            return False
+        seen = self.column_mentions.get(frame.namespace, {}).get(name)
+        return not any(token not in frame.added and (seen is None or seen > tick)
+                       for token, tick in self.column_joins.get(frame.namespace, ()))

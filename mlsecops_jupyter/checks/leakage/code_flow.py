@@ -65,6 +65,12 @@ class Flow(CallFlow, FrameFlow, NameFlow, ColumnFlow):
                 self._exec_guarded(statement)
                 self._counted_entities(statement)
         self.category_columns()
+        # whole-series statistics that reached a split in time order but never turned out to
+        # be features (a label scaled by its maximum): the preprocessing leak they always were
+        pending, self.pending_future = self.pending_future, {}
+        for event, split_site in pending.values():
+            if event.series:
+                self._emit_event(event, split_site, resolved=True)
         # a column the label was computed from is the label in another form
         derived = {self.label_sources[name]: name for name in sorted(self.labels)
                    if name in self.label_sources and self.label_sources[name] not in self.labels}

@@ -9,9 +9,18 @@ import re
 from typing import Any
 
 from . import code_rules as T
-from .code_state import COLUMN_PRESERVING, MAX_LINEAGE, FlowState
+from .code_state import (
+    COLUMN_PRESERVING,
+    MAX_LINEAGE,
+    FlowState,
+    quoted,
+    series_events,
+    stored_events,
+)
 from .code_values import (
+    AHEAD,
     UNKNOWN,
+    Cols,
     Columns,
     Const,
     Data,
@@ -31,6 +40,9 @@ LABEL_PRESERVING = frozenset({"map", "apply", "replace", "astype", "fillna", "cl
 #: element-wise tests of a column (``df.reopened.gt(0)``): like ``df.reopened > 0`` the result
 #: is that column in another form, so a label made with one still names its column
 COLUMN_TESTS = frozenset({"eq", "ne", "lt", "le", "gt", "ge", "between", "isin"})
+
+#: methods taking a statistic to combine with each row (``x.sub(x.mean())``)
+SERIES_ARITHMETIC = frozenset({"sub", "subtract", "div", "divide", "truediv", "rsub", "rdiv"})
 
 ROW_SUBSETS = frozenset({"head", "tail", "sample", "query", "nlargest", "nsmallest"})
 
@@ -84,11 +96,13 @@ class FrameFlow(FlowState):
         computed: dict[int, Event] = {}
         if method == "assign":
             # ``assign(lag7=lambda d: d.sales.shift(7))``: each callable gets the whole frame
-            # (``lambda d: d.x / d.x.max()`` fits a statistic on its rows)
-            for value in kwargs.values():
+            # (``lambda d: d.x / d.x.max()`` fits a statistic on its rows); what each value
+            # carries is stored in the column named after it
+            for key, value in kwargs.items():
                 if isinstance(value, Func):
-                    computed.update(self._events_of(
-                        self.inline(value, [data.derive()], {}, node), node))
+                    value = self.inline(value, [data.derive()], {}, node)
+                if isinstance(value, Data):
+                    computed.update(stored_events(self._events_of(value, node), key))
         if method == "nunique" and data.label:
             self.statement_counts.append((data.label, data))
         if method == "value_counts" and data.label and T.ENTITY_COLUMN.search(data.label):
@@ -110,8 +124,10 @@ class FrameFlow(FlowState):
             for origin in data.origin:
                 self.temporal.setdefault(origin, f"{method}() builds features from neighbouring "
                                          f"rows in time ({self.site(node).describe()})")
-            return data.derive(columns=False, window=method in T.WINDOW_METHODS
-                               or method == "resample")
+            moved = data.derive(columns=False, window=method in T.WINDOW_METHODS
+                                or method == "resample")
+            moved.events.update(self._ahead(data, method, kwargs, node))
+            return moved
         if method in ("sort_values", "set_index", "sort_index"):
             order_keys = [k.value for k in self._walk(Seq(args + [
                 kwargs.get("by", Const(None)), kwargs.get("keys", Const(None))]))
@@ -147,7 +163,20 @@ class FrameFlow(FlowState):
         if method in ("merge", "join"):
             if args and isinstance(args[0], Data):
                 self._joined_entity_table(data, args[0], kwargs, node)
-            return self._generic([data, *args], kwargs, method)
+            joined = self._generic([data, *args], kwargs, method)
+            if isinstance(joined, Data):
+                self._side_by_side(joined, data, args[:1], node, self._join_keys(kwargs))
+            return joined
+        if method == "keys" and data.label is None:
+            # a frame's keys are its column names (a snapshot, as ``df.columns`` is)
+            return Cols(data.namespace, data.columns, self.site(node), data.added)
+        if method == "insert" and len(args) > 1 and isinstance(args[1], Const) and \
+                isinstance(args[1].value, str):
+            # ``df.insert(0, "churned", flags)``: a column added in place
+            self._absorb(data, args[2] if len(args) > 2 else kwargs.get("value"), node,
+                         args[1].value)
+            self._add_columns(data, (args[1].value,))
+            return Const(None)
         if method in ("copy", "to_numpy", "astype", "reset_index", "to_frame"):
             return data.derive()
         if method in ("isin", "between", "isna", "isnull", "notna", "notnull", "eq", "ne", "lt",
@@ -168,6 +197,7 @@ class FrameFlow(FlowState):
                 result.lineage = (*result.lineage, self.site(node))[-MAX_LINEAGE:]
             if method == "assign":
                 result.columns = data.columns
+                self._add_columns(result, (name for name in kwargs if name != "inplace"))
                 result.events.update(computed)
             if method == "rename":
                 result.columns = self._renamed(data.columns, kwargs)
@@ -189,16 +219,58 @@ class FrameFlow(FlowState):
                 # ``y = df["churn"].map({"yes": 1, "no": 0})`` is still the churn column
                 result.namespace, result.columns, result.label = (
                     data.namespace, data.columns, data.label)
+                result.added = data.added
+            if method in SERIES_ARITHMETIC and any(isinstance(a, Stat) for a in args):
+                result.events = series_events(result.events)  # ``x.sub(x.mean())``
+            result.events.update(self._ahead(data, method, kwargs, node))
             if inplace:
-                self._absorb(data, result, node)
+                # ``df["t"].interpolate(inplace=True)``: the column itself changes
+                self._absorb(data, result, node, data.label if data.parent else None)
                 return Const(None)
         return result
+
+    def _ahead(self, data: Data, method: str, kwargs: dict[str, Any],
+               node: ast.Call) -> dict[int, Event]:
+        """Values read from rows after each row, before any split: ``shift(-1)``,
+        ``rolling(7, center=True)``, ``bfill()``, ``interpolate()``, ``rank()`` over the whole
+        series. As features, they are a leak once the rows are split in time order."""
+        if data.part not in ("full", "mixed") or self._rowwise(kwargs) or \
+                not self._reads_ahead(method, kwargs, node):
+            return {}
+        kind = "fill" if method in T.GAP_FILLS else "future"
+        event = Event(new_id(), kind, self.site(node), quoted(node), data.name, data.origin,
+                      picked=data.subset)
+        return {event.id: event}
+
+    @staticmethod
+    def _reads_ahead(method: str, kwargs: dict[str, Any], node: ast.Call) -> bool:
+        if method in T.CENTRED_FILTERS:
+            return True
+        if method in T.LEAD_METHODS:
+            periods = node.args[0] if node.args else next(
+                (k.value for k in node.keywords if k.arg == "periods"), None)
+            return isinstance(periods, ast.UnaryOp) and isinstance(periods.op, ast.USub)
+        if method == "rolling":
+            center = kwargs.get("center")
+            return isinstance(center, Const) and center.value is True
+        if method in ("fillna", "interpolate"):
+            how = kwargs.get("method")
+            name = how.value if isinstance(how, Const) else None
+            return name in T.BACKWARD_FILLS if method == "fillna" else \
+                name not in T.FORWARD_FILLS
+        return method in T.WHOLE_SERIES_METHODS
+
+    def _join_keys(self, kwargs: dict[str, Any]) -> list[str]:
+        """The key columns a merge or join names (``on``, ``left_on``, ``right_on``)."""
+        keys = Seq([kwargs.get(k, Const(None)) for k in ("on", "left_on", "right_on")])
+        return [k.value for k in self._walk(keys) if isinstance(k, Const)
+                and isinstance(k.value, str)]
 
     def _column_stat_function(self, data: Data, name: str, node: ast.AST) -> Data:
         """``pd.qcut(col, 4)`` / ``scale(X)`` / ``zscore(X)``: data rescaled or binned by
         statistics of its own rows (fitted on all of them when no split came before)."""
         stat = self.statistic(data, f"{name}()", node)
-        return data.derive(columns=False, events={**data.events, **stat.events})
+        return data.derive(columns=False, events={**data.events, **series_events(stat.events)})
 
     def _frame_function(self, data: Data, method: str, args: list[Any],
                         kwargs: dict[str, Any], node: ast.Call) -> Any:
@@ -298,6 +370,11 @@ class FrameFlow(FlowState):
                 if isinstance(k, Const) and isinstance(k.value, str)]
         if rows.origin & table.origin:
             return
+        validate = kwargs.get("validate")
+        if isinstance(validate, Const) and validate.value in T.UNIQUE_LEFT_KEYS:
+            # ``validate="one_to_one"``: pandas checks the key is unique in these rows
+            self.unique_entities.update((origin, key) for origin in rows.origin for key in keys)
+            return
         for key in keys:
             if not T.REPEATING_ENTITY.search(key):
                 continue
@@ -324,6 +401,7 @@ class FrameFlow(FlowState):
     def _drop_columns(self, data: Data, labels: Any) -> None:
         names = [k.value for k in self._walk(labels) if isinstance(k, Const)
                  and isinstance(k.value, str)]
+        self._mention(data.namespace, names)
         known = names and not any(
             not (isinstance(k, Const) and isinstance(k.value, str)) for k in self._walk(labels))
         if data.columns is None:
@@ -338,6 +416,9 @@ class FrameFlow(FlowState):
     def groupby_method(self, group: GroupBy, method: str, args: list[Any],
                        kwargs: dict[str, Any], node: ast.Call) -> Any:
         source = group.source
+        # what a function given to ``transform`` / ``agg`` / ``apply`` makes of one group
+        applied = self._applied(group, args, node) if (
+            method in ENTITY_AGGREGATES or method == "apply") else None
         if len(group.keys) > 1 and group.column is None and method in (
                 "size", "count", *ENTITY_PERIOD_TABLES):
             # ``groupby(['dock_id', 'slot']).size()``: a table of one row per key and period,
@@ -362,7 +443,7 @@ class FrameFlow(FlowState):
                                             f"builds one row per period "
                                             f"({self.site(node).describe()})")
             return source.derive(columns=False, subset=False)
-        if method in ENTITY_AGGREGATES and not self._row_local(group, args, node):
+        if method in ENTITY_AGGREGATES and not self._row_local(applied):
             for key in group.keys:
                 if T.ENTITY_COLUMN.search(key):
                     for origin in source.origin:
@@ -372,7 +453,7 @@ class FrameFlow(FlowState):
         events: dict[int, Event] = {}
         if group.column is not None and source.part in ("full", "mixed") and method in (
                 "transform", "mean", "agg", "aggregate", "median", "sum", "apply", "std") and \
-                not self._per_period(group, method) and not self._row_local(group, args, node):
+                not self._per_period(group, method) and not self._row_local(applied):
             event = Event(new_id(), "target-enc", self.site(node),
                           f"groupby({', '.join(map(repr, group.keys))})[{group.column!r}]"
                           f".{method}()", source.name, source.origin, label=group.column)
@@ -406,7 +487,14 @@ class FrameFlow(FlowState):
         if method in T.WINDOW_METHODS:
             return source.derive(columns=False, window=True)
         if method in ("transform", "shift", "diff", "rank", "cumsum", "cumcount", "ngroup",
-                      "fillna", "pct_change"):
+                      "fillna", "pct_change", "bfill", "backfill"):
+            # ``groupby("store")["sales"].shift(-1)``: each store's next value; a function
+            # given to ``transform`` may read later rows too (``lambda s: s.shift(-7)``)
+            if not any(self._calendar(key) for key in group.keys):
+                # (grouped by a period, each group is one period: no later rows inside)
+                events.update(self._ahead(source, method, kwargs, node))
+            if isinstance(applied, Data):
+                events.update({i: e for i, e in applied.events.items() if e.kind in AHEAD})
             return source.derive(columns=False, events={**source.events, **events})
         stat = Stat(source, events, self.site(node))
         return stat
@@ -496,16 +584,22 @@ class FrameFlow(FlowState):
         return method not in ("transform", "apply") and bool(group.keys) and all(
             T.TIME_COLUMN.search(key) or key in self.time_columns for key in group.keys)
 
-    def _row_local(self, group: GroupBy, args: list[Any], node: ast.Call) -> bool:
+    @staticmethod
+    def _row_local(applied: Any) -> bool:
         """``transform(lambda s: s.shift(7).rolling(28).mean())``: the function gives each row
-        a value of its own past (a lag feature), not a statistic of the group (an encoding)."""
+        a value of its own past (a lag feature), not a statistic of the group (an encoding).
+        (A lead, ``s.shift(-1)``, is row-local too: it is judged as values of later rows.)"""
+        return isinstance(applied, Data) and all(e.kind in AHEAD
+                                                 for e in applied.events.values())
+
+    def _applied(self, group: GroupBy, args: list[Any], node: ast.Call) -> Any:
+        """What a function given for one column gives for a group of it (``None`` if none)."""
         func = args[0] if args else None
         if not isinstance(func, Func) or group.column is None:
-            return False
+            return None
         column = group.source.derive(columns=("list", frozenset({group.column})),
                                      label=group.column, events={})
-        result = self.inline(func, [column], {}, node)
-        return isinstance(result, Data) and not result.events
+        return self.inline(func, [column], {}, node)
 
     def statistic(self, data: Data, what: str, node: ast.AST, method: str | None = None) -> Stat:
         """``df.mean()`` and the like: fitted on ``data``'s rows."""

@@ -2,20 +2,22 @@
 
 The second half of the code-level dataflow (``code_flow`` interprets the Python): when an
 estimator is fitted, a split made, a model evaluated, rows duplicated, this decides whether a
-leak became real and emits it. Detection tables come from ``code_rules``.
+leak became real and emits it. Detection tables come from ``code_rules``; what the rows'
+order and entities say at a split is ``code_order``'s part.
 """
 
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import code_rules as T
+from .code_order import OrderEvidence
 from .code_roles import Roles
 from .code_values import (
+    AHEAD,
     UNKNOWN,
     Const,
     Data,
@@ -56,7 +58,7 @@ class Loop:
     parts: set[tuple[int, str | None]] = field(default_factory=set)
 
 
-class LeakSemantics:
+class LeakSemantics(OrderEvidence):
     """Fits, splits and evaluations over abstract values; ``Flow`` supplies the interpreter."""
 
     drafts: dict[tuple[str, int | None, int], Draft]
@@ -150,6 +152,8 @@ class LeakSemantics:
         if kind in ("model", "pipeline", "search"):
             for loop in self.loops:
                 loop.fits = True
+            if data.part == "train":
+                self._future_features(data, y)
         if kind == "search":
             split = self._cv_split(estimator.params.get("cv", UNKNOWN), kwargs, node,
                                    f"{estimator.cls}.fit", data)
@@ -373,7 +377,8 @@ class LeakSemantics:
 
     # -- splits -------------------------------------------------------------------------------
     def new_split(self, node: ast.AST, how: str, *, random: bool, group_aware: bool,
-                  outer: bool, splitter: Any = None, groups: Any = None) -> Split:
+                  outer: bool, splitter: Any = None, groups: Any = None,
+                  ordered: str = "") -> Split:
         """A split made at ``node``; a shuffled splitter object bound to a name at an earlier
         statement is where the random splitting was decided (``Split.decided``)."""
         self.split_count += 1
@@ -382,9 +387,11 @@ class LeakSemantics:
         if isinstance(splitter, Splitter) and splitter.random and splitter.site is not None \
                 and (splitter.site.cell, splitter.site.line) != (site.cell, site.line):
             decided = splitter.site
+        if isinstance(splitter, Splitter) and splitter.chronological and not random:
+            ordered = "time" if splitter.cls in T.TIME_SERIES_SPLITTERS else "kept"
         return Split(new_id(), site, how, random, group_aware, outer,
                      tuple(loop.id for loop in self.loops), decided,
-                     group_aware and self._entity_groups(groups))
+                     group_aware and self._entity_groups(groups), "" if random else ordered)
 
     def _entity_groups(self, groups: Any) -> bool:
         """``groups=df["turbine_id"]``: one named column that is not a time key (grouping by
@@ -406,7 +413,7 @@ class LeakSemantics:
         shuffle = kwargs.get("shuffle")
         random = not (isinstance(shuffle, Const) and shuffle.value is False)
         split = self.new_split(node, "train_test_split", random=random, group_aware=False,
-                               outer=all(a.part == "full" for a in arrays))
+                               outer=all(a.part == "full" for a in arrays), ordered="kept")
         self.on_split(arrays, split, node)
         parts: list[Any] = []
         for array in arrays:
@@ -440,6 +447,7 @@ class LeakSemantics:
         ``features`` is False when the first array only gives row positions (``cv.split(df,
         df[label], groups=...)``), so a label inside it is not a label among features."""
         site = self.site(node)
+        self._ahead_of_split(arrays, split, site, features)
         x_overlaps = {e.id for e in arrays[0].events.values() if e.kind == "overlap"} \
             if arrays else set()
         for array in arrays:
@@ -456,150 +464,6 @@ class LeakSemantics:
             self.target_check(arrays[0], arrays[1], site)
         if split.random:
             self._split_order_checks(arrays, split, site)
-
-    def _split_order_checks(self, arrays: list[Data], split: Split, site: Site) -> None:
-        """A random split of time-ordered rows, or of rows that repeat an entity.
-
-        Both are reported where the random order was decided: the split call, or the
-        shuffled splitter object it was given when that was built on its own statement
-        (``kf = KFold(shuffle=True)``), which is what TimeSeriesSplit / GroupKFold replaces;
-        the consuming call (``cross_val_score`` / ``cv.split``) is named in the detail and in
-        ``evidence["split_at"]``."""
-        origins = frozenset().union(*(a.origin for a in arrays))
-        where = split.decided or site
-        how = split.how if split.decided is None else (
-            f"the shuffled splitter built here, used by {split.how} at {site.describe()},")
-        facts = {"variable": arrays[0].name, "split": split.how,
-                 "split_at": {"cell": site.cell, "line": site.line}}
-        for origin in sorted(origins) if not split.entity_groups else ():
-            reason = self.temporal.get(origin) or self._lag_features(arrays[0], origin)
-            if reason is not None:
-                if origin in self.time_sorted:
-                    reason += f"; {self.time_sorted[origin]}"
-                self.emit("LEAK-TEMPORAL-SPLIT", where,
-                          f"{how} splits {self._name(arrays[0])} at random, but the "
-                          f"data is ordered in time: {reason}.", {**facts, "reason": reason})
-                break
-        if split.group_aware:
-            return
-        for origin in sorted(origins):
-            reason = self.grouped.get(origin) or next(
-                (why for column, why in self.entity_aggregates.get(origin, [])
-                 if column not in self.labels), None) or next(
-                (why for column, why in self.entity_hints.get(origin, [])
-                 if (origin, column) not in self.unique_entities), None)
-            feature = None
-            if reason is None:
-                self.feature_entity = None
-                reason = self._entity_feature(arrays[0], origin)
-                feature = self.feature_entity
-            if reason is None and len(arrays) > 1:
-                reason = self._entity_outcome_on_events(arrays[1], origin)
-            if reason is None:
-                reason = self._owned_events(origin)
-            if reason is None:
-                reason = next((why for (where, column), why in self.entity_counts.items()
-                               if where == origin and (origin, column) not in
-                               self.unique_entities and not self.entity_table(origin, column)
-                               and column not in self.labels), None)
-            if reason is not None:
-                evidence = {**facts, "reason": reason}
-                if feature is not None:
-                    evidence["entity_feature"] = feature
-                self.emit("LEAK-GROUP-SPLIT", where,
-                          f"{how} splits {self._name(arrays[0])} at random, but it has "
-                          f"several rows per entity: {reason}.", evidence)
-                break
-
-    def entity_table(self, origin: int, column: str) -> bool:
-        """A table named after the entity of ``column`` (``users.csv`` / ``patients`` keyed
-        by ``user_id`` / ``patient_id``) has one row per entity: its id repeats nothing."""
-        match = T.ENTITY_NOUN.search(column) if T.REPEATING_ENTITY.search(column) else None
-        if match is None:
-            return False
-        noun = match.group(1).lower()
-        for name in self.origin_names.get(origin, ()):
-            # the last word of the name without its extension: users.csv, df_patients;
-            # not user_events.csv (events of users) nor user_profiles
-            words = [w for w in re.split(r"[^a-z0-9]+", name.lower().rsplit(".", 1)[0]) if w]
-            if words and words[-1] in (noun, f"{noun}s"):
-                return True
-        return False
-
-    def _entity_outcome_on_events(self, y: Data, origin: int) -> str | None:
-        """``trips.parquet`` labelled ``claim_next_year``: rows that are events (trips,
-        sessions, visits) carrying an outcome of the entity over a long horizon, the same on
-        all its events. Neither alone says so: a trip-level label on trips, or a per-driver
-        table with that label, has no repeated entity behind the split."""
-        if y.label is None or origin not in y.origin or \
-                not T.ENTITY_HORIZON_LABEL.search(y.label):
-            return None
-        for name in self.origin_names.get(origin, ())[:1]:
-            words = [w for w in re.split(r"[^a-z0-9]+", name.lower().rsplit(".", 1)[0]) if w]
-            # ``first_visits.csv`` / ``visits_baseline``: one event per entity, by its name
-            if words and T.EVENT_TABLE.fullmatch(words[-1]) and \
-                    not T.ONE_PER_ENTITY_TABLE.search(name):
-                return (f"its rows are {words[-1]} ({name}), several per entity, labelled with "
-                        f"{y.label!r}, an outcome of the entity shared by all its rows")
-        return None
-
-    def _owned_events(self, origin: int) -> str | None:
-        """``learner_sessions.parquet``: the file says its rows are events (sessions, visits)
-        and whose they are (learners, patients), so each owner has several rows. A table of
-        events with no owner named (``trips.parquet``) or named after a place (``clinic_
-        visits``) says nothing about how many rows one entity has."""
-        for name in self.origin_names.get(origin, ())[:1]:
-            words = [w for w in re.split(r"[^a-z0-9]+", name.lower().rsplit(".", 1)[0]) if w]
-            if len(words) >= 2 and T.EVENT_TABLE.fullmatch(words[-1]) and \
-                    T.EVENT_OWNER.fullmatch(words[-2]) and \
-                    not T.ONE_PER_ENTITY_TABLE.search(name):
-                return (f"its rows are {words[-1]} of {words[-2]}s ({name}), several for each "
-                        f"{words[-2].rstrip('s')}")
-        return None
-
-    def _lag_features(self, x: Data, origin: int) -> str | None:
-        """Features named as numbered lags (``hs_lag6``) of rows the notebook sorted by time:
-        a series whose lags were built before it was read. Either alone is no evidence (a
-        sorted table of independent rows; a name without the order)."""
-        if origin not in self.time_sorted or x.columns is None or x.columns[0] != "list" \
-                or origin not in x.origin:
-            return None
-        lags = sorted(c for c in x.columns[1] if T.LAG_FEATURE.search(c))
-        if not lags:
-            return None
-        where = f" ({x.cols_site.describe()})" if x.cols_site is not None else ""
-        return f"the features {', '.join(map(repr, lags))}{where} are lags of the series"
-
-    def _entity_feature(self, x: Data, origin: int) -> str | None:
-        """An id of a repeating entity (user, patient, speaker ...) kept among the features:
-        rows per entity, and a model that can memorise the entity across the split."""
-        if x.columns is None or x.columns[0] != "list" or origin not in x.origin:
-            return None
-        for column in sorted(x.columns[1]):
-            # ``bus_user`` among the features names an attribute (uses the bus), not an id;
-            # its use as a key (a group count, ``groups=``) is judged on the other paths;
-            # ``animals`` (a bare plural) is how many, not which
-            if T.REPEATING_ENTITY.search(column) and not T.ENTITY_COUNT.search(column) and \
-                    (origin, column) not in \
-                    self.unique_entities and not self.entity_table(origin, column) and \
-                    not T.QUALIFIED_ENTITY_ATTRIBUTE.match(column):
-                where = f" ({x.cols_site.describe()})" if x.cols_site is not None else ""
-                self.feature_entity = column
-                return (f"the entity id {column!r} is one of the features{where}, so rows of "
-                        "one entity are on both sides and the model can recognise it")
-        return None
-
-    def category_columns(self) -> None:
-        """Withdraw group-split findings whose only evidence was a bare entity noun among the
-        features (``machine``, no id suffix) that the code later encodes as a category with
-        the other columns given to an encoder: an attribute of the row (which kind of machine
-        sorted the parcel), not an id whose repetition the code shows."""
-        for key, draft in list(self.drafts.items()):
-            column = draft.evidence.get("entity_feature")
-            if draft.rule == "LEAK-GROUP-SPLIT" and isinstance(column, str) and \
-                    column in self.encoded_columns and not T.ID_SUFFIX_END.search(column) and \
-                    len(self.encoded_columns) > 1:
-                del self.drafts[key]
 
     @staticmethod
     def _paired(event: Event, x: Data) -> Event:
@@ -647,11 +511,16 @@ class LeakSemantics:
             return
         if not value.subset:
             return
+        # ``train = df.iloc[:n].interpolate()``: values read ahead within the rows of this part
+        # only, in the statement that cuts it, are computed on the part after the split
+        here = self.site(node).order
+        value.events = {i: e for i, e in value.events.items()
+                        if not (e.picked and e.site.order == here)}
         key = value.origin
         split = self.manual_splits.get(key)
         if split is None:
             split = self.new_split(node, "a split by hand", random=value.random,
-                                   group_aware=not value.random, outer=True)
+                                   group_aware=not value.random, outer=True, ordered="kept")
             self.manual_splits[key] = split
             self.on_split([value], split, node)
         value.part, value.split = side, split
@@ -761,7 +630,8 @@ class LeakSemantics:
         positional = kind == "all" and "<columns taken by position>" in names
         if positional != (y.label == "<last column>"):
             return  # a label by name against features by position (or the reverse): unknown
-        present = y.label not in names if kind == "all" else y.label in names
+        present = y.label not in names and self._holds(x, y.label) if kind == "all" else \
+            y.label in names
         key = (x.namespace, y.label)
         if present and key not in self.target_flagged and x.label != y.label:
             self.target_flagged.add(key)
@@ -795,7 +665,7 @@ class LeakSemantics:
         if namespace != x.namespace:
             return
         kept = sorted(c for c in sources if c not in self.labels and (
-            c not in names if kind == "all" else c in names))
+            c not in names and self._holds(x, c) if kind == "all" else c in names))
         key = (x.namespace, f"formula:{y.label}")
         if not kept or key in self.target_flagged or x.label in sources:
             return
@@ -813,8 +683,9 @@ class LeakSemantics:
 
     def _emit_event(self, event: Event, site: Site, *, resolved: bool,
                     note: str | None = None) -> None:
-        if event.id in self.emitted_events:
-            return
+        if event.id in self.emitted_events or event.kind in AHEAD or \
+                event.id in self.pending_future:
+            return  # values of later rows: judged as features (``_future_features``)
         if event.kind in ("target-enc", "target-select") and not resolved:
             self.pending_target.append((event, site))
             return

@@ -9,7 +9,14 @@ import ast
 from typing import Any
 
 from . import code_rules as T
-from .code_state import COLUMN_NAMES_SAME, FlowState, _bound_names, _stepped
+from .code_state import (
+    COLUMN_NAMES_SAME,
+    FlowState,
+    _bound_names,
+    _stepped,
+    series_events,
+    stored_events,
+)
 from .code_values import (
     UNKNOWN,
     Cols,
@@ -133,17 +140,17 @@ class NameFlow(FlowState):
                                 node)
         elif isinstance(target, ast.Subscript):
             base = self.eval(target.value)
+            located = isinstance(base, Indexer) and base.kind in ("loc", "at")
             if isinstance(base, Indexer):
                 base = base.data
             if isinstance(base, Data):
                 key = self.eval(target.slice)
-                self._absorb(base, value, node)
+                if located and isinstance(key, Seq) and len(key.items) == 2:
+                    key = key.items[1]  # ``df.loc[:, "churned"] = ...`` sets that column
                 name = key.value if isinstance(key, Const) else None
+                self._absorb(base, value, node, name if isinstance(name, str) else None)
                 if isinstance(name, str):
-                    if base.columns is not None and base.columns[0] == "all":
-                        base.columns = ("all", base.columns[1] - {name})
-                    elif base.columns is not None:
-                        base.columns = ("list", base.columns[1] | {name})
+                    self._add_columns(base, (name,))
                     if isinstance(value, Data) and value.label in self.time_columns:
                         self.time_columns.add(name)
                     if isinstance(node, ast.Assign):
@@ -192,9 +199,11 @@ class NameFlow(FlowState):
             if not self.entity_table(origin, label):
                 self.entity_hints.setdefault(origin, []).append((label, why))
 
-    def _absorb(self, base: Data, value: Any, node: ast.AST) -> None:
-        """An in-place change: what flowed into ``value`` now is in ``base`` (and its parents)."""
-        events = self._events_of(value, node)
+    def _absorb(self, base: Data, value: Any, node: ast.AST,
+                column: str | None = None) -> None:
+        """An in-place change: what flowed into ``value`` now is in ``base`` (and its parents),
+        stored in ``column`` when the change sets one."""
+        events = stored_events(self._events_of(value, node), column)
         frame: Data | None = base
         while frame is not None:
             frame.events.update(events)
@@ -369,7 +378,7 @@ class NameFlow(FlowState):
             for condition in generator.ifs:
                 columns = self._filter_names(columns, condition, generator.target.id)
             if isinstance(iterable, Cols):
-                return Cols(iterable.namespace, columns, self.site(node))
+                return Cols(iterable.namespace, columns, self.site(node), iterable.added)
             if columns is None:
                 return Seq([UNKNOWN])
             return Seq([Const(name) for name in sorted(columns[1])])
@@ -418,8 +427,14 @@ class NameFlow(FlowState):
             result.random = result.random or other.random
             if other.origin != result.origin and other.part != "full":
                 result.origin = result.origin | other.origin
+        arithmetic = isinstance(node, (ast.BinOp, ast.AugAssign))
         for stat in stats:
-            result.events.update(self._events_of(stat, node))
+            events = self._events_of(stat, node)
+            if arithmetic and stat.source.origin & result.origin:
+                # ``x - x.mean()`` / ``x / x.max()``: a statistic of the whole series turned
+                # into each row's value
+                events = series_events(events)
+            result.events.update(events)
         return result
 
     def _unique_check(self, values: list[Any]) -> None:
@@ -464,7 +479,7 @@ class NameFlow(FlowState):
             if attr == "index":
                 return RowIndex(base)
             if attr == "columns":
-                return Cols(base.namespace, base.columns, self.site(node))
+                return Cols(base.namespace, base.columns, self.site(node), base.added)
             if attr in ("is_unique", "has_duplicates") and base.label:
                 for origin in base.origin:
                     self.unique_entities.add((origin, base.label))
@@ -500,8 +515,14 @@ class NameFlow(FlowState):
         if isinstance(base, Stat):
             return self._stat_item(base, key)
         if isinstance(base, Cols):
-            # ``df.columns[mask of scores]`` selects by the scores; a slice: unknown names
-            return key if isinstance(key, Stat) else Cols(base.namespace, None, self.site(node))
+            # ``df.columns[mask of scores]`` selects by the scores, ``df.columns[df.columns !=
+            # "id"]`` by the names; a slice or another mask: unknown names
+            if isinstance(key, Stat):
+                return key
+            masked = self._masked_names(node.slice)
+            if masked is not None and masked.namespace == base.namespace:
+                return masked
+            return Cols(base.namespace, None, self.site(node))
         if isinstance(base, GroupBy):
             column = key.value if isinstance(key, Const) and isinstance(key.value, str) else None
             return GroupBy(base.source, base.keys, column)

@@ -57,13 +57,18 @@ RULES = register(
         ),
         Rule(
             "LEAK-TEMPORAL-SPLIT", CHECK, Severity.HIGH,
-            "Random split of time-ordered data",
+            "Time-ordered data split at random, or features read from later rows",
             "Data whose rows depend on each other in time (lag, difference or rolling features, "
             "resampling to a regular series, a date index) was split at random, so the model "
             "trains on the future of the rows it is tested on. Sorting by a date alone is not "
-            "such evidence: independent rows sorted by time may be split at random.",
+            "such evidence: independent rows sorted by time may be split at random. Also: "
+            "features computed from rows after each row (a negative shift, a centred window, "
+            "gaps filled backwards or interpolated, a rank or a statistic of the whole series) "
+            "before a split in time order, so the training rows carry values of the test "
+            "period.",
             "Split chronologically: TimeSeriesSplit, or train_test_split(..., shuffle=False) on "
-            "the time-sorted data, or a cut-off date.",
+            "the time-sorted data, or a cut-off date; compute features from earlier rows only "
+            "(shift(k) with k > 0, trailing windows), or on each part after the split.",
         ),
         Rule(
             "LEAK-TARGET-IN-FEATURES", CHECK, Severity.CRITICAL,
@@ -138,6 +143,8 @@ SPLITTERS: dict[str, tuple[bool, bool, bool]] = {
     "LeavePGroupsOut": (False, True, False), "TimeSeriesSplit": (False, False, True),
     "PredefinedSplit": (False, False, True),
 }
+#: splitters made for series: every fold trains on rows earlier than the ones it tests
+TIME_SERIES_SPLITTERS = frozenset({"TimeSeriesSplit"})
 #: functions that split arrays into train and test parts (returned alternately)
 SPLIT_FUNCTIONS = frozenset({"train_test_split"})
 #: model selection / cross-validation functions: (position of X, of y) after the estimator
@@ -188,6 +195,23 @@ STAT_METHODS = frozenset({
 #: pandas methods whose result ties rows to their neighbours in time
 TEMPORAL_METHODS = frozenset({"shift", "rolling", "diff", "pct_change", "expanding", "ewm",
                               "asfreq"})
+#: signal filters centred on each sample by default (SciPy): each value reads later samples
+CENTRED_FILTERS = frozenset({"savgol_filter", "filtfilt", "sosfiltfilt", "gaussian_filter1d",
+                             "medfilt", "median_filter", "uniform_filter1d"})
+#: ``merge(validate=...)`` values under which pandas checks the left key is unique per row
+UNIQUE_LEFT_KEYS = frozenset({"one_to_one", "1:1", "one_to_many", "1:m"})
+#: methods whose negative ``periods`` read later rows (``shift(-1)``: tomorrow's value)
+LEAD_METHODS = frozenset({"shift", "diff", "pct_change"})
+#: methods that give each row a value computed from the whole series, later rows included
+WHOLE_SERIES_METHODS = frozenset({"bfill", "backfill", "rank"})
+#: methods that fill gaps (from later rows, with the ones below): only the missing values
+#: read ahead, so filling the very series a forecast predicts is cleaning it
+GAP_FILLS = frozenset({"bfill", "backfill", "fillna", "interpolate"})
+#: fill methods that copy the next valid value backwards (``fillna(method="bfill")``)
+BACKWARD_FILLS = frozenset({"bfill", "backfill"})
+#: interpolation methods that only carry earlier values forward (any other reads the next
+#: valid value too)
+FORWARD_FILLS = frozenset({"pad", "ffill"})
 #: a feature named as a numbered lag of a series (``hs_lag6``, ``sales_lag_7``, ``lag24``):
 #: computed upstream of the notebook, it ties each row to earlier rows of the same series
 #: (``payment_lag_days``, a delay, has no number and is no lag feature)

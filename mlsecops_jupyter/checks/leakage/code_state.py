@@ -3,20 +3,23 @@
 ``Flow`` (``code_flow``) is one interpreter written as a few parts, each a class over this state:
 statements and control flow (``code_flow``), assignments and expressions (``code_names``),
 columns and selections (``code_columns``), calls (``code_calls``) and the effects of pandas
-methods (``code_frames``). ``FlowState`` holds the state they all read and write, the helpers
-they all use, and stubs for the entry points each part offers the others, so every part can be
-read, and type-checked, alone.
+methods (``code_frames``); what a fit, split or evaluation means is ``code_ml``'s, and what
+the rows' order and entities say at a split ``code_order``'s. ``FlowState`` holds the state
+they all read and write, the helpers they all use, and stubs for the entry points each part
+offers the others, so every part can be read, and type-checked, alone.
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from .code_ml import Draft, LeakSemantics, Loop
 from .code_roles import Roles
 from .code_values import (
+    AHEAD,
     Cols,
     Columns,
     Data,
@@ -43,8 +46,32 @@ COLUMN_PRESERVING = frozenset({
 #: methods of ``df.columns`` (an Index) that return the same names
 COLUMN_NAMES_SAME = frozenset({"tolist", "to_list", "copy", "to_numpy", "unique", "values"})
 
+#: how much of a call's source a finding quotes (``ts['temp'].shift(-1)``)
+QUOTE_LENGTH = 60
+
+
 class _Return(Exception):
     pass
+
+
+def series_events(events: dict[int, Event]) -> dict[int, Event]:
+    """``x - x.mean()``: the statistics, turned into each row's value, mark it (``series``)."""
+    return {i: replace(e, series=True) if e.kind == "preprocess" else e
+            for i, e in events.items()}
+
+
+def stored_events(events: dict[int, Event], column: str | None) -> dict[int, Event]:
+    """``df["t_next"] = ...``: values read from later rows are now that column of the frame."""
+    if column is None:
+        return events
+    return {i: replace(e, column=column) if (e.kind in AHEAD or e.series)
+            and e.column is None else e for i, e in events.items()}
+
+
+def quoted(node: ast.AST) -> str:
+    """The source of a call, short enough for a finding's detail."""
+    text = ast.unparse(node)
+    return text if len(text) <= QUOTE_LENGTH else text[:QUOTE_LENGTH - 3] + "..."
 
 def _bound_names(target: ast.expr) -> frozenset[str]:
     """The names a ``for`` target binds (``i``, ``(name, model)``)."""
@@ -134,6 +161,17 @@ class FlowState(LeakSemantics):
         self.label_formulas: dict[str, tuple[frozenset[str], Site, int]] = {}
         # what each prediction was made from: (model, rows predicted), for metric calls
         self.predictions: dict[int, tuple[Estimator, Data, Data]] = {}
+        # columns over time, per namespace (see ``ColumnFlow._holds``): names assigned after
+        # the frame was read, joins of columns not known by name (a token and when), and when
+        # each name was first read (a name read before is a column that already existed)
+        self.column_births: dict[int, set[str]] = {}
+        self.column_joins: dict[int, list[tuple[str, int]]] = {}
+        self.column_mentions: dict[int, dict[str, int]] = {}
+        # origins cut by a date (``df[df.date < "2024"]``, ``df.loc["2024":]``): their rows are
+        # taken in time order; and values read from later rows (or whole-series statistics)
+        # that reached a split in time order, decided once the features are known
+        self.time_cuts: set[int] = set()
+        self.pending_future: dict[int, tuple[Event, Site]] = {}
 
     def site(self, node: ast.AST) -> Site:
         if self.call_site is not None:
@@ -151,8 +189,26 @@ class FlowState(LeakSemantics):
         self.scopes[-1][name] = value
 
     # -- entry points of the other parts (the real ones override these) ----------------------
-    def _absorb(self, base: Data, value: Any, node: ast.AST) -> None:
+    def _absorb(self, base: Data, value: Any, node: ast.AST,
+                column: str | None = None) -> None:
         raise NotImplementedError  # code_names
+
+    def _add_columns(self, frame: Data, names: Iterable[str]) -> None:
+        raise NotImplementedError  # code_columns
+
+    def _ahead(self, data: Data, method: str, kwargs: dict[str, Any],
+               node: ast.Call) -> dict[int, Event]:
+        raise NotImplementedError  # code_frames
+
+    def _masked_names(self, mask: ast.expr) -> Cols | None:
+        raise NotImplementedError  # code_columns
+
+    def _side_by_side(self, result: Data, left: Data, others: list[Any], node: ast.AST,
+                      keys: Iterable[str] = ()) -> None:
+        raise NotImplementedError  # code_columns
+
+    def _mention(self, namespace: int, names: Iterable[str]) -> None:
+        raise NotImplementedError  # code_columns
 
     def _column(self, base: Data, name: str) -> Data:
         raise NotImplementedError  # code_columns

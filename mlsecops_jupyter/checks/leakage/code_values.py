@@ -42,8 +42,16 @@ class Event:
 
     ``kind`` is ``preprocess`` (a fitted transformer or pandas statistic), ``overlap`` (rows
     duplicated or synthesised), ``target-enc`` (a group statistic of column ``label``: a leak
-    only if that column turns out to be the label) or ``target-select`` (features chosen by
-    their correlation or mutual information with column ``label``, same condition).
+    only if that column turns out to be the label), ``target-select`` (features chosen by
+    their correlation or mutual information with column ``label``, same condition) or
+    ``future`` (values read from later rows: ``shift(-1)``, a centred window, ``rank``; a
+    leak only as a feature before a split in time order) or ``fill`` (gaps filled from later
+    rows: ``bfill``, ``interpolate``; the same, unless the column is the series the label is
+    taken from: cleaning the series a forecast predicts).
+    ``series`` marks a pandas statistic of the whole series turned into each row's value
+    (``x - x.mean()``, ``x / x.max()``, ``zscore(x)``): before a split in time order it too
+    gives each row values of later rows. ``column`` is the frame column such values were
+    stored in (``df["t_next"] = ...``): a leak only while that column is among the features.
     """
 
     id: int
@@ -53,6 +61,13 @@ class Event:
     variable: str | None
     origin: frozenset[int]
     label: str | None = None
+    column: str | None = None
+    series: bool = False
+    picked: bool = False  # computed on rows picked out of a frame (``df.iloc[:n].bfill()``)
+
+
+#: kinds of events that read rows after each row (see ``Event``)
+AHEAD = ("future", "fill")
 
 
 @dataclass
@@ -72,6 +87,10 @@ class Split:
     # the groups are entities (machines, patients), not periods: each entity's whole series
     # lands on one side, so rows ordered in time within an entity do not cross the split
     entity_groups: bool = False
+    # the rows keep their order across the split: ``time`` for a splitter made for series
+    # (TimeSeriesSplit), ``kept`` for a cut by hand, ``shuffle=False`` or predefined folds
+    # (in time order when the rows are: see ``OrderEvidence._time_ordered``), else ""
+    ordered: str = ""
 
 
 # column state of a frame: ("all", dropped names) | ("list", kept names) | None (unknown)
@@ -115,6 +134,10 @@ class Data:
     # the columns in position order, when a literal list selected them (``df[cols]``): lets
     # ``arr[:, -1]`` and ``np.delete(arr, 0, axis=1)`` on its array name columns
     order: tuple[str, ...] | None = None
+    # columns this frame gained after its namespace began (assigned, ``assign``, ``insert``,
+    # joined): a frame of the same namespace copied before then does not hold them, whatever
+    # ``("all", ...)`` says (see ``ColumnFlow._holds``)
+    added: frozenset[str] = frozenset()
 
     def derive(self, *, columns: Columns | bool = True, **changes: Any) -> Data:
         """A new value computed from this one (same rows and marks unless ``changes`` say)."""
@@ -130,7 +153,7 @@ class Data:
                      cols_name=self.cols_name if columns is True else None,
                      cols_from=self.cols_from if columns is True else None,
                      stacked=self.stacked, part_name=self.part_name,
-                     copied=self.copied, lineage=self.lineage)
+                     copied=self.copied, lineage=self.lineage, added=self.added)
         if columns is True:
             value.order = self.order
         for key, item in changes.items():
@@ -153,11 +176,15 @@ class Stat:
 @dataclass(eq=False)
 class Cols:
     """Column names of a frame (``df.columns``, ``df.columns.drop(label)``, a comprehension
-    filtering them): ``columns`` relative to the frame ``namespace`` (``None``: unknown)."""
+    filtering them): ``columns`` relative to the frame ``namespace`` (``None``: unknown).
+
+    A snapshot, as pandas' ``Index`` is: ``added`` is what the frame had gained when the
+    names were taken, so a column assigned to the frame later is not among them."""
 
     namespace: int
     columns: Columns
     site: Site | None = None
+    added: frozenset[str] = frozenset()
 
 
 @dataclass(eq=False)

@@ -26,6 +26,7 @@ MODEL_NOT_INSTALLED = ("pii.spacy_model {name!r} is not an installed spaCy pipel
 _LEMMA_COMPONENT = "mlsec_lower_lemma"
 _lock = threading.Lock()
 _engines: dict[str, tuple[Any, EngineInfo]] = {}
+_text_engines: dict[str, tuple[Any, Any]] = {}
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,44 @@ def analyzer(spacy_model: str = "") -> tuple[Any, EngineInfo]:
             with task("loading Presidio"):
                 _engines[spacy_model] = _build(spacy_model)
         return _engines[spacy_model]
+
+
+def text_analyzer(spacy_model: str = "") -> tuple[Any, Any]:
+    """The engine ``find_pii`` runs on free text, and the NLP artifacts to pass it (or None).
+
+    The same recognizers and spaCy pipeline as ``analyzer``, without Presidio's context
+    enhancer: in free text ``find_pii`` decides context itself (``has_context``, within a
+    clause), so the enhancer's scores never change a verdict there, and it walks every token of
+    the text for every result (quadratic in a long output). Without an NER model nothing reads
+    the spaCy tokens either, so the text is not tokenised at all (an empty ``NlpArtifacts``);
+    that is most of the cost of a notebook scan otherwise.
+    """
+    full, info = analyzer(spacy_model)
+    with _lock:
+        if spacy_model not in _text_engines:
+            _text_engines[spacy_model] = _build_text_engine(full, info)
+        return _text_engines[spacy_model]
+
+
+def _build_text_engine(full: Any, info: EngineInfo) -> tuple[Any, Any]:
+    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
+    from presidio_analyzer.nlp_engine import NlpArtifacts
+
+    class NoContextEnhancer(ContextAwareEnhancer):  # type: ignore[misc]
+        def enhance_using_context(self, text: str, raw_results: list[Any], nlp_artifacts: Any,
+                                  recognizers: list[Any], context: Any = None) -> list[Any]:
+            return raw_results
+
+    engine = AnalyzerEngine(registry=full.registry, nlp_engine=full.nlp_engine,
+                            supported_languages=["en"],
+                            context_aware_enhancer=NoContextEnhancer(0, 0, 0, 0))
+    artifacts = None
+    if not info.ner:
+        pipeline = full.nlp_engine.nlp["en"]
+        artifacts = NlpArtifacts(entities=[], tokens=pipeline.make_doc(""), tokens_indices=[],
+                                 lemmas=[], nlp_engine=full.nlp_engine, language="en")
+    return engine, artifacts
 
 
 def engine_info(spacy_model: str = "") -> EngineInfo:

@@ -19,7 +19,9 @@ licences, bank numbers, UUIDs ...) need the column name to say what they are; fo
 
 from __future__ import annotations
 
+import functools
 import math
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -91,6 +93,21 @@ DETECTORS: tuple[Detector, ...] = (
              lambda s, c: nm.is_person_name(s, context=c)),
     Detector("UUID", r"[0-9A-Fa-f-]{32,36}", lambda s, c: c and v.is_uuid(s), True),
 )
+_PREFILTERS = {d.entity: re.compile(d.prefilter) for d in DETECTORS}
+
+
+def value_entity(value: str, contexts: dict[str, bool]) -> str | None:
+    """The entity one value is, whole, judged as the column typing judges it (the first
+    detector whose shape and validator accept it; ``contexts`` from ``column_context``)."""
+    for detector in DETECTORS:
+        context = contexts.get(detector.entity, False)
+        if detector.needs_column_context and not context:
+            continue
+        if _PREFILTERS[detector.entity].fullmatch(value) and detector.validate(value, context):
+            return detector.entity
+    return None
+
+
 # weak types judged by Presidio's own recognizers, only for columns whose name gives context
 PRESIDIO_WEAK = ("US_DRIVER_LICENSE", "US_BANK_NUMBER", "US_PASSPORT", "US_ITIN",
                  "MEDICAL_LICENSE", "UK_NHS")
@@ -230,7 +247,7 @@ def classify_column(column: Any, series: pd.Series, pii: PiiSettings, *,
 def _typed(column: Any, text: pd.Series, distinct: pd.Series, pii: PiiSettings) -> ColumnVerdict:
     """One entity type per column (or a few for a mixed one) by the share that validates."""
     verdict = ColumnVerdict(column, "none", non_empty=len(text))
-    contexts = _column_context(column)
+    contexts = column_context(column)
     chunk = max(1, pii.early_stop_values)
     hits: dict[str, list[str]] = {}
     judged = 0
@@ -281,8 +298,14 @@ def _clear(hits: dict[str, list[str]], judged: int, threshold: float) -> bool:
     return all(abs(share - threshold) > margin for share in shares)
 
 
-def _column_context(column: Any) -> dict[str, bool]:
+def column_context(column: Any) -> dict[str, bool]:
     """Which entity types the column name speaks for."""
+    return dict(_column_context(str(column)) if isinstance(column, str) else
+                _column_context.__wrapped__(column))
+
+
+@functools.lru_cache(maxsize=4096)
+def _column_context(column: Any) -> dict[str, bool]:
     words = nm.column_words(column)
     context = {name: any(context_match(w, c) for w in words for c in entity.context)
                for name, entity in ENTITIES.items() if entity.context}

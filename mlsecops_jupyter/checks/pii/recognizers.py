@@ -98,29 +98,73 @@ class MlsecPhoneRecognizer(EntityRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None
                 ) -> list[RecognizerResult]:
-        import phonenumbers
-
         seen: dict[tuple[int, int], bool] = {}
-        for region in self.REGIONS:
-            matcher = phonenumbers.PhoneNumberMatcher(
-                text, region, leniency=phonenumbers.Leniency.VALID, max_tries=self.MAX_TRIES)
-            for match in matcher:
-                raw = match.raw_string
-                bare = raw.isdigit()  # no separator, no "+": could be any id
-                before = text[match.start - 1] if match.start else " "
-                after = text[match.end] if match.end < len(text) else " "
-                if before.isalnum() or before in "-_./@" or after.isalnum() or after in "-_@":
-                    continue
-                if (after == "." and match.end + 1 < len(text)
-                        and text[match.end + 1].isdigit()):
-                    continue
-                groups = [g for g in re.split(r"\D+", raw) if g]
-                if any(len(g) == 1 for g in groups[1:]):
-                    continue  # 8.8.8.8 1.2.3: addresses and versions, not phone groups
-                seen.setdefault((match.start, match.end), bare)
+        for start, end in phone_windows(text, self.context):
+            for (found_start, found_end), bare in self._match(text, start, end):
+                seen.setdefault((found_start, found_end), bare)
         return [_result(self, "PHONE_NUMBER", start, end, 0.4 if bare else 0.9, validated=True,
                         needs_context=bare)
             for (start, end), bare in sorted(seen.items())]
+
+    def _match(self, text: str, start: int, end: int) -> list[tuple[tuple[int, int], bool]]:
+        """libphonenumber's valid numbers in ``text[start:end]`` (one region for "+" numbers,
+        else the first of ``REGIONS`` that finds any)."""
+        import phonenumbers
+
+        window = text[start:end]
+        regions = self.REGIONS[:1] if window.lstrip("(").startswith("+") else self.REGIONS
+        for region in regions:
+            matcher = phonenumbers.PhoneNumberMatcher(
+                window, region, leniency=phonenumbers.Leniency.VALID, max_tries=self.MAX_TRIES)
+            found = []
+            for match in matcher:
+                raw = match.raw_string
+                at, until = start + match.start, start + match.end
+                before = text[at - 1] if at else " "
+                after = text[until] if until < len(text) else " "
+                if before.isalnum() or before in "-_./@" or after.isalnum() or after in "-_@":
+                    continue
+                if after == "." and until + 1 < len(text) and text[until + 1].isdigit():
+                    continue
+                if not v.phone_shaped(raw):
+                    continue
+                found.append(((at, until), raw.isdigit()))  # bare: no separator, no "+"
+            if found:
+                return found
+        return []
+
+
+# a run of digits and the separators phone numbers use, on one line; a column gap (two spaces or
+# a tab) ends it, so the cells of a printed table are never read as one number
+_PHONE_RUN = re.compile(r"[+(]?\d(?:[\d().\-/]| (?! ))*\d\)?")
+_PHONE_DIGITS_MIN = 7
+_PHONE_DIGITS_MAX = 15
+
+
+def phone_windows(text: str, context: list[str]) -> list[tuple[int, int]]:
+    """Spans of ``text`` worth asking libphonenumber about, found by a cheap pattern.
+
+    A bare digit run (no separator, no "+") is a phone number only next to a context word
+    (``find_pii`` drops it otherwise), so without one it is not asked about at all: ids,
+    timestamps and counts in a long output cost one regex scan, not a parse per region.
+    """
+    from .text import has_context
+
+    windows = []
+    words = tuple(context)
+    for match in _PHONE_RUN.finditer(text):
+        raw = match.group()
+        digits = sum(ch.isdigit() for ch in raw)
+        if digits < _PHONE_DIGITS_MIN or v.NOT_A_PHONE.fullmatch(raw.strip("()[] ")):
+            continue  # (0.222566): a decimal in brackets is still a decimal
+        if raw.isdigit():
+            if digits > _PHONE_DIGITS_MAX or not has_context(text, match.start(), match.end(),
+                                                              words):
+                continue
+        elif digits > 3 * _PHONE_DIGITS_MAX:
+            continue
+        windows.append(match.span())
+    return windows
 
 
 class MlsecNameRecognizer(EntityRecognizer):
@@ -131,7 +175,8 @@ class MlsecNameRecognizer(EntityRecognizer):
     INTRO = re.compile(
         rf"(?:\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+|\b(?:[Mm]y name is|[Nn]amed|[Dd]ear|[Pp]atient"
         rf"|[Cc]ustomer|[Ss]incerely,?|[Rr]egards,?)\s+)((?:{WORD})(?:\s+{WORD}){{0,2}})")
-    PAIR = re.compile(rf"\b({WORD})\s+(?:[A-Z]\.\s+)?({WORD})\b")
+    # a lookahead, so the pairs overlap: "Call Maria Garcia" also tries "Maria Garcia"
+    PAIR = re.compile(rf"\b(?=({WORD})\s+((?:[A-Z]\.\s+)?)({WORD})\b)")
 
     def __init__(self) -> None:
         super().__init__(supported_entities=["PERSON"], name="MlsecNameRecognizer",
@@ -147,9 +192,9 @@ class MlsecNameRecognizer(EntityRecognizer):
         for match in self.INTRO.finditer(text):
             spans[(match.start(1), match.end(1))] = 0.7
         for match in self.PAIR.finditer(text):
-            first, last = match.group(1).lower(), match.group(2).lower()
+            first, last = match.group(1).lower(), match.group(3).lower()
             if first in given and last in surnames:
-                spans.setdefault((match.start(), match.end()), 0.6)
+                spans.setdefault((match.start(1), match.end(3)), 0.6)
         return [_result(self, "PERSON", start, end, score, validated=False, needs_context=False)
             for (start, end), score in sorted(spans.items())]
 

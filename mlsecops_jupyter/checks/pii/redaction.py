@@ -7,8 +7,11 @@ stack) to do a string replacement. The notebook side lives in ``notebook.redact_
 
 Frames: a column the PII check types as an entity (``PII-<ENTITY>``) is masked whole, every
 value, with the PII check's shape-keeping mask (``j***@example.org``, ``**** **** **** 1111``);
-in a free-text column (``PII-FREE-TEXT``) each span is replaced by ``[REDACTED:<ENTITY>]``; and
-every string cell is searched for credentials, replaced by ``[REDACTED:<TYPE>]``.
+in every other text column each span of personal data ``find_pii`` finds in a value is replaced
+by ``[REDACTED:<ENTITY>]`` -- in a free-text column (``PII-FREE-TEXT``) and equally in one whose
+share of values with spans stayed under the threshold, since ``pii --spans`` lists those spans
+too -- and every string cell is searched for credentials, replaced by ``[REDACTED:<TYPE>]``.
+Every row is read, not the PII check's sample.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ def _redact_texts(series: Any, settings: Settings, *, with_pii: bool
                   ) -> tuple[Any, int, set[str]]:
     """Credentials (and with ``with_pii`` personal data) spliced out of each string value;
     each distinct value is scanned once."""
+    from .candidates import is_candidate
     from .text import find_pii
 
     cache: dict[str, str] = {}
@@ -56,7 +60,7 @@ def _redact_texts(series: Any, settings: Settings, *, with_pii: bool
             spans = [(s.start, s.end, s.type)
                      for s in find_secrets(value, context="text", settings=settings.secrets)]
             secret_types.update(label for _, _, label in spans)
-            if with_pii:
+            if with_pii and is_candidate(value):
                 spans += [(p.start, p.end, p.entity)
                           for p in find_pii(value, context="text", settings=settings)]
             cache[value] = splice(value, spans) if spans else value
@@ -111,12 +115,9 @@ def redact_frame(df: Any, settings: Settings | None = None,
 def masking_plan(pii_report: Report) -> tuple[dict[str, str], set[str]]:
     """From the PII check's findings: the entity of each typed column, the free-text columns."""
     typed: dict[str, str] = {}
-    free_text: set[str] = set()
     for finding in pii_report.findings:
         column = str(finding.location.column)
-        if finding.rule == "PII-FREE-TEXT":
-            free_text.add(column)
-        elif column not in typed:
+        if finding.rule != "PII-FREE-TEXT" and column not in typed:
             typed[column] = str(finding.evidence.get("entity"))
     return typed, free_text
 
@@ -146,8 +147,7 @@ def mask_frame(df: Any, typed: dict[str, str], free_text: set[str], settings: Se
             masked.isetitem(position, new)
             counts[column] = int(present.sum())
         elif is_text:
-            updated, changed, secret_types = _redact_texts(
-                series, settings, with_pii=column in free_text)
+            updated, changed, secret_types = _redact_texts(series, settings, with_pii=True)
             if changed:
                 masked.isetitem(position, updated)
                 counts[column] = changed

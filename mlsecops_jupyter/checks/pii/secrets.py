@@ -57,6 +57,9 @@ class Detector:
     min_entropy: float = 0.0
     validator: str | None = None
     severity: Severity | None = None
+    # lower-case strings of which the text must hold one for the pattern to be accepted: a
+    # cheap substring test that skips the regex on the many texts holding none
+    hints: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,8 @@ def _re(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(pattern, flags)
 
 
+AWS_PREFIXES = ("akia", "asia", "abia", "acca", "agpa", "aida", "aipa", "anpa", "anva", "apka",
+                "aroa")
 AWS_KEY_ID = _re(
     r"(?<![A-Za-z0-9])(?P<value>(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA)"
     r"[A-Z2-7]{16})(?![A-Za-z0-9])")
@@ -95,65 +100,72 @@ DETECTORS: tuple[Detector, ...] = (
     Detector("GCP-SERVICE-ACCOUNT", _re(
         r"""['"]private_key['"]\s*:\s*['"](?P<value>-----BEGIN[A-Z ]*PRIVATE KEY-----"""
         r"""[^'"]{40,}?-----END[A-Z ]*PRIVATE KEY-----(?:\\n)?)['"]"""),
-        keep=0, validator="gcp_service_account"),
+        keep=0, validator="gcp_service_account", hints=("private_key",)),
     Detector("PRIVATE-KEY", _re(
         r"(?P<value>-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
         r"(?:(?!-----BEGIN ).){0,20000}?"
         r"(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|(?=-----BEGIN )|\Z))",
-        re.DOTALL), validator="private_key"),
+        re.DOTALL), validator="private_key", hints=("private key",)),
     Detector("JWT", _re(
         r"(?<![A-Za-z0-9_\-])(?P<value>eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}"
-        r"\.[A-Za-z0-9_\-]*)"), keep=3, validator="jwt"),
-    Detector("AWS-ACCESS-KEY-ID", AWS_KEY_ID, keep=4, min_entropy=2.8),
+        r"\.[A-Za-z0-9_\-]*)"), keep=3, validator="jwt", hints=("eyj",)),
+    Detector("AWS-ACCESS-KEY-ID", AWS_KEY_ID, keep=4, min_entropy=2.8, hints=AWS_PREFIXES),
     Detector("AWS-SECRET-KEY", _re(
         r"(?<![A-Za-z0-9/+=._\-])(?P<value>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=._\-])"),
-        min_entropy=4.0, validator="aws_secret_key"),
+        min_entropy=4.0, validator="aws_secret_key", hints=("secret", *AWS_PREFIXES)),
     Detector("GOOGLE-API-KEY", _re(r"(?<![A-Za-z0-9_\-])(?P<value>AIza[0-9A-Za-z_\-]{35})"
-                                   r"(?![A-Za-z0-9_\-])"), keep=4, min_entropy=3.5),
+                                   r"(?![A-Za-z0-9_\-])"), keep=4, min_entropy=3.5,
+             hints=("aiza",)),
     Detector("AZURE-CONNECTION-STRING", _re(
         r"(?i:AccountKey|SharedAccessKey)\s*=\s*(?P<value>[A-Za-z0-9+/]{30,}={0,2})"),
-        min_entropy=4.0),
+        min_entropy=4.0, hints=("accountkey", "sharedaccesskey")),
     Detector("AZURE-SAS-TOKEN", _re(
         r"[?&;\s'\"]sig=(?P<value>(?:[A-Za-z0-9+/]|%2[BbFf]){30,}(?:=|%3[Dd]){0,2})"),
-        min_entropy=3.5, validator="azure_sas"),
+        min_entropy=3.5, validator="azure_sas", hints=("sig=",)),
     Detector("GITHUB-TOKEN", _re(
         r"(?<![A-Za-z0-9_])(?P<value>gh[pousr]_[A-Za-z0-9]{36,251}"
         r"|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])"),
-        keep=4, min_entropy=3.5),
+        keep=4, min_entropy=3.5, hints=("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_")),
     Detector("GITLAB-TOKEN", _re(
         r"(?<![A-Za-z0-9_\-])(?P<value>glpat-[A-Za-z0-9_\-.]{20,})(?![A-Za-z0-9_\-])"),
-        keep=6, min_entropy=3.3),
+        keep=6, min_entropy=3.3, hints=("glpat-",)),
     Detector("SLACK-TOKEN", _re(
         r"(?<![A-Za-z0-9])(?P<value>xox[abposre]-[0-9A-Za-z]{8,}-[0-9A-Za-z\-]{8,})"
-        r"(?![A-Za-z0-9\-])"), keep=5, min_entropy=3.0),
+        r"(?![A-Za-z0-9\-])"), keep=5, min_entropy=3.0, hints=("xox",)),
     Detector("SLACK-TOKEN", _re(
         r"https://hooks\.slack\.com/services/(?P<value>T[A-Z0-9]{6,}/B[A-Z0-9]{6,}/"
-        r"[A-Za-z0-9]{20,})"), keep=0, min_entropy=3.5),
+        r"[A-Za-z0-9]{20,})"), keep=0, min_entropy=3.5, hints=("hooks.slack.com",)),
     Detector("STRIPE-KEY", _re(
         r"(?<![A-Za-z0-9_])(?P<value>(?:sk|rk)_live_[A-Za-z0-9]{20,})(?![A-Za-z0-9_])"),
-        keep=8, min_entropy=3.3),
+        keep=8, min_entropy=3.3, hints=("_live_",)),
     Detector("STRIPE-KEY", _re(
         r"(?<![A-Za-z0-9_])(?P<value>(?:sk|rk)_test_[A-Za-z0-9]{20,})(?![A-Za-z0-9_])"),
-        keep=8, min_entropy=3.3, severity=Severity.LOW),
+        keep=8, min_entropy=3.3, severity=Severity.LOW, hints=("_test_",)),
     Detector("ANTHROPIC-KEY", _re(
         r"(?<![A-Za-z0-9_\-])(?P<value>sk-ant-[a-z]{3,6}\d{2}-[A-Za-z0-9_\-]{80,})"
-        r"(?![A-Za-z0-9_\-])"), keep=7, min_entropy=4.0),
+        r"(?![A-Za-z0-9_\-])"), keep=7, min_entropy=4.0, hints=("sk-ant-",)),
     Detector("OPENAI-KEY", _re(
         r"(?<![A-Za-z0-9_\-])(?P<value>sk-(?!ant-)(?:proj-|svcacct-|admin-|None-)?"
-        r"[A-Za-z0-9_\-]{32,})(?![A-Za-z0-9_\-])"), keep=3, min_entropy=3.8),
+        r"[A-Za-z0-9_\-]{32,})(?![A-Za-z0-9_\-])"), keep=3, min_entropy=3.8, hints=("sk-",)),
     Detector("HUGGINGFACE-TOKEN", _re(
         r"(?<![A-Za-z0-9_])(?P<value>hf_[A-Za-z0-9]{34,})(?![A-Za-z0-9_])"),
-        keep=3, min_entropy=3.5),
+        keep=3, min_entropy=3.5, hints=("hf_",)),
     # scheme://user:password@host -- greedy password up to the LAST '@' before the host, so a raw
     # '@' (or ':', '!', '#', quotes ...) inside the password is kept whole
     Detector("URL-PASSWORD", _re(
         r"\b[a-zA-Z][a-zA-Z0-9+.\-]{1,30}://(?P<user>[^\s:/@'\"<>]*):"
-        r"(?P<value>[^\s/\"<>]+)@(?=[A-Za-z0-9\[])"), validator="url_password"),
+        r"(?P<value>[^\s/\"<>]+)@(?=[A-Za-z0-9\[])"), validator="url_password",
+        hints=("://",)),
     Detector("CONNECTION-STRING-PASSWORD", _re(
         r"(?i)(?:^|[;\s'\"(])(?:password|pwd)\s*=\s*(?P<value>\{[^}\n]*\}|[^;\s'\")]+)"),
-        validator="connection_string"),
+        validator="connection_string", hints=("password", "pwd")),
 )
 
+# a name_kind word (password, secret, token, key ...) must be in the text for an assignment
+ASSIGNMENT_HINTS = ("pass", "pwd", "secret", "token", "key", "credential", "bearer", "webhook")
+PROSE_HINTS = ("pass", "pwd", "api", "secret", "token")
+ALL_HINTS = frozenset(h for d in DETECTORS for h in d.hints) | frozenset(ASSIGNMENT_HINTS) | \
+    frozenset(PROSE_HINTS)
 GENERIC_TYPE = "GENERIC"
 PASSWORD_TYPE = "HARDCODED-PASSWORD"
 
@@ -403,7 +415,11 @@ def scan_secrets(text: str, *, context: Context = "code",
                                       round(entropy, 2), fingerprint(value), severity,
                                       dict(detail)))
 
+    lowered = text.lower()
+    present = {hint for hint in ALL_HINTS if hint in lowered}
     for detector in DETECTORS:
+        if detector.hints and present.isdisjoint(detector.hints):
+            continue
         for match in detector.pattern.finditer(text):
             start, end = match.span("value")
             value = match.group("value")
@@ -426,6 +442,8 @@ def scan_secrets(text: str, *, context: Context = "code",
             accept(start, end, detector.type, value, detector.keep, entropy, detector.severity)
 
     for pattern in _assignment_patterns(context):
+        if present.isdisjoint(PROSE_HINTS if pattern is PROSE else ASSIGNMENT_HINTS):
+            continue
         for match in pattern.finditer(text):
             start, end = match.span("value")
             if not free(start, end):

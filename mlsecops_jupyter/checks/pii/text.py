@@ -36,6 +36,10 @@ _WORD = re.compile(r"[a-z][a-z0-9#]*")
 # context stays within a clause: "order 4155550132, phone ..." does not make the order a phone
 _PLAIN_DECIMAL = re.compile(r"[-+]?\d+\.\d+")
 _CLAUSE_END = re.compile(r"[;,\n|]\s|[;\n|]|\.\s")
+# words that make a dotted quad a version or an object identifier
+VERSION_WORDS = ("version", "ver", "release", "build", "oid", "x509", "asn1", "snmp", "mib",
+                 "tag", "firmware", "v")
+CHUNK_CHARS = 20_000
 
 
 @dataclass(frozen=True)
@@ -74,16 +78,44 @@ def find_pii(text: str, *, context: Literal["text", "code"] = "text",
     pii = _pii_settings(settings)
     if not text.strip():
         return []
-    from .engine import analyzer
+    from .candidates import entities_for, segments
+    from .engine import engine_info, text_analyzer
 
-    engine, _info = analyzer(pii.spacy_model)
-    # the decision process keeps each result's explanation: its checksum outcome is read below
-    results = engine.analyze(text=text, language="en", return_decision_process=True)
-    spans = [span for result in results
-             if (span := _judge(text, result, context)) is not None]
+    engine, artifacts = text_analyzer(pii.spacy_model)
+    supported = _supported(engine)
+    spans: list[PiiSpan] = []
+    for segment in segments(text, ner=engine_info(pii.spacy_model).ner, limit=CHUNK_CHARS):
+        entities = entities_for(segment.text, supported)
+        if not entities:
+            continue
+        # the decision process keeps each result's explanation: its checksum outcome is read
+        results = engine.analyze(text=segment.text, language="en", entities=entities,
+                                 return_decision_process=True, nlp_artifacts=artifacts)
+        for result in results:
+            span = _judge(segment.text, result, context)
+            if span is None:
+                continue
+            line, start = segment.offset_of(span.start)
+            end_line, end = segment.offset_of(max(span.start, span.end - 1))
+            if end_line != line and segment.origins[end_line] != \
+                    segment.origins[line] + segment.starts[end_line] - segment.starts[line]:
+                continue  # across two lines that are not neighbours in the text
+            spans.append(PiiSpan(start, end + 1, span.entity, span.score, span.validated))
     wanted = set(pii.entities)
     spans = [s for s in spans if s.score >= pii.min_score and (not wanted or s.entity in wanted)]
     return _non_overlapping(spans)
+
+
+_SUPPORTED: dict[int, frozenset[str]] = {}
+
+
+def _supported(engine: Any) -> frozenset[str]:
+    """The entity types the engine's recognizers report that we keep."""
+    key = id(engine)
+    if key not in _SUPPORTED:
+        names = engine.get_supported_entities(language="en")
+        _SUPPORTED[key] = frozenset(n for n in names if n in ENTITIES and n not in IGNORED)
+    return _SUPPORTED[key]
 
 
 def _judge(text: str, result: Any, context: str) -> PiiSpan | None:
@@ -103,10 +135,12 @@ def _judge(text: str, result: Any, context: str) -> PiiSpan | None:
         # ``https://analyst@github.com``: the user part of a URL, not a mailbox
         if not validated or text[max(0, result.start - 3):result.start] == "://":
             return None
-    elif entity == "PHONE_NUMBER" and _PLAIN_DECIMAL.fullmatch(value.strip()):
+        if is_template(text, result.start, value):
+            return None
+    elif entity == "PHONE_NUMBER" and _PLAIN_DECIMAL.fullmatch(value.strip("()[] ")):
         return None  # ``7043.000000`` in a describe() table is a number, not a phone
     elif entity == "IP_ADDRESS":
-        if not _is_reportable_ip(value):
+        if not _is_reportable_ip(value) or is_version_like(text, result.start, result.end):
             return None
         validated = True
     needs_context = bool(metadata.get("mlsec_needs_context")) or ENTITIES[entity].weak
@@ -117,6 +151,29 @@ def _judge(text: str, result: Any, context: str) -> PiiSpan | None:
             return None
         score = max(score, 0.6)
     return PiiSpan(result.start, result.end, entity, round(score, 3), validated)
+
+
+def is_template(text: str, start: int, value: str) -> bool:
+    """An address built from placeholders (``f"{i}@example.com"``, ``"%s@host"``,
+    ``$USER@host``): a template in code, nobody's mailbox."""
+    before = text[max(0, start - 2):start]
+    return "{" in value or "}" in value or before.endswith(("{", "$", "%")) or \
+        value.startswith("%")
+
+
+def is_version_like(text: str, start: int, end: int) -> bool:
+    """A dotted quad that is a version or an OID, not an address: part of a longer dotted
+    number (``1.3.6.1.4.1``), every part a single digit (``2.4.6.1``, ``1.4.2.0``), or next to
+    a word such as ``version``, ``v`` or ``oid``."""
+    before = text[max(0, start - 2):start]
+    after = text[end:end + 2]
+    if (len(before) == 2 and before[1] == "." and before[0].isdigit()) or (
+            after[:1] == "." and after[1:2].isdigit()) or before[-1:] in ("v", "V"):
+        return True
+    parts = text[start:end].split(".")
+    if len(parts) == 4 and all(len(part) == 1 for part in parts):
+        return True
+    return has_context(text, start, end, VERSION_WORDS)
 
 
 def _is_reportable_ip(value: str) -> bool:

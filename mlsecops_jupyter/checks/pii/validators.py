@@ -155,9 +155,33 @@ PHONE_FORMATTED = re.compile(
     r"(?:\s*(?:x|ext\.?)\s*\d{1,5})?$|^\+\d{8,15}$", re.I)
 
 
+# a decimal, an ISO date, a ratio such as 1563/1563 (a slash only after a 0 trunk prefix:
+# 0221/123456)
+NOT_A_PHONE = re.compile(r"[-+]?\d+\.\d+|\d{4}-\d\d-\d\d(?: \d+)?|[1-9]\d*/\d+")
+
+
+def phone_shaped(raw: str) -> bool:
+    """Could ``raw`` be written as a phone number? Not a decimal (``1234567.89``), not a range of
+    decimals (``412.33 - 590.12``), not a version (``1.2.3``), not table cells."""
+    if "  " in raw or "\t" in raw or NOT_A_PHONE.fullmatch(raw.strip("()[] ")):
+        return False
+    groups = [g for g in re.split(r"\D+", raw) if g]
+    if not raw.startswith("+") and any(len(g) == 1 for g in groups[1:]):
+        return False  # 8.8.8.8 1.2.3: addresses and versions (+33 1 42 ... is a phone)
+    if "." in raw:
+        separators = set(re.sub(r"[\d+()]", "", raw))
+        # dots as the only separator of groups of 2+ digits: 415.867.5309; with spaces or
+        # hyphens too, or a 2-digit tail, they are decimal points
+        if separators != {"."} or len(groups[-1]) < 3:
+            return False
+    return True
+
+
+@lru_cache(maxsize=65536)
 def is_phone(value: str, region: str = "US") -> bool:
     """A phone number libphonenumber calls valid (a real numbering plan), not merely parseable."""
-    if not PHONE_SHAPE.match(value) or sum(ch.isdigit() for ch in value) < 7:
+    if not PHONE_SHAPE.match(value) or sum(ch.isdigit() for ch in value) < 7 or \
+            not phone_shaped(value.strip()):
         return False
     import phonenumbers
 
@@ -165,6 +189,11 @@ def is_phone(value: str, region: str = "US") -> bool:
         number = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException:
         return False
+    # valid for the country code's main region implies valid (is_valid_number asks each region
+    # of the code in turn: 25 for +1), so that cheap question goes first; same answer
+    main = phonenumbers.region_code_for_country_code(number.country_code or 0)
+    if phonenumbers.is_valid_number_for_region(number, main):
+        return True
     return bool(phonenumbers.is_valid_number(number))
 
 

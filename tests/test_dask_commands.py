@@ -178,11 +178,10 @@ def test_magics_take_dask_frames(ip: Any, files: dict[str, Path], cluster: Any) 
         engine = report.metrics["data_engine"]
         assert engine["partitions"] == {"train": 3, "test": 3}
         shown_engine = " ".join(text.split()).split("data_engine: ", 1)[1]
-        sampled = engine["sample_rows"]
+        assert engine["sample_rows"] == {"train": 3000}  # no target: only role detection
         assert shown_engine.startswith(
-            f"name (dask), partitions (test (3), train (3)), sample_rows (test "
-            f"({sampled['test']}), train ({sampled['train']})), scheduler (distributed (2 "
-            "workers))")
+            "name (dask), partitions (test (3), train (3)), sample_rows (train (3000)), "
+            "scheduler (distributed (2 workers))")
         assert "LEAK-DUPLICATE-ROWS" in {f.rule for f in report.findings}
         with capture_output():
             pii = ip.run_line_magic("mlsec", "pii ddf_train --format text")

@@ -34,20 +34,20 @@ def _text_columns(meta: Any, typed: dict[str, str]) -> list[Any]:
             or pd.api.types.is_string_dtype(meta[name])]
 
 
-def _mask(part: Any, typed: dict[str, str], free_text: set[str], settings: Any,
+def _mask(part: Any, typed: dict[str, str], settings: Any,
           columns: list[Any]) -> Any:
     from ..pii.redaction import mask_frame
 
-    return _plain_text(mask_frame(part, typed, free_text, settings)[0], columns)
+    return _plain_text(mask_frame(part, typed, settings)[0], columns)
 
 
-def _mask_and_count(part: Any, typed: dict[str, str], free_text: set[str], settings: Any,
+def _mask_and_count(part: Any, typed: dict[str, str], settings: Any,
                     columns: list[Any], target: str | None, kind: str
                     ) -> tuple[dict[str, int], dict[str, set[str]], int]:
     """Mask one partition; write it to ``target`` when given; its counts and secret types."""
     from ..pii.redaction import mask_frame
 
-    masked, counts, secrets = mask_frame(part, typed, free_text, settings)
+    masked, counts, secrets = mask_frame(part, typed, settings)
     if target is not None:
         masked = _plain_text(masked, columns)
         if kind == "parquet":
@@ -69,7 +69,7 @@ def redact_dask(df: Any, settings: Any, subject: str | None = None,
 
     started = time.process_time()
     pii_report = scan_pii(df, settings=settings, subject=subject)
-    typed, free_text = masking_plan(pii_report)
+    typed = masking_plan(pii_report)
     columns = _text_columns(df._meta, typed)
     parts = parts_of(df)
     targets: list[str | None] = [None] * len(parts)
@@ -77,7 +77,7 @@ def redact_dask(df: Any, settings: Any, subject: str | None = None,
         write_to.mkdir(parents=True, exist_ok=True)
         suffix = ".parquet" if kind == "parquet" else ".csv"
         targets = [str(write_to / f"part-{i:05d}{suffix}") for i in range(len(parts))]
-    done = run_parts([dask.delayed(_mask_and_count)(part, typed, free_text, settings, columns,
+    done = run_parts([dask.delayed(_mask_and_count)(part, typed, settings, columns,
                                                     target, kind)
                       for part, target in zip(parts, targets, strict=True)],
                      f"{LABEL}: masking partitions")
@@ -97,6 +97,6 @@ def redact_dask(df: Any, settings: Any, subject: str | None = None,
                                          partitions_masked=len(done))
     if write_to is not None:
         return None, report
-    meta = _mask(df._meta, typed, free_text, settings, columns)
-    masked = df.map_partitions(_mask, typed, free_text, settings, columns, meta=meta)
+    meta = _mask(df._meta, typed, settings, columns)
+    masked = df.map_partitions(_mask, typed, settings, columns, meta=meta)
     return masked, report

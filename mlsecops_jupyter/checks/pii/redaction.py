@@ -105,26 +105,29 @@ def redact_frame(df: Any, settings: Settings | None = None,
     settings = settings or Settings.load()
     started = time.process_time()
     pii_report = scan_pii(df, settings=settings, subject=subject)
-    typed, free_text = masking_plan(pii_report)
-    masked, counts, secret_types = mask_frame(df, typed, free_text, settings)
+    typed = masking_plan(pii_report)
+    masked, counts, secret_types = mask_frame(df, typed, settings)
     report = masked_report(pii_report, counts, secret_types, subject,
                            time.process_time() - started)
     return masked, report
 
 
-def masking_plan(pii_report: Report) -> tuple[dict[str, str], set[str]]:
-    """From the PII check's findings: the entity of each typed column, the free-text columns."""
+def masking_plan(pii_report: Report) -> dict[str, str]:
+    """From the PII check's findings: the entity of each column masked whole."""
     typed: dict[str, str] = {}
     for finding in pii_report.findings:
         column = str(finding.location.column)
         if finding.rule != "PII-FREE-TEXT" and column not in typed:
             typed[column] = str(finding.evidence.get("entity"))
-    return typed, free_text
+    return typed
 
 
-def mask_frame(df: Any, typed: dict[str, str], free_text: set[str], settings: Settings
+def mask_frame(df: Any, typed: dict[str, str], settings: Settings
                ) -> tuple[Any, dict[str, int], dict[str, set[str]]]:
     """``df`` masked by the plan: the copy, masked cells and credential types per column.
+
+    Typed columns are masked whole; every other text value has its credentials and personal
+    data spliced out.
 
     Row by row, so the dask engine runs it on each partition and adds the counts up.
     """

@@ -185,8 +185,11 @@ def test_magics_take_dask_frames(ip: Any, files: dict[str, Path], cluster: Any) 
         assert "LEAK-DUPLICATE-ROWS" in {f.rule for f in report.findings}
         with capture_output():
             pii = ip.run_line_magic("mlsec", "pii ddf_train --format text")
+            pandas_pii = ip.run_line_magic("mlsec", "pii train_df --format text")
             ip.run_line_magic("mlsec", "redact ddf_train --into masked --format text")
-        assert pii.metrics["data_engine"]["sample_rows"] == 3000
+        assert [f.to_dict() for f in pii.findings] == [f.to_dict() for f in pandas_pii.findings]
+        assert pii.metrics["data_engine"]["sample_rows"] == \
+            pandas_pii.findings[0].evidence["sampled_rows"]
         masked = ip.user_ns["masked"].compute()
         assert len(masked) == 3000
         assert not set(masked["email"]) & set(train["email"].compute())

@@ -35,7 +35,7 @@ from ._report_io import (
 
 TARGET_OR_TEXT = "pii takes a {what} or --text \"...\", not both and not neither"
 UNKNOWN_VARIABLE = "{name!r} is neither a variable of this notebook nor an existing file"
-NOT_A_FRAME = "{name!r} is a {kind}, not a DataFrame (use --text for a string)"
+NOT_A_FRAME = "{name!r} is a {kind}, not a pandas or dask DataFrame (use --text for a string)"
 UNKNOWN_COLUMN = "{name!r} is not a column of {where}"
 
 

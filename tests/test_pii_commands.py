@@ -73,7 +73,7 @@ def test_strict_mode_fails_the_cell(ip: Any, session: dict[str, Any]) -> None:
     ("pii", "pii takes a DATAFRAME or --text"),
     ('pii customers --text "x"', "pii takes a DATAFRAME or --text"),
     ("pii nope", "'nope' is neither a variable of this notebook nor an existing file"),
-    ("pii not_a_frame", "'not_a_frame' is a list, not a pandas DataFrame"),
+    ("pii not_a_frame", "'not_a_frame' is a list, not a pandas or dask DataFrame"),
     ("pii customers --columns nope", "'nope' is not a column of customers"),
     ("pii customer", "did you mean 'customers'?"),
     ("pii customers --columns emial", "'emial' is not a column of customers; did you mean "

@@ -27,6 +27,7 @@ from ..core.settings import Settings
 from ..core.suggest import did_you_mean, require_file, user_variables
 from ..core.table_io import read_table
 from . import Session
+from ._engine import add_engine_options, cluster_for, read_dask, uses_dask
 from ._parser import CommandParser, add_set_option, add_threshold_option, effective_threshold
 from ._report_io import (
     add_cli_report_options,
@@ -260,16 +261,21 @@ def build_cli_parser(prog: str) -> CommandParser:
     parser.add_argument("--y-score", metavar="COL", help="score column (optional)")
     parser.add_argument("--weights", metavar="COL", help="sample weight column (optional)")
     add_bias_options(parser)
+    add_engine_options(parser)
     add_cli_report_options(parser)
     return parser
 
 
 def run_cli(args: argparse.Namespace) -> int:
     settings = cli_settings(args).override({"bias.figures": False})  # no CLI format shows images
-    require_file(args.file)
-    frame = read_table(args.file)
     args.names = [args.y_true, args.y_pred]
     args.data = None
-    report = bias_from_names(args, {}, frame, settings, where=str(args.file))
+    with cluster_for(args):
+        if uses_dask(args):
+            frame = read_dask(args.file)
+        else:
+            require_file(args.file)
+            frame = read_table(args.file)
+        report = bias_from_names(args, {}, frame, settings, where=str(args.file))
     report.subject = f"{args.file}: {args.y_pred} vs {args.y_true}"
     return emit_cli_report(report, args, settings)

@@ -30,6 +30,7 @@ from ..core.report import Report, Skipped
 from ..core.settings import Settings
 from ..core.suggest import did_you_mean_variable_or_file, require_file
 from . import Session
+from ._engine import add_engine_options, cluster_for, read_input, uses_dask
 from ._parser import CommandParser, add_set_option, add_threshold_option, effective_threshold
 from ._report_io import (
     add_cli_report_options,
@@ -291,13 +292,16 @@ def build_cli_parser(prog: str) -> CommandParser:
     parser.add_argument("--model", metavar="VAR", help="with a lineage log: the model variable "
                         "whose training data is the reference (default: the newest recorded)")
     add_drift_options(parser)
+    add_engine_options(parser)
     add_cli_report_options(parser)
     return parser
 
 
 def run_cli(args: argparse.Namespace) -> int:
-    require_file(args.reference)
-    require_file(args.current)
+    dask_engine = uses_dask(args)
+    if not dask_engine:
+        require_file(args.reference)
+        require_file(args.current)
     settings = cli_settings(args).override({"drift.figures": False})  # no CLI format shows them
     subject = f"{args.reference} vs {args.current}"
     if args.reference.name.endswith(LINEAGE_SUFFIX):
@@ -305,7 +309,9 @@ def run_cli(args: argparse.Namespace) -> int:
     elif args.model is not None:
         raise MLSecUsageError(MODEL_WITHOUT_LOG)
     else:
-        report = drift_report(args.reference, args.current, args, settings, subject)
+        with cluster_for(args):
+            report = drift_report(read_input(args.reference, args),
+                                  read_input(args.current, args), args, settings, subject)
     return emit_cli_report(report, args, settings)
 
 

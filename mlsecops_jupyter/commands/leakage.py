@@ -23,6 +23,7 @@ from ..core.report import Report
 from ..core.settings import Settings
 from ..core.suggest import did_you_mean_variable_or_file, require_file
 from . import Session
+from ._engine import add_engine_options, cluster_for, read_input, uses_dask
 from ._parser import CommandParser, add_set_option, add_threshold_option, effective_threshold
 from ._report_io import (
     add_cli_report_options,
@@ -142,9 +143,11 @@ def build_cli_parser(prog: str) -> CommandParser:
     )
     parser.add_argument("notebook", nargs="?", type=Path, metavar="NOTEBOOK.ipynb",
                         help="a notebook to analyse for code-level leakage")
-    parser.add_argument("--train", type=Path, metavar="FILE", help="training set (.csv/.parquet)")
-    parser.add_argument("--test", type=Path, metavar="FILE", help="test set (.csv/.parquet)")
+    parser.add_argument("--train", type=Path, metavar="FILE", help="training set (.csv/.parquet;"
+                        " with --engine dask also a Parquet folder or a glob)")
+    parser.add_argument("--test", type=Path, metavar="FILE", help="test set (as --train)")
     add_role_options(parser)
+    add_engine_options(parser)
     add_cli_report_options(parser)
     return parser
 
@@ -156,9 +159,11 @@ def run_cli(args: argparse.Namespace) -> int:
         return int(_code_module().run_cli_notebook(args))
     if args.train is None or args.test is None:
         raise MLSecUsageError(CLI_NEEDS_DATA)
-    require_file(args.train)
-    require_file(args.test)
+    if not uses_dask(args):
+        require_file(args.train)
+        require_file(args.test)
     settings = cli_settings(args)
-    report = leakage_report(args.train, args.test, args, settings,
-                            subject=f"{args.train} vs {args.test}")
+    with cluster_for(args):
+        report = leakage_report(read_input(args.train, args), read_input(args.test, args), args,
+                                settings, subject=f"{args.train} vs {args.test}")
     return emit_cli_report(report, args, settings)

@@ -24,6 +24,7 @@ from ..core.settings import Settings
 from ..core.suggest import did_you_mean, did_you_mean_variable_or_file, require_file
 from ..core.table_io import read_table
 from . import Session
+from ._engine import add_engine_options, cluster_for, read_dask, uses_dask
 from ._parser import CommandParser, add_set_option, add_threshold_option, effective_threshold
 from ._report_io import (
     add_cli_report_options,
@@ -35,7 +36,7 @@ from ._report_io import (
 
 TARGET_OR_TEXT = "pii takes a {what} or --text \"...\", not both and not neither"
 UNKNOWN_VARIABLE = "{name!r} is neither a variable of this notebook nor an existing file"
-NOT_A_FRAME = "{name!r} is a {kind}, not a pandas DataFrame (use --text for a string)"
+NOT_A_FRAME = "{name!r} is a {kind}, not a pandas or dask DataFrame (use --text for a string)"
 UNKNOWN_COLUMN = "{name!r} is not a column of {where}"
 
 
@@ -111,7 +112,9 @@ def _frame_variable(name: str, namespace: Mapping[str, Any]) -> Any:
     value = namespace[name]
     import pandas as pd
 
-    if not isinstance(value, pd.DataFrame):
+    from ..checks._dask import is_dask
+
+    if not isinstance(value, pd.DataFrame) and not (is_dask(value) and hasattr(value, "columns")):
         raise MLSecInputError(NOT_A_FRAME.format(name=name, kind=type(value).__name__))
     return value
 
@@ -150,8 +153,10 @@ def build_cli_parser(prog: str) -> CommandParser:
         prog=prog,
         description="Find personal data in the columns of a CSV or Parquet file, or in a text.",
     )
-    parser.add_argument("file", nargs="?", type=Path, help="a .csv or .parquet file")
+    parser.add_argument("file", nargs="?", type=Path, help="a .csv or .parquet file (with "
+                        "--engine dask also a Parquet folder or a glob)")
     add_pii_options(parser)
+    add_engine_options(parser)
     add_cli_report_options(parser)
     return parser
 
@@ -161,6 +166,9 @@ def run_cli(args: argparse.Namespace) -> int:
     _one_target(args.file, args.text, "FILE")
     if args.text is not None:
         report = _scan_text(args.text, settings)
+    elif uses_dask(args):
+        with cluster_for(args):
+            report = _scan_frame(read_dask(args.file), args, settings, subject=str(args.file))
     else:
         require_file(args.file, "{path}: no such file")
         report = _scan_frame(read_table(args.file), args, settings, subject=str(args.file))

@@ -26,6 +26,7 @@ from ..core.report import Report
 from ..core.settings import Settings
 from ..core.suggest import did_you_mean_variable_or_file
 from . import Session
+from ._engine import add_engine_options, cluster_for, dataset_kind, read_dask, uses_dask
 from ._parser import CommandParser, add_set_option
 from ._report_io import CLI_FORMATS, EXIT_OK, add_display_option, format_report, settings_for_call
 
@@ -34,6 +35,8 @@ NOT_A_FRAME = "{token!r} is a {kind}, not a DataFrame"
 SAME_FILE = "refusing to overwrite the input {path}; choose another --output"
 INTO_FOR_FRAMES = "--into names the variable for a masked DataFrame; files take --output"
 UNKNOWN_KIND = "{path}: cannot tell whether it is a notebook, CSV or Parquet file"
+DASK_OUTPUT = ("--engine dask writes a folder of masked parts: give it with --output (the "
+               "input {spec} is a glob)")
 
 
 def build_parser(prog: str) -> CommandParser:
@@ -58,10 +61,12 @@ def run(session: Session, args: argparse.Namespace) -> Report:
     if args.target.isidentifier() and args.target in namespace:
         import pandas as pd
 
+        from ..checks._dask import is_dask
         from ..checks.pii.redaction import redact_frame
 
         value = namespace[args.target]
-        if not isinstance(value, pd.DataFrame):
+        if not isinstance(value, pd.DataFrame) and not (is_dask(value)
+                                                        and hasattr(value, "columns")):
             raise MLSecInputError(NOT_A_FRAME.format(token=args.target,
                                                      kind=type(value).__name__))
         into = args.into or f"{args.target}_redacted"
@@ -167,9 +172,12 @@ def build_cli_parser(prog: str) -> CommandParser:
         description="Write a masked copy of a CSV, Parquet or notebook file: personal data and "
         "credentials replaced. Exit 0 once the copy is written.",
     )
-    parser.add_argument("file", type=Path, help="a .csv, .parquet or .ipynb file")
+    parser.add_argument("file", type=Path, help="a .csv, .parquet or .ipynb file (with "
+                        "--engine dask: a Parquet or CSV file, folder or glob)")
     parser.add_argument("--output", "-o", metavar="FILE", type=Path,
-                        help="masked file to write (default: NAME.redacted.EXT beside it)")
+                        help="masked file to write (default: NAME.redacted.EXT beside it; with "
+                        "--engine dask a folder of one masked file per partition)")
+    add_engine_options(parser)
     parser.add_argument("--format", choices=CLI_FORMATS, default="text",
                         help="how to print the report of what was masked (default: text)")
     parser.add_argument("--config", metavar="FILE", type=Path,
@@ -180,6 +188,8 @@ def build_cli_parser(prog: str) -> CommandParser:
 
 def run_cli(args: argparse.Namespace) -> int:
     settings = settings_for_call(Settings.load(config=args.config), args.set)
+    if uses_dask(args):
+        return _run_cli_dask(args, settings)
     if not args.file.is_file():
         raise MLSecInputError(f"no such file: {args.file}")
     output = _output(args.file, args.output)
@@ -187,3 +197,32 @@ def run_cli(args: argparse.Namespace) -> int:
     sys.stdout.write(format_report(report, args.format))
     print(f"mlsec: wrote the masked copy to {output}", file=sys.stderr)
     return EXIT_OK
+
+
+def _run_cli_dask(args: argparse.Namespace, settings: Settings) -> int:
+    """Mask a dataset partition by partition into a folder of parts (Parquet stays Parquet)."""
+    from ..checks._dask.redact import redact_dask
+
+    spec = str(args.file)
+    if args.output is None:
+        if glob_spec(spec):
+            raise MLSecUsageError(DASK_OUTPUT.format(spec=spec))
+        output = args.file.with_name(f"{args.file.stem}.redacted")
+    else:
+        output = args.output
+    if output.resolve() == args.file.resolve():
+        raise MLSecUsageError(SAME_FILE.format(path=args.file))
+    with cluster_for(args):
+        frame = read_dask(spec)
+        kind = dataset_kind(spec)[0]
+        _, report = redact_dask(frame, settings, subject=spec, write_to=output, kind=kind)
+    report.metrics["written_to"] = str(output)
+    sys.stdout.write(format_report(report, args.format))
+    print(f"mlsec: wrote the masked parts to {output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def glob_spec(spec: str) -> bool:
+    import glob
+
+    return glob.has_magic(spec)

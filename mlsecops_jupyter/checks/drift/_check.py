@@ -18,13 +18,12 @@ from ._columns import ColumnResult, measure
 from ._inputs import (
     DATETIME,
     KIND_MISMATCH,
-    as_frame,
-    check_rows,
     kind_of,
     named_or_pair,
     resolve_columns,
     sample_positions,
 )
+from ._sides import Sides, all_missing, sides_for
 from ._stats import holm
 from .rules import CHECK
 
@@ -75,10 +74,12 @@ def check_drift(reference: Any, current: Any, target: Any = None, prediction: An
 
     Parameters
     ----------
-    reference, current : DataFrame, 2-D array or path
+    reference, current : DataFrame, dask DataFrame, 2-D array or path
         The data the model was built on (or any baseline) and the data it sees now. Paths are
         read as CSV or Parquet (by content). Arrays take their column names from
-        ``feature_names`` (else ``x0, x1, ...``, the names the lineage reference uses).
+        ``feature_names`` (else ``x0, x1, ...``, the names the lineage reference uses). A dask
+        DataFrame on either side is counted and sampled across its partitions on the active
+        dask scheduler (the same sample pandas would draw, docs/dask.md).
     target, prediction : str or (array-like, array-like), optional
         The label and the model's output: a column name both sides hold (left out of the
         features), or a pair ``(reference values, current values)``. Enables DRIFT-LABEL /
@@ -104,41 +105,42 @@ def check_drift(reference: Any, current: Any, target: Any = None, prediction: An
     started = time.perf_counter()
     settings = settings if settings is not None else Settings.load()
     config = settings.drift
-    ref = as_frame(reference, "reference", feature_names)
-    cur = as_frame(current, "current", feature_names)
-    check_rows(ref, "reference", config.min_rows)
-    check_rows(cur, "current", config.min_rows)
+    sides = sides_for(reference, current, feature_names, config)
+    ref, cur = sides.reference, sides.current
     target_column, target_pair = named_or_pair(target, "target", ref, cur)
     prediction_column, prediction_pair = named_or_pair(prediction, "prediction", ref, cur)
     reserved = [c for c in (target_column, prediction_column) if c is not None]
-    resolved = resolve_columns(ref, cur, columns, exclude, reserved)
-    rng = np.random.default_rng(config.seed)
-    positions = (sample_positions(len(ref), config.sample_rows, rng),
-                 sample_positions(len(cur), config.sample_rows, rng))
+    resolved = resolve_columns(ref, cur, columns, exclude, reserved,
+                               lambda side, name: all_missing(sides, side, name))
     skipped = [Skipped(f"column {c!r}", "only in the current data: nothing to compare it with")
                for c in resolved.only_current]
+    compared = []
+    for name in resolved.features:
+        if resolved.kinds[name] == DATETIME and columns is None:
+            skipped.append(Skipped(f"column {name!r}", "a date/time column: later data is "
+                                   "always later; name it in columns= to compare it"))
+            continue
+        compared.append(name)
+    ref, cur, positions = sides.sampled([*compared, *reserved], config)
     results: list[ColumnResult] = []
-    with task("drift: comparing columns", total=len(resolved.features)) as step:
-        for name in resolved.features:
+    with task("drift: comparing columns", total=len(compared)) as step:
+        for name in compared:
             step.advance(note=str(name))
-            kind = resolved.kinds[name]
-            if kind == DATETIME and columns is None:
-                skipped.append(Skipped(f"column {name!r}", "a date/time column: later data is "
-                                       "always later; name it in columns= to compare it"))
-                continue
-            results.append(measure(name, "feature", kind, ref[name], cur[name], positions,
-                                   config))
+            results.append(measure(name, "feature", resolved.kinds[name], ref[name], cur[name],
+                                   positions, config, _totals(sides, name)))
     if results and all(_empty(r) for r in results) and target is None and prediction is None:
         names = ", ".join(repr(str(r.name)) for r in results[:5])
         raise MLSecInputError(ALL_EMPTY.format(names=names))
-    label = _outcome_column("label", target_column, target_pair, ref, cur, positions, config)
-    output = _outcome_column("prediction", prediction_column, prediction_pair, ref, cur,
+    label = _outcome_column("label", target_column, target_pair, sides, ref, cur, positions,
+                            config)
+    output = _outcome_column("prediction", prediction_column, prediction_pair, sides, ref, cur,
                              positions, config)
     for result in [*results, *(c for c in (label, output) if c is not None)]:
         if result.not_tested:
             skipped.append(Skipped(f"values of {result.name!r}", result.not_tested))
     multivariate = _multivariate(ref, cur, results, resolved.kinds, positions, config, skipped)
-    outcome = Outcome(config, {"reference": len(ref), "current": len(cur)},
+    outcome = Outcome(config, {"reference": sides.rows("reference"),
+                               "current": sides.rows("current")},
                       {"reference": len(ref) if positions[0] is None else len(positions[0]),
                        "current": len(cur) if positions[1] is None else len(positions[1])},
                       results, label, output, multivariate, 0, skipped)
@@ -154,6 +156,7 @@ def check_drift(reference: Any, current: Any, target: Any = None, prediction: An
     report = Report(check=CHECK, subject=subject or _subject(reference, current),
                     findings=findings(outcome), metrics=build_metrics(outcome),
                     skipped=outcome.skipped)
+    report.metrics.update(sides.describe())
     if config.figures:
         from ._plots import drift_figures
 
@@ -176,13 +179,21 @@ def _subject(reference: Any, current: Any) -> str:
     return "reference vs current"
 
 
-def _outcome_column(role: str, column: Any, pair: tuple[Any, Any] | None, ref: Any, cur: Any,
-                    positions: tuple[np.ndarray | None, np.ndarray | None],
+def _totals(sides: Sides, column: Any) -> tuple[int, int, int, int]:
+    """Missing values and rows of ``column`` on each side, over every row."""
+    return (sides.missing("reference", column), sides.rows("reference"),
+            sides.missing("current", column), sides.rows("current"))
+
+
+def _outcome_column(role: str, column: Any, pair: tuple[Any, Any] | None, sides: Sides,
+                    ref: Any, cur: Any, positions: tuple[np.ndarray | None, np.ndarray | None],
                     config: DriftSettings) -> ColumnResult | None:
     """The label or prediction, from a column of both frames or from two arrays of values."""
+    totals = None
     if column is not None:
         ref_values, cur_values = ref[column], cur[column]
         name = column
+        totals = _totals(sides, column)
     elif pair is not None:
         ref_values, cur_values = pair
         rng = np.random.default_rng(config.seed + (1 if role == "label" else 2))
@@ -192,11 +203,15 @@ def _outcome_column(role: str, column: Any, pair: tuple[Any, Any] | None, ref: A
     else:
         return None
     kinds = (kind_of(ref_values), kind_of(cur_values))
-    if kinds[0] != kinds[1] and not (ref_values.isna().all() or cur_values.isna().all()):
+    if totals is None:
+        totals = (int(ref_values.isna().sum()), len(ref_values), int(cur_values.isna().sum()),
+                  len(cur_values))
+    ref_empty, cur_empty = totals[0] == totals[1], totals[2] == totals[3]
+    if kinds[0] != kinds[1] and not (ref_empty or cur_empty):
         raise MLSecInputError(KIND_MISMATCH.format(name=str(name), reference=kinds[0],
                                                    current=kinds[1]))
-    kind = kinds[1] if ref_values.isna().all() else kinds[0]
-    return measure(name, role, kind, ref_values, cur_values, positions, config)
+    kind = kinds[1] if ref_empty else kinds[0]
+    return measure(name, role, kind, ref_values, cur_values, positions, config, totals)
 
 
 def _multivariate(ref: Any, cur: Any, results: list[ColumnResult], kinds: dict[Any, str],

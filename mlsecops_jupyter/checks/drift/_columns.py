@@ -56,16 +56,22 @@ class ColumnResult:
 
 
 def measure(name: Any, role: str, kind: str, reference: Any, current: Any,
-            positions: tuple[np.ndarray | None, np.ndarray | None], config: Any
-            ) -> ColumnResult:
-    """Compare one column of the two sides (full Series; ``positions`` pick the samples)."""
-    ref_missing, cur_missing = int(reference.isna().sum()), int(current.isna().sum())
+            positions: tuple[np.ndarray | None, np.ndarray | None], config: Any,
+            totals: tuple[int, int, int, int] | None = None) -> ColumnResult:
+    """Compare one column of the two sides (full Series; ``positions`` pick the samples).
+
+    ``totals`` (missing and rows of each side) come from the whole data when the Series hold
+    only the sample (the dask engine); by default they are counted on the Series.
+    """
+    if totals is None:
+        totals = (int(reference.isna().sum()), len(reference), int(current.isna().sum()),
+                  len(current))
+    ref_missing, ref_rows, cur_missing, cur_rows = totals
     ref_sample, cur_sample = take(reference, positions[0]), take(current, positions[1])
     result = ColumnResult(name, role, kind, {"reference": len(ref_sample),
                                              "current": len(cur_sample)})
     if ref_missing or cur_missing:
-        result.missing = missing_rate(ref_missing, len(reference), cur_missing, len(current))
-    totals = (ref_missing, len(reference), cur_missing, len(current))
+        result.missing = missing_rate(ref_missing, ref_rows, cur_missing, cur_rows)
     if kind == CATEGORICAL:
         _categorical(result, as_text(ref_sample), as_text(cur_sample), totals, config)
     else:

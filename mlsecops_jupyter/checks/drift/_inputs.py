@@ -9,7 +9,7 @@ samples rows first and reads only the sample's columns.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,9 +82,9 @@ def as_frame(data: Any, side: str, feature_names: Sequence[str] | None = None) -
     return frame
 
 
-def check_rows(frame: Any, side: str, minimum: int) -> None:
-    if len(frame) < minimum:
-        raise MLSecInputError(TOO_FEW_ROWS.format(side=side, rows=len(frame), minimum=minimum))
+def check_rows(rows: int, side: str, minimum: int) -> None:
+    if rows < minimum:
+        raise MLSecInputError(TOO_FEW_ROWS.format(side=side, rows=rows, minimum=minimum))
 
 
 def kind_of(values: Any) -> str:
@@ -140,8 +140,17 @@ class Columns:
 
 
 def resolve_columns(reference: Any, current: Any, columns: Sequence[Any] | None,
-                    exclude: Sequence[Any] | None, reserved: Sequence[Any]) -> Columns:
-    """The feature columns both sides must hold, with one kind each, in the reference's order."""
+                    exclude: Sequence[Any] | None, reserved: Sequence[Any],
+                    all_missing: Callable[[str, Any], bool] | None = None) -> Columns:
+    """The feature columns both sides must hold, with one kind each, in the reference's order.
+
+    ``all_missing(side, column)`` says whether a side has no value at all in a column (default:
+    read the frames; the dask engine answers from its counts).
+    """
+    if all_missing is None:
+        def all_missing(side: str, name: Any) -> bool:
+            return _all_missing((reference if side == "reference" else current)[name])
+
     wanted = list(reference.columns) if columns is None else list(columns)
     if columns is not None:
         for name in wanted:
@@ -169,9 +178,9 @@ def resolve_columns(reference: Any, current: Any, columns: Sequence[Any] | None,
         reference_kind, current_kind = kind_of(reference[name]), kind_of(current[name])
         if reference_kind != current_kind:
             # a column with no value at all has no kind of its own: it takes the other side's
-            if _all_missing(reference[name]):
+            if all_missing("reference", name):
                 reference_kind = current_kind
-            elif _all_missing(current[name]):
+            elif all_missing("current", name):
                 current_kind = reference_kind
         if reference_kind != current_kind:
             raise MLSecInputError(KIND_MISMATCH.format(name=str(name), reference=reference_kind,

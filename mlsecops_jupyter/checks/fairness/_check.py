@@ -26,6 +26,7 @@ from ._counts import (
 )
 from ._inputs import (
     EMPTY,
+    MISSING_IN_SENSITIVE,
     SensitiveColumn,
     apply_missing_policy,
     as_vector,
@@ -85,6 +86,12 @@ class Problem:
     weights: np.ndarray | None
     score: np.ndarray | None
     cut: str = ""              # how y_pred was made from scores at a threshold, if it was
+    counts: np.ndarray | None = None  # rows per entry when the rows come reduced (dask)
+
+    @property
+    def mass(self) -> np.ndarray | None:
+        """What each entry weighs in the sums: its weight (total), else its rows, else 1."""
+        return self.weights if self.weights is not None else self.counts
 
 
 def check_bias(y_true: Any, y_pred: Any, sensitive: Any, y_score: Any = None,
@@ -97,7 +104,9 @@ def check_bias(y_true: Any, y_pred: Any, sensitive: Any, y_score: Any = None,
     ----------
     y_true, y_pred : array-like
         True and predicted labels (classification) or values (regression): list, ndarray,
-        Series or one-column DataFrame. NaN is refused: a row without a label cannot be counted.
+        Series or one-column DataFrame; or dask Series (with every other input dask columns of
+        the same frame), reduced to counts per group across partitions (docs/dask.md). NaN is
+        refused: a row without a label cannot be counted.
         Scores or probabilities passed as ``y_pred`` against class labels are refused (measured
         as a regression they would hide every gap): pass them as ``y_score``, or give
         ``threshold``.
@@ -135,15 +144,28 @@ def check_bias(y_true: Any, y_pred: Any, sensitive: Any, y_score: Any = None,
     started = time.perf_counter()
     settings = settings if settings is not None else Settings.load()
     config = settings.bias
-    problem = _prepare(y_true, y_pred, y_score, sample_weight, task, threshold)
+    counts, engine = None, None
+    if _any_dask(y_true, y_pred, sensitive, y_score, sample_weight):
+        from .._dask.bias import reduce_rows
+
+        reduced = reduce_rows(y_true, y_pred, sensitive, y_score, sample_weight)
+        y_true, y_pred, sensitive = reduced.y_true, reduced.y_pred, reduced.sensitive
+        y_score, sample_weight = reduced.score, reduced.weights
+        counts, engine = reduced.counts, reduced.engine
+    problem = _prepare(y_true, y_pred, y_score, sample_weight, task, threshold, counts)
     columns = [factorize(name, values)
                for name, values in sensitive_columns(sensitive, len(problem.y_true))]
-    missing_rows = {column.name: column.missing_rows for column in columns}
+    missing_rows = {column.name: _rows(column.codes < 0, problem) for column in columns}
+    if missing == "raise":
+        for column in columns:
+            if missing_rows[column.name]:
+                raise MLSecInputError(MISSING_IN_SENSITIVE.format(
+                    name=column.name, count=missing_rows[column.name]))
     missing_effect = _missing_effect(columns, problem, missing)
     keep = apply_missing_policy(columns, missing)
     dropped = 0
     if keep is not None and not keep.all():
-        dropped = int(np.count_nonzero(~keep))
+        dropped = _rows(~keep, problem)
         problem = _subset(problem, keep)
         columns = [_compact(SensitiveColumn(c.name, c.codes[keep], c.labels)) for c in columns]
         if len(problem.y_true) == 0:
@@ -174,6 +196,8 @@ def check_bias(y_true: Any, y_pred: Any, sensitive: Any, y_score: Any = None,
         findings=findings(results, problem, config, missing_rows, missing, missing_effect),
         metrics=metrics,
     )
+    if engine is not None:
+        report.metrics["data_engine"] = engine
     if config.figures:
         report.figures.extend(figures(results, problem, config))
     report.elapsed_s = time.perf_counter() - started
@@ -181,8 +205,27 @@ def check_bias(y_true: Any, y_pred: Any, sensitive: Any, y_score: Any = None,
 
 
 # -- inputs ---------------------------------------------------------------------------------
+def _any_dask(*values: Any) -> bool:
+    """A dask input among ``values`` (recognised without importing dask); Spark is refused."""
+    from .._dask import engine_of
+
+    if engine_of(*[v for v in values if not isinstance(v, dict)]) == "dask":
+        return True
+    from .._dask.bias import any_dask
+
+    return any_dask(*values)
+
+
+def _rows(mask: np.ndarray, problem: Problem) -> int:
+    """Rows behind the entries of ``mask`` (entries are rows unless the rows came reduced)."""
+    if problem.counts is None:
+        return int(np.count_nonzero(mask))
+    return int(problem.counts[mask].sum())
+
+
 def _prepare(y_true: Any, y_pred: Any, y_score: Any, sample_weight: Any,
-             task: str | None, threshold: float | None = None) -> Problem:
+             task: str | None, threshold: float | None = None,
+             counts: np.ndarray | None = None) -> Problem:
     truth = check_labels(as_vector(y_true, "y_true"), "y_true", None)
     if len(truth) == 0:
         raise MLSecInputError(EMPTY)
@@ -209,7 +252,8 @@ def _prepare(y_true: Any, y_pred: Any, y_score: Any, sample_weight: Any,
     if resolved == "regression":
         return Problem("regression", _float_vector(truth, "y_true", len(truth)),
                        _float_vector(predicted, "y_pred", len(truth)),
-                       np.empty(0, np.int64), np.empty(0, np.int64), [], [], weights, score)
+                       np.empty(0, np.int64), np.empty(0, np.int64), [], [], weights, score,
+                       counts=counts)
     classes, true_index, pred_index = _encode(truth, predicted)
     if resolved == "binary":
         if len(classes) > 2:
@@ -221,9 +265,10 @@ def _prepare(y_true: Any, y_pred: Any, y_score: Any, sample_weight: Any,
         negative = [c for c in classes if c != positive]
         names = [str(negative[0]) if negative else "not " + str(positive), str(positive)]
         return Problem("binary", truth, predicted, true_index, pred_index, names, [1],
-                       weights, score, cut)
+                       weights, score, cut, counts)
     return Problem("multiclass", truth, predicted, true_index, pred_index,
-                   [str(c) for c in classes], list(range(len(classes))), weights, score)
+                   [str(c) for c in classes], list(range(len(classes))), weights, score,
+                   counts=counts)
 
 
 def _refuse_scores(truth: np.ndarray, predicted: np.ndarray) -> None:
@@ -374,7 +419,8 @@ def _subset(problem: Problem, keep: np.ndarray) -> Problem:
 
     return Problem(problem.task, problem.y_true[keep], problem.y_pred[keep],
                    cut_index(problem.true_index), cut_index(problem.pred_index), problem.classes,
-                   problem.focus, cut(problem.weights), cut(problem.score))
+                   problem.focus, cut(problem.weights), cut(problem.score), problem.cut,
+                   cut(problem.counts))
 
 
 def _compact(column: SensitiveColumn) -> SensitiveColumn:
@@ -390,12 +436,13 @@ def _compact(column: SensitiveColumn) -> SensitiveColumn:
 # -- measuring ------------------------------------------------------------------------------
 def _measure(feature: SensitiveColumn, problem: Problem, config: Any) -> FeatureResult:
     n_groups = len(feature.labels)
-    sizes = np.bincount(feature.codes, minlength=n_groups)
+    sizes = np.bincount(feature.codes, minlength=n_groups) if problem.counts is None else \
+        np.bincount(feature.codes, weights=problem.counts, minlength=n_groups).astype(np.int64)
     if problem.task == "regression":
         return _measure_regression(feature, problem, config, sizes)
     n_classes = max(2, len(problem.classes))
     weighted = confusion_counts(feature.codes, n_groups, problem.true_index, problem.pred_index,
-                                n_classes, problem.weights)
+                                n_classes, problem.mass)
     cells = one_vs_rest(weighted)[:, problem.focus]           # (groups, focus classes, 4)
     values = rates(cells)
     result = FeatureResult(feature.name, feature.labels, sizes, values)
@@ -404,7 +451,7 @@ def _measure(feature: SensitiveColumn, problem: Problem, config: Any) -> Feature
             name = _metric_name(metric, problem, int(class_index))
             result.undefined.setdefault(feature.labels[group], []).append(name)
     if problem.score is not None:
-        result.values["mean_score"] = _group_mean(feature, problem.score, problem.weights,
+        result.values["mean_score"] = _group_mean(feature, problem.score, problem.mass,
                                                   n_groups)[:, None]
     replicates = boot.replicate_count(config.bootstrap_iterations, n_groups, n_classes ** 2)
     samples = boot.bootstrap_rates(weighted, sizes, replicates, config.random_seed)
@@ -496,10 +543,10 @@ def _measure_regression(feature: SensitiveColumn, problem: Problem, config: Any,
                         sizes: np.ndarray) -> FeatureResult:
     n_groups = len(feature.labels)
     sums = regression_sums(feature.codes, n_groups, problem.y_true, problem.y_pred,
-                           problem.weights)
+                           problem.mass)
     values = {metric: array[:, None] for metric, array in regression_metrics(sums).items()}
     if problem.score is not None:
-        values["mean_score"] = _group_mean(feature, problem.score, problem.weights,
+        values["mean_score"] = _group_mean(feature, problem.score, problem.mass,
                                            n_groups)[:, None]
     result = FeatureResult(feature.name, feature.labels, sizes, values)
     for metric, total, squares in (("mean_prediction", "pred", "pred2"),
@@ -525,7 +572,7 @@ def _missing_effect(columns: list[SensitiveColumn], problem: Problem,
         as_group = np.where(column.codes < 0, len(column.labels), column.codes)
         with_missing = _headline_gap(as_group, len(column.labels) + 1, problem)
         without = _headline_gap(column.codes, len(column.labels), problem)
-        effect[column.name] = {"rows": column.missing_rows,
+        effect[column.name] = {"rows": _rows(column.codes < 0, problem),
                                "gap_with_missing_group": with_missing,
                                "gap_without_missing_rows": without}
     return effect
@@ -536,10 +583,10 @@ def _headline_gap(codes: np.ndarray, n_groups: int, problem: Problem) -> float:
     keep = codes >= 0
     present = np.bincount(codes[keep], minlength=n_groups) > 0
     if problem.task == "regression":
-        sums = regression_sums(codes, n_groups, problem.y_true, problem.y_pred, problem.weights)
+        sums = regression_sums(codes, n_groups, problem.y_true, problem.y_pred, problem.mass)
         column = regression_metrics(sums)["mean_prediction"][present]
     else:
         weighted = confusion_counts(codes, n_groups, problem.true_index, problem.pred_index,
-                                    max(2, len(problem.classes)), problem.weights)
+                                    max(2, len(problem.classes)), problem.mass)
         column = rates(one_vs_rest(weighted)[:, problem.focus[0]])["selection_rate"][present]
     return float(difference(column)) if len(column) else float("nan")

@@ -14,10 +14,11 @@ from ...core.finding import Finding, Location
 from ...core.report import Report, Skipped
 from ...core.settings import LeakageSettings, Settings
 from ...core.severity import Severity
-from . import _overlap, _target
+from . import _target
 from ._evidence import MASKED_KEY, masked_free_text, masked_row_examples, masked_values
-from ._hashing import column_kind, pair_kind, row_hashes
-from ._inputs import as_frame, role_columns, shared_columns
+from ._hashing import pair_kind
+from ._inputs import role_columns, shared_columns
+from ._measures import Measures, measures_for
 from ._roles import Roles, detect_roles, hashed_columns
 from .rules import CHECK, RULES
 
@@ -35,9 +36,10 @@ def check_leakage(train: Any, test: Any, target: str | None = None,
 
     Parameters
     ----------
-    train, test : DataFrame, 2-D array or path
+    train, test : DataFrame, dask DataFrame, 2-D array or path
         The two sets; paths are read as CSV or Parquet (by content). Arrays take their column
-        names from ``feature_names`` (else ``x0, x1, ...``).
+        names from ``feature_names`` (else ``x0, x1, ...``). A dask DataFrame on either side
+        runs the check on the active dask scheduler (docs/dask.md), with the same findings.
     target : str, optional
         The label column; enables LEAK-TARGET-PROXY, LEAK-ID-LABEL and LEAK-MISSING-LABEL.
     group, id : str or list of str, optional
@@ -59,8 +61,8 @@ def check_leakage(train: Any, test: Any, target: str | None = None,
     started = _clock.perf_counter()
     settings = settings if settings is not None else Settings.load()
     config = settings.leakage
-    train_frame = as_frame(train, "train", feature_names)
-    test_frame = as_frame(test, "test", feature_names)
+    measures = measures_for(train, test, feature_names)
+    train_frame, test_frame = measures.train, measures.test
     shared, only_train, only_test = shared_columns(train_frame, test_frame)
     if target is not None:
         role_columns(target, "target", train_frame, test_frame, test_optional=True)
@@ -68,9 +70,9 @@ def check_leakage(train: Any, test: Any, target: str | None = None,
     ids = role_columns(id, "id", train_frame, test_frame)
     times = role_columns(time, "time", train_frame, test_frame)
     rng = np.random.default_rng(config.seed)
-    sample = _sample(train_frame, config.sample_rows, rng)
-    roles = detect_roles(train_frame, test_frame, shared, sample, target=target, groups=groups,
-                         ids=ids, times=times, settings=config)
+    sample = measures.sample("train", config.sample_rows, rng)
+    roles = detect_roles(measures, shared, sample, target=target, groups=groups, ids=ids,
+                         times=times, settings=config)
     for column in times:
         if column not in roles.parsed_dates:
             raise MLSecInputError(NOT_DATES.format(column=column))
@@ -78,20 +80,18 @@ def check_leakage(train: Any, test: Any, target: str | None = None,
     findings: list[Finding] = []
     skipped: list[Skipped] = []
     metrics: dict[str, Any] = {
-        "rows": {"train": len(train_frame), "test": len(test_frame)},
+        "rows": {"train": measures.rows("train"), "test": measures.rows("test")},
         "shared_columns": len(shared),
     }
     skipped += [Skipped(f"column {c!r}", "only in train: not compared") for c in only_train
                 if c != target]
     skipped += [Skipped(f"column {c!r}", "only in test: not compared") for c in only_test]
 
-    findings += _duplicates(train_frame, test_frame, shared, roles, config, metrics)
-    findings += _groups(train_frame, test_frame, roles, set(groups) | set(ids), config,
-                        skipped)
-    findings += _temporal(roles, set(times), config, skipped)
+    findings += _duplicates(measures, shared, roles, config, metrics)
+    findings += _groups(measures, roles, set(groups) | set(ids), config, skipped)
+    findings += _temporal(measures, roles, set(times), config, skipped)
     if target is not None:
-        findings += _label_checks(train_frame, test_frame, sample, roles, config, rng,
-                                  metrics, skipped)
+        findings += _label_checks(measures, sample, roles, config, rng, metrics, skipped)
     else:
         skipped.append(Skipped("LEAK-TARGET-PROXY, LEAK-ID-LABEL, LEAK-MISSING-LABEL",
                                "no target given"))
@@ -108,6 +108,7 @@ def check_leakage(train: Any, test: Any, target: str | None = None,
     tables = [{"title": "Column roles", "columns": ["column", "role", "source"],
                "rows": roles.table()}] if roles.table() else []
     metrics["tables"] = tables + metrics.pop("tables", [])
+    metrics.update(measures.describe())
     return Report(
         check=CHECK,
         subject=subject or _subject(train, test),
@@ -126,52 +127,39 @@ def _subject(train: Any, test: Any) -> str:
     return "train vs test"
 
 
-def _sample(frame: Any, size: int, rng: np.random.Generator) -> Any:
-    """A seeded sample of rows (all rows when the frame is small), in frame order."""
-    if len(frame) <= size:
-        return frame
-    positions = np.sort(rng.choice(len(frame), size=size, replace=False))
-    return frame.iloc[positions]
-
-
 # -- row overlap ------------------------------------------------------------------------------
-def _duplicates(train: Any, test: Any, shared: list[Any], roles: Roles,
+def _duplicates(measures: Measures, shared: list[Any], roles: Roles,
                 config: LeakageSettings, metrics: dict[str, Any]) -> list[Finding]:
     columns = hashed_columns(shared, roles)
     metrics["fingerprint_columns"] = [str(c) for c in columns]
     if not columns:
         return []
-    kinds = {c: pair_kind(column_kind(train[c]), column_kind(test[c])) for c in columns}
-    train_exact, train_normal = row_hashes(train, columns, kinds, config.float_decimals)
-    test_exact, test_normal = row_hashes(test, columns, kinds, config.float_decimals)
-    exact, exact_mask = _overlap.exact_duplicates(train, test, columns, kinds, train_exact,
-                                                  test_exact, config.max_examples)
-    del train_exact, test_exact
-    near = _overlap.near_duplicates(train, test, train_normal, test_normal, exact_mask,
-                                    config.max_examples)
+    kinds = {c: pair_kind(measures.kind("train", c), measures.kind("test", c))
+             for c in columns}
+    exact, near = measures.duplicates(columns, kinds, config)
     metrics["duplicate_test_rows"] = exact.count
     metrics["near_duplicate_test_rows"] = near.count
     findings = []
-    share = 100.0 * exact.count / len(test)
+    test_rows = measures.rows("test")
+    index_names = measures.index_name("train"), measures.index_name("test")
+    share = 100.0 * exact.count / test_rows
     if exact.count:
-        examples, masked_as = masked_row_examples(exact.examples, train.index.name,
-                                                  test.index.name)
+        examples, masked_as = masked_row_examples(exact.examples, *index_names)
         findings.append(RULES["LEAK-DUPLICATE-ROWS"].finding(
-            f"{exact.count} of {len(test)} test rows ({share:.2f}%) are identical to a "
+            f"{exact.count} of {test_rows} test rows ({share:.2f}%) are identical to a "
             f"training row on {len(columns)} column(s); e.g. test row "
             f"{examples[0]['test']!r} = train row {examples[0]['train']!r}.",
-            evidence=_with_mask({"count": exact.count, "test_rows": len(test),
+            evidence=_with_mask({"count": exact.count, "test_rows": test_rows,
                                  "examples": examples, "columns": len(columns)}, masked_as)))
     if near.count:
-        near_share = 100.0 * near.count / len(test)
-        examples, masked_as = masked_row_examples(near.examples, train.index.name,
-                                                  test.index.name)
+        near_share = 100.0 * near.count / test_rows
+        examples, masked_as = masked_row_examples(near.examples, *index_names)
         findings.append(RULES["LEAK-NEAR-DUPLICATES"].finding(
-            f"{near.count} of {len(test)} test rows ({near_share:.2f}%) equal a training row "
+            f"{near.count} of {test_rows} test rows ({near_share:.2f}%) equal a training row "
             f"after normalisation (floats to {config.float_decimals} decimals, text "
             "lower-cased and trimmed) without being exact copies; e.g. test row "
             f"{examples[0]['test']!r} ~ train row {examples[0]['train']!r}.",
-            evidence=_with_mask({"count": near.count, "test_rows": len(test),
+            evidence=_with_mask({"count": near.count, "test_rows": test_rows,
                                  "examples": examples,
                                  "float_decimals": config.float_decimals}, masked_as)))
     return findings
@@ -184,7 +172,7 @@ def _with_mask(evidence: dict[str, Any], masked_as: str | None) -> dict[str, Any
     return evidence
 
 
-def _groups(train: Any, test: Any, roles: Roles, given: set[Any], config: LeakageSettings,
+def _groups(measures: Measures, roles: Roles, given: set[Any], config: LeakageSettings,
             skipped: list[Skipped]) -> list[Finding]:
     """LEAK-GROUP-OVERLAP per entity column, with what a random split would share beside it.
 
@@ -196,11 +184,11 @@ def _groups(train: Any, test: Any, roles: Roles, given: set[Any], config: Leakag
     z = NormalDist().inv_cdf(1.0 - config.alpha)
     findings = []
     for column in [*roles.groups, *roles.ids, *roles.texts]:
-        shared = _overlap.shared_ids(train[column], test[column], config.max_examples)
+        shared = measures.shared_ids(column, config.max_examples)
         if not shared.count:
             continue
         auto = column not in given
-        chance = _overlap.random_split_chance(train[column], test[column])
+        chance = measures.chance(column)
         free_text = column in roles.texts
         expected = f"a random split of these rows would share about {chance.shared:.1f}"
         if free_text and not chance.exceeded_by(shared.count, z):
@@ -214,7 +202,7 @@ def _groups(train: Any, test: Any, roles: Roles, given: set[Any], config: Leakag
             examples, masked_as = masked_free_text(shared.examples)
         else:
             examples, masked_as = masked_values(shared.examples, column)
-        share = 100.0 * shared.test_rows / len(test)
+        share = 100.0 * shared.test_rows / measures.rows("test")
         how = " (found automatically: pass group=/id= to confirm)" if auto else ""
         quoted = ", ".join(map(repr, examples[:3]))
         if free_text:
@@ -238,7 +226,7 @@ def _groups(train: Any, test: Any, roles: Roles, given: set[Any], config: Leakag
     return findings
 
 
-def _temporal(roles: Roles, given: set[Any], config: LeakageSettings,
+def _temporal(measures: Measures, roles: Roles, given: set[Any], config: LeakageSettings,
               skipped: list[Skipped]) -> list[Finding]:
     findings = []
     for column in roles.times:
@@ -248,7 +236,7 @@ def _temporal(roles: Roles, given: set[Any], config: LeakageSettings,
         train_dates, test_dates = roles.parsed_dates.get(column, (None, None))
         if train_dates is None or test_dates is None:
             continue
-        order = _overlap.temporal_order(train_dates, test_dates, config.max_examples)
+        order = measures.temporal(train_dates, test_dates, config.max_examples)
         if order is None:
             skipped.append(Skipped(f"LEAK-TEMPORAL on {column!r}", "no dates on one side"))
             continue
@@ -261,7 +249,7 @@ def _temporal(roles: Roles, given: set[Any], config: LeakageSettings,
             continue
         if not order.count:
             continue
-        examples, masked_as = masked_values(order.examples, test_dates.index.name)
+        examples, masked_as = masked_values(order.examples, measures.index_name("test"))
         findings.append(RULES["LEAK-TEMPORAL"].finding(
             f"{order.count} test rows are dated before the latest training date "
             f"({order.train_max}); the test set starts at {order.test_min}.",
@@ -275,21 +263,22 @@ def _temporal(roles: Roles, given: set[Any], config: LeakageSettings,
 
 
 # -- label checks -----------------------------------------------------------------------------
-def _label_checks(train: Any, test: Any, sample: Any, roles: Roles, config: LeakageSettings,
+def _label_checks(measures: Measures, sample: Any, roles: Roles, config: LeakageSettings,
                   rng: np.random.Generator, metrics: dict[str, Any],
                   skipped: list[Skipped]) -> list[Finding]:
     target = roles.target
     assert target is not None
-    missing_target = int(train[target].isna().sum())
-    if missing_target == len(train):
+    train, test = measures.train, measures.test
+    missing_target = measures.missing("train", target)
+    if missing_target == measures.rows("train"):
         raise MLSecInputError(TARGET_ALL_MISSING.format(column=target))
     if missing_target:
         skipped.append(Skipped(f"{missing_target} training rows",
                                f"no value in the target {target!r}: left out of the label "
                                "checks"))
     sides = {"train": _labelled(sample, target)}
-    if target in test.columns and test[target].notna().any():
-        sides["test"] = _labelled(_sample(test, config.sample_rows, rng), target)
+    if target in test.columns and measures.missing("test", target) < measures.rows("test"):
+        sides["test"] = _labelled(measures.sample("test", config.sample_rows, rng), target)
     labels = {}
     for side, frame in sides.items():
         label, why = _target.encode_label(frame[target])
@@ -320,14 +309,14 @@ def _label_checks(train: Any, test: Any, sample: Any, roles: Roles, config: Leak
     findings.extend(_graded_proxies(proxies, labels["train"].task, config))
     for column in identifiers:
         finding = _id_label(column, sides["train"], labels["train"], roles, config, rng,
-                            scores)
+                            scores, measures)
         if finding is not None:
             findings.append(finding)
     for column in [c for c in train.columns if c != target]:
         finding = _missing_label(column, sides["train"][column], labels["train"], config, rng,
                                  scores)
         if finding is not None:
-            finding.evidence["train_missing"] = int(train[column].isna().sum())
+            finding.evidence["train_missing"] = measures.missing("train", column)
             findings.append(finding)
     for column, values in scores.items():
         rows.append([str(column), roles.role_of(column) or "feature", values.get("train"),
@@ -422,10 +411,10 @@ def _graded_proxies(proxies: list[Finding], task: str,
 
 def _id_label(column: Any, frame: Any, label: _target.Label, roles: Roles,
               config: LeakageSettings, rng: np.random.Generator,
-              scores: dict[Any, dict[str, float]]) -> Finding | None:
+              scores: dict[Any, dict[str, float]], measures: Measures) -> Finding | None:
     values = frame[column]
     if column in roles.parsed_dates and roles.parsed_dates[column][0] is not None:
-        values = roles.parsed_dates[column][0].loc[frame.index]
+        values = measures.sample_dates(roles.parsed_dates[column][0], frame)
     codes, n_bins = _target.bin_codes(values, config.bins, config.max_categories, ordinal=True)
     threshold = config.id_r2 if label.task == "regression" else config.id_auc
     observed, tested = _tested(codes, n_bins, label, config, rng, threshold)

@@ -17,13 +17,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ...core.settings import LeakageSettings
 from ..pii.frame import FREE_TEXT_MIN_CHARS, FREE_TEXT_MIN_WORDS
 from ._hashing import column_kind
+
+if TYPE_CHECKING:
+    from ._measures import Measures
 
 ID_NAME = re.compile(
     r"(^|[_\W])(id|ids|uuid|guid|key|idx|index|no|nr|number)$|[a-z0-9](Id|ID|Key|Uuid)$|^(id|uuid|guid)[_\W]",
@@ -70,28 +73,32 @@ class Roles:
         return rows
 
 
-def detect_roles(train: Any, test: Any, shared: list[Any], sample: Any, *, target: str | None,
+def detect_roles(measures: Measures, shared: list[Any], sample: Any, *, target: str | None,
                  groups: list[Any], ids: list[Any], times: list[Any],
                  settings: LeakageSettings) -> Roles:
-    """Roles from the arguments, completed by detection over the remaining shared columns."""
+    """Roles from the arguments, completed by detection over the remaining shared columns.
+
+    Whole columns are read through ``measures`` (kinds, parsed dates, a counter's span); the
+    name and value rules run on ``sample``.
+    """
     roles = Roles(target=target, groups=list(groups), ids=list(ids), times=list(times))
     for column in times:
-        _ensure_dates(roles, train, test, column)
+        _ensure_dates(roles, measures, column)
     given = {target, *groups, *ids, *times}
     for column in shared:
         if column in given:
             continue
-        kind = column_kind(train[column])
-        if kind == "datetime" and _ensure_dates(roles, train, test, column):
+        kind = measures.kind("train", column)
+        if kind == "datetime" and _ensure_dates(roles, measures, column):
             roles.times.append(column)
             roles.auto[column] = "auto: datetime dtype"
             continue
         if kind == "text" and _looks_like_dates(sample[column]) \
-                and _ensure_dates(roles, train, test, column):
+                and _ensure_dates(roles, measures, column):
             roles.times.append(column)
             roles.auto[column] = "auto: text values parse as dates"
             continue
-        reason = _id_reason(train, test, column, kind, sample[column], settings)
+        reason = _id_reason(measures, column, kind, sample[column], settings)
         if reason is None:
             continue
         if kind == "text" and is_free_text(sample[column]):
@@ -104,7 +111,7 @@ def detect_roles(train: Any, test: Any, shared: list[Any], sample: Any, *, targe
     return roles
 
 
-def _id_reason(train: Any, test: Any, column: Any, kind: str, sampled: Any,
+def _id_reason(measures: Measures, column: Any, kind: str, sampled: Any,
                settings: LeakageSettings) -> str | None:
     if kind not in ("int", "text"):
         return None
@@ -129,13 +136,12 @@ def _id_reason(train: Any, test: Any, column: Any, kind: str, sampled: Any,
         return None
     if kind == "text":
         return f"auto: {ratio:.0%} distinct text values"
-    whole = train[column] if column_kind(train[column]) == "int" else as_numbers(
-        train[column].dropna(), probe=None)
-    if whole is None or not len(whole):
+    whole = measures.whole_numbers(column)
+    if whole is None:
         return None
-    low, high = int(whole.min()), int(whole.max())
+    low, high = whole
     span = high - low + 1
-    if span <= 2 * (len(train) + len(test)):
+    if span <= 2 * (measures.rows("train") + measures.rows("test")):
         return f"auto: {ratio:.0%} distinct integers forming a counter"
     return None
 
@@ -186,10 +192,11 @@ def _looks_like_dates(sampled: Any) -> bool:
     probe = values.iloc[:DATE_PROBE].astype(str)
     if not all(DATE_CHARS.search(v) for v in probe):
         return False
-    return bool(_parse_dates(probe).notna().all())
+    return bool(parse_dates(probe).notna().all())
 
 
-def _parse_dates(values: Any) -> Any:
+def parse_dates(values: Any) -> Any:
+    """Text as dates: ISO 8601 when 99 % of the values read so, else pandas' own inference."""
     import warnings
 
     import pandas as pd
@@ -208,23 +215,17 @@ def _parse_dates(values: Any) -> Any:
             return pd.Series(pd.NaT, index=values.index)
 
 
-def _ensure_dates(roles: Roles, train: Any, test: Any, column: Any) -> bool:
+def _ensure_dates(roles: Roles, measures: Measures, column: Any) -> bool:
     """Date values of a time column on both sides (parsed once if text); False if not dates."""
-    import pandas as pd
-
     sides: list[Any] = []
-    for frame in (train, test):
+    for side, frame in (("train", measures.train), ("test", measures.test)):
         if column not in frame.columns:
             sides.append(None)
             continue
-        series = frame[column]
-        if column_kind(series) != "datetime":
-            parsed = _parse_dates(series)
-            if parsed.notna().sum() == 0 and series.notna().any():
-                return False
-            sides.append(pd.Series(parsed, index=series.index, copy=False))
-        else:
-            sides.append(series)
+        dates = measures.dates(side, column)
+        if dates is None:
+            return False
+        sides.append(dates)
     roles.parsed_dates[column] = (sides[0], sides[1])
     return True
 

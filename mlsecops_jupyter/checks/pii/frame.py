@@ -146,8 +146,9 @@ def scan_pii(df: Any, columns: Sequence[Any] | None = None, sample: int | None =
 
     Parameters
     ----------
-    df : pandas.DataFrame
-        The frame; every column is looked at unless ``columns`` names some.
+    df : pandas.DataFrame or dask.dataframe.DataFrame
+        The frame; every column is looked at unless ``columns`` names some. A dask frame is
+        sampled across its partitions (the same rows pandas would sample).
     columns : sequence, optional
         Column names to scan.
     sample : int, optional
@@ -174,7 +175,12 @@ def scan_pii(df: Any, columns: Sequence[Any] | None = None, sample: int | None =
     import pandas as pd
 
     from ...core.settings import Settings
+    from .._dask import engine_of
 
+    if engine_of(df) == "dask":  # the same sample, drawn across partitions (docs/dask.md)
+        from .._dask.pii import scan_pii_dask
+
+        return scan_pii_dask(df, columns, sample, spans, settings, subject)
     started = time.perf_counter()
     if not isinstance(df, pd.DataFrame):
         raise MLSecUsageError(NOT_A_FRAME.format(kind=type(df).__name__))

@@ -81,6 +81,9 @@ def redact_frame(df: Any, settings: Settings | None = None,
                  subject: str | None = None) -> tuple[Any, Report]:
     """A masked copy of ``df`` and a report of what was masked (the input is not changed).
 
+    A dask DataFrame gives a dask DataFrame: the columns are typed on the PII check's sample
+    (drawn across partitions) and every partition is masked the same way (docs/dask.md).
+
     Returns
     -------
     (DataFrame, Report)
@@ -90,22 +93,51 @@ def redact_frame(df: Any, settings: Settings | None = None,
     """
     import pandas as pd
 
+    from .._dask import engine_of
     from .frame import scan_pii
-    from .mask import mask
 
+    if engine_of(df) == "dask":
+        from .._dask.redact import redact_dask
+
+        return redact_dask(df, settings=settings or Settings.load(), subject=subject)
     if not isinstance(df, pd.DataFrame):
         raise MLSecUsageError(NOT_A_FRAME.format(kind=type(df).__name__))
     settings = settings or Settings.load()
     started = time.process_time()
     pii_report = scan_pii(df, settings=settings, subject=subject)
-    masked = df.copy()
-    counts: dict[str, int] = {}
+    typed = masking_plan(pii_report)
+    masked, counts, secret_types = mask_frame(df, typed, settings)
+    report = masked_report(pii_report, counts, secret_types, subject,
+                           time.process_time() - started)
+    return masked, report
+
+
+def masking_plan(pii_report: Report) -> dict[str, str]:
+    """From the PII check's findings: the entity of each column masked whole."""
     typed: dict[str, str] = {}
     for finding in pii_report.findings:
         column = str(finding.location.column)
         if finding.rule != "PII-FREE-TEXT" and column not in typed:
             typed[column] = str(finding.evidence.get("entity"))
-    findings = list(pii_report.findings)
+    return typed
+
+
+def mask_frame(df: Any, typed: dict[str, str], settings: Settings
+               ) -> tuple[Any, dict[str, int], dict[str, set[str]]]:
+    """``df`` masked by the plan: the copy, masked cells and credential types per column.
+
+    Typed columns are masked whole; every other text value has its credentials and personal
+    data spliced out.
+
+    Row by row, so the dask engine runs it on each partition and adds the counts up.
+    """
+    import pandas as pd
+
+    from .mask import mask
+
+    masked = df.copy()
+    counts: dict[str, int] = {}
+    secrets: dict[str, set[str]] = {}
     for position, name in enumerate(df.columns):
         column = str(name)
         series = df.iloc[:, position]
@@ -122,16 +154,24 @@ def redact_frame(df: Any, settings: Settings | None = None,
             if changed:
                 masked.isetitem(position, updated)
                 counts[column] = changed
-            for type_ in sorted(secret_types):
-                findings.append(rule_for(type_).finding(
-                    f"column {column!r} holds {rule_for(type_).title.lower()} values",
-                    Location(column=column), {"type": type_}))
+            if secret_types:
+                secrets[column] = secret_types
+    return masked, counts, secrets
+
+
+def masked_report(pii_report: Report, counts: dict[str, int], secrets: dict[str, set[str]],
+                  subject: str | None, elapsed: float) -> Report:
+    """The redaction report: the PII findings, one SECRET-* finding per column and type."""
+    findings = list(pii_report.findings)
+    for column, types in secrets.items():
+        for type_ in sorted(types):
+            findings.append(rule_for(type_).finding(
+                f"column {column!r} holds {rule_for(type_).title.lower()} values",
+                Location(column=column), {"type": type_}))
     metrics = {
         "masked_cells": counts,
         "tables": [{"title": "Masked cells by column", "columns": ["column", "masked cells"],
                     "rows": [[c, n] for c, n in counts.items()]}] if counts else [],
     }
-    report = Report(check=CHECK, subject=subject or "DataFrame", findings=findings,
-                    metrics=metrics, skipped=list(pii_report.skipped),
-                    elapsed_s=time.process_time() - started)
-    return masked, report
+    return Report(check=CHECK, subject=subject or "DataFrame", findings=findings,
+                  metrics=metrics, skipped=list(pii_report.skipped), elapsed_s=elapsed)

@@ -73,6 +73,7 @@ def scan_pii_dask(df: Any, columns: Sequence[Any] | None = None, sample: int | N
     """``scan_pii`` of a dask DataFrame (same parameters, same report, plus ``engine``)."""
     from ...core.settings import Settings
     from ..pii import frame as pii_frame
+    from ..pii.protected import protected_columns
 
     started = time.perf_counter()
     pii = (settings or Settings()).pii
@@ -81,5 +82,7 @@ def scan_pii_dask(df: Any, columns: Sequence[Any] | None = None, sample: int | N
                                           spans=spans) for i in range(picked.shape[1])]
     report = pii_frame._report(verdicts, _Rows(total), len(picked), pii, subject,
                                time.perf_counter() - started)
+    # protected attributes are judged on the sample, as the pandas engine judges them
+    pii_frame.add_protected(report, protected_columns(picked))
     report.metrics["data_engine"] = engine
     return report

@@ -226,6 +226,17 @@ class SecretsSettings:
 
 
 @dataclass(frozen=True)
+class NotebookSettings:
+    """The notebook scan beyond its built-in rules (``[tool.mlsec.notebook]``).
+
+    ``extra_rules`` names a gitleaks-format TOML rule file (relative: to the settings file's
+    folder) whose ``[[rules]]`` the scan applies after its own, reported as ``SECRET-CUSTOM``.
+    """
+
+    extra_rules: str = ""
+
+
+@dataclass(frozen=True)
 class ServerSettings:
     """Bounds of the server extension's REST routes (``[tool.mlsec.server]``).
 
@@ -355,6 +366,7 @@ class Settings:
     pii: PiiSettings = field(default_factory=PiiSettings)
     leakage: LeakageSettings = field(default_factory=LeakageSettings)
     secrets: SecretsSettings = field(default_factory=SecretsSettings)
+    notebook: NotebookSettings = field(default_factory=NotebookSettings)
     server: ServerSettings = field(default_factory=ServerSettings)
     drift: DriftSettings = field(default_factory=DriftSettings)
     signing: SigningSettings = field(default_factory=SigningSettings)

@@ -99,8 +99,6 @@ PROVIDER_ROWS: tuple[Row, ...] = (
     ("HashiCorp Terraform", _shape(r"[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9\-_=]{60,70}"), 0,
      (".atlasv1.",)),
     ("HashiCorp Vault", _shape(r"hv[sb]\.[\w\-]{90,300}"), 4, ("hvs.", "hvb.")),
-    ("HashiCorp Vault", _shape(r"s\.[A-Za-z0-9]{24}", start=r"(?<![A-Za-z0-9_\-.])",
-                               end=r"(?![A-Za-z0-9_\-.])"), 2, ("s.",)),
     ("Heroku", _shape(r"HRKU-AA[0-9A-Za-z_\-]{58}"), 7, ("hrku-aa",)),
     ("Hugging Face", _shape(r"api_org_[A-Za-z]{34}"), 8, ("api_org_",)),
     ("42 Intra", _shape(r"s-s4t2(?:ud|af)-[0-9a-fA-F]{64}"), 9, ("s-s4t2",)),
@@ -108,7 +106,6 @@ PROVIDER_ROWS: tuple[Row, ...] = (
     ("Lob", _shape(r"(?:live|test)_(?:pub_[0-9a-f]{31}|[0-9a-f]{35})"), 5, ("live_", "test_")),
     ("Mailchimp", _shape(r"[0-9a-f]{32}-us\d{1,2}"), 0, ("-us",)),
     ("Mailgun", _shape(r"(?:pub)?key-[0-9a-f]{32}"), 4, ("key-",)),
-    ("Mailgun", _shape(r"[0-9a-h]{32}-[0-9a-h]{8}-[0-9a-h]{8}"), 0, ("-",)),
     ("Mapbox", _shape(r"[ps]k\.[A-Za-z0-9]{60}\.[A-Za-z0-9_\-]{22}"), 3, ("pk.", "sk.")),
     ("MaxMind", _shape(r"[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk"), 0, ("_mmk",)),
     ("Microsoft Teams", _shape(

@@ -82,7 +82,7 @@ RULES = register(
               "dict."),
         _rule("HIGH-ENTROPY-STRING", Severity.LOW, "Random-looking string literal",
               "A literal that looks generated (letters and digits mixed, entropy near random "
-              "text of its length, no word, path, version, UUID or digest shape) assigned to "
+              "text of its length, no word, path, version or digest shape) assigned to "
               "a name that does not say what it is: most such values in a notebook are keys "
               "under a neutral name (value, KEY_1, cfg['x'])."),
         _rule("CUSTOM", Severity.HIGH, "Secret matched by a team rule",

@@ -38,6 +38,9 @@ from .secret_providers import PROVIDER_ROWS, PUBLISHED_KEYS, SHAPE_ONLY, provide
 
 if TYPE_CHECKING:
     from ...core.settings import SecretsSettings
+    from .secret_toml import CustomRule
+
+CUSTOM_TYPE = "CUSTOM"
 
 Context = Literal["text", "code"]
 
@@ -195,6 +198,33 @@ PROSE_HINTS = ("pass", "pwd", "api", "secret", "token")
 HTTP_HINTS = ("curl", "authorization", "bearer")
 ALL_HINTS = frozenset(h for d in DETECTORS for h in d.hints) | frozenset(ASSIGNMENT_HINTS) | \
     frozenset(PROSE_HINTS) | frozenset(HTTP_HINTS)
+# Speed: a provider token is a run of 14+ token characters holding its hint (public prefix).
+# The provider hints are looked for in those runs only, instead of in the whole text; a text
+# without such a run (most outputs: tables, logs, prose) looks for none. Hints that need not
+# start a run (Kubernetes' "secret", Facebook's "|") are looked for in the whole text.
+TOKEN_RUN = _re(r"(?<![A-Za-z0-9_\-+/=.~:])[A-Za-z0-9_\-+/=.~:]{14,}")
+_WHOLE_TEXT = ("Kubernetes", "Facebook")
+RUN_HINTS = frozenset(h for d in PROVIDER_DETECTORS if d.provider not in _WHOLE_TEXT
+                      for h in d.hints)
+BASE_HINTS = ALL_HINTS - RUN_HINTS | frozenset(
+    h for d in DETECTORS if d.type != PROVIDER_TYPE or d.provider in _WHOLE_TEXT
+    for h in d.hints)
+# hint -> positions in DETECTORS of the detectors it enables
+HINT_INDEX: dict[str, tuple[int, ...]] = {}
+for _index, _detector in enumerate(DETECTORS):
+    for _hint in _detector.hints:
+        HINT_INDEX[_hint] = (*HINT_INDEX.get(_hint, ()), _index)
+
+
+def _present_hints(text: str, lowered: str) -> tuple[set[str], bool]:
+    """The hints of ``ALL_HINTS`` the text holds (provider hints: in token-run heads), and
+    whether it has a token run at all (no run: no random literal either)."""
+    present = {hint for hint in BASE_HINTS if hint in lowered}
+    runs = TOKEN_RUN.findall(lowered)
+    if runs:
+        joined = "\x00".join(runs)
+        present.update(hint for hint in RUN_HINTS if hint in joined)
+    return present, bool(runs)
 GENERIC_TYPE = "GENERIC"
 PASSWORD_TYPE = "HARDCODED-PASSWORD"
 
@@ -569,7 +599,7 @@ def settings_allowlist(settings: SecretsSettings) -> tuple[re.Pattern[str], ...]
 # -- the scan ------------------------------------------------------------------------------------
 def scan_secrets(text: str, *, context: Context = "code",
                  settings: SecretsSettings | None = None,
-                 extra: Sequence[Detector] = ()) -> SecretMatches:
+                 extra: Sequence[CustomRule] = ()) -> SecretMatches:
     """Every credential in ``text`` as non-overlapping spans, plus allowlisted look-alikes.
 
     ``context="code"`` reads string literals assigned to secret-named names, and random-looking
@@ -596,10 +626,9 @@ def scan_secrets(text: str, *, context: Context = "code",
                                       dict(detail)))
 
     lowered = text.lower()
-    present = {hint for hint in ALL_HINTS if hint in lowered}
-    for detector in (*DETECTORS, *extra):
-        if detector.hints and not any(h in present or h in lowered for h in detector.hints):
-            continue
+    present, has_run = _present_hints(text, lowered)
+    for position in sorted({i for hint in present for i in HINT_INDEX.get(hint, ())}):
+        detector = DETECTORS[position]
         for match in detector.pattern.finditer(text):
             start, end = match.span("value")
             value = match.group("value")
@@ -623,6 +652,12 @@ def scan_secrets(text: str, *, context: Context = "code",
             accept(start, end, detector.type, value, detector.keep, entropy, detector.severity,
                    **detail)
 
+    for rule in extra:
+        for start, end in rule.secrets(text, lowered):
+            if free(start, end):
+                value = text[start:end]
+                accept(start, end, CUSTOM_TYPE, value, 0, shannon_entropy(value), rule=rule.id)
+
     if present & set(HTTP_HINTS):
         for pattern in (CURL_USER, AUTH_HEADER):
             for match in pattern.finditer(text):
@@ -639,8 +674,10 @@ def scan_secrets(text: str, *, context: Context = "code",
 
     config_cell = context == "code" and CONFIG_CELL.match(text) is not None
     judged: set[int] = set()
+    named_only = context != "code" or not has_run  # no random literal: secret names only
     for pattern in _assignment_patterns(context, config_cell):
-        if pattern is PROSE and present.isdisjoint(PROSE_HINTS):
+        if present.isdisjoint(PROSE_HINTS if pattern is PROSE else ASSIGNMENT_HINTS) and (
+                named_only or pattern is PROSE):
             continue
         for match in pattern.finditer(text):
             start, end = match.span("value")
@@ -666,7 +703,7 @@ def scan_secrets(text: str, *, context: Context = "code",
             type_ = PASSWORD_TYPE if kind == "password" else GENERIC_TYPE
             accept(start, end, type_, value, 0, shannon_entropy(value), variable=name)
 
-    if context == "code":
+    if context == "code" and has_run:
         for match in LITERAL.finditer(text):
             start, end = match.span("value")
             if free(start, end) and start not in judged:

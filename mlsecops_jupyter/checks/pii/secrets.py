@@ -204,11 +204,14 @@ ALL_HINTS = frozenset(h for d in DETECTORS for h in d.hints) | frozenset(ASSIGNM
 # start a run (Kubernetes' "secret", Facebook's "|") are looked for in the whole text.
 TOKEN_RUN = _re(r"(?<![A-Za-z0-9_\-+/=.~:])[A-Za-z0-9_\-+/=.~:]{14,}")
 _WHOLE_TEXT = ("Kubernetes", "Facebook")
-RUN_HINTS = frozenset(h for d in PROVIDER_DETECTORS if d.provider not in _WHOLE_TEXT
-                      for h in d.hints)
+_IN_RUNS = ("AWS-ACCESS-KEY-ID", "JWT", "GOOGLE-API-KEY", "GITHUB-TOKEN", "GITLAB-TOKEN",
+            "SLACK-TOKEN", "STRIPE-KEY", "ANTHROPIC-KEY", "OPENAI-KEY", "HUGGINGFACE-TOKEN")
+RUN_HINTS = frozenset(h for d in DETECTORS
+                      if d.type in _IN_RUNS or d.type == PROVIDER_TYPE and
+                      d.provider not in _WHOLE_TEXT for h in d.hints)
 BASE_HINTS = ALL_HINTS - RUN_HINTS | frozenset(
-    h for d in DETECTORS if d.type != PROVIDER_TYPE or d.provider in _WHOLE_TEXT
-    for h in d.hints)
+    h for d in DETECTORS if d.type not in _IN_RUNS and (
+        d.type != PROVIDER_TYPE or d.provider in _WHOLE_TEXT) for h in d.hints)
 # hint -> positions in DETECTORS of the detectors it enables
 HINT_INDEX: dict[str, tuple[int, ...]] = {}
 for _index, _detector in enumerate(DETECTORS):

@@ -211,3 +211,61 @@ def horizontal_bars(title: str, labels: Sequence[str], values: Sequence[float], 
         body.append(f'<text x="{_num(left + plot_w / 2)}" y="{_num(height - 6)}" '
                     f'text-anchor="middle" fill="{MUTED_INK}">{html.escape(x_label)}</text>')
     return _document(width, height, title, body)
+
+
+def overlaid_histograms(title: str, edges: Sequence[float], series: Sequence[Series], *,
+                        y_label: str = "share of rows") -> Chart:
+    """Step histograms on common bins, drawn over each other with translucent fills.
+
+    Used where two samples of one column are compared (drift: reference vs current): bars side
+    by side would halve the resolution, overlaid steps show where the mass moved.
+    """
+    left, right, top, bottom = 52.0, 14.0, 40.0, 34.0
+    plot_w, plot_h = 400.0, 160.0
+    width, height = left + plot_w + right, top + plot_h + bottom
+    finite_edges = [float(e) for e in edges if _finite(e) is not None]
+    low_x, high_x = (finite_edges[0], finite_edges[-1]) if len(finite_edges) > 1 else (0.0, 1.0)
+    span_x = (high_x - low_x) or 1.0
+    peak = max((_finite(v) or 0.0 for s in series for v in s.values), default=0.0)
+    top_value = _nice_ceiling(peak)
+
+    def x(value: float) -> float:
+        return left + (value - low_x) / span_x * plot_w
+
+    def y(value: float) -> float:
+        return top + plot_h - max(0.0, min(value, top_value)) / top_value * plot_h
+
+    body = [f'<text x="{_num(left)}" y="16" font-size="12" font-weight="600">'
+            f"{html.escape(title)}</text>"]
+    legend_x = left
+    for index, item in enumerate(series):
+        colour = PALETTE[index % len(PALETTE)]
+        body.append(f'<rect x="{_num(legend_x)}" y="24" width="10" height="10" '
+                    f'fill="{colour}"/><text x="{_num(legend_x + 14)}" y="33">'
+                    f"{_label(item.name, 24)}</text>")
+        legend_x += 22 + 6.5 * min(len(item.name), 24)
+    for tick in range(5):
+        value = top_value * tick / 4
+        body.append(f'<line x1="{_num(left)}" x2="{_num(left + plot_w)}" y1="{_num(y(value))}" '
+                    f'y2="{_num(y(value))}" stroke="{GRID}"/>'
+                    f'<text x="{_num(left - 5)}" y="{_num(y(value) + 4)}" text-anchor="end" '
+                    f'fill="{MUTED_INK}">{value:.2g}</text>')
+    for tick in range(5):
+        value = low_x + span_x * tick / 4
+        body.append(f'<text x="{_num(x(value))}" y="{_num(top + plot_h + 15)}" '
+                    f'text-anchor="middle" fill="{MUTED_INK}">{value:.4g}</text>')
+    if y_label:
+        body.append(f'<text transform="translate(11 {_num(top + plot_h / 2)}) rotate(-90)" '
+                    f'text-anchor="middle" fill="{MUTED_INK}">{html.escape(y_label)}</text>')
+    for index, item in enumerate(series):
+        colour = PALETTE[index % len(PALETTE)]
+        path = [f"M{_num(x(low_x))} {_num(y(0))}"]
+        for b, value in enumerate(item.values[: max(0, len(finite_edges) - 1)]):
+            level = y(_finite(value) or 0.0)
+            path.append(f"V{_num(level)}H{_num(x(finite_edges[b + 1]))}")
+        path.append(f"V{_num(y(0))}Z")
+        body.append(f'<path d="{"".join(path)}" fill="{colour}" fill-opacity="0.4" '
+                    f'stroke="{colour}" stroke-width="1.5"/>')
+    body.append(f'<line x1="{_num(left)}" x2="{_num(left + plot_w)}" y1="{_num(y(0))}" '
+                f'y2="{_num(y(0))}" stroke="{INK}"/>')
+    return _document(width, height, title, body)

@@ -78,7 +78,9 @@ def test_a_mean_shift_is_found_in_that_column_only() -> None:
     assert {"psi", "statistic", "p_value", "sample_rows"} <= set(evidence)
     assert "reference standard deviations" in finding.detail
     assert [fig.title for fig in report.figures] == ["score: reference vs current values"]
-    assert report.figures[0].png.startswith(b"\x89PNG")
+    figure = report.figures[0]
+    assert figure.mime == "image/svg+xml" and not figure.drawn  # drawn only when shown
+    assert figure.data.startswith(b"<svg") and figure.width == 466
 
 
 def test_a_moderate_shift_is_medium() -> None:

@@ -549,7 +549,7 @@ def _provider(text: str, match: re.Match[str], settings: SecretsSettings) -> boo
     """A provider token's random part must not be a word, a run of one character or a
     published example."""
     value = match.group("value")
-    body = max(re.findall(r"[A-Za-z0-9+=]+", value), key=len, default="")
+    body = re.sub(r"[^A-Za-z0-9]", "", value)  # separators out: the random part dominates
     classes = sum(bool(re.search(c, value)) for c in ("[0-9]", "[a-z]", "[A-Z]"))
     return value not in PUBLISHED_KEYS and not is_wordy(body) and classes >= 2 and \
         len(set(value.lower())) > 6

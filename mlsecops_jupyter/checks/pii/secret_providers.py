@@ -81,10 +81,12 @@ PROVIDER_ROWS: tuple[Row, ...] = (
     ("Frame.io", _shape(r"fio-u-[A-Za-z0-9\-_=]{64}"), 6, ("fio-u-",)),
     ("Freemius", _shape(r"sk_[A-Za-z0-9!#$%&*+./:;<=>?@^_~\-]{29}", start=r"(?<=['\"])",
                         end=r"(?=['\"])"), 3, ("sk_",)),
-    ("GitLab", _shape(r"(?:glcbt-[0-9A-Za-z]{1,5}_|gldt-|glffct-|glft-|glrt-|glsoat-|glimt-"
-                      r"|glagent-|gloas-|GR1348941)[0-9A-Za-z_\-]{20,300}(?:\.[0-9a-z]{9})?"),
-     6, ("glcbt-", "gldt-", "glffct-", "glft-", "glrt-", "glsoat-", "glimt-", "glagent-",
-         "gloas-", "gr1348941")),
+    ("GitLab", _shape(r"(?:glcbt-[0-9A-Za-z]{1,5}_|gldt-|glffct-|glft-|glsoat-|GR1348941)"
+                      r"[0-9A-Za-z_\-]{20}|glimt-[0-9A-Za-z_\-]{25}|glagent-[0-9A-Za-z_\-]{50}"
+                      r"|gloas-[0-9A-Za-z_\-]{64}|glrt-(?:t\d_)?[0-9A-Za-z_\-]{20,300}"
+                      r"(?:\.[0-9a-z]{9})?"), 6,
+     ("glcbt-", "gldt-", "glffct-", "glft-", "glrt-", "glsoat-", "glimt-", "glagent-", "gloas-",
+      "gr1348941")),
     ("GitLab", _shape(r"glptt-[0-9a-f]{40}"), 6, ("glptt-",)),
     ("GitLab", _shape(r"[0-9a-z]{32}", start=r"(?<=_gitlab_session=)"), 0,
      ("_gitlab_session=",)),

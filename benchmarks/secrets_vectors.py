@@ -11,7 +11,10 @@ gitleaks, two protocols:
 
 - **neutral** (issue 14's protocol): the secret of each true example (the value gitleaks'
   helper was given, or the one its rule's regex captures in a literal example; one per rule and
-  value, as gitleaks' 25 sample syntaxes of one value collapse to the same cells) is assigned to
+  value, as gitleaks' 25 sample syntaxes of one value collapse to the same cells; a capture
+  shorter than 12 characters is a structural fragment, not a credential -- jwt-base64's
+  ``alg`` header piece, a GUID piece of a Teams webhook -- and the rule's whole match stands in
+  for it) is assigned to
   a neutral name (``value``, ``VALUE``: no "token", "key" or provider in it) in the notebook
   syntaxes ``NEUTRAL``; a false example that is a bare value (no white space) goes into the same
   cells; a false example with context (``publicToken = "..."``) goes in verbatim, as one code cell;
@@ -77,7 +80,16 @@ def load_gitleaks() -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
     return examples, rules
 
 
-def neutral_cells(examples: list[dict[str, Any]]) -> list[Cell]:
+def _whole_match(example: dict[str, Any], rules: dict[str, dict[str, Any]]) -> str | None:
+    rule = rules.get(example["rule"])
+    if not rule or not rule.get("regex_python"):
+        return None
+    m = re.search(rule["regex_python"], example["text"], re.ASCII)
+    return m.group().strip() if m else None
+
+
+def neutral_cells(examples: list[dict[str, Any]],
+                  rules: dict[str, dict[str, Any]] | None = None) -> list[Cell]:
     """The neutral protocol's cells, each with its label, family, rule and syntax."""
     cells: list[Cell] = []
     seen: set[tuple[str, str, str]] = set()
@@ -88,6 +100,8 @@ def neutral_cells(examples: list[dict[str, Any]]) -> list[Cell]:
             value = example.get("secret")
             if not value:
                 continue
+            if len(value) < 12 and rules is not None:
+                value = _whole_match(example, rules) or value
         elif re.fullmatch(r"\S+", example["text"]):
             value = example["text"]
         else:
@@ -287,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{extraction['examples']['true']} true / {extraction['examples']['false']} false "
           "examples")
     saved: dict[str, Any] = {}
-    for name, cells in (("gitleaks-neutral", neutral_cells(examples)),
+    for name, cells in (("gitleaks-neutral", neutral_cells(examples, rules)),
                         ("gitleaks-as-written", written_cells(examples))):
         results = evaluate(name, cells, rules, global_allowlists)
         print_summary(f"gitleaks examples, {name.split('-', 1)[1]}", cells, results)

@@ -273,6 +273,17 @@ class PrivacySettings:
 
 
 @dataclass(frozen=True)
+class NotebookSettings:
+    """The notebook scan beyond its built-in rules (``[tool.mlsec.notebook]``).
+
+    ``extra_rules`` names a gitleaks-format TOML rule file (relative: to the settings file's
+    folder) whose ``[[rules]]`` the scan applies after its own, reported as ``SECRET-CUSTOM``.
+    """
+
+    extra_rules: str = ""
+
+
+@dataclass(frozen=True)
 class ServerSettings:
     """Bounds of the server extension's REST routes (``[tool.mlsec.server]``).
 
@@ -409,6 +420,7 @@ class Settings:
     secrets: SecretsSettings = field(default_factory=SecretsSettings)
     robustness: RobustnessSettings = field(default_factory=RobustnessSettings)
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
+    notebook: NotebookSettings = field(default_factory=NotebookSettings)
     server: ServerSettings = field(default_factory=ServerSettings)
     drift: DriftSettings = field(default_factory=DriftSettings)
     signing: SigningSettings = field(default_factory=SigningSettings)

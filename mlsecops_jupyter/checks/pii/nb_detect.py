@@ -25,12 +25,14 @@ import functools
 import html
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from .nb_read import TextPiece
 from .rules import NOT_IN_NOTEBOOKS
 from .secret_rules import rule_for
+from .secret_toml import CustomRule, load_rules
 from .secrets import SecretSpan, scan_secrets
 from .tables import Table, html_tables, text_tables
 
@@ -139,12 +141,24 @@ def detect_counted(piece: TextPiece, settings: Settings, seen: str = ""
     the HTML form that it shows are not judged twice.
     """
     text = blank(piece.text, DATA_URI)
-    matches = scan_secrets(text, context=piece.context, settings=settings.secrets)
+    matches = scan_secrets(text, context=piece.context, settings=settings.secrets,
+                           extra=extra_rules(settings))
     hits = [_secret_hit(text, span) for span in matches.spans
             if not is_masked(text, span.start, span.end)]
     if settings.secrets.pii:
         hits += _pii_hits(piece, blank(text, BASE64_RUN), hits, settings, seen)
     return hits, sum(matches.allowlisted.values())
+
+
+def extra_rules(settings: Settings) -> tuple[CustomRule, ...]:
+    """The team's gitleaks-format rules (``notebook.extra_rules``), none when unset."""
+    name = settings.notebook.extra_rules
+    if not name:
+        return ()
+    from ..signing.policy import settings_folder
+
+    path = Path(name).expanduser()
+    return load_rules(path if path.is_absolute() else settings_folder(settings) / path)
 
 
 def _secret_hit(text: str, span: SecretSpan) -> Hit:

@@ -70,6 +70,24 @@ RULES = register(
         _rule("HARDCODED-PASSWORD", Severity.HIGH, "Hard-coded password",
               "A string literal assigned to a password-named variable, key or argument "
               "(password=, passwd, pwd, db_pass ...) that is not a placeholder."),
+        _rule("PROVIDER-TOKEN", Severity.HIGH, "Service credential (provider token format)",
+              "A credential in the documented format of a service (about 80 providers: "
+              "Databricks, SendGrid, Twilio, npm, PyPI, Shopify, DigitalOcean, Doppler, "
+              "Grafana, HashiCorp, Sentry, Telegram ...; the evidence names the provider), or a "
+              "random-looking literal assigned to a name that names a provider "
+              "(mailgun_key, DATADOG_APP)."),
+        _rule("HTTP-CREDENTIALS", Severity.HIGH, "Credentials in an HTTP request",
+              "A user:password given to curl (-u/--user) or a credential in an Authorization "
+              "header (Bearer, Basic, Token), in a shell line, a %%bash cell or a headers "
+              "dict."),
+        _rule("HIGH-ENTROPY-STRING", Severity.LOW, "Random-looking string literal",
+              "A literal that looks generated (letters and digits mixed, entropy near random "
+              "text of its length, no word, path, version or digest shape) assigned to "
+              "a name that does not say what it is: most such values in a notebook are keys "
+              "under a neutral name (value, KEY_1, cfg['x'])."),
+        _rule("CUSTOM", Severity.HIGH, "Secret matched by a team rule",
+              "A value matched by a rule of the team's own gitleaks-format rule file "
+              "([tool.mlsec.notebook] extra_rules); the evidence names the rule's id."),
         _rule("GENERIC", Severity.MEDIUM, "High-entropy secret assigned to a secret-named name",
               "A random-looking string literal (length and Shannon entropy above "
               "secrets.min_length / secrets.min_entropy) assigned to a name such as api_key, "

@@ -34,9 +34,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from ...core.severity import Severity
+from .secret_providers import PROVIDER_ROWS, PUBLISHED_KEYS, SHAPE_ONLY, provider_of
 
 if TYPE_CHECKING:
     from ...core.settings import SecretsSettings
+    from .secret_toml import CustomRule
+
+CUSTOM_TYPE = "CUSTOM"
 
 Context = Literal["text", "code"]
 
@@ -60,6 +64,8 @@ class Detector:
     # lower-case strings of which the text must hold one for the pattern to be accepted: a
     # cheap substring test that skips the regex on the many texts holding none
     hints: tuple[str, ...] = ()
+    # the service that issued the credential (``PROVIDER-TOKEN`` rows), shown in evidence
+    provider: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,6 +115,10 @@ DETECTORS: tuple[Detector, ...] = (
     Detector("JWT", _re(
         r"(?<![A-Za-z0-9_\-])(?P<value>eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}"
         r"\.[A-Za-z0-9_\-]*)"), keep=3, validator="jwt", hints=("eyj",)),
+    # a JWT base64-encoded once more (Kubernetes secrets, config dumps): "eyJ" -> "ZXlK"
+    Detector("JWT", _re(r"(?<![A-Za-z0-9+/])(?P<value>ZXlK[A-Za-z0-9+/]{40,}={0,2})"
+                        r"(?![A-Za-z0-9+/=])"), keep=4, validator="jwt_base64",
+             hints=("zxlk",)),
     Detector("AWS-ACCESS-KEY-ID", AWS_KEY_ID, keep=4, min_entropy=2.8, hints=AWS_PREFIXES),
     Detector("AWS-SECRET-KEY", _re(
         r"(?<![A-Za-z0-9/+=._\-])(?P<value>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=._\-])"),
@@ -124,23 +134,24 @@ DETECTORS: tuple[Detector, ...] = (
         min_entropy=3.5, validator="azure_sas", hints=("sig=",)),
     Detector("GITHUB-TOKEN", _re(
         r"(?<![A-Za-z0-9_])(?P<value>gh[pousr]_[A-Za-z0-9]{36,251}"
-        r"|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])"),
+        r"|github_pat_\w{82})(?![A-Za-z0-9_])"),
         keep=4, min_entropy=3.5, hints=("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_")),
     Detector("GITLAB-TOKEN", _re(
-        r"(?<![A-Za-z0-9_\-])(?P<value>glpat-[A-Za-z0-9_\-.]{20,})(?![A-Za-z0-9_\-])"),
+        r"(?<![A-Za-z0-9_\-])(?P<value>glpat-[A-Za-z0-9_\-.]{20,})(?![A-Za-z0-9_\-.])"),
         keep=6, min_entropy=3.3, hints=("glpat-",)),
     Detector("SLACK-TOKEN", _re(
-        r"(?<![A-Za-z0-9])(?P<value>xox[abposre]-[0-9A-Za-z]{8,}-[0-9A-Za-z\-]{8,})"
-        r"(?![A-Za-z0-9\-])"), keep=5, min_entropy=3.0, hints=("xox",)),
+        r"(?<![A-Za-z0-9.])(?P<value>xox[abposre]-(?:\d-)?[0-9A-Za-z]{5,}(?:-[0-9A-Za-z]+)*)"
+        r"(?![A-Za-z0-9\-#*.])"), keep=5, min_entropy=3.0, validator="slack",
+        hints=("xox",)),
     Detector("SLACK-TOKEN", _re(
         r"https://hooks\.slack\.com/services/(?P<value>T[A-Z0-9]{6,}/B[A-Z0-9]{6,}/"
         r"[A-Za-z0-9]{20,})"), keep=0, min_entropy=3.5, hints=("hooks.slack.com",)),
     Detector("STRIPE-KEY", _re(
-        r"(?<![A-Za-z0-9_])(?P<value>(?:sk|rk)_live_[A-Za-z0-9]{20,})(?![A-Za-z0-9_])"),
-        keep=8, min_entropy=3.3, hints=("_live_",)),
+        r"(?<![A-Za-z0-9_])(?P<value>(?:sk|rk)_live_[A-Za-z0-9]{10,})(?![A-Za-z0-9_])"),
+        keep=8, min_entropy=3.0, hints=("_live_",)),
     Detector("STRIPE-KEY", _re(
-        r"(?<![A-Za-z0-9_])(?P<value>(?:sk|rk)_test_[A-Za-z0-9]{20,})(?![A-Za-z0-9_])"),
-        keep=8, min_entropy=3.3, severity=Severity.LOW, hints=("_test_",)),
+        r"(?<![A-Za-z0-9_])(?P<value>(?:sk|rk)_test_[A-Za-z0-9]{10,})(?![A-Za-z0-9_])"),
+        keep=8, min_entropy=3.0, severity=Severity.LOW, hints=("_test_",)),
     Detector("ANTHROPIC-KEY", _re(
         r"(?<![A-Za-z0-9_\-])(?P<value>sk-ant-[a-z]{3,6}\d{2}-[A-Za-z0-9_\-]{80,})"
         r"(?![A-Za-z0-9_\-])"), keep=7, min_entropy=4.0, hints=("sk-ant-",)),
@@ -149,7 +160,7 @@ DETECTORS: tuple[Detector, ...] = (
         r"[A-Za-z0-9_\-]{32,})(?![A-Za-z0-9_\-])"), keep=3, min_entropy=3.8, hints=("sk-",)),
     Detector("HUGGINGFACE-TOKEN", _re(
         r"(?<![A-Za-z0-9_])(?P<value>hf_[A-Za-z0-9]{34,})(?![A-Za-z0-9_])"),
-        keep=3, min_entropy=3.5, hints=("hf_",)),
+        keep=3, min_entropy=3.5, validator="not_words", hints=("hf_",)),
     # scheme://user:password@host -- greedy password up to the LAST '@' before the host, so a raw
     # '@' (or ':', '!', '#', quotes ...) inside the password is kept whole
     Detector("URL-PASSWORD", _re(
@@ -160,12 +171,63 @@ DETECTORS: tuple[Detector, ...] = (
         r"(?i)(?:^|[;\s'\"(])(?:password|pwd)\s*=\s*(?P<value>\{[^}\n]*\}|[^;\s'\")]+)"),
         validator="connection_string", hints=("password", "pwd")),
 )
+PROVIDER_TYPE = "PROVIDER-TOKEN"
+RANDOM_TYPE = "HIGH-ENTROPY-STRING"
+HTTP_TYPE = "HTTP-CREDENTIALS"
+# the provider formats (``secret_providers``) after the structural rows: a GitHub or AWS match
+# keeps its own rule; before the URL and connection-string passwords, which are the widest
+PROVIDER_DETECTORS: tuple[Detector, ...] = tuple(
+    Detector(PROVIDER_TYPE, pattern, keep=keep,
+             min_entropy=0.0 if provider in SHAPE_ONLY else 3.0,
+             validator=None if provider in SHAPE_ONLY else "provider", hints=hints,
+             provider=provider)
+    for provider, pattern, keep, hints in PROVIDER_ROWS)
+DETECTORS = DETECTORS[:-2] + PROVIDER_DETECTORS + DETECTORS[-2:]
+# the public prefixes of the token formats: a random literal that starts with one but did not
+# match its format is a fixture of a format check (``sntryu_`` and 65 hex), not a key
+KNOWN_PREFIXES = tuple(sorted(
+    {h for d in DETECTORS if d.type not in ("URL-PASSWORD", "CONNECTION-STRING-PASSWORD",
+                                            "AWS-SECRET-KEY", "PRIVATE-KEY",
+                                            "GCP-SERVICE-ACCOUNT", "KUBERNETES")
+     for h in d.hints if re.fullmatch(r"[a-z][a-z0-9_\-.]*[_\-.~]|[a-z][a-z0-9]{3,}", h)
+     and h not in ("secret", "accountkey", "sharedaccesskey", "contribsys")} | {"xox"}))
 
 # a name_kind word (password, secret, token, key ...) must be in the text for an assignment
 ASSIGNMENT_HINTS = ("pass", "pwd", "secret", "token", "key", "credential", "bearer", "webhook")
 PROSE_HINTS = ("pass", "pwd", "api", "secret", "token")
+HTTP_HINTS = ("curl", "authorization", "bearer")
 ALL_HINTS = frozenset(h for d in DETECTORS for h in d.hints) | frozenset(ASSIGNMENT_HINTS) | \
-    frozenset(PROSE_HINTS)
+    frozenset(PROSE_HINTS) | frozenset(HTTP_HINTS)
+# Speed: a provider token is a run of 14+ token characters holding its hint (public prefix).
+# The provider hints are looked for in those runs only, instead of in the whole text; a text
+# without such a run (most outputs: tables, logs, prose) looks for none. Hints that need not
+# start a run (Kubernetes' "secret", Facebook's "|") are looked for in the whole text.
+TOKEN_RUN = _re(r"(?<![A-Za-z0-9_\-+/=.~:])[A-Za-z0-9_\-+/=.~:]{14,}")
+_WHOLE_TEXT = ("Kubernetes", "Facebook")
+_IN_RUNS = ("AWS-ACCESS-KEY-ID", "JWT", "GOOGLE-API-KEY", "GITHUB-TOKEN", "GITLAB-TOKEN",
+            "SLACK-TOKEN", "STRIPE-KEY", "ANTHROPIC-KEY", "OPENAI-KEY", "HUGGINGFACE-TOKEN")
+RUN_HINTS = frozenset(h for d in DETECTORS
+                      if d.type in _IN_RUNS or d.type == PROVIDER_TYPE and
+                      d.provider not in _WHOLE_TEXT for h in d.hints)
+BASE_HINTS = ALL_HINTS - RUN_HINTS | frozenset(
+    h for d in DETECTORS if d.type not in _IN_RUNS and (
+        d.type != PROVIDER_TYPE or d.provider in _WHOLE_TEXT) for h in d.hints)
+# hint -> positions in DETECTORS of the detectors it enables
+HINT_INDEX: dict[str, tuple[int, ...]] = {}
+for _index, _detector in enumerate(DETECTORS):
+    for _hint in _detector.hints:
+        HINT_INDEX[_hint] = (*HINT_INDEX.get(_hint, ()), _index)
+
+
+def _present_hints(text: str, lowered: str) -> tuple[set[str], bool]:
+    """The hints of ``ALL_HINTS`` the text holds (provider hints: in token-run heads), and
+    whether it has a token run at all (no run: no random literal either)."""
+    present = {hint for hint in BASE_HINTS if hint in lowered}
+    runs = TOKEN_RUN.findall(lowered)
+    if runs:
+        joined = "\x00".join(runs)
+        present.update(hint for hint in RUN_HINTS if hint in joined)
+    return present, bool(runs)
 GENERIC_TYPE = "GENERIC"
 PASSWORD_TYPE = "HARDCODED-PASSWORD"
 
@@ -178,7 +240,24 @@ ASSIGNMENT = _re(
 # NAME=value lines: dotenv, shell ``export``, ``%env``/``%set_env``, ``!export`` and env dumps
 ENV_LINE = _re(
     r"(?m)^[ \t]*(?:export[ \t]+|!export[ \t]+|%env[ \t]+|%set_env[ \t]+|set[ \t]+)?"
-    r"(?P<name>[A-Z][A-Z0-9_]{0,80})[ \t]*=[ \t]*(?P<value>[^\s'\"#;]{6,})")
+    r"(?P<name>[A-Z][A-Z0-9_]{0,80})[ \t]*=[ \t]*(?P<quote>['\"]?)"
+    r"(?P<value>[^\s'\"#;]{6,}|(?<=['\"])[^'\"\n]{6,}(?=['\"]))(?P=quote)[ \t;]*(?:#.*)?$")
+# unquoted ``name: value`` / ``name = value`` lines of a YAML/INI/.env file a cell writes
+# (``%%writefile``) or a shell cell: read only in those cells, where no line is Python
+CONFIG_LINE = _re(
+    r"(?m)^[ \t]*(?:-[ \t]+)?(?P<name>[A-Za-z_][A-Za-z0-9_.\-]{0,80})[ \t]*[:=][ \t]*"
+    r"(?P<value>[^\s'\"#][^\s'\"]{5,511})[ \t]*$")
+CONFIG_CELL = _re(r"\A\s*%%(?:writefile|file|bash|sh|script)\b")
+# curl -u user:password | --user 'user:password'
+CURL_USER = _re(
+    r"\bcurl\b[^\n]*?[ \t](?:-u|--user)(?:=|[ \t]+)(?P<q>['\"]?)(?P<user>[^\s:'\"]{1,80}):"
+    r"(?P<value>[^\s'\"]{3,200})(?P=q)")
+# Authorization: Bearer|Basic|Token <credential>, in a header line, a dict or a curl -H
+AUTH_HEADER = _re(
+    r"(?i)\bauthorization['\"]?[ \t]*[:=][ \t]*['\"]?(?P<scheme>bearer|basic|token|apikey)"
+    r"[ \t]+(?P<value>[A-Za-z0-9._~+/\-]{8,}={0,2})(?![A-Za-z0-9._~+/\-{}$])")
+# a quoted literal in a code cell, for the randomness test whatever its name
+LITERAL = _re(r"(?P<quote>['\"])(?P<value>[A-Za-z0-9+/=_\-.:~%|]{16,512})(?P=quote)")
 # prose (markdown, outputs): "password: hunter2!", "API key = ..."
 PROSE = _re(
     r"(?i)\b(?P<name>passwords?|passwd|pwd|passphrase|api[ _\-]?key|secret(?:[ _\-]?key)?|"
@@ -206,13 +285,25 @@ NOT_A_SECRET_SUFFIX = frozenset({
     "method", "hash", "salt", "rounds", "strength", "reset", "changed", "manager",
 })
 NOT_A_SECRET_PREFIX = frozenset({"max", "min", "num", "n", "is", "has", "use", "show", "new",
-                                 "total", "count"})
+                                 "total", "count", "public", "publishable", "pub"})
+# a name with one of these words says what a random-looking value is: a digest, an id, a place
+NOT_RANDOM_WORDS = frozenset({
+    "hash", "sha", "sha1", "sha256", "sha512", "md5", "checksum", "digest", "crc", "commit",
+    "revision", "rev", "srcrev", "etag", "uuid", "guid", "id", "ids", "oid", "seed", "nonce",
+    "url", "uri", "path", "file", "dir", "name", "version", "tag", "sku", "isbn", "doi",
+    "fingerprint", "signature", "color", "colour", "format", "pattern", "regex", "alphabet",
+    "chars", "charset", "model", "dataset", "repo", "branch", "run", "experiment", "salt",
+    "public", "pub", "publickey", "pubkey", "cid", "ipfs", "type", "schema", "class",
+    "field", "column", "col", "header", "label", "prompt", "img", "image", "icon", "logo",
+    "png", "jpg", "jpeg", "gif", "svg", "b64", "base64", "data", "blob", "thumbnail",
+})
 
 PLACEHOLDER_WORDS = (
     "xxx", "***", "...", "\u2026", "changeme", "change_me", "change-me", "placeholder", "your_",
     "your-", "yourkey", "your ", "example", "sample", "dummy", "fake", "redacted", "replace",
     "insert", "todo", "fixme", "not-a-real", "notreal", "<", ">", "secret_here", "key_here",
-    "_here", "-here",
+    "_here", "-here", "###", "here_", "-here-", "tokenhere", "keyhere", "abc123", "123abc",
+    "xyz123", "abcdefgh",
 )
 PLACEHOLDER_VALUES = frozenset({
     "password", "passwd", "secret", "pass", "token", "none", "null", "nil", "undefined", "true",
@@ -221,7 +312,10 @@ PLACEHOLDER_VALUES = frozenset({
 })
 WRAPPED = _re(r"^(?:<[^>]*>|\$\{[^}]*\}|\{\{.*\}\}|\{[^{}]*\}|%\([^)]*\)[sd]|%[sd]|\$[A-Za-z_]\w*"
               r"|\[[^\]]*\])$")
-INTERPOLATION = _re(r"\{[^{}]*\}|\$\{[^}]*\}|%\([^)]*\)[sd]|%s")
+# a template inside a value: ``${VAR}``, ``%(name)s``, ``%s``, ``{{ jinja }}``. A single-brace
+# ``{x}`` is not: a plain string keeps its braces (``Tr0ub4dor{x}3`` is a password), and an
+# f-string never reaches the value patterns; ``"...{}".format(...)`` is checked at the call
+INTERPOLATION = _re(r"\$\{[^}]*\}|%\([^)]*\)[sd]|%s|\{\{[^}]*\}\}|\{\}")
 
 
 # -- measures ----------------------------------------------------------------------------------
@@ -262,6 +356,80 @@ def is_placeholder(value: str, allowlist: Sequence[re.Pattern[str]] = ()) -> boo
     return any(pattern.search(stripped) for pattern in allowlist)
 
 
+def name_words(name: str) -> list[str]:
+    """The words of a name, lower case: ``clientSecret`` -> ``["client", "secret"]``."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name.rsplit(".", 1)[-1])
+    return [w for w in re.split(r"[_\-.\s]+", spaced.lower()) if w]
+
+
+VOWELS = frozenset("aeiouy")
+
+
+# base64 of file signatures: PNG, JPEG, GIF, PDF, ZIP, gzip, WebP/RIFF
+FILE_MAGIC_B64 = ("iVBORw0KGgo", "/9j/", "R0lGOD", "JVBERi0", "UEsDB", "H4sI", "UklGR")
+UUID = _re(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+CONSONANT_RUN = _re(r"[b-df-hj-np-tv-xz]{4,}")
+
+
+def is_wordy(value: str) -> bool:
+    """True for identifiers, selectors and sentences, false for generated text.
+
+    Words: most characters sit in letter runs of three or more, the vowel share is that of
+    language (about 0.4; random letters have 0.23) and no run has four consonants in a row,
+    which random letters of that length almost always have (``hwhq``, ``bmbgb``).
+    """
+    embedded = sum(len(d) for d in re.findall(r"(?<=[A-Za-z])\d+(?=[A-Za-z])", value))
+    if embedded > 0.1 * len(value):
+        return False  # random alphanumerics mix digits into letters; names add them at ends
+    upper, lower = sum(ch.isupper() for ch in value), sum(ch.islower() for ch in value)
+    if upper and lower and upper > 0.35 * (upper + lower):
+        return False  # random mixed case is half capitals; camelCase names have a few
+    runs = re.findall(r"[A-Z]?[a-z]{2,}|[A-Z]{3,}", value)
+    covered = sum(len(r) for r in runs)
+    if not runs or covered < 0.8 * sum(ch.isalpha() for ch in value):
+        return False
+    letters = "".join(runs).lower()
+    if any(CONSONANT_RUN.search(run.lower()) for run in runs if not run.isupper()):
+        return False  # (an upper-case run is an acronym: RHFS, HTTPS)
+    return sum(ch in VOWELS for ch in letters) / len(letters) >= 0.3
+
+
+def looks_random(value: str, min_entropy: float = 3.5, min_hex_entropy: float = 3.0) -> bool:
+    """A generated key rather than a word, a number, a path, a version or a digest.
+
+    14 to 100 characters (a longer blob is encoded data; long credentials have a provider
+    shape), letters and digits mixed, no white space, no URL, e-mail or file-name shape, not
+    an identifier (``is_wordy``), not a key=value pair, and a Shannon entropy near what random
+    text of its length reaches (``min_entropy``, ``min_hex_entropy`` for hex). UUIDs count
+    (several services issue them as API keys); a caller drops them where nothing assigns them.
+    """
+    if not (14 <= len(value) <= 100) or any(ch.isspace() for ch in value):
+        return False
+    hexish = re.fullmatch(r"[0-9a-fA-F]+(?:[\-:][0-9a-fA-F]+)*", value) is not None
+    if not (re.search(r"[0-9]", value) and re.search(r"[A-Za-z]", value)) and not (
+            hexish and len(value) >= 16):
+        return False
+    pair = re.match(r"[A-Za-z_][A-Za-z_.\-]{2,}[=:]\S", value)
+    if pair and not hexish:
+        return False  # key=value, name:value: a pair of settings, not one generated value
+    if "://" in value or "@" in value or value.startswith(("/", "./", "~")) or \
+            re.search(r"\.[A-Za-z]{2,5}$", value) or value.count(".") >= 3 or \
+            value.count("/") >= 2 and not re.search(r"[+=]", value):
+        return False
+    if hexish and re.search(r"[a-f]", value) and re.search(r"[A-F]", value):
+        return False  # hex in both cases: no hex encoder writes that; a hand-made fixture
+    if value.startswith(FILE_MAGIC_B64):
+        return False  # a picture or a document as base64 (PNG, JPEG, GIF, PDF, ZIP)
+    if re.fullmatch(r"[\d.\-_:v]+", value) or re.fullmatch(r"[A-Z0-9_]+", value) and \
+            "_" in value:
+        return False  # a number, a version, a date; a CONSTANT_NAME
+    if is_wordy(value) or value.lower().startswith(KNOWN_PREFIXES):
+        return False  # words; a provider's prefix whose format did not match: a fixture
+    entropy = shannon_entropy(value)
+    floor = min_hex_entropy if hexish else min(min_entropy, 0.8 * math.log2(len(value)))
+    return entropy >= floor
+
+
 def name_kind(name: str) -> str | None:
     """``"password"``, ``"secret"`` or ``None`` for a variable/key/argument name.
 
@@ -269,8 +437,7 @@ def name_kind(name: str) -> str | None:
     ``password_field`` and ``api_key_header`` are not secret names, while ``db_pass``,
     ``clientSecret``, ``OPENAI_API_KEY`` and ``hf_token`` are.
     """
-    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name.rsplit(".", 1)[-1])
-    words = [w for w in re.split(r"[_\-.\s]+", spaced.lower()) if w]
+    words = name_words(name)
     if not words or words[-1] in NOT_A_SECRET_SUFFIX or words[0] in NOT_A_SECRET_PREFIX:
         return None
     if any(w in PASSWORD_WORDS or w.endswith("password") for w in words):
@@ -300,6 +467,17 @@ def _jwt(text: str, match: re.Match[str], settings: SecretsSettings) -> bool:
     if not isinstance(_b64url_json(payload), dict):
         return False
     return str(head.get("alg")).lower() == "none" or len(signature) >= 16
+
+
+def _jwt_base64(text: str, match: re.Match[str], settings: SecretsSettings) -> bool:
+    value = match.group("value")
+    try:
+        inner = base64.b64decode(value + "=" * (-len(value) % 4)).decode("ascii")
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return False
+    head = inner.split(".", 1)[0]
+    decoded = _b64url_json(head)
+    return isinstance(decoded, dict) and "." in inner
 
 
 def _private_key(text: str, match: re.Match[str], settings: SecretsSettings) -> bool:
@@ -346,7 +524,35 @@ def _azure_sas(text: str, match: re.Match[str], settings: SecretsSettings) -> bo
 
 
 def _url_password(text: str, match: re.Match[str], settings: SecretsSettings) -> bool:
-    return not is_placeholder(match.group("value"), settings_allowlist(settings))
+    value = match.group("value")
+    if re.search(r"['\"`]", value) and not re.search(r"[A-Za-z0-9]['\"`][A-Za-z0-9]", value):
+        return False  # "'https://host:8000';@x": a port and a string's end, not a password
+    return not is_placeholder(value, settings_allowlist(settings))
+
+
+def _not_words(text: str, match: re.Match[str], settings: SecretsSettings) -> bool:
+    """``hf_requiredCharacteristicTypes...``: an Objective-C selector, not a token."""
+    return not is_wordy(match.group("value").split("_", 1)[-1])
+
+
+def _slack(text: str, match: re.Match[str], settings: SecretsSettings) -> bool:
+    """A bot/user token has numeric team/user parts and a random tail: ``xoxp-1234567890``
+    alone, ``xoxb-12345-abcd234`` are fragments; legacy ``xoxa-2-...`` is one random part."""
+    parts = match.group("value").split("-")[1:]
+    if match.group("value")[:4] in ("xoxa", "xoxr"):
+        return len(parts[-1]) >= 8 and not is_wordy(parts[-1])
+    return len(parts) >= 2 and len(parts[-1]) >= 8 and bool(re.search(r"\d", parts[0])) and \
+        not is_wordy(parts[-1])
+
+
+def _provider(text: str, match: re.Match[str], settings: SecretsSettings) -> bool:
+    """A provider token's random part must not be a word, a run of one character or a
+    published example."""
+    value = match.group("value")
+    body = re.sub(r"[^A-Za-z0-9]", "", value)  # separators out: the random part dominates
+    classes = sum(bool(re.search(c, value)) for c in ("[0-9]", "[a-z]", "[A-Z]"))
+    return value not in PUBLISHED_KEYS and not is_wordy(body) and classes >= 2 and \
+        len(set(value.lower())) > 6
 
 
 CONNECTION_KEYS = _re(r"(?i)(?:^|[;\s'\"(])(?:server|host|data source|user id|uid|user|"
@@ -371,6 +577,10 @@ VALIDATORS: dict[str, Validator] = {
     "azure_sas": _azure_sas,
     "url_password": _url_password,
     "connection_string": _connection_string,
+    "not_words": _not_words,
+    "jwt_base64": _jwt_base64,
+    "slack": _slack,
+    "provider": _provider,
 }
 
 _ALLOWLIST_CACHE: dict[tuple[str, ...], tuple[re.Pattern[str], ...]] = {}
@@ -391,11 +601,14 @@ def settings_allowlist(settings: SecretsSettings) -> tuple[re.Pattern[str], ...]
 
 # -- the scan ------------------------------------------------------------------------------------
 def scan_secrets(text: str, *, context: Context = "code",
-                 settings: SecretsSettings | None = None) -> SecretMatches:
+                 settings: SecretsSettings | None = None,
+                 extra: Sequence[CustomRule] = ()) -> SecretMatches:
     """Every credential in ``text`` as non-overlapping spans, plus allowlisted look-alikes.
 
-    ``context="code"`` reads string literals assigned to secret-named names; ``"text"`` (markdown,
-    outputs) also reads ``password: value`` prose. Known token formats count in both.
+    ``context="code"`` reads string literals assigned to secret-named names, and random-looking
+    literals whatever their name; ``"text"`` (markdown, outputs) also reads ``password: value``
+    prose. Known token formats count in both; ``extra`` are a user's own detectors (a
+    gitleaks-format rule file, ``secret_toml``), tried after ours.
     """
     if settings is None:
         from ...core.settings import SecretsSettings
@@ -416,17 +629,16 @@ def scan_secrets(text: str, *, context: Context = "code",
                                       dict(detail)))
 
     lowered = text.lower()
-    present = {hint for hint in ALL_HINTS if hint in lowered}
-    for detector in DETECTORS:
-        if detector.hints and present.isdisjoint(detector.hints):
-            continue
+    present, has_run = _present_hints(text, lowered)
+    for position in sorted({i for hint in present for i in HINT_INDEX.get(hint, ())}):
+        detector = DETECTORS[position]
         for match in detector.pattern.finditer(text):
             start, end = match.span("value")
             value = match.group("value")
-            if not free(start, end):
+            if not free(start, end) or not value:
                 continue
             entropy = shannon_entropy(value[detector.keep:])
-            if entropy < detector.min_entropy:
+            if entropy < detector.min_entropy or value in PUBLISHED_KEYS:
                 found.allowlisted[detector.type] += 1
                 continue
             if detector.type not in ("URL-PASSWORD", "CONNECTION-STRING-PASSWORD",
@@ -439,34 +651,111 @@ def scan_secrets(text: str, *, context: Context = "code",
                 if is_placeholder(value, allowlist):
                     found.allowlisted[detector.type] += 1
                 continue
-            accept(start, end, detector.type, value, detector.keep, entropy, detector.severity)
+            detail = {"provider": detector.provider} if detector.provider else {}
+            accept(start, end, detector.type, value, detector.keep, entropy, detector.severity,
+                   **detail)
 
-    for pattern in _assignment_patterns(context):
-        if present.isdisjoint(PROSE_HINTS if pattern is PROSE else ASSIGNMENT_HINTS):
+    for rule in extra:
+        for start, end in rule.secrets(text, lowered):
+            if free(start, end):
+                value = text[start:end]
+                accept(start, end, CUSTOM_TYPE, value, 0, shannon_entropy(value), rule=rule.id)
+
+    if present & set(HTTP_HINTS):
+        for pattern in (CURL_USER, AUTH_HEADER):
+            for match in pattern.finditer(text):
+                start, end = match.span("value")
+                value = match.group("value")
+                if not free(start, end):
+                    continue
+                if is_placeholder(value, allowlist) or value.startswith("$"):
+                    found.allowlisted[HTTP_TYPE] += 1
+                    continue
+                if pattern is AUTH_HEADER and shannon_entropy(value) < 3.0:
+                    continue
+                accept(start, end, HTTP_TYPE, value, 0, shannon_entropy(value))
+
+    config_cell = context == "code" and CONFIG_CELL.match(text) is not None
+    judged: set[int] = set()
+    named_only = context != "code" or not has_run  # no random literal: secret names only
+    for pattern in _assignment_patterns(context, config_cell):
+        if present.isdisjoint(PROSE_HINTS if pattern is PROSE else ASSIGNMENT_HINTS) and (
+                named_only or pattern is PROSE):
             continue
         for match in pattern.finditer(text):
             start, end = match.span("value")
             if not free(start, end):
                 continue
-            kind = name_kind(match.group("name"))
-            if kind is None:
-                continue
+            name = match.group("name")
             value = match.group("value")
+            kind = name_kind(name)
+            if kind is None and name == "key" and text[:match.start()].rstrip().endswith(
+                    ("(", ",")):
+                kind = "secret"  # wandb.login(key="..."): a keyword argument named key
+            if kind is None:
+                if context == "code" and pattern is not PROSE:
+                    _judge_unnamed(text, match, settings, accept)
+                continue
             verdict = judge_value(value, kind, settings, allowlist)
             if verdict is None:
+                judged.add(start)  # its secret name's thresholds said no: final
                 continue
-            if verdict == "allowlisted":
+            if verdict == "allowlisted" or text.startswith(".format(", match.end()):
                 found.allowlisted[PASSWORD_TYPE if kind == "password" else GENERIC_TYPE] += 1
                 continue
             type_ = PASSWORD_TYPE if kind == "password" else GENERIC_TYPE
-            accept(start, end, type_, value, 0, shannon_entropy(value),
-                   variable=match.group("name"))
+            accept(start, end, type_, value, 0, shannon_entropy(value), variable=name)
+
+    if context == "code" and has_run:
+        for match in LITERAL.finditer(text):
+            start, end = match.span("value")
+            if free(start, end) and start not in judged:
+                _judge_unnamed(text, match, settings, accept)
     found.spans.sort(key=lambda s: (s.start, s.end))
     return found
 
 
-def _assignment_patterns(context: Context) -> tuple[re.Pattern[str], ...]:
-    return (ASSIGNMENT, ENV_LINE) if context == "code" else (ASSIGNMENT, ENV_LINE, PROSE)
+def _judge_unnamed(text: str, match: re.Match[str], settings: SecretsSettings,
+                   accept: Callable[..., None]) -> None:
+    """A random-looking literal whose name does not say it is a secret.
+
+    Its name (or the words before it on its line) must not say what else it is (a digest, an
+    id, a path: ``NOT_RANDOM_WORDS``); a name that names a provider (``mailgun_api``) makes it
+    that provider's credential, any other name a ``HIGH-ENTROPY-STRING``.
+    """
+    value = match.group("value")
+    start, end = match.span("value")
+    if value in PUBLISHED_KEYS or is_placeholder(value, settings_allowlist(settings)) or \
+            not looks_random(value, settings.min_entropy, settings.min_hex_entropy):
+        return
+    named = "name" in match.groupdict() and bool(match.group("name"))
+    if not named and UUID.fullmatch(value):
+        return  # a GUID passed around (a COM class id, a run id): a key only where assigned
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start]
+    words = name_words(match.group("name")) if "name" in match.groupdict() and \
+        match.group("name") else []
+    context_words = words or re.findall(r"[a-z0-9]+", re.sub(
+        r"(?<=[a-z0-9])(?=[A-Z])", "_", before[-60:]).lower().replace("_", " "))
+    if any(w in NOT_RANDOM_WORDS for w in context_words) or re.search(
+            r"(?:sha\d*|md5|hash|digest|checksum|revision|commit)\W*$", before, re.I):
+        return
+    if re.search(r"\b(?:import|from|open|read_\w+|load\w*|Path|print|log\w*)\s*\(?\s*$",
+                 before):
+        return  # a file name, a module, a message: not an assignment of a value
+    provider = provider_of(words) if words else None
+    if provider is not None:
+        accept(start, end, PROVIDER_TYPE, value, 0, shannon_entropy(value), provider=provider,
+               variable=match.group("name"))
+    else:
+        accept(start, end, RANDOM_TYPE, value, 0, shannon_entropy(value))
+
+
+def _assignment_patterns(context: Context, config_cell: bool = False
+                         ) -> tuple[re.Pattern[str], ...]:
+    if context != "code":
+        return (ASSIGNMENT, ENV_LINE, PROSE)
+    return (ASSIGNMENT, ENV_LINE, CONFIG_LINE) if config_cell else (ASSIGNMENT, ENV_LINE)
 
 
 def judge_value(value: str, kind: str, settings: SecretsSettings,
@@ -474,6 +763,8 @@ def judge_value(value: str, kind: str, settings: SecretsSettings,
     """``"secret"``, ``"allowlisted"`` (a placeholder) or ``None`` (not secret-like at all)."""
     if value.endswith(":") or name_kind(value.strip(".,;:)")) is not None:
         return None  # "password: password:" -- a label, not a value
+    if re.match(r"[A-Za-z][A-Za-z0-9+.\-]*://", value) and "@" not in value:
+        return None  # token_endpoint = "https://..." under a secret name: a place, no secret
     if is_placeholder(value, allowlist):
         return "allowlisted"
     if kind == "password":

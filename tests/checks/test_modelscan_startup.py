@@ -1,9 +1,10 @@
 """Start-up of ``mlsec scan FILE.pkl``: what a pickle scan does not need is never imported.
 
 On a small file the process is nearly all interpreter start and imports (issue 15: at most
-picklescan's CPU time; ``benchmarks/startup.py`` measures it). Timing is too noisy for a test,
-so this checks the cause instead: a whole ``mlsec scan`` process, run in a folder without a
-settings file, must not import the modules only other formats, outputs or front ends use.
+picklescan's CPU time; ``benchmarks/model_scan.py --part startup`` measures it). Timing is too
+noisy for a test, so this checks the cause instead: a whole ``mlsec scan`` process, run in a
+folder without a settings file, must not import the modules only other formats, outputs or
+front ends use.
 """
 
 from __future__ import annotations

@@ -233,10 +233,10 @@ def test_wide_tables_scroll_instead_of_being_cut() -> None:
 def test_a_long_path_is_cut_in_the_table_and_kept_whole_in_the_tooltip() -> None:
     # %mlsec notebook names this notebook by its absolute path: shown whole, the location
     # column (which never wraps) pushed the finding column off screen
-    path = "/tmp/pytest-of-someone/pytest-431/review0/root/work/review.ipynb"
+    path = "/home/analyst/projects/churn-model/notebooks/experiments/review.ipynb"
     finding = Finding("SECRET-X", Severity.HIGH, "a key", location=Location(file=path, cell=2))
     page = render_html(Report("notebook", path, findings=[finding]))
-    assert "<code style=\"white-space: nowrap;\">…/work/review.ipynb, cell 2</code>" in page
+    assert "<code style=\"white-space: nowrap;\">…/experiments/review.ipynb, cell 2</code>" in page
     assert f'title="{path}, cell 2"' in page
     short = Finding("SECRET-X", Severity.HIGH, "a key", location=Location(file="nb.ipynb"))
     assert ">nb.ipynb</code>" in render_html(Report("notebook", "x",

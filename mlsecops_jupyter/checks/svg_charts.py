@@ -213,6 +213,13 @@ def horizontal_bars(title: str, labels: Sequence[str], values: Sequence[float], 
     return _document(width, height, title, body)
 
 
+# left, top, bottom margins and the plot's size; the right margin leaves room for half of the
+# last tick label, which is centred on the plot's right edge
+HISTOGRAM_MARGINS = (52.0, 40.0, 34.0)
+HISTOGRAM_PLOT = (400.0, 160.0)
+HISTOGRAM_WIDTH = int(HISTOGRAM_MARGINS[0] + HISTOGRAM_PLOT[0] + 34.0)
+
+
 def overlaid_histograms(title: str, edges: Sequence[float], series: Sequence[Series], *,
                         y_label: str = "share of rows") -> Chart:
     """Step histograms on common bins, drawn over each other with translucent fills.
@@ -220,9 +227,9 @@ def overlaid_histograms(title: str, edges: Sequence[float], series: Sequence[Ser
     Used where two samples of one column are compared (drift: reference vs current): bars side
     by side would halve the resolution, overlaid steps show where the mass moved.
     """
-    left, right, top, bottom = 52.0, 14.0, 40.0, 34.0
-    plot_w, plot_h = 400.0, 160.0
-    width, height = left + plot_w + right, top + plot_h + bottom
+    left, top, bottom = HISTOGRAM_MARGINS
+    plot_w, plot_h = HISTOGRAM_PLOT
+    width, height = HISTOGRAM_WIDTH, top + plot_h + bottom
     finite_edges = [float(e) for e in edges if _finite(e) is not None]
     low_x, high_x = (finite_edges[0], finite_edges[-1]) if len(finite_edges) > 1 else (0.0, 1.0)
     span_x = (high_x - low_x) or 1.0

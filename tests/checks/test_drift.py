@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from mlsecops_jupyter.checks.drift import check_drift
+from mlsecops_jupyter.checks.svg_charts import HISTOGRAM_WIDTH
 from mlsecops_jupyter.core import MLSecInputError, Report, Settings, Severity
 
 
@@ -80,7 +81,7 @@ def test_a_mean_shift_is_found_in_that_column_only() -> None:
     assert [fig.title for fig in report.figures] == ["score: reference vs current values"]
     figure = report.figures[0]
     assert figure.mime == "image/svg+xml" and not figure.drawn  # drawn only when shown
-    assert figure.data.startswith(b"<svg") and figure.width == 466
+    assert figure.data.startswith(b"<svg") and figure.width == HISTOGRAM_WIDTH
 
 
 def test_a_moderate_shift_is_medium() -> None:

@@ -27,11 +27,13 @@ def _figure(result: Any) -> Figure:
     title = f"{name}: reference vs current {kind}"
     plot = result.plot
     # the width is known before drawing: the histogram's is fixed, the bars' grows per category
-    width = _CHART_WIDTH if kind == "values" else _bars_width(len(plot["bars"]["labels"]))
+    width = _histogram_width() if kind == "values" else _bars_width(len(plot["bars"]["labels"]))
     return Figure(title, mime="image/svg+xml", width=width, draw=lambda: _draw(title, plot))
 
 
-_CHART_WIDTH = 466
+def _histogram_width() -> int:
+    from ..svg_charts import HISTOGRAM_WIDTH
+    return HISTOGRAM_WIDTH
 
 
 def _bars_width(categories: int) -> int:

@@ -193,7 +193,8 @@ def build_cli_parser(prog: str) -> CommandParser:
     parser = CommandParser(
         prog=prog,
         description="verify: check a lineage file's hash chain (exit 0 intact, 1 broken: the "
-        "first bad record's index and the reason are printed, 2 unreadable, empty or not a "
+        "first bad record's index and the reason are printed, or a record of the wrong shape "
+        "that readers leave out, 2 unreadable, empty or not a "
         "lineage log); with --key also that its last record is a signature made with that key "
         "(exit 1 when not). show: print its records as a timeline (text) or JSON. sign: append "
         "an HMAC-SHA256 signature of the chain's head made with --key. keygen: write a new "
@@ -262,6 +263,9 @@ def _verify_cli(args: argparse.Namespace) -> int:
         ok = result.ok
     require_log(args.file, result)
     checked = read_checked(args.file)
+    # a record no reader can use is left out of every view: as evidence the log is not intact,
+    # so a CI gate on verify must not pass it (fail closed)
+    ok = ok and not checked.skipped
     if args.format == "json":
         import json
 
@@ -286,7 +290,7 @@ def _verify_cli(args: argparse.Namespace) -> int:
             line += (f"; {signatures} signature record(s) not checked (pass --key to check "
                      "them)")
     if checked.skipped:
-        line += f"; {checked.warning()}"
+        line += f"; NOT INTACT as evidence: {checked.warning()}"
     print(line)
     return EXIT_OK if ok else EXIT_BROKEN
 

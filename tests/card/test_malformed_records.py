@@ -224,8 +224,10 @@ def test_every_reader_skips_a_malformed_record_and_keeps_the_rest(
 
     # the CLI, in-process (a traceback would show in its stderr)
     code, out, _err = _cli("lineage", "verify", str(log))
-    assert code == 0 and len(out.splitlines()) == 1, out
+    assert code == (1 if malformed else 0) and len(out.splitlines()) == 1, out  # fails closed
     assert (named in out) is malformed
+    code, out, _err = _cli("lineage", "verify", str(log), "--format", "json")
+    assert code == (1 if malformed else 0)
     for extra in ((), ("--format", "json"), ("--model", MODEL)):
         code, out, _err = _cli("lineage", "show", str(log), *extra)
         assert code in (0, 2), out

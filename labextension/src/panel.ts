@@ -22,6 +22,7 @@ import {
   openFindings,
   PanelModel,
   PanelState,
+  skippedNote,
   timelineCellIndex
 } from './model';
 import {
@@ -264,10 +265,17 @@ export class MLSecPanel extends Widget {
   private _chain(overview: IOverview): HTMLElement {
     const chain = overview.chain;
     const badge = h('span', `jp-MLSecOpsPanel-chain jp-mod-${chain.status}`, chain.status);
-    this._chainSection.replaceChildren(
+    const parts: HTMLElement[] = [
       h('h3', '', 'Lineage chain ', badge),
       h('p', 'jp-MLSecOpsPanel-reason', chain.reason)
-    );
+    ];
+    const skipped = skippedNote(overview);
+    if (skipped) {
+      const note = h('p', 'jp-MLSecOpsPanel-skipped', skipped);
+      note.setAttribute('role', 'alert');
+      parts.push(note);
+    }
+    this._chainSection.replaceChildren(...parts);
     this._chainSection.title = chain.head ? `head ${chain.head}` : '';
     return this._chainSection;
   }

@@ -118,6 +118,17 @@ export interface IOverview {
   data: IDataEntry[];
   timeline: ITimelineEntry[];
   timeline_total: number;
+  /** Records of a shape this package never writes, left out of every view above. */
+  skipped?: ISkippedRecord[];
+  /** One line naming `skipped` (null when none was). */
+  warning?: string | null;
+}
+
+/** A lineage record the server left out (`lineage/records.py: SkippedRecord`). */
+export interface ISkippedRecord {
+  seq: unknown;
+  kind: unknown;
+  problem: string;
 }
 
 export interface IScanResult {

@@ -21,6 +21,7 @@ import {
   PanelModel,
   PanelState,
   severityCounts,
+  skippedNote,
   timelineCellIndex
 } from '../src/model';
 import { IFinding, IOverview, ITimelineEntry, Severity } from '../src/tokens';
@@ -283,5 +284,27 @@ describe('PanelModel view state', () => {
     model.clearFilter();
     assert.equal(isFiltering(model.filter), false);
     assert.equal(emitted, 6);
+  });
+});
+
+describe('skipped records', () => {
+  const base = { skipped: [], warning: null } as unknown as IOverview;
+
+  it('says nothing when the server left nothing out, or is an older server without the field', () => {
+    assert.equal(skippedNote(base), null);
+    assert.equal(skippedNote({} as IOverview), null);
+  });
+
+  it("shows the server's own line, and names the records when the line is missing", () => {
+    const skipped = [
+      { seq: 4, kind: 'check', problem: 'report is a list' },
+      { seq: 9, kind: 'cell', problem: 'time is not a string' }
+    ];
+    const line = 'skipped 2 malformed lineage record(s) (...): seq 4 (report is a list); seq 9 (...)';
+    assert.equal(skippedNote({ ...base, skipped, warning: line }), line);
+    assert.equal(
+      skippedNote({ ...base, skipped, warning: null }),
+      'skipped 2 malformed lineage record(s): seq 4, seq 9'
+    );
   });
 });

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from lab_page import open_with_panel
 from labserver import Server
 
 from mlsecops_jupyter.lineage import read_records
+from mlsecops_jupyter.lineage.store import LineageStore
 
 PANEL = "#mlsecops-panel"
 TIMEOUT = 90_000
@@ -139,6 +141,33 @@ def _luminance(css_color: str) -> float:
     inner = css_color[css_color.index("(") + 1:css_color.rindex(")")]
     red, green, blue = (float(part) for part in inner.split(",")[:3])
     return (0.2126 * red + 0.7152 * green + 0.0722 * blue) / 255
+
+
+def test_panel_says_which_records_it_left_out(lab: Server, browser: Any,
+                                             artifacts: Path) -> None:
+    """A log whose chain verifies but holds a record this package never writes: the panel
+    shows every good record and names the one it left out, instead of looking complete."""
+    shutil.copyfile(lab.root / "known.ipynb", lab.root / "altered.ipynb")
+    log = lab.root / ".mlsec" / "altered.ipynb.lineage.jsonl"
+    bodies = [{k: v for k, v in record.items() if k not in ("schema", "seq", "prev", "hash")}
+              for record in read_records(lab.root / ".mlsec" / "known.ipynb.lineage.jsonl")]
+    store = LineageStore(log)
+    store.append_many(bodies)
+    forged = store.append({"kind": "check", "report": []})  # chained, but not our shape
+    context, page = open_with_panel(browser, lab, "altered.ipynb", cells=4)
+    try:
+        note = page.locator(f"{PANEL} .jp-MLSecOpsPanel-skipped")
+        note.wait_for(timeout=TIMEOUT)
+        text = note.inner_text()
+        assert f"seq {forged['seq']}" in text and "report is a list" in text, text
+        assert page.locator(f"{PANEL} .jp-MLSecOpsPanel-chain").inner_text().lower() == "verified"
+        # the good records are all still shown
+        assert page.locator(f'{PANEL} .jp-MLSecOpsPanel-count[data-severity="critical"]'
+                            ).inner_text() == "1 critical"
+        page.screenshot(path=str(artifacts / "panel_skipped_records.png"))
+        assert not page.errors, page.errors
+    finally:
+        context.close()
 
 
 def test_dark_theme_reaches_the_panel(page: Any, artifacts: Path) -> None:

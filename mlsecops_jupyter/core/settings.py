@@ -138,6 +138,10 @@ class PiiSettings:
     ``max_examples`` masked examples are shown per finding, at most ``max_spans`` free-text spans
     are listed; ``spacy_model`` names an installed spaCy pipeline to use (empty: the best
     installed ``en_core_web_*``, else a blank pipeline).
+    ``protected_columns`` names columns that always hold a protected attribute (``caste``,
+    ``postcode_region``: what the built-in table cannot know) and ``not_protected_columns`` ones
+    that never do (``account_age`` is not a person's age), so ``%mlsec bias`` without
+    ``--sensitive`` groups by what the team decided, not by a guess.
     """
 
     sample_rows: int = 2000
@@ -149,6 +153,8 @@ class PiiSettings:
     max_examples: int = 3
     max_spans: int = 1000
     spacy_model: str = ""
+    protected_columns: tuple[str, ...] = ()
+    not_protected_columns: tuple[str, ...] = ()
     seed: int = 0
 
 

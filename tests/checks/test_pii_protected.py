@@ -9,7 +9,8 @@ import pytest
 
 from mlsecops_jupyter.checks.pii import scan_pii
 from mlsecops_jupyter.checks.pii.frame import column_entities
-from mlsecops_jupyter.checks.pii.protected import by_name, by_values
+from mlsecops_jupyter.checks.pii.protected import CONFIGURED, by_name, by_values
+from mlsecops_jupyter.core.settings import Settings
 
 
 def adult_like(rows: int = 300, seed: int = 3) -> pd.DataFrame:
@@ -43,6 +44,25 @@ def test_protected_columns_by_name_and_by_values() -> None:
     assert report.metrics["bias_command"] == (
         "%mlsec bias MODEL X y --sensitive age,marital-status,col_7,col_8,native-country")
     assert report.findings == []  # marked, not a finding: they identify nobody
+
+
+def test_the_team_decides_over_the_table_in_its_settings_file(tmp_path) -> None:
+    """``[tool.mlsec.pii]`` names columns the table cannot know (``caste``) or must not guess
+    (``age`` here is a machine's age); both hold in the report and in the bias line."""
+    (tmp_path / "mlsec.toml").write_text(
+        '[pii]\nprotected_columns = ["size"]\nnot_protected_columns = ["age", "col_8"]\n',
+        encoding="utf-8")
+    settings = Settings.load(tmp_path)
+    assert settings.pii.protected_columns == ("size",)
+    report = scan_pii(adult_like(), settings=settings)
+    assert report.metrics["protected_attributes"] == {
+        "marital-status": "marital status", "col_7": "race/ethnicity",
+        "native-country": "nationality", "size": CONFIGURED}
+    assert report.metrics["bias_command"].endswith("--sensitive marital-status,col_7,"
+                                                   "native-country,size")
+    # a configured name that is not a column of this frame is simply not there
+    other = scan_pii(pd.DataFrame({"x": ["a", "b"]}), settings=settings)
+    assert other.metrics["protected_attributes"] == {}
 
 
 def test_a_frame_without_protected_columns_says_so() -> None:

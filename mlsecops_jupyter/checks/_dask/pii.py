@@ -83,6 +83,7 @@ def scan_pii_dask(df: Any, columns: Sequence[Any] | None = None, sample: int | N
     report = pii_frame._report(verdicts, _Rows(total), len(picked), pii, subject,
                                time.perf_counter() - started)
     # protected attributes are judged on the sample, as the pandas engine judges them
-    pii_frame.add_protected(report, protected_columns(picked))
+    pii_frame.add_protected(report, protected_columns(picked, pii.protected_columns,
+                                                      pii.not_protected_columns))
     report.metrics["data_engine"] = engine
     return report

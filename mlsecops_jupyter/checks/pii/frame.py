@@ -202,7 +202,8 @@ def scan_pii(df: Any, columns: Sequence[Any] | None = None, sample: int | None =
     verdicts = [classify_column(frame.columns[i], frame.iloc[:, i], pii, spans=spans)
                 for i in range(frame.shape[1])]
     report = _report(verdicts, df, len(frame), pii, subject, time.perf_counter() - started)
-    add_protected(report, protected_columns(frame))
+    add_protected(report, protected_columns(frame, pii.protected_columns,
+                                            pii.not_protected_columns))
     return report
 
 

@@ -89,7 +89,7 @@ class ProtectedColumn:
 
     column: Any
     attribute: str
-    by: str  # "name" or "values"
+    by: str  # "name", "values" or "settings"
 
 
 def by_name(column: object) -> str | None:
@@ -116,15 +116,29 @@ def by_values(distinct: pd.Series) -> str | None:
     return None
 
 
-def protected_columns(frame: pd.DataFrame) -> list[ProtectedColumn]:
-    """The protected-attribute columns of ``frame`` (a sample is enough), in column order."""
+CONFIGURED = "set in [tool.mlsec.pii] protected_columns"
+
+
+def protected_columns(frame: pd.DataFrame, always: tuple[str, ...] = (),
+                      never: tuple[str, ...] = ()) -> list[ProtectedColumn]:
+    """The protected-attribute columns of ``frame`` (a sample is enough), in column order.
+
+    ``always`` and ``never`` are column names the team decided on (``PiiSettings``): they win
+    over the table, which only guesses from names and values.
+    """
     import pandas as pd
 
     from .frame import as_text_values
 
+    always_names, never_names = set(always), set(never)
     found = []
     for position in range(frame.shape[1]):
         column = frame.columns[position]
+        if str(column) in never_names:
+            continue
+        if str(column) in always_names:
+            found.append(ProtectedColumn(column, CONFIGURED, "settings"))
+            continue
         attribute = by_name(column)
         if attribute is not None:
             found.append(ProtectedColumn(column, attribute, "name"))

@@ -16,9 +16,12 @@ where ART's are iterative and batch every model call); it must hold the scikit-l
 versions of ours, so both sides fit identical models (the script checks that they classify the
 same rows correctly). benchmarks/README.md says how it is built::
 
-    python benchmarks/model_attacks.py --peer-python PEER_VENV/bin/python   # Markdown tables
+    python benchmarks/model_attacks.py --part robustness --peer-python PEER_VENV/bin/python
+    python benchmarks/model_attacks.py --part privacy --peer-python PEER_VENV/bin/python
 
-Without ``--peer-python`` (or ``MLSEC_BENCH_PEER_PYTHON``) ART's rows say "not run".
+Parts: ``robustness`` (evasion) and ``privacy`` (membership inference), each printing its
+Markdown table. Without ``--peer-python`` (or ``MLSEC_BENCH_PEER_PYTHON``) ART's rows say "not
+run" (evasion) or are left out (membership).
 """
 
 from __future__ import annotations
@@ -34,6 +37,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from runners import Part, first_line, run_parts  # noqa: E402
 
 EPSILON = 0.1
 ROWS = 100
@@ -231,26 +238,38 @@ def _fit_and_infer(attack: Any, data: tuple[Any, ...], half: int, n: int) -> Any
                         np.r_[y_train[half:n], y_test[half:n]], probabilities=True)
 
 
-def art_worker() -> None:
-    """Print ART's rows as one JSON object (run by the peer environment's python)."""
+def art_worker(side: str) -> None:
+    """Print ART's rows of one side (``evasion`` or ``membership``) as one JSON object (run by
+    the peer environment's python)."""
     warnings.filterwarnings("ignore")
     import art
     import sklearn
 
+    # HopSkipJump's probes and the black-box attack model's forest draw from numpy's global
+    # generator; seeded, each side's rows are the same on every run
+    np.random.seed(SEED)
+    rows = art_evasion() if side == "evasion" else art_membership()
     print(json.dumps({"art": art.__version__, "sklearn": sklearn.__version__,
-                      "numpy": np.__version__, "evasion": art_evasion(),
-                      "membership": art_membership()}))
+                      "numpy": np.__version__, side: rows}))
 
 
-def run_art(python: str | None) -> dict[str, Any] | None:
+def run_art(python: str | None, side: str) -> dict[str, Any] | None:
+    """ART's rows of one side from the peer environment, checked to fit the same models."""
     if not python:
         return None
     # the worker's progress lines and errors go to this process's stderr
-    done = subprocess.run([python, __file__, "--art-worker"], stdout=subprocess.PIPE,
+    done = subprocess.run([python, __file__, "--art-worker", side], stdout=subprocess.PIPE,
                           text=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
     if done.returncode != 0:
         raise SystemExit(f"the ART worker failed with exit code {done.returncode}")
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+    art = dict(json.loads(done.stdout.strip().splitlines()[-1]))
+    import sklearn
+
+    if (art["sklearn"], art["numpy"]) != (sklearn.__version__, np.__version__):
+        raise SystemExit(f"the peer environment has scikit-learn {art['sklearn']} and "
+                         f"numpy {art['numpy']}; this one {sklearn.__version__} and "
+                         f"{np.__version__}: the models would differ")
+    return art
 
 
 # -- the tables ---------------------------------------------------------------------------------
@@ -268,41 +287,55 @@ def _interleave(ours: list[list[str]], theirs: list[list[str]]) -> list[list[str
                                             *[r for r in theirs if r[0] == key])]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def _options(main: Any, argv: list[str] | None) -> argparse.Namespace:
+    """The peer's python, shared by both parts; ours runs from this checkout."""
+    parser = argparse.ArgumentParser(description=first_line(main))
     parser.add_argument("--peer-python", default=os.environ.get("MLSEC_BENCH_PEER_PYTHON"),
                         help="python of the environment with ART installed")
-    parser.add_argument("--art-worker", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.art_worker:
-        art_worker()
-        return
+    args = parser.parse_args(argv)
     warnings.filterwarnings("ignore")
     sys.path.insert(0, str(HERE.parent))
+    return args
+
+
+def main_robustness(argv: list[str] | None = None) -> None:
+    """Evasion: our robustness check beside ART's attacks on the same models and rows."""
+    args = _options(main_robustness, argv)
     import sklearn
 
-    art = run_art(args.peer_python)
+    art = run_art(args.peer_python, "evasion")
     ours = ours_evasion()
     if art is not None:
-        if (art["sklearn"], art["numpy"]) != (sklearn.__version__, np.__version__):
-            raise SystemExit(f"the peer environment has scikit-learn {art['sklearn']} and "
-                             f"numpy {art['numpy']}; this one {sklearn.__version__} and "
-                             f"{np.__version__}: the models would differ")
         assert art["evasion"]["correct"] == ours["correct"], "the two sides fit other models"
     art_evasion_rows = art["evasion"]["rows"] if art else [
         [name, "ART", "not run", "-", "-"] for name, _ in evasion_models()]
-    membership = ours_membership()
-    art_membership_rows = art["membership"] if art else []
     peer = f"ART {art['art']}" if art else "ART not run"
     print(f"{peer}; scikit-learn {sklearn.__version__}; epsilon {EPSILON} sd (L-inf), "
           f"{ROWS} sampled rows\n")
     print("## Evasion (breast cancer, standardised)\n")
     print(_markdown(["model", "attack", "success rate at 0.1", "median distance", "CPU s"],
                     _interleave(ours["rows"], art_evasion_rows)))
-    print("\n## Membership inference (halves, seed 0)\n")
+
+
+def main_privacy(argv: list[str] | None = None) -> None:
+    """Membership inference: our privacy check beside ART's rule-based and black-box attacks."""
+    args = _options(main_privacy, argv)
+    import sklearn
+
+    art = run_art(args.peer_python, "membership")
+    membership = ours_membership()
+    art_membership_rows = art["membership"] if art else []
+    peer = f"ART {art['art']}" if art else "ART not run"
+    print(f"{peer}; scikit-learn {sklearn.__version__}\n")
+    print("## Membership inference (halves, seed 0)\n")
     print(_markdown(["data, model", "attack", "AUC", "interval", "flagged", "CPU s"],
                     _interleave(membership, art_membership_rows)))
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--art-worker"]:  # the peer environment's side, not a part
+        art_worker(sys.argv[2])
+        raise SystemExit(0)
+    raise SystemExit(run_parts(__doc__ or "", {
+        "robustness": Part(main_robustness, first_line(main_robustness)),
+        "privacy": Part(main_privacy, first_line(main_privacy))}))

@@ -69,6 +69,6 @@ def test_a_layer_imports_only_the_layers_below_it(path: Path) -> None:
 
 
 def test_every_part_of_the_package_has_a_place_in_the_layers() -> None:
-    front_ends = {"__init__", "__main__", "_version", "magics", "cli", "commands", "engines"}
+    front_ends = {"__init__", "__main__", "_version", "magics", "cli", "commands"}
     parts = {_part(p) for p in MODULES}
     assert parts <= set(ALLOWED) | front_ends, sorted(parts - set(ALLOWED) - front_ends)

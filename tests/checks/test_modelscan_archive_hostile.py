@@ -170,6 +170,30 @@ def test_a_small_tar_gz_bomb_still_stops_at_the_budget(tmp_path: Path, member_mb
     assert "max_decompressed_mb=100" in stops[0].detail
 
 
+def test_a_huge_pax_header_in_a_small_tar_gz_stops_before_it_is_read() -> None:
+    """tarfile reads an extended header whole: 300 MB declared must not become 300 MB of heap."""
+    import tracemalloc
+    import zlib
+
+    info = tarfile.TarInfo("././@PaxHeader")
+    info.type, info.size = tarfile.XHDTYPE, 300 * MB
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    parts = [packer.compress(info.tobuf(tarfile.USTAR_FORMAT))]
+    parts += [packer.compress(bytes(MB)) for _ in range(300)] + [packer.flush()]
+    data = b"".join(parts)
+    assert len(data) < 1 * MB
+    tracemalloc.start()
+    try:
+        report = scan_model(data)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    stops = [f for f in report.findings if f.rule == INCOMPLETE]
+    assert [f.severity for f in stops] == [Severity.HIGH]
+    assert "max_header_mb=100" in stops[0].detail
+    assert peak < 64 * MB
+
+
 # -- 4. polyglots, damage, duplicates, encryption -------------------------------------------------
 def test_a_tar_whose_first_name_is_a_pickle_is_both(tmp_path: Path, evil_pickle: bytes,
                                                      canary_marker: Path) -> None:

@@ -38,6 +38,31 @@ class _SourceReader(io.RawIOBase):
         return len(chunk)
 
 
+# header types whose content tarfile reads whole into memory (pax records, GNU long names)
+_EXTENDED_HEADERS = frozenset({tarfile.XHDTYPE, tarfile.XGLTYPE, tarfile.SOLARIS_XHDTYPE,
+                               tarfile.GNUTYPE_LONGNAME, tarfile.GNUTYPE_LONGLINK})
+
+
+def _bounded_tarinfo(limit_mb: int) -> type[tarfile.TarInfo]:
+    """A ``TarInfo`` that refuses extended headers over ``max_header_mb`` before reading them.
+
+    ``tarfile`` reads a pax or GNU long-name header into memory in one piece, whatever size it
+    declares: 1 MB of ``.tar.gz`` declaring a 1 GB pax header took 2 GB of memory, and the
+    decompression budget (16 GB) would not stop it in time.
+    """
+    limit = limit_mb << 20
+
+    class _BoundedTarInfo(tarfile.TarInfo):
+        def _proc_member(self, tar: tarfile.TarFile) -> tarfile.TarInfo:
+            if self.type in _EXTENDED_HEADERS and self.size > limit:
+                raise ScanLimitReached(
+                    f"tar extended header (pax or GNU long name) of {self.size} bytes: more "
+                    f"than max_header_mb={limit_mb}")
+            return super()._proc_member(tar)  # type: ignore[misc,no-any-return]
+
+    return _BoundedTarInfo
+
+
 def scan_tar(source: Source, ctx: ScanContext) -> None:
     """Scan each member of a tar; links, traversal names and damage are reported."""
     from .dispatch import one_line, scan_member
@@ -57,7 +82,8 @@ def scan_tar(source: Source, ctx: ScanContext) -> None:
         # valid header, as ``tar --ignore-zeros`` and GNU tar's own resync do; tarfile's default
         # stops there silently, which would hide every member behind one broken block
         archive = tarfile.open(  # noqa: SIM115 - closed in the ``finally`` below
-            fileobj=fileobj, mode="r:" if random_access else "r|", ignore_zeros=True)
+            fileobj=fileobj, mode="r:" if random_access else "r|", ignore_zeros=True,
+            tarinfo=_bounded_tarinfo(ctx.settings.max_header_mb))
     except tarfile.TarError as exc:
         ctx.add("MODEL-MALFORMED", f"tar archive does not parse: {one_line(exc)}")
         return

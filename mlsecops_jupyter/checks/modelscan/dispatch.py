@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from .context import ScanContext, ScanLimitReached, ScanState
-from .sniff import HEAD_BYTES, RANDOM_ACCESS_FORMATS, legacy_torch_magic, sniff
+from .sniff import HEAD_BYTES, RANDOM_ACCESS_FORMATS, is_tar_header, legacy_torch_magic, sniff
 from .source import CHUNK, MemorySource, Source
 
 # format -> (module, function): the function takes (source, ctx) and records its own findings
@@ -50,6 +50,7 @@ ZIP_END_RECORD = 22  # bytes of a zip's end-of-central-directory record
 # decompressed members up to this size are spooled in memory, larger ones to a temporary file
 SPOOL_IN_MEMORY = 32 << 20
 
+_PROTOBUF_WIRE_TYPES = frozenset({0, 1, 2, 5})  # varint, 64-bit, length-delimited, 32-bit
 # a plausible pickle GLOBAL: dotted identifiers (random text parsed as a pickle yields garbage)
 _IDENTIFIER = re.compile(r"^[A-Za-z_][\w.]*$")
 
@@ -68,12 +69,15 @@ def scan_source(source: Source, ctx: ScanContext, explicit: bool, quiet: bool = 
         _not_a_model(ctx, explicit, quiet, "empty file" if not ctx.members else "empty member")
         return "empty"
     fmt = sniff(head)
-    if fmt in (None, "tar") and _legacy_torch_tar(source, head):
+    if fmt == "tar" and _legacy_torch_tar(source, head):
         fmt = "pytorch-legacy-tar"  # read as torch.load reads it, not as a plain tar
     if fmt is None:
         from .native_formats import sniff_native
 
         fmt = sniff_native(head)
+    if not isinstance(source, MemorySource) and _needs_whole_content(fmt, head):
+        with spooled(source) as memory:
+            return scan_source(memory, ctx, explicit, quiet)
     if fmt is None and isinstance(source, MemorySource):
         fmt = _sniff_structure(source)
     if fmt is None:
@@ -87,8 +91,10 @@ def scan_source(source: Source, ctx: ScanContext, explicit: bool, quiet: bool = 
             return "unknown"
     else:
         _run_handler(fmt, source, ctx)
-    if fmt != "zip" and isinstance(source, MemorySource):
-        _scan_appended_zip(source, ctx)
+    if isinstance(source, MemorySource):
+        _scan_polyglot_tar(source, ctx, fmt, head)
+        if fmt != "zip":
+            _scan_appended_zip(source, ctx)
     return fmt
 
 
@@ -196,15 +202,84 @@ def _merge_state(into: ScanState, scratch: ScanState) -> None:
 # -- structure-based recognition -------------------------------------------------------------
 def _legacy_torch_tar(source: Source, head: bytes) -> bool:
     """A tar with torch's legacy members (the tar module is imported only for a tar header)."""
-    if head[257:262] != b"ustar":
-        return False
     from .torch_legacy_tar import is_legacy_torch_tar
 
     return is_legacy_torch_tar(source, head)
 
 
+def _needs_whole_content(fmt: str | None, head: bytes) -> bool:
+    """Whether a stream must be spooled (memory up to SPOOL_IN_MEMORY, then a temporary file).
+
+    Structure decides what it is (ONNX, SavedModel, a zip behind junk: the whole content is
+    parsed), or it is a tar that is also a pickle (both readings need the start again).
+    Pickles, compressed streams and plain tars are scanned as they stream.
+    """
+    if fmt is None:
+        return not _streams_as_pickle(head)
+    if fmt == "tar":
+        return _streams_as_pickle(head)
+    return is_tar_header(head)
+
+
+def _streams_as_pickle(head: bytes) -> bool:
+    """Whether an unrecognised stream's head starts a header-less pickle (read as a stream)."""
+    from .pickle_scan import looks_like_pickle
+
+    return looks_like_pickle(head)
+
+
+def _scan_polyglot_tar(source: MemorySource, ctx: ScanContext, fmt: str, head: bytes) -> None:
+    """A file that is a tar AND something else: each reader sees its own content.
+
+    A tar header's first 100 bytes are a free-form name, so they can hold a whole pickle:
+    ``pickle.load`` runs that pickle while ``tarfile`` (and ``torch.load``'s legacy reader,
+    which tries tar first) reads the members. Whichever the file was scanned as, the other
+    reading is scanned too, and the double reading is an anomaly.
+    """
+    is_tar = fmt in ("tar", "pytorch-legacy-tar")
+    if is_tar:
+        other = _tar_name_pickle(source, ctx)
+    elif fmt != "unknown" and is_tar_header(head):
+        other = "tar"
+    else:
+        return
+    if other is None:
+        return
+    ctx.add(
+        "MODEL-ARCHIVE-ANOMALY",
+        f"the file reads both as a tar archive and as {other if is_tar else fmt}: a tar "
+        "header's name field holds the other format, so loaders see different content; both "
+        "readings were scanned",
+        0, {"formats": sorted({fmt, other})},
+    )
+    if other == "tar":
+        source.seek(0)
+        fmt = "pytorch-legacy-tar" if _legacy_torch_tar(source, head) else "tar"
+        _run_handler(fmt, source, ctx)
+
+
+def _tar_name_pickle(source: MemorySource, ctx: ScanContext) -> str | None:
+    """Scan a tar from its first byte as a pickle when it parses as one (_scan_polyglot_tar).
+
+    The pickle may run on past the name into the rest of the header and the first member (a
+    string opcode swallows them), so the trial reads the whole file, not just the name.
+    """
+    whole = source.window(0, source.size)
+    if not _streams_as_pickle(whole.peek(HEAD_BYTES)) or not _try_headerless_pickle(whole, ctx):
+        return None
+    return "pickle"
+
+
 def _sniff_structure(source: MemorySource) -> str | None:
-    """Formats recognised by parsing a little of them (random-access sources only)."""
+    """Formats recognised by parsing a little of them (random-access sources only).
+
+    All of them are protobuf messages, whose first tag names a field >= 1 with a valid wire
+    type: anything else (a zero-filled blob, most raw weights) is not parsed at all, which
+    matters since a field walk over megabytes of such bytes costs seconds.
+    """
+    first = source.peek(1)
+    if not first or first[0] >> 3 == 0 or first[0] & 7 not in _PROTOBUF_WIRE_TYPES:
+        return None
     from .onnx_scan import looks_like_onnx
 
     if looks_like_onnx(source):

@@ -117,8 +117,9 @@ def scan_7z(source: Source, ctx: ScanContext) -> None:
         try:
             with py7zr.SevenZipFile(_SeekableWindow(source), mode="r") as archive:  # type: ignore[arg-type]
                 if archive.needs_password():
-                    ctx.add("MODEL-UNSUPPORTED", "7z archive is encrypted; its members cannot "
-                            "be inspected")
+                    from .zipscan import report_encrypted
+
+                    report_encrypted(ctx, "7z", None)
                     ctx.note_format("7z", bytes=source.size, encrypted=True)
                     return
                 names = _neutral_names(archive, links)

@@ -19,6 +19,11 @@ HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
 HDF5_OFFSETS = (0, 512, 1024, 2048)
 LEGACY_TORCH_MAGIC = 0x1950A86A20F9469CFC6C
 TAR_MAGIC_OFFSET = 257
+TAR_BLOCK = 512
+# v7 numeric fields (mode, uid, gid, size, mtime, checksum): octal digits, space/NUL padded
+_V7_NUMERIC_FIELDS = ((100, 108), (108, 116), (116, 124), (124, 136), (136, 148), (148, 156))
+_V7_OCTAL = re.compile(rb" *[0-7]{1,12}[ \0]*")
+_V7_TYPES = frozenset(bytes([code]) for code in b"\x000123456")
 
 # (format, magic at offset 0): checked in order, first match wins
 MAGIC_PREFIXES: tuple[tuple[str, bytes], ...] = (
@@ -51,8 +56,8 @@ def sniff(head: bytes) -> str | None:
     for fmt, magic in MAGIC_PREFIXES:
         if head.startswith(magic):
             return fmt
-    if head[TAR_MAGIC_OFFSET:TAR_MAGIC_OFFSET + 5] == b"ustar":
-        return "tar"  # POSIX ("ustar\0") and GNU ("ustar  ") headers; v7 tars have no magic
+    if is_tar_header(head):
+        return "tar"  # POSIX ("ustar\0") and GNU ("ustar  ") headers, and magic-less v7 ones
     if any(head[offset:offset + 8] == HDF5_MAGIC for offset in HDF5_OFFSETS):
         return "hdf5"
     if len(head) >= 4 and head.startswith(b"BZh") and head[3:4] in b"123456789":
@@ -66,6 +71,30 @@ def sniff(head: bytes) -> str | None:
     if is_safetensors_header(head):
         return "safetensors"
     return None
+
+
+def is_tar_header(head: bytes) -> bool:
+    """A tar header block: the ``ustar`` magic, or a v7 header that proves itself.
+
+    Old (v7) tars have no magic, yet ``tarfile`` (and so ``torch.load``'s legacy reader) reads
+    them: a header counts when its name is set, its numeric fields are octal as v7 writes them,
+    its type is a v7/POSIX one and its checksum (over the block, the checksum field as spaces,
+    summed unsigned or signed as tar readers accept) matches. Random bytes or a pickle pass all
+    of that by chance with a probability far below one in 2**64.
+    """
+    if len(head) < TAR_BLOCK:
+        return False
+    if head[TAR_MAGIC_OFFSET:TAR_MAGIC_OFFSET + 5] == b"ustar":
+        return True
+    if head[0] == 0 or head[156:157] not in _V7_TYPES:
+        return False
+    if not all(_V7_OCTAL.fullmatch(head[lo:hi]) for lo, hi in _V7_NUMERIC_FIELDS):
+        return False
+    stored = int(head[148:156].strip(b" \0"), 8)
+    block = head[:148] + b" " * 8 + head[156:TAR_BLOCK]
+    unsigned = sum(block)
+    signed = unsigned - 256 * sum(1 for byte in block if byte > 127)
+    return stored in (unsigned, signed)
 
 
 def is_zlib_header(head: bytes) -> bool:

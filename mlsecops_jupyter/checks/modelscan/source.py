@@ -115,15 +115,21 @@ class StreamSource:
 
     size: int | None = None
 
-    def __init__(self, stream: BinaryIO, state: ScanState, what: str) -> None:
+    def __init__(self, stream: BinaryIO, state: ScanState, what: str,
+                 counted: bool = True) -> None:
+        """``counted=False``: the bytes were already counted upstream (a member of a tar that is
+        itself a decompressed stream), so counting them again would halve the budget."""
         self._stream = stream
         self._state = state
         self._what = what
         self._pos = 0
         self._pending = b""
+        self._counted = counted
         self._limit = state.settings.max_decompressed_mb * (1 << 20)
 
     def _account(self, n: int) -> None:
+        if not self._counted:
+            return
         self._state.decompressed_bytes += n
         if self._state.decompressed_bytes > self._limit:
             raise ScanLimitReached(

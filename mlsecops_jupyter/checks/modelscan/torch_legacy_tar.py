@@ -28,7 +28,6 @@ from .context import ScanContext, ScanLimitReached
 from .source import MemorySource
 
 ROLES = ("storages", "tensors", "pickle")
-TAR_MAGIC_OFFSET = 257
 
 # element sizes of the storage classes a legacy checkpoint names (``storage_type._dtype``)
 ELEMENT_SIZES = {
@@ -42,9 +41,14 @@ MAX_NDIM = 1024
 
 
 def is_legacy_torch_tar(source: Any, head: bytes) -> bool:
-    """A tar on disk (or in memory) holding the three members ``torch.load`` extracts."""
-    if head[TAR_MAGIC_OFFSET:TAR_MAGIC_OFFSET + 5] != b"ustar" or not isinstance(
-            source, MemorySource):
+    """A tar on disk (or in memory) holding the three members ``torch.load`` extracts.
+
+    Any tar header counts, the magic-less v7 one too: ``torch.load`` reads with ``tarfile``,
+    which accepts them all.
+    """
+    from .sniff import is_tar_header
+
+    if not isinstance(source, MemorySource) or not is_tar_header(head):
         return False
     members = _members(source, limit=None)
     return members is not None and set(ROLES) <= {m.name for m in members if m.isfile()}

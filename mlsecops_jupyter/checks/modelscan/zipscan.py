@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...core.progress import task
+from ...core.severity import Severity
 from .context import ScanContext, ScanLimitReached
 from .source import CHUNK, MemorySource, Source, StreamSource
 
@@ -598,10 +599,29 @@ def _scan_entry(reader: ZipReader, layout: ZipLayout, entry: ZipEntry, ctx: Scan
         ctx.add("MODEL-MALFORMED", f"zip entry {entry.name!r} cannot be opened: {exc}",
                 evidence={"member": entry.name})
         return
+    formats_before = len(ctx.state.formats)
     layout.scan_entry(entry.name, member_source, ctx)
+    if entry.flags & ENCRYPTED_FLAG_BITS and len(ctx.state.formats) == formats_before:
+        report_encrypted(ctx, "zip", entry.name)
+        return  # the stored CRC is the plaintext's: comparing it with ciphertext says nothing
     problem = verify()
     if problem:
         reader.flag("crc-mismatch", {"member": entry.name, "crc": problem})
+
+
+def report_encrypted(ctx: ScanContext, kind: str, name: str | None) -> None:
+    """An encrypted member whose content read as nothing known: it was NOT inspected.
+
+    A member that is only flagged as encrypted reads as plain data (and is scanned as such);
+    one that really is encrypted cannot be read without its password, so whatever it holds
+    (a pickle to load once unpacked) is unknown. Medium: not a pass, not proof of a payload.
+    """
+    what = f"{kind} member {name!r} is encrypted" if name else f"{kind} archive is encrypted"
+    ctx.add("MODEL-UNSUPPORTED",
+            f"{what}: its content cannot be read without the password and was not inspected; "
+            "scan the unpacked files before loading them",
+            evidence={"member": name, "encrypted": True}, severity=Severity.MEDIUM,
+            title="Encrypted archive content cannot be inspected")
 
 
 # (module, class) of each specialised layout, tried in order; the first that claims the names wins

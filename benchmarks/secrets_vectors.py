@@ -14,7 +14,8 @@ gitleaks, two protocols:
   value, as gitleaks' 25 sample syntaxes of one value collapse to the same cells; a capture
   shorter than 12 characters is a structural fragment, not a credential -- jwt-base64's
   ``alg`` header piece, a GUID piece of a Teams webhook -- and the rule's whole match stands in
-  for it) is assigned to
+  for it when that match is one token; a match with spaces is the value in its context, curl's
+  ``--header "Api-Token: ..."``, and the capture stays) is assigned to
   a neutral name (``value``, ``VALUE``: no "token", "key" or provider in it) in the notebook
   syntaxes ``NEUTRAL``; a false example that is a bare value (no white space) goes into the same
   cells; a false example with context (``publicToken = "..."``) goes in verbatim, as one code cell;
@@ -101,7 +102,9 @@ def neutral_cells(examples: list[dict[str, Any]],
             if not value:
                 continue
             if len(value) < 12 and rules is not None:
-                value = _whole_match(example, rules) or value
+                whole = _whole_match(example, rules)
+                if whole and not re.search(r"\s", whole):  # a token, not a value in context
+                    value = whole
         elif re.fullmatch(r"\S+", example["text"]):
             value = example["text"]
         else:

@@ -3,7 +3,8 @@ false alarms, and a team's own gitleaks-format rule file.
 
 The family cases come from gitleaks' own rule examples stored in ``benchmarks/vectors/gitleaks``
 (source, commit and licence in its SOURCE.md), read through the benchmark's neutral protocol
-(``benchmarks/secrets_vectors.py``): the secret assigned to a name that says nothing.
+(``benchmarks/notebook_scan.py``, part ``secrets-vectors``): the secret assigned to a name that
+says nothing.
 """
 
 from __future__ import annotations
@@ -27,10 +28,10 @@ from mlsecops_jupyter.core.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
-import secrets_vectors  # noqa: E402
+import notebook_scan  # noqa: E402
 
-EXAMPLES, RULES = secrets_vectors.load_gitleaks()
-NEUTRAL = secrets_vectors.neutral_cells(EXAMPLES, RULES)
+EXAMPLES, RULES = notebook_scan.load_gitleaks()
+NEUTRAL = notebook_scan.neutral_cells(EXAMPLES, RULES)
 SECRETS_ONLY = Settings().override({"secrets.pii": False})
 
 
@@ -100,12 +101,12 @@ def test_the_neutral_protocol_meets_the_issue_targets(tmp_path: Path) -> None:
     """>= 90 % of true examples found, <= 5 % of false ones flagged, no family at 0: the same
     notebook scan and the same cells as the benchmark."""
     path = tmp_path / "neutral.ipynb"
-    secrets_vectors.write_notebook(NEUTRAL, path)
-    flagged, _ = secrets_vectors.run_ours(path)
-    total = secrets_vectors.rates(NEUTRAL, flagged)["all"]
+    notebook_scan.write_notebook(NEUTRAL, path)
+    flagged, _ = notebook_scan.run_ours_on_cells(path)
+    total = notebook_scan.rates(NEUTRAL, flagged)["all"]
     assert total["true_hit"] >= 0.90 * total["true"]
     assert total["false_hit"] <= 0.05 * total["false"]
-    families = secrets_vectors.rates(NEUTRAL, flagged, "family")
+    families = notebook_scan.rates(NEUTRAL, flagged, "family")
     assert [f for f, c in families.items() if c["true"] and not c["true_hit"]] == []
 
 

@@ -29,11 +29,12 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from ...core.severity import Severity
+from .secret_hints import HintFinder
 from .secret_providers import PROVIDER_ROWS, PUBLISHED_KEYS, SHAPE_ONLY, provider_of
 
 if TYPE_CHECKING:
@@ -202,7 +203,10 @@ ALL_HINTS = frozenset(h for d in DETECTORS for h in d.hints) | frozenset(ASSIGNM
 # The provider hints are looked for in those runs only, instead of in the whole text; a text
 # without such a run (most outputs: tables, logs, prose) looks for none. Hints that need not
 # start a run (Kubernetes' "secret", Facebook's "|") are looked for in the whole text.
-TOKEN_RUN = _re(r"(?<![A-Za-z0-9_\-+/=.~:])[A-Za-z0-9_\-+/=.~:]{14,}")
+# (Each match starts at the character before its run, which no run holds, and ``token_runs``
+# puts one before the text: the regex engine then tries a match at each separator only,
+# instead of at each character.)
+TOKEN_RUN = _re(r"[^A-Za-z0-9_\-+/=.~:]([A-Za-z0-9_\-+/=.~:]{14,})")
 _WHOLE_TEXT = ("Kubernetes", "Facebook")
 _IN_RUNS = ("AWS-ACCESS-KEY-ID", "JWT", "GOOGLE-API-KEY", "GITHUB-TOKEN", "GITLAB-TOKEN",
             "SLACK-TOKEN", "STRIPE-KEY", "ANTHROPIC-KEY", "OPENAI-KEY", "HUGGINGFACE-TOKEN")
@@ -219,24 +223,40 @@ for _index, _detector in enumerate(DETECTORS):
         HINT_INDEX[_hint] = (*HINT_INDEX.get(_hint, ()), _index)
 
 
+def token_runs(text: str) -> list[str]:
+    """The runs of 14 or more token characters in ``text``, each whole."""
+    return TOKEN_RUN.findall("\n" + text)
+
+
+# each set found in a few passes (``secret_hints``): asking for each of ~175 hints in turn
+# was most of a notebook scan's cost
+_BASE_FINDER = HintFinder(BASE_HINTS, group_from=2)
+_RUN_FINDER = HintFinder(RUN_HINTS, one_pass=True)
+
+
 def _present_hints(text: str, lowered: str) -> tuple[set[str], bool]:
-    """The hints of ``ALL_HINTS`` the text holds (provider hints: in token-run heads), and
+    """The hints of ``ALL_HINTS`` the text holds (provider hints: inside its token runs), and
     whether it has a token run at all (no run: no random literal either)."""
-    present = {hint for hint in BASE_HINTS if hint in lowered}
-    runs = TOKEN_RUN.findall(lowered)
-    if runs:
-        joined = "\x00".join(runs)
-        present.update(hint for hint in RUN_HINTS if hint in joined)
+    present = _BASE_FINDER.find(lowered)
+    runs = token_runs(lowered)
+    if runs:  # a run repeated (a progress bar, a path, a domain) is searched once
+        present |= _RUN_FINDER.find("\x00".join(set(runs)))
     return present, bool(runs)
+
+
 GENERIC_TYPE = "GENERIC"
 PASSWORD_TYPE = "HARDCODED-PASSWORD"
 
 # name = "literal" | name: "literal" | "name": "literal" | name="literal" | env["NAME"] = "..."
 ASSIGNMENT = _re(
-    r"(?<![A-Za-z0-9_.\-])(?P<name>[A-Za-z_][A-Za-z0-9_.\-]{0,80})['\"]?\]?[ \t]*"
+    r"(?<![A-Za-z0-9_.\-])(?P<name>[A-Za-z_][A-Za-z0-9_.\-]{0,80})(?![A-Za-z0-9_.\-])"
+    r"['\"]?\]?[ \t]*"
     r"(?::=|=(?!=)|:(?!:))[ \t]*"
     r"(?P<prefix>[rRbBuU]{0,2})(?P<quote>['\"])(?P<value>(?:(?!(?P=quote))[^\n\\]|\\.){1,512})"
     r"(?P=quote)")
+# what every ASSIGNMENT holds: its operator, then a quote. A match never spans two lines (no part
+# of it reads a line break), so only the lines that hold this are read (``_assignments``).
+ASSIGNMENT_OPERATOR = _re(r"(?::=|=(?!=)|:(?!:))[ \t]*[rRbBuU]{0,2}['\"]")
 # NAME=value lines: dotenv, shell ``export``, ``%env``/``%set_env``, ``!export`` and env dumps
 ENV_LINE = _re(
     r"(?m)^[ \t]*(?:export[ \t]+|!export[ \t]+|%env[ \t]+|%set_env[ \t]+|set[ \t]+)?"
@@ -317,6 +337,27 @@ WRAPPED = _re(r"^(?:<[^>]*>|\$\{[^}]*\}|\{\{.*\}\}|\{[^{}]*\}|%\([^)]*\)[sd]|%[s
 # f-string never reaches the value patterns; ``"...{}".format(...)`` is checked at the call
 INTERPOLATION = _re(r"\$\{[^}]*\}|%\([^)]*\)[sd]|%s|\{\{[^}]*\}\}|\{\}")
 
+# the small patterns the value tests use, compiled once (a scan calls them per literal)
+CAMEL_BOUNDARY = _re(r"(?<=[a-z0-9])(?=[A-Z])")
+NAME_SEPARATORS = _re(r"[_\-.\s]+")
+LOWER_WORD = _re(r"[a-z0-9]+")
+EMBEDDED_DIGITS = _re(r"(?<=[A-Za-z])\d+(?=[A-Za-z])")
+LETTER_RUN = _re(r"[A-Z]?[a-z]{2,}|[A-Z]{3,}")
+DIGIT = _re(r"[0-9]")
+LETTER = _re(r"[A-Za-z]")
+HEXISH = _re(r"[0-9a-fA-F]+(?:[\-:][0-9a-fA-F]+)*")
+HEX_OR_DASH = _re(r"[0-9a-fA-F\-]+")
+HEX_LOWER = _re(r"[a-f]")
+HEX_UPPER = _re(r"[A-F]")
+SETTING_PAIR = _re(r"[A-Za-z_][A-Za-z_.\-]{2,}[=:]\S")
+FILE_SUFFIX = _re(r"\.[A-Za-z]{2,5}$")
+NUMBER_OR_VERSION = _re(r"[\d.\-_:v]+")
+CONSTANT_NAME = _re(r"[A-Z0-9_]+")
+URL_START = _re(r"[A-Za-z][A-Za-z0-9+.\-]*://")
+# what the words before an unnamed literal say it is: a digest, or a file/module/message
+DIGEST_BEFORE = _re(r"(?:sha\d*|md5|hash|digest|checksum|revision|commit)\W*$", re.I)
+CALL_BEFORE = _re(r"\b(?:import|from|open|read_\w+|load\w*|Path|print|log\w*)\s*\(?\s*$")
+
 
 # -- measures ----------------------------------------------------------------------------------
 def shannon_entropy(text: str) -> float:
@@ -358,8 +399,8 @@ def is_placeholder(value: str, allowlist: Sequence[re.Pattern[str]] = ()) -> boo
 
 def name_words(name: str) -> list[str]:
     """The words of a name, lower case: ``clientSecret`` -> ``["client", "secret"]``."""
-    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name.rsplit(".", 1)[-1])
-    return [w for w in re.split(r"[_\-.\s]+", spaced.lower()) if w]
+    spaced = CAMEL_BOUNDARY.sub("_", name.rsplit(".", 1)[-1])
+    return [w for w in NAME_SEPARATORS.split(spaced.lower()) if w]
 
 
 VOWELS = frozenset("aeiouy")
@@ -378,20 +419,20 @@ def is_wordy(value: str) -> bool:
     language (about 0.4; random letters have 0.23) and no run has four consonants in a row,
     which random letters of that length almost always have (``hwhq``, ``bmbgb``).
     """
-    embedded = sum(len(d) for d in re.findall(r"(?<=[A-Za-z])\d+(?=[A-Za-z])", value))
+    embedded = sum(len(d) for d in EMBEDDED_DIGITS.findall(value))
     if embedded > 0.1 * len(value):
         return False  # random alphanumerics mix digits into letters; names add them at ends
-    upper, lower = sum(ch.isupper() for ch in value), sum(ch.islower() for ch in value)
+    upper, lower = sum(map(str.isupper, value)), sum(map(str.islower, value))
     if upper and lower and upper > 0.35 * (upper + lower):
         return False  # random mixed case is half capitals; camelCase names have a few
-    runs = re.findall(r"[A-Z]?[a-z]{2,}|[A-Z]{3,}", value)
+    runs = LETTER_RUN.findall(value)
     covered = sum(len(r) for r in runs)
-    if not runs or covered < 0.8 * sum(ch.isalpha() for ch in value):
+    if not runs or covered < 0.8 * sum(map(str.isalpha, value)):
         return False
     letters = "".join(runs).lower()
     if any(CONSONANT_RUN.search(run.lower()) for run in runs if not run.isupper()):
         return False  # (an upper-case run is an acronym: RHFS, HTTPS)
-    return sum(ch in VOWELS for ch in letters) / len(letters) >= 0.3
+    return sum(map(VOWELS.__contains__, letters)) / len(letters) >= 0.3
 
 
 def looks_random(value: str, min_entropy: float = 3.5, min_hex_entropy: float = 3.0) -> bool:
@@ -403,24 +444,24 @@ def looks_random(value: str, min_entropy: float = 3.5, min_hex_entropy: float = 
     text of its length reaches (``min_entropy``, ``min_hex_entropy`` for hex). UUIDs count
     (several services issue them as API keys); a caller drops them where nothing assigns them.
     """
-    if not (14 <= len(value) <= 100) or any(ch.isspace() for ch in value):
+    if not (14 <= len(value) <= 100) or any(map(str.isspace, value)):
         return False
-    hexish = re.fullmatch(r"[0-9a-fA-F]+(?:[\-:][0-9a-fA-F]+)*", value) is not None
-    if not (re.search(r"[0-9]", value) and re.search(r"[A-Za-z]", value)) and not (
+    hexish = HEXISH.fullmatch(value) is not None
+    if not (DIGIT.search(value) and LETTER.search(value)) and not (
             hexish and len(value) >= 16):
         return False
-    pair = re.match(r"[A-Za-z_][A-Za-z_.\-]{2,}[=:]\S", value)
+    pair = SETTING_PAIR.match(value)
     if pair and not hexish:
         return False  # key=value, name:value: a pair of settings, not one generated value
     if "://" in value or "@" in value or value.startswith(("/", "./", "~")) or \
-            re.search(r"\.[A-Za-z]{2,5}$", value) or value.count(".") >= 3 or \
-            value.count("/") >= 2 and not re.search(r"[+=]", value):
+            FILE_SUFFIX.search(value) or value.count(".") >= 3 or \
+            value.count("/") >= 2 and not ("+" in value or "=" in value):
         return False
-    if hexish and re.search(r"[a-f]", value) and re.search(r"[A-F]", value):
+    if hexish and HEX_LOWER.search(value) and HEX_UPPER.search(value):
         return False  # hex in both cases: no hex encoder writes that; a hand-made fixture
     if value.startswith(FILE_MAGIC_B64):
         return False  # a picture or a document as base64 (PNG, JPEG, GIF, PDF, ZIP)
-    if re.fullmatch(r"[\d.\-_:v]+", value) or re.fullmatch(r"[A-Z0-9_]+", value) and \
+    if NUMBER_OR_VERSION.fullmatch(value) or CONSTANT_NAME.fullmatch(value) and \
             "_" in value:
         return False  # a number, a version, a date; a CONSTANT_NAME
     if is_wordy(value) or value.lower().startswith(KNOWN_PREFIXES):
@@ -682,7 +723,7 @@ def scan_secrets(text: str, *, context: Context = "code",
         if present.isdisjoint(PROSE_HINTS if pattern is PROSE else ASSIGNMENT_HINTS) and (
                 named_only or pattern is PROSE):
             continue
-        for match in pattern.finditer(text):
+        for match in _assignments(text) if pattern is ASSIGNMENT else pattern.finditer(text):
             start, end = match.span("value")
             if not free(start, end):
                 continue
@@ -715,6 +756,20 @@ def scan_secrets(text: str, *, context: Context = "code",
     return found
 
 
+def _assignments(text: str) -> Iterator[re.Match[str]]:
+    """``ASSIGNMENT.finditer(text)``, reading only the lines that hold an operator and a quote
+    (in a notebook's code most lines hold neither)."""
+    line_end = -1
+    for operator in ASSIGNMENT_OPERATOR.finditer(text):
+        if operator.start() < line_end:
+            continue  # on a line already read
+        line_start = text.rfind("\n", 0, operator.start()) + 1
+        line_end = text.find("\n", operator.end())
+        if line_end < 0:
+            line_end = len(text)
+        yield from ASSIGNMENT.finditer(text, line_start, line_end)
+
+
 def _judge_unnamed(text: str, match: re.Match[str], settings: SecretsSettings,
                    accept: Callable[..., None]) -> None:
     """A random-looking literal whose name does not say it is a secret.
@@ -725,8 +780,9 @@ def _judge_unnamed(text: str, match: re.Match[str], settings: SecretsSettings,
     """
     value = match.group("value")
     start, end = match.span("value")
-    if value in PUBLISHED_KEYS or is_placeholder(value, settings_allowlist(settings)) or \
-            not looks_random(value, settings.min_entropy, settings.min_hex_entropy):
+    if value in PUBLISHED_KEYS or not looks_random(
+            value, settings.min_entropy, settings.min_hex_entropy) or \
+            is_placeholder(value, settings_allowlist(settings)):
         return
     named = "name" in match.groupdict() and bool(match.group("name"))
     if not named and UUID.fullmatch(value):
@@ -735,13 +791,11 @@ def _judge_unnamed(text: str, match: re.Match[str], settings: SecretsSettings,
     before = text[line_start:start]
     words = name_words(match.group("name")) if "name" in match.groupdict() and \
         match.group("name") else []
-    context_words = words or re.findall(r"[a-z0-9]+", re.sub(
-        r"(?<=[a-z0-9])(?=[A-Z])", "_", before[-60:]).lower().replace("_", " "))
-    if any(w in NOT_RANDOM_WORDS for w in context_words) or re.search(
-            r"(?:sha\d*|md5|hash|digest|checksum|revision|commit)\W*$", before, re.I):
+    context_words = words or LOWER_WORD.findall(
+        CAMEL_BOUNDARY.sub("_", before[-60:]).lower().replace("_", " "))
+    if any(w in NOT_RANDOM_WORDS for w in context_words) or DIGEST_BEFORE.search(before):
         return
-    if re.search(r"\b(?:import|from|open|read_\w+|load\w*|Path|print|log\w*)\s*\(?\s*$",
-                 before):
+    if CALL_BEFORE.search(before):
         return  # a file name, a module, a message: not an assignment of a value
     provider = provider_of(words) if words else None
     if provider is not None:
@@ -763,7 +817,7 @@ def judge_value(value: str, kind: str, settings: SecretsSettings,
     """``"secret"``, ``"allowlisted"`` (a placeholder) or ``None`` (not secret-like at all)."""
     if value.endswith(":") or name_kind(value.strip(".,;:)")) is not None:
         return None  # "password: password:" -- a label, not a value
-    if re.match(r"[A-Za-z][A-Za-z0-9+.\-]*://", value) and "@" not in value:
+    if URL_START.match(value) and "@" not in value:
         return None  # token_endpoint = "https://..." under a secret name: a place, no secret
     if is_placeholder(value, allowlist):
         return "allowlisted"
@@ -773,10 +827,10 @@ def judge_value(value: str, kind: str, settings: SecretsSettings,
         return "secret"
     if len(value) < settings.min_length or any(ch.isspace() for ch in value):
         return None
-    if not (re.search(r"[0-9]", value) and re.search(r"[A-Za-z]", value)):
+    if not (DIGIT.search(value) and LETTER.search(value)):
         return None
     entropy = shannon_entropy(value)
-    is_hex = re.fullmatch(r"[0-9a-fA-F\-]+", value) is not None
+    is_hex = HEX_OR_DASH.fullmatch(value) is not None
     threshold = settings.min_hex_entropy if is_hex else settings.min_entropy
     return "secret" if entropy >= threshold else None
 

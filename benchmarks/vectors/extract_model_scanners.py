@@ -487,8 +487,7 @@ def fickling(repo: Path) -> tuple[list[Sample], list[str]]:
                  and ast.unparse(c.func) == "Pickled" and c.args
                  and isinstance(c.args[0], ast.List)]
         if len(calls) != 1 or "subTest" in source:
-            skipped.append(f"fickling {node.name}: builds its pickles in a loop or helper")
-            continue
+            continue  # built by fickling_loops below
         if re.search(r"assertGreater(Equal)?\(\s*(check_safety|res)", source):
             label = "malicious"
         elif "LIKELY_SAFE, check_safety" in source or "assertIsNone(detailed" in source:
@@ -516,11 +515,105 @@ def fickling(repo: Path) -> tuple[list[Sample], list[str]]:
         samples.append(Sample("fickling", f"generated/{node.name}.pkl", rewritten, label, "",
                               f"{FICKLING_TESTS}::{node.name}",
                               built + ("; " + "; ".join(changes) if changes else "")))
+    samples += fickling_loops(repo)
     path = "test/fixtures/squeezenet1_0_torchscript_v1_4.pt"
     skipped.append(f"fickling {path}: stored with Git LFS, not in the snapshot")
     skipped.append("fickling test_pickle.py, test_crashes.py, test_polyglot.py, ...: they build "
                    "objects through fickling's own API (not opcode lists)")
     return samples, skipped
+
+
+def _global_call(module: str, name: str, *args: Any) -> bytes:
+    """PROTO 4, GLOBAL module name, the args as a tuple, REDUCE, STOP (their opcode shape)."""
+    out = encode("PROTO", 4) + encode("GLOBAL", f"{module} {name}")
+    for arg in args:
+        out += (encode("SHORT_BINUNICODE", arg) if isinstance(arg, str)
+                else encode("BININT2", arg))
+    tuples = {0: "EMPTY_TUPLE", 1: "TUPLE1", 2: "TUPLE2", 3: "TUPLE3"}
+    return out + encode(tuples[len(args)], None) + encode("REDUCE", None)
+
+
+def _stack_global(module: str, name: str) -> bytes:
+    return (encode("PROTO", 4) + encode("SHORT_BINUNICODE", module)
+            + encode("SHORT_BINUNICODE", name) + encode("STACK_GLOBAL", None))
+
+
+def _framed(body: bytes, declared: int) -> bytes:
+    return b"\x80\x05\x95" + struct.pack("<Q", declared) + body
+
+
+def _frame_divergence() -> bytes:
+    hidden = b"cos\nsystem\nVecho pwned\n\x85R"
+    return (b"\x80\x05NV" + b"a" * (8192 * 16 - 17) + b"\n0(\x95" + struct.pack("<Q", 2)
+            + b"B\x07\x01\x00\x00\x00\x00" + (hidden + b"(").ljust(256 + 5, b"N") + b"1.")
+
+
+def _class_dict(text: str, name: str) -> dict[str, Any]:
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.AnnAssign) and ast.unparse(node.target) == name:
+            return dict(ast.literal_eval(node.value))  # type: ignore[arg-type]
+    raise ValueError(f"{name} not found")
+
+
+def fickling_loops(repo: Path) -> list[Sample]:
+    """The tests that build their pickles in a loop (``subTest``), written out case by case."""
+    test = f"{FICKLING_TESTS}::"
+    out: list[tuple[str, bytes, str, str, str]] = []  # file, data, label, test, how
+    for module, cls, port in (("smtplib", "SMTP", 25), ("imaplib", "IMAP4", 143),
+                              ("ftplib", "FTP", 21), ("poplib", "POP3", 110),
+                              ("telnetlib", "Telnet", 23), ("nntplib", "NNTP", 119)):
+        out.append((f"ssrf_{module}.pkl", _global_call(module, cls, "127.0.0.1", port)
+                    + b"}b.", "malicious", "test_network_protocol_ssrf",
+                    f"{module}.{cls}('127.0.0.1', {port}) then BUILD {{}}"))
+    for module in ("_interpreters", "_xxsubinterpreters"):
+        out.append((f"interpreters_{module}.pkl", _stack_global(module, "create") + b")R.",
+                    "malicious", "test_private_stdlib_interpreters_blocklisted",
+                    f"{module}.create()"))
+    for module, name in (("_codecs", "encode"), ("__future__", "annotations")):
+        out.append((f"allowlist_{module}_{name}.pkl", _stack_global(module, name) + b".",
+                    "benign", "test_private_stdlib_allowlist", f"import of {module}.{name}"))
+    out.append(("allowlist___future___ssl_RAND_bytes.pkl",
+                _stack_global("__future__", "_ssl.RAND_bytes") + b".", "malicious",
+                "test_private_stdlib_allowlist", "import of __future__._ssl.RAND_bytes"))
+    out.append(("frame_boundary_divergence.pkl", _frame_divergence(), "malicious",
+                "test_frame_boundary_divergence",
+                "their hand-assembled bytes: a FRAME of 2 bytes, BINBYTES reading 0x107"))
+    straddles = {
+        "BINBYTES": _framed(b"B" + struct.pack("<I", 20) + b"A" * 20, 5),
+        "SHORT_BINUNICODE": _framed(b"\x8c\x14" + b"A" * 20, 3),
+        "GLOBAL_module": _framed(b"cmacos\nsystem\n", 4),
+        "GLOBAL_attr": _framed(b"cos\nsystem\n", 7),
+        "UNICODE": _framed(b"Vhello world\n", 5),
+        "BININT": _framed(b"J" + struct.pack("<i", 7), 2),
+        "nested_frame": (b"\x80\x05\x95" + struct.pack("<Q", 30) + b"N\x95"
+                         + struct.pack("<Q", 2) + b"N"),
+    }
+    for name, body in straddles.items():
+        out.append((f"frame_straddle_{name}.pkl", body + b".", "malicious",
+                    "test_frame_boundary_straddle_variants",
+                    f"a FRAME whose declared length ends inside {name}"))
+    well_formed = {"small_list": [1, 2, 3, 4], "large_unframed_bytes": b"x" * 100000,
+                   "interleaved": [1, b"y" * 100000, 2], "several_frames": list(range(200000)),
+                   "nested": {"a": [1, 2, {"b": (3, 4)}], "c": [5, 6]}}
+    for name, obj in well_formed.items():
+        for protocol in (2, 4, 5):
+            out.append((f"well_formed_{name}_p{protocol}.pkl",
+                        pickle.dumps(obj, protocol=protocol), "benign",
+                        "test_well_formed_frames_are_not_flagged",
+                        f"pickle.dumps of their {name} at protocol {protocol}"))
+    analysis = show(repo, "fickling/analysis.py").decode()
+    for module in _class_dict(analysis, "UNSAFE_MODULES"):
+        out.append((f"unsafe_module_{module}.pkl", _global_call(module, "dangerous") + b".",
+                    "malicious", "TestUnsafeModuleCoverage::test_all_unsafe_modules_detected",
+                    f"{module}.dangerous() (their made-up name), no arguments"))
+    for module, funcs in _class_dict(analysis, "UNSAFE_IMPORTS").items():
+        for func in funcs:
+            out.append((f"unsafe_import_{module}.{func}.pkl",
+                        _global_call(module, func) + b".", "malicious",
+                        "TestUnsafeModuleCoverage::test_all_unsafe_imports_detected",
+                        f"{module}.{func}(), no arguments"))
+    return [Sample("fickling", f"generated/{file}", data, label, "", test + name, how)
+            for file, data, label, name, how in out]
 
 
 # -- modelaudit -------------------------------------------------------------------------------

@@ -206,7 +206,10 @@ def rewrite_pickle(data: bytes) -> tuple[bytes, list[str]]:
             if isinstance(new, str) and name in _WIDER and len(new.encode()) > 255:
                 name = _WIDER[name]
             pieces.append((name, encode(name, new)))
-            changes.append(f"{arg!r} -> {new!r}")
+            text = str(arg)
+            shown = (f"a path ending {text[text.rfind('/'):]!r}" if text.startswith("/")
+                     else repr(arg))
+            changes.append(f"{shown} -> {new!r}")
             changed_any = True
         position = stream.tell()
     for name, raw in pieces:
@@ -310,8 +313,8 @@ def pickle_of(value: Any, protocol: int) -> bytes:
 def zip_of(members: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        for name, body in members.items():
-            archive.writestr(name, body)
+        for name, body in members.items():  # a fixed date: the same bytes on every run
+            archive.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), body)
     return buffer.getvalue()
 
 

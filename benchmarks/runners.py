@@ -267,10 +267,21 @@ def _modelaudit_verdict(run: Measured) -> Verdict:
                                   for i in report.get("issues", [])}))
 
 
+PEERS_BIN: list[Path] = []  # set by set_peers_bin: where the peers' console scripts are
+
+
+def set_peers_bin(folder: Path | None) -> None:
+    """Run the peers from ``folder`` (their own environment) instead of next to this Python."""
+    PEERS_BIN[:] = [folder] if folder else []
+
+
 def _bin(name: str) -> str:
-    """The peer's console script next to this interpreter (same environment as ours)."""
-    candidate = Path(sys.executable).with_name(name)
-    return str(candidate) if candidate.exists() else name
+    """The peer's console script: in ``PEERS_BIN``, else next to this interpreter, else PATH."""
+    for folder in [*PEERS_BIN, Path(sys.executable).parent]:
+        candidate = folder / name
+        if candidate.exists():
+            return str(candidate)
+    return name
 
 
 SCANNERS: dict[str, Scanner] = {

@@ -24,6 +24,8 @@ Decisions worth knowing (each is a row below, with its reason):
   needed to *rebuild* data (namedtuple instances pickle as their own class).
 * ``builtins.type`` is safe: pickle emits it for ``type(None)`` and friends; building a class from
   safe parts cannot reach code that was not imported separately (and judged) first.
+* ``builtins.len`` and ``__future__`` feature flags are safe: ``len`` only calls ``__len__`` of an
+  object whose class was imported (and judged) first; a feature flag is an inert record.
 * ``torch.storage._load_from_bytes`` is unknown (medium), not safe: ``pickle.dumps(tensor)`` emits
   it, but it unpickles an embedded checkpoint with ``weights_only=False``; the scan reads that
   checkpoint as a nested member (``pickle_scan``), so a payload inside is reported on its own.
@@ -213,8 +215,12 @@ _SAFE_TABLE: dict[str, tuple[str, ...]] = {
         "dict", "tuple", "int", "float", "str", "bool", "type", "NotImplemented", "Ellipsis",
         "Exception", "ValueError", "KeyError", "TypeError", "RuntimeError", "IndexError",
         "AttributeError", "ArithmeticError", "ZeroDivisionError", "OverflowError",
-        "NotImplementedError", "LookupError", "UserWarning", "Warning",
+        "NotImplementedError", "LookupError", "UserWarning", "Warning", "len",
     ),
+    # inert feature flags (``_Feature`` objects): importing one runs nothing, calling one fails
+    "__future__": ("annotations", "division", "print_function", "absolute_import",
+                   "unicode_literals", "generators", "nested_scopes", "with_statement",
+                   "generator_stop", "barry_as_FLUFL"),
     "collections": ("OrderedDict", "defaultdict", "deque", "Counter"),
     "copyreg": ("_reconstructor", "__newobj__", "__newobj_ex__"),
     "_codecs": ("encode",),

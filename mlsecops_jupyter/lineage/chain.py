@@ -31,6 +31,12 @@ from typing import Any
 
 from .schema import GENESIS, SCHEMA
 
+try:  # the C encoder json itself uses; made directly to skip json's per-call Python layers
+    from _json import make_encoder as _c_make_encoder
+except ImportError:  # pragma: no cover - CPython always has _json
+    _c_make_encoder = None  # type: ignore[assignment,misc]
+_encode_str = json.encoder.encode_basestring  # ensure_ascii=False, as _CANONICAL
+
 
 def to_plain(value: Any, _depth: int = 0) -> Any:
     """``value`` as plain JSON types, deterministically.
@@ -107,29 +113,44 @@ def record_hash(record: dict[str, Any]) -> str:
 def seal(body: dict[str, Any], *, seq: int, prev: str) -> tuple[dict[str, Any], bytes]:
     """The stored record (``body`` plus schema, seq, prev, hash) and its line, newline included.
 
-    Each top-level member is encoded once and the members are joined in key order, so the line
-    is byte-identical to ``canonical_json(record)`` without encoding the record twice (this is
-    on the per-cell hot path).
+    The line is byte-identical to ``canonical_json(record)``. It is built from two encodings,
+    the members that sort before ``hash`` and those after it, so the hashed text and the stored
+    line share them and the record is encoded once, by the C encoder (this is on the per-cell
+    path: per-member encoding cost more than the rest of sealing).
     """
     record = {**body, "schema": SCHEMA, "seq": seq, "prev": prev}
     record.pop("hash", None)
     try:
-        members = _encoded_members(record)
-        digest = hashlib.sha256(("{" + ",".join(members.values()) + "}").encode("utf-8"))
-    except (TypeError, ValueError):  # numpy scalars, NaN, sets, lone surrogates: normalise
+        head, tail, digest = _hashed_halves(record)
+    except (TypeError, ValueError, RecursionError):  # numpy scalars, NaN, sets, lone surrogates
         record = to_plain(record)
-        members = _encoded_members(record)
-        digest = hashlib.sha256(("{" + ",".join(members.values()) + "}").encode("utf-8"))
-    record["hash"] = digest.hexdigest()
-    members["hash"] = f'"hash":"{record["hash"]}"'
-    line = "{" + ",".join(members[key] for key in sorted(members)) + "}\n"
-    return record, line.encode("utf-8")
+        head, tail, digest = _hashed_halves(record)
+    record["hash"] = digest
+    return record, (head + '"hash":"' + digest + '",' + tail + "\n").encode("utf-8")
 
 
-def _encoded_members(record: dict[str, Any]) -> dict[str, str]:
-    """``{key: '"key":<canonical value>'}`` in key order; raises on non-JSON values."""
-    encode = _CANONICAL.encode
-    return {key: encode(key) + ":" + encode(record[key]) for key in sorted(record)}
+def _hashed_halves(record: dict[str, Any]) -> tuple[str, str, str]:
+    """The canonical JSON around where ``hash`` goes (``{...,`` and ``...}``), and the SHA-256
+    of the two joined: the members sorting before ``hash`` and those after it (never none:
+    schema, seq and prev sort after it). Raises on what JSON or UTF-8 cannot hold."""
+    before = _dumps({key: value for key, value in record.items() if key < "hash"})
+    after = _dumps({key: value for key, value in record.items() if key > "hash"})
+    head = "{" if before == "{}" else before[:-1] + ","
+    tail = after[1:]
+    return head, tail, hashlib.sha256((head + tail).encode("utf-8")).hexdigest()
+
+
+def _dumps(value: dict[str, Any]) -> str:
+    """``_CANONICAL.encode(value)`` through a C encoder made for this one call (a fresh circular
+    reference guard each time, as ``json`` itself makes one per call)."""
+    if _c_make_encoder is None:  # pragma: no cover - CPython always has _json
+        return _CANONICAL.encode(value)
+    encoder = _c_make_encoder({}, _no_default, _encode_str, None, ":", ",", True, False, False)
+    return "".join(encoder(value, 0))
+
+
+def _no_default(value: Any) -> Any:
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False,

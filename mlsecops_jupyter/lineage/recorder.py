@@ -18,16 +18,19 @@ source with every credential and every personal-data candidate masked, for the s
 Cost model (target: a median under 0.5 ms per ordinary cell in a real kernel, measured by
 ``benchmarks/lineage.py``): on the kernel's main thread one ``ast.parse`` (cached per
 source), a scan of the user namespace comparing microsecond signatures, and a hand-over to the
-background writer (``writer.py``), which redacts, seals and appends the record. Content hashes
-are paid only for data that moved or that the cell visibly mutated.
+background writer (``writer.py``). The writer redacts (cached per source), seals and appends
+records in batches, once the kernel is idle: a record written on its own, before each reply,
+cost more than all the rest. Content hashes are paid only for data that moved or that the cell
+visibly mutated.
 
-Durability: in ipykernel a cell's record is in the file before the cell's ``execute_reply`` is
-sent (the recorder wraps the kernel's ``finish_metadata``, which ipykernel calls right before the
-reply, after its own half-millisecond pause, the time the writer normally needs); in any shell it
-is there before the next cell starts, before any in-process read of the log, and at exit. So a
-front end (the sidebar) that reads the log when a cell completes sees that cell. The price: the
-first cell in a session that holds candidate personal data completes only once Presidio has
-loaded (once per kernel, seconds).
+Durability: a cell's record is in the file once the kernel has been idle for the writer's
+``IDLE_S`` (25 ms) after the cell, or at most ``MAX_AGE_S`` (half a second) after it while
+cells follow each other faster; before any in-process read of the log (``read_records``,
+``verify``, every ``%mlsec`` that reads it) and any check record; before a cell that may read
+the log from another process starts (one naming ``mlsec`` or ``lineage``, or running a shell
+command); and at exit. A kernel killed (SIGKILL, a crash) loses the records of the cells that
+ended within that window; records already in the file are never touched. The sidebar reads
+the log 400 ms after a cell completes, later than the idle write.
 
 Robustness: any exception inside the recorder is caught, logged once per kind, and recording
 goes on; the user's cell never sees it. Records that could not be written (read-only disk, full
@@ -40,6 +43,7 @@ import contextlib
 import functools
 import logging
 import os
+import re
 import time
 import uuid
 from collections import Counter
@@ -74,6 +78,8 @@ MAX_PENDING = 64
 # stored in place of a source or message until the writer has redacted it: if redacting ever
 # failed, this (never the raw text) is what the record keeps
 NOT_REDACTED = "[REDACTED:REDACTION-FAILED]"
+_NOT_REDACTED_SHA256 = text_sha256(NOT_REDACTED)
+_FAILED_REDACTIONS = [{"kind": "REDACTION-FAILED", "count": 1}]
 
 
 @dataclass
@@ -130,7 +136,7 @@ class LineageRecorder:
         self._session_written = False
         self._names_cache: dict[str, CellNames] = {}
         self._fallback_ids: dict[str, str] = {}
-        self._kernel_hook: tuple[Any, Any, bool] | None = None
+        self._code_sections: dict[str, dict[str, Any]] = {}
         self._limits = Limits(
             max_rows=self.settings.max_sample_rows,
             max_bytes=self.settings.max_hash_mb * 1024 * 1024,
@@ -154,7 +160,6 @@ class LineageRecorder:
             return
         ip.events.register("pre_run_cell", self.pre_run_cell)
         ip.events.register("post_run_cell", self.post_run_cell)
-        self._guard("reply hook", self._hook_reply, ip)
         self._guard("start", self._start)
 
     def detach(self, ip: Any) -> None:
@@ -165,7 +170,6 @@ class LineageRecorder:
                 ip.events.unregister(event, callback)
         if self._ip is ip:
             self._ip = None
-        self._unhook_reply()
         self._stack.clear()
         self.flush()
 
@@ -246,41 +250,6 @@ class LineageRecorder:
                             "warning is shown once", what, type(exc).__name__, exc)
             return None
 
-    def _hook_reply(self, ip: Any) -> None:
-        """Make ipykernel wait for the writer before it sends a cell's reply.
-
-        ipykernel calls ``kernel.finish_metadata`` after running the cell and after pausing
-        half a millisecond, right before sending ``execute_reply``; waiting there costs nothing
-        when the writer used that pause, and a front end told the cell is done finds its record.
-        Other shells (no ``kernel``) rely on the wait before the next cell.
-        """
-        kernel: Any = getattr(ip, "kernel", None)
-        original = getattr(kernel, "finish_metadata", None)
-        if kernel is None or not callable(original) or \
-                getattr(original, "_mlsec_recorder", None) is not None:
-            return
-
-        def finish_metadata(*args: Any, **kwargs: Any) -> Any:
-            self._wait_for_writer()
-            return original(*args, **kwargs)
-
-        finish_metadata._mlsec_recorder = self  # type: ignore[attr-defined]
-        own = "finish_metadata" in vars(kernel)
-        kernel.finish_metadata = finish_metadata
-        self._kernel_hook = (kernel, original, own)
-
-    def _unhook_reply(self) -> None:
-        if self._kernel_hook is None:
-            return
-        kernel, original, own = self._kernel_hook
-        self._kernel_hook = None
-        current = vars(kernel).get("finish_metadata")
-        if getattr(current, "_mlsec_recorder", None) is self:
-            if own:
-                kernel.finish_metadata = original
-            else:
-                del kernel.finish_metadata
-
     @property
     def store(self) -> LineageStore:
         """The store of this recorder's file (shared with its background writer)."""
@@ -321,7 +290,7 @@ class LineageRecorder:
             })
 
     def _wait_for_writer(self) -> None:
-        """Wait until every submitted record is in the file (never for good: see writer.py)."""
+        """Write every deferred record now (never waiting for good: see writer.py)."""
         writer = self._writer
         if writer is not None and writer.pending and not writer.wait_for_cells():
             self.errors += 1
@@ -332,8 +301,9 @@ class LineageRecorder:
                             "warning is shown once", self.path, BARRIER_S)
 
     def _before(self, info: Any) -> None:
-        self._wait_for_writer()  # the last cell's record is in the file before this one runs
         raw = getattr(info, "raw_cell", None) or ""
+        if _may_read_the_log(raw):  # from another process (a shell command, the mlsec CLI)
+            self._wait_for_writer()
         frontend_id = getattr(info, "cell_id", None)
         if frontend_id:
             cell_id, id_source = str(frontend_id), "frontend"
@@ -401,7 +371,9 @@ class LineageRecorder:
         packages = self._imports.new_packages() if self._imports else {}
         if packages:
             record["packages"] = packages
-        self._writer_for().submit(record, functools.partial(self._finish_cell, raw, error_text))
+        # deferred: written with the next batch, once the kernel is idle (writer.py)
+        self._writer_for().submit(record, functools.partial(self._finish_cell, raw, error_text),
+                                  defer=True)
 
     # -- in the writer's thread ----------------------------------------------------------------
     def _finish_cell(self, raw: str, error_text: str | None,
@@ -459,13 +431,29 @@ class LineageRecorder:
 
     def _unredacted_placeholder(self, raw: str) -> dict[str, Any]:
         """The code section until the writer redacts the source: it never holds the source."""
-        return {"sha256": text_sha256(NOT_REDACTED), "sha256_of": "source",
+        return {"sha256": _NOT_REDACTED_SHA256, "sha256_of": "source",
                 "source": NOT_REDACTED, "chars": len(raw),
                 "truncated": len(raw) > self.settings.max_source_chars,
                 "redactions": [{"kind": "REDACTION-FAILED", "count": 1}]}
 
     def _code_section(self, raw: str) -> dict[str, Any]:
-        """The stored source (truncated, redacted) and the SHA-256 of exactly that text."""
+        """The stored source (truncated, redacted) and the SHA-256 of exactly that text.
+
+        Cached per source (redaction depends on nothing else): notebooks re-run the same cells,
+        and each run would otherwise pay the secrets scan and the personal-data prefilter
+        again. Only the writer's thread (or a caller writing in its place, under the same
+        lock) gets here, so the cache needs no lock of its own.
+        """
+        section = self._code_sections.get(raw)
+        if section is None:
+            section = self._redacted_code_section(raw)
+            if section["redactions"] != _FAILED_REDACTIONS:  # a failure is retried next time
+                if len(self._code_sections) >= NAMES_CACHE_SIZE:
+                    self._code_sections.pop(next(iter(self._code_sections)))
+                self._code_sections[raw] = section
+        return dict(section)
+
+    def _redacted_code_section(self, raw: str) -> dict[str, Any]:
         limit = self.settings.max_source_chars
         source = raw[:limit]
         redactions: list[dict[str, Any]] = []
@@ -641,6 +629,16 @@ class LineageRecorder:
             },
             "report": data,
         }
+
+
+# a cell holding one of these may read the log from another process (``!mlsec verify ...``,
+# ``%%bash``, ``subprocess.run(["mlsec", ...])``): the deferred records are written before it
+# runs. In-process readers (``%mlsec``, ``read_records``, ``verify``) flush by themselves.
+_LOG_READER_HINTS = re.compile(r"mlsec|lineage|!|%%|%sx|%system|subprocess|os\.system|os\.popen")
+
+
+def _may_read_the_log(source: str) -> bool:
+    return _LOG_READER_HINTS.search(source) is not None
 
 
 def resolve_pieces(pieces: tuple[tuple[str, str], ...], join: str | None,

@@ -64,30 +64,52 @@ _TAIL_BLOCK = 64 * 1024
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
-    @contextlib.contextmanager
-    def _locked(fd: int, exclusive: bool) -> Iterator[None]:
+    def _lock(fd: int, exclusive: bool) -> None:
         """Windows has no flock: lock the first byte (both readers and writers, exclusively)."""
         position = os.lseek(fd, 0, os.SEEK_CUR)
         os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
         try:
-            yield
+            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
         finally:
-            os.lseek(fd, 0, os.SEEK_SET)
-            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
             os.lseek(fd, position, os.SEEK_SET)
+
+    def _unlock(fd: int) -> None:
+        position = os.lseek(fd, 0, os.SEEK_CUR)
+        os.lseek(fd, 0, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        finally:
+            os.lseek(fd, position, os.SEEK_SET)
+
+    _KEEP_OPEN = False  # an open handle would stop others deleting or renaming the log
 else:
     import fcntl
 
-    @contextlib.contextmanager
-    def _locked(fd: int, exclusive: bool) -> Iterator[None]:
+    def _lock(fd: int, exclusive: bool) -> None:
         """Whole-file advisory lock; released by the OS if the process dies holding it."""
         fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
-        try:
-            yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
 
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+    _KEEP_OPEN = True
+
+
+@contextlib.contextmanager
+def _locked(fd: int, exclusive: bool) -> Iterator[None]:
+    """The file lock for the ``with`` block (readers; the append path calls the pair itself)."""
+    _lock(fd, exclusive)
+    try:
+        yield
+    finally:
+        _unlock(fd)
+
+
+# how many forks deep this process is: a store compares it with the one its descriptor was
+# opened in (cheaper than asking the OS for the process id on every append)
+_forks = [0]
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=lambda: _forks.__setitem__(0, _forks[0] + 1))
 
 _OPEN_FLAGS = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(
     os, "O_BINARY", 0
@@ -140,9 +162,15 @@ class LineageStore:
         self.path = Path(path)
         self.fsync = fsync
         self._last_line: bytes | None = None
+        self._last_end = -1  # the file's size just after ``_last_line`` was written
         self._last_hash = GENESIS
         self._last_seq = -1
         self._lock = threading.Lock()
+        # the descriptor kept between appends (POSIX), the fork generation of the process that
+        # opened it (``_forks``), and the file it is open on (device, inode)
+        self._fd: int | None = None
+        self._fd_generation = -1
+        self._fd_file: tuple[int, int] | None = None
 
     def append(self, body: dict[str, Any]) -> dict[str, Any]:
         """Seal ``body`` into the next record of the chain and append it; return the record.
@@ -168,21 +196,29 @@ class LineageStore:
         """
         return self._append([], make_body)[0]
 
+    def close(self) -> None:
+        """Close the descriptor kept between appends (the next append opens the file again)."""
+        with self._lock:
+            self._drop_fd()
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            self._drop_fd()
+
     def _append(self, bodies: list[dict[str, Any]],
                 make_body: Callable[[int, str], dict[str, Any]] | None = None
                 ) -> list[dict[str, Any]]:
         with self._lock:
+            fd = self._descriptor()
             try:
-                fd = os.open(self.path, _OPEN_FLAGS, 0o644)
-            except FileNotFoundError:  # the .mlsec folder does not exist yet
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                fd = os.open(self.path, _OPEN_FLAGS, 0o644)
-            try:
-                _require_regular(fd, self.path)
-                with _locked(fd, exclusive=True):
-                    size = os.fstat(fd).st_size
+                _lock(fd, exclusive=True)
+                try:
                     first = bodies[0] if bodies else {}
-                    prefix, recovery_line = self._chain_onto_tail(fd, size, first)
+                    if self._tail_is_ours(fd):
+                        size, prefix, recovery_line = self._last_end, b"", b""
+                    else:
+                        size = os.fstat(fd).st_size
+                        prefix, recovery_line = self._chain_onto_tail(fd, size, first)
                     records, lines = [], [prefix, recovery_line]
                     seq, prev = self._last_seq, self._last_hash
                     if make_body is not None:
@@ -192,13 +228,69 @@ class LineageStore:
                         seq, prev = record["seq"], record["hash"]
                         records.append(record)
                         lines.append(line)
-                    _write_all(fd, b"".join(lines))
+                    data = b"".join(lines)
+                    self._last_line = None  # until the write is known to be whole
+                    _write_all(fd, data)
                     if self.fsync:
                         os.fsync(fd)
                     self._last_line, self._last_hash, self._last_seq = lines[-1], prev, seq
+                    self._last_end = size + len(data)
+                finally:
+                    _unlock(fd)
             finally:
-                os.close(fd)
+                if not _KEEP_OPEN:
+                    self._drop_fd()
         return records
+
+    def _descriptor(self) -> int:
+        """The lineage file, open for appending (called holding ``_lock``).
+
+        On POSIX the descriptor is kept between appends: opening, checking and closing the file
+        for every cell cost more than the rest of the write. It is opened again when the file
+        at ``path`` is no longer the one it is open on (deleted, replaced), and in a forked
+        child: a ``flock`` belongs to the open file, which a child shares with its parent, so
+        the child's lock would not exclude the parent. The child therefore closes its copy
+        (the parent's own descriptor, and any lock it holds, are untouched) and opens its own.
+        """
+        fd = self._fd
+        if fd is not None:
+            if self._fd_generation == _forks[0]:
+                try:
+                    status = os.stat(self.path)
+                    if (status.st_dev, status.st_ino) == self._fd_file:
+                        return fd
+                except OSError:  # gone: start it again
+                    pass
+            self._drop_fd()
+        try:
+            fd = os.open(self.path, _OPEN_FLAGS, 0o644)
+        except FileNotFoundError:  # the .mlsec folder does not exist yet
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, _OPEN_FLAGS, 0o644)
+        try:
+            status = os.fstat(fd)
+            _require_regular(status.st_mode, self.path)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd, self._fd_generation = fd, _forks[0]
+        self._fd_file = (status.st_dev, status.st_ino)
+        self._last_end = -1  # another file: its tail is read before chaining onto it
+        return fd
+
+    def _drop_fd(self) -> None:
+        fd, self._fd, self._fd_file = self._fd, None, None
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+    def _tail_is_ours(self, fd: int) -> bool:
+        """Does the file still end exactly with the line this store wrote last? One ``pread``
+        (a byte more than the line) answers both "still ours" and "nothing after it"."""
+        last, end = self._last_line, self._last_end
+        if last is None or end < len(last):
+            return False
+        return os.pread(fd, len(last) + 1, end - len(last)) == last
 
     # -- the tail ------------------------------------------------------------------------------
     def _chain_onto_tail(self, fd: int, size: int, body: dict[str, Any]) -> tuple[bytes, bytes]:
@@ -213,7 +305,7 @@ class LineageStore:
         last = self._last_line
         if last is not None and size >= len(last) and os.pread(fd, len(last),
                                                                size - len(last)) == last:
-            return b"", b""
+            return b"", b""  # ours, though the size moved (e.g. another descriptor's write)
         end_valid, record, terminated = _last_record(fd, size)
         if record is None:
             self._last_hash, self._last_seq = GENESIS, -1
@@ -372,9 +464,9 @@ def verify(path: str | os.PathLike[str], *, anchor: str | None = None) -> Verify
     return verify_bytes(_read_shared(target), anchor=anchor)
 
 
-def _require_regular(fd: int, path: Path) -> None:
+def _require_regular(mode: int, path: Path) -> None:
     """Refuse FIFOs, devices and folders: reading one could block for good or never end."""
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
+    if not stat.S_ISREG(mode):
         raise OSError(errno.EINVAL, "not a regular file", str(path))
 
 
@@ -387,7 +479,7 @@ def _read_shared(path: Path) -> bytes:
     except FileNotFoundError:
         return b""
     try:
-        _require_regular(fd, path)
+        _require_regular(os.fstat(fd).st_mode, path)
         with _locked(fd, exclusive=False):
             chunks = []
             while chunk := os.read(fd, 1 << 20):

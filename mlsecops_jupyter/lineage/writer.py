@@ -1,11 +1,13 @@
-"""The recorder's background writer: seals and appends records off the kernel's main thread.
+"""The recorder's background writer: seals and appends records off the kernel's main thread,
+in batches.
 
 Why: in a real kernel with IPython's on-disk history, recording cost more per cell than its own
-CPU time (``benchmarks/lineage.py``): work on the main thread holds the GIL while
-IPython's history thread commits the cell to ``history.sqlite``, and the next cell waits for
-that commit. Here the main thread only builds a record's body and hands it over; the writer
-thread redacts it (``prepare``), seals it into the chain and writes it while ipykernel pauses
-before its reply (half a millisecond, every cell).
+work (``benchmarks/lineage.py``): every record written on its own paid a thread wake-up, the GIL
+handed back and forth while IPython's history thread wanted it too, a round of file system calls
+and the sealing code run cold, once per cell. So a cell's record is *deferred*: the main thread
+queues it (microseconds) and the writer thread writes the queue in one go once the kernel has
+been idle for ``IDLE_S`` (no record queued since), or when the oldest queued record is
+``MAX_AGE_S`` old, or ``MAX_BATCH`` records wait: one lock, one ``write``, warm code.
 
 What stays true (each is tested in ``tests/lineage/test_writer.py``):
 
@@ -16,7 +18,7 @@ What stays true (each is tested in ``tests/lineage/test_writer.py``):
   only for a write already under way.
 - Nothing is read behind the writer: ``read_records`` and ``verify`` in this process flush it
   first (``store.register_holder``), so the next check or ``%mlsec lineage --verify`` sees every
-  cell that ran. The recorder also waits for it before the next cell starts.
+  cell that ran; a check record (``submit(..., wait=True)``) is written with everything before it.
 - Nothing is left behind at exit: an ``atexit`` hook flushes every writer; a writer whose thread
   cannot run (interpreter shutting down, no threads) writes in the caller's thread instead.
 - A record that cannot be written (read-only or full disk) stays in memory, in order, and is
@@ -24,10 +26,10 @@ What stays true (each is tested in ``tests/lineage/test_writer.py``):
 - A forked child (``multiprocessing`` with fork) drops what the parent held: the parent writes
   those records, the child must not write them a second time.
 
-What a writer cannot promise on its own: a record still queued when the process is killed
-(``kill -9``, a crash of the interpreter) is lost. The recorder therefore waits for it before the
-cell's reply is sent and before the next cell starts (``wait_for_cells``), so the queue only ever
-holds the record of the cell that is finishing; records already in the file are never touched.
+What a writer cannot promise: a record still queued when the process is killed (``kill -9``, a
+crash of the interpreter) is lost. With deferred records that is at most the cells that ended in
+the last ``IDLE_S`` (25 ms) before the kill, or, while cells follow each other faster than that,
+those of the last ``MAX_AGE_S`` (half a second); records already in the file are never touched.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ import contextlib
 import logging
 import os
 import threading
+import time
 import weakref
 from collections import deque
 from collections.abc import Callable
@@ -51,6 +54,9 @@ log = logging.getLogger("mlsecops_jupyter.lineage")
 MAX_UNSAVED = 10_000
 EXIT_FLUSH_S = 60.0
 BARRIER_S = 120.0  # longer than any honest write, Presidio's first load on a busy machine too
+IDLE_S = 0.025  # a deferred record is written once no record was queued for this long ...
+MAX_AGE_S = 0.5  # ... or once it has waited this long (cells following each other quickly)
+MAX_BATCH = 1_000  # ... or once this many wait
 
 Prepare = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -91,18 +97,21 @@ class BackgroundWriter:
         self._submitted = 0
         self._done = 0
         self._unsaved: list[dict[str, Any]] = []  # prepared bodies whose write failed
+        self._urgent = False  # write what is queued now, do not wait for the batch to be due
+        self._first_queued = self._last_queued = 0.0  # monotonic times, of the queued batch
         self._thread: threading.Thread | None = None
 
     # -- what callers use ------------------------------------------------------------------------
     def submit(self, body: dict[str, Any], prepare: Prepare | None = None, *,
-               wait: bool = False) -> dict[str, Any]:
+               wait: bool = False, defer: bool = False) -> dict[str, Any]:
         """Queue ``body`` (``prepare`` runs on it before sealing, usually in the writer's thread).
 
         With ``wait`` the call returns the stored record once it is written (or the prepared
-        body when writing failed); without, it returns ``body`` at once.
+        body when writing failed); without, it returns ``body`` at once. A ``defer``-red record
+        is written with the next batch (see the module's docstring) instead of at once.
         """
         item = _Item(body, prepare)
-        self._enqueue(item)
+        self._enqueue(item, defer)
         if wait:
             self._finish_here(None)
             return item.result or body
@@ -121,10 +130,10 @@ class BackgroundWriter:
         return self._finish_here(timeout)
 
     def wait_for_cells(self, timeout: float = BARRIER_S) -> bool:
-        """The recorder's barrier before a cell's reply and before the next cell: everything
-        submitted is written when it returns True (usually it already was). False after
-        ``timeout`` seconds stuck behind a write that does not end (a hung disk): the kernel
-        must go on, the record is written when the write ends."""
+        """The recorder's barrier before a cell that may read the log from another process:
+        everything submitted is written when it returns True. False after ``timeout`` seconds
+        stuck behind a write that does not end (a hung disk): the kernel must go on, the
+        record is written when the write ends."""
         if self._submitted == self._done:
             return True
         return self._finish_here(timeout)
@@ -141,11 +150,20 @@ class BackgroundWriter:
         return self._submitted - self._done
 
     # -- the thread ------------------------------------------------------------------------------
-    def _enqueue(self, item: _Item) -> None:
+    def _enqueue(self, item: _Item, defer: bool = False) -> None:
         with self._condition:
             self._queue.append(item)
             self._submitted += 1
-            self._condition.notify()
+            self._last_queued = time.monotonic()
+            if len(self._queue) == 1:
+                self._first_queued = self._last_queued
+            if not defer or len(self._queue) >= MAX_BATCH:
+                self._urgent = True
+                self._condition.notify()
+            elif len(self._queue) == 1:
+                self._condition.notify()  # start the batch's clock
+            else:
+                return  # the thread is already waiting for this batch to be due
         if not self._ensure_thread():
             self._finish_here(None)
 
@@ -187,6 +205,13 @@ class BackgroundWriter:
             with self._condition:
                 while not self._queue:
                     self._condition.wait()
+                while self._queue and not self._urgent:
+                    due = min(self._last_queued + IDLE_S, self._first_queued + MAX_AGE_S)
+                    left = due - time.monotonic()
+                    if left <= 0:
+                        break
+                    self._condition.wait(left)
+                self._urgent = False
             self._finish_here(None)
 
     def _take_and_process(self) -> None:
@@ -194,6 +219,7 @@ class BackgroundWriter:
         with self._condition:
             items = list(self._queue)
             self._queue.clear()
+            self._urgent = False
         if not items:
             return
         records: list[dict[str, Any]] = []

@@ -145,6 +145,66 @@ def test_two_processes_appending_concurrently_keep_the_chain(tmp_path):
     assert switches >= 2, "the writers did not interleave: the test proved nothing"
 
 
+def _append_from_a_fork_of(store: LineageStore, count: int, start, middle) -> None:
+    start.wait()
+    for n in range(count):
+        if n == count // 2:
+            middle.wait()
+        store.append({"kind": "cell", "writer": 2, "n": n})
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork")
+def test_a_store_kept_open_across_a_fork_still_excludes_its_parent(tmp_path):
+    """The store keeps its descriptor between appends; a flock belongs to the open file, which
+    a forked child shares. A child appending through the parent's store must lock a file of its
+    own, else parent and child chain onto the same record."""
+    path = tmp_path / "forked.jsonl"
+    store = LineageStore(path)
+    store.append({"kind": "cell", "writer": 1, "n": -1})  # the descriptor is open now
+    count = 300
+    context = multiprocessing.get_context("fork")
+    start, middle = context.Barrier(2), context.Barrier(2)
+    child = context.Process(target=_append_from_a_fork_of, args=(store, count, start, middle))
+    child.start()
+    start.wait()
+    for n in range(count):
+        if n == count // 2:
+            middle.wait()
+        store.append({"kind": "cell", "writer": 1, "n": n})
+    child.join(timeout=120)
+    assert child.exitcode == 0
+    result = verify(path)
+    assert result.ok, result.reason
+    assert result.count == 2 * count + 1
+    writers = [r["writer"] for r in read_records(path)]
+    assert sum(a != b for a, b in zip(writers, writers[1:], strict=False)) >= 2
+
+
+def test_a_log_deleted_or_replaced_while_open_is_written_where_the_path_points(tmp_path):
+    path = tmp_path / ".mlsec" / "nb.lineage.jsonl"
+    store = fill(path, 3)
+    path.unlink()  # the user starts afresh: the kept descriptor must not write into the void
+    store.append({"kind": "cell", "n": "after delete"})
+    assert [r["n"] for r in read_records(path)] == ["after delete"]
+    assert verify(path).ok
+
+    other = tmp_path / "other.jsonl"
+    fill(other, 2)
+    os.replace(other, path)  # replaced by another log: chain onto that one's head
+    store.append({"kind": "cell", "n": "after replace"})
+    assert [r["n"] for r in read_records(path)] == [0, 1, "after replace"]
+    assert verify(path).ok
+
+
+def test_appends_by_another_store_of_the_same_process_are_chained_onto(tmp_path):
+    path = tmp_path / "log.jsonl"
+    first, second = fill(path, 2), LineageStore(path)
+    second.append({"kind": "cell", "n": "second"})
+    first.append({"kind": "cell", "n": "first again"})
+    assert [r["n"] for r in read_records(path)] == [0, 1, "second", "first again"]
+    assert verify(path).ok
+
+
 # -- where the file lives ------------------------------------------------------------------------
 def test_lineage_file_sits_in_mlsec_beside_the_notebook(tmp_path, monkeypatch):
     monkeypatch.delenv(ENV_FILE, raising=False)

@@ -43,6 +43,52 @@ def test_records_are_written_in_submission_order(tmp_path):
     assert verify(tmp_path / "log.jsonl").ok
 
 
+def _lines_in(path: Path) -> int:
+    return path.read_bytes().count(b"\n") if path.exists() else 0
+
+
+def test_deferred_records_are_written_in_batches_once_the_writer_is_idle(tmp_path, monkeypatch):
+    """Cell records are deferred: a burst of them reaches the file in few writes, without any
+    flush, once no record was queued for IDLE_S; and in order, chained."""
+    from mlsecops_jupyter.lineage import store as store_module
+    from mlsecops_jupyter.lineage.writer import IDLE_S, MAX_AGE_S
+
+    writes: list[int] = []
+    real_write = store_module._write_all
+    monkeypatch.setattr(store_module, "_write_all",
+                        lambda fd, data: (writes.append(data.count(b"\n")), real_write(fd, data)))
+    path = tmp_path / "log.jsonl"
+    writer = BackgroundWriter(LineageStore(path))
+    for n in range(50):
+        writer.submit({"kind": "cell", "n": n}, defer=True)
+    deadline = time.monotonic() + 30
+    while _lines_in(path) < 50:  # written by the thread alone: nobody flushes
+        assert time.monotonic() < deadline, "deferred records were never written"
+        time.sleep(IDLE_S)
+    assert len(writes) < 10 and sum(writes) == 50, writes
+    assert [r["n"] for r in read_records(path)] == list(range(50))
+    assert verify(path).ok and IDLE_S < MAX_AGE_S
+
+
+def test_a_stream_of_deferred_records_is_written_every_max_age(tmp_path):
+    """Cells that follow each other faster than IDLE_S never leave the writer idle: their
+    records still reach the file, MAX_AGE_S after the oldest was queued."""
+    from mlsecops_jupyter.lineage.writer import IDLE_S, MAX_AGE_S
+
+    path = tmp_path / "log.jsonl"
+    writer = BackgroundWriter(LineageStore(path))
+    started = time.monotonic()
+    n = 0
+    while _lines_in(path) == 0:
+        assert time.monotonic() - started < 30, "a stream of records was never written"
+        writer.submit({"kind": "cell", "n": n}, defer=True)
+        n += 1
+        time.sleep(IDLE_S / 5)
+    assert time.monotonic() - started >= MAX_AGE_S * 0.9
+    assert writer.flush(timeout=60)
+    assert [r["n"] for r in read_records(path)] == list(range(n))
+
+
 def test_a_reader_in_the_process_never_sees_the_log_behind_the_writer(tmp_path):
     path = tmp_path / "log.jsonl"
     writer = BackgroundWriter(LineageStore(path))

@@ -29,7 +29,8 @@ cells follow each other faster; before any in-process read of the log (``read_re
 ``verify``, every ``%mlsec`` that reads it) and any check record; before a cell that may read
 the log from another process starts (one naming ``mlsec`` or ``lineage``, or running a shell
 command); and at exit. A kernel killed (SIGKILL, a crash) loses the records of the cells that
-ended within that window; records already in the file are never touched. The sidebar reads
+ended within that window; records already in the file are never touched. The first cell holding
+candidate personal data is written before its reply (``_needs_first_load``). The sidebar reads
 the log 400 ms after a cell completes, later than the idle write.
 
 Robustness: any exception inside the recorder is caught, logged once per kind, and recording
@@ -63,7 +64,7 @@ from .fingerprint import (
     signature,
 )
 from .names import CellNames, cell_names
-from .redact import masked_for_hashing, redact, text_sha256
+from .redact import masked_for_hashing, pii_candidates, redact, text_sha256
 from .settings import LineageSettings, coerce_settings
 from .store import LineageStore, lineage_path_for, utc_now
 from .writer import BARRIER_S, BackgroundWriter
@@ -371,9 +372,29 @@ class LineageRecorder:
         packages = self._imports.new_packages() if self._imports else {}
         if packages:
             record["packages"] = packages
-        # deferred: written with the next batch, once the kernel is idle (writer.py)
+        # deferred: written with the next batch, once the kernel is idle (writer.py); but not
+        # a record whose redaction needs Presidio's first load (see _needs_first_load)
+        now = self._guard("redaction check", self._needs_first_load, raw, error_text) is True
         self._writer_for().submit(record, functools.partial(self._finish_cell, raw, error_text),
-                                  defer=True)
+                                  defer=not now, wait=now)
+
+    def _needs_first_load(self, raw: str, error_text: str | None) -> bool:
+        """Does redacting this cell's record need Presidio, not loaded yet in this process?
+
+        Such a record is written before the cell completes, as every record was before writes
+        were deferred: Presidio's first load takes seconds, and a front end that runs the last
+        cell and shuts the kernel down at once (``mlsec execute``, nbval, papermill) would
+        otherwise leave it to the ``atexit`` flush, where the interpreter is finalizing and the
+        load fails (the source could then only be masked). Once per kernel; checked only until
+        Presidio is loaded, and not for a source already redacted.
+        """
+        from ..checks.pii.engine import loaded as pii_loaded
+
+        if not (self.settings.redact and self.settings.redact_pii) or pii_loaded() or \
+                raw in self._code_sections:
+            return False
+        return pii_candidates(raw[:self.settings.max_source_chars], "code") or (
+            error_text is not None and pii_candidates(error_text, "text"))
 
     # -- in the writer's thread ----------------------------------------------------------------
     def _finish_cell(self, raw: str, error_text: str | None,

@@ -23,12 +23,15 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import logging
 import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
+
+log = logging.getLogger("mlsecops_jupyter.lineage")
 
 _LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 _LOWER = "a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f"
@@ -88,14 +91,48 @@ def redact(text: str, context: Literal["code", "text"] = "code", *,
 
     spans = [(s.start, s.end, s.type) for s in find_secrets(text, context=context)]
     if pii and pii_candidates(text, context):
-        from ..checks.pii import find_pii
-
-        spans += [(p.start, p.end, p.entity) for p in find_pii(text, context=context)]
+        spans += _personal_data(text, context)
     if not spans:
         return Redaction(text, {})
     counts = Counter(label for _start, _end, label in _without_overlaps(spans))
     spans = _without_overlaps(_everywhere(text, spans))
     return Redaction(splice(text, spans), dict(counts))
+
+
+# what a span is labelled when Presidio could not judge it and every candidate was masked
+UNCHECKED = "PII-UNCHECKED"
+
+
+def _personal_data(text: str, context: Literal["code", "text"]) -> list[tuple[int, int, str]]:
+    """Spans of personal data, from Presidio; every *candidate* span when Presidio cannot run.
+
+    Presidio loads on first use, and a load that cannot happen (the interpreter is shutting
+    down: the recorder's last records are written from ``atexit``, where no new thread or
+    ``atexit`` hook may be registered; a broken install) must neither put the raw text in the
+    log nor cost the whole text: the candidates (``candidate_spans``, a broad over-selection)
+    are masked instead, labelled ``PII-UNCHECKED``.
+    """
+    from ..checks.pii import find_pii
+
+    try:
+        return [(p.start, p.end, p.entity) for p in find_pii(text, context=context)]
+    except Exception as exc:
+        log.warning("mlsec lineage: personal data could not be checked (%s: %s); every "
+                    "candidate is masked instead", type(exc).__name__, exc)
+        return [_whole_token(text, start, end) for start, end in candidate_spans(text, context)]
+
+
+_TOKEN_EDGE = frozenset(" \t\r\n'\"`()[]{}<>,;=")
+
+
+def _whole_token(text: str, start: int, end: int) -> tuple[int, int, str]:
+    """A candidate span grown to the whole token around it: a candidate pattern may match
+    only the end of a value (``doe@example.org`` of ``jane.doe@example.org``)."""
+    while start > 0 and text[start - 1] not in _TOKEN_EDGE:
+        start -= 1
+    while end < len(text) and text[end] not in _TOKEN_EDGE:
+        end += 1
+    return start, end, UNCHECKED
 
 
 def _everywhere(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

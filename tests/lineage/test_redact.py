@@ -6,6 +6,11 @@ prefilter (``pii_candidates``); the tests below hold the prefilter to ``find_pii
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -178,3 +183,26 @@ def test_masked_text_for_ids_holds_no_candidate_nor_secret() -> None:
     for value in (AWS_KEY_ID, "jane.doe@example.com", "John Smith"):
         assert value not in masked
     assert masked_for_hashing("x = 1") == "x = 1"
+
+
+def test_personal_data_is_masked_whole_when_presidio_cannot_load() -> None:
+    """In an ``atexit`` hook (where the recorder's last records may be written) Presidio's first
+    load fails: the interpreter is finalizing. No raw value may survive, and the rest of the
+    source must (it was stored as one REDACTION-FAILED placeholder before)."""
+    script = textwrap.dedent("""
+        import atexit, json, sys
+        from mlsecops_jupyter.lineage.redact import redact
+
+        def at_exit():
+            found = redact("contact = 'jane.doe@example.org'\\nsize = 3", pii=True)
+            sys.stdout.write(json.dumps([found.text, found.to_list()]))
+
+        atexit.register(at_exit)
+    """)
+    env = {**os.environ, "TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS": ""}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=env, timeout=300, check=True)
+    text, counts = json.loads(done.stdout)
+    assert "jane" not in text and "example.org" not in text, text
+    assert text.startswith("contact = '") and text.endswith("'\nsize = 3"), text
+    assert {c["kind"] for c in counts} <= {"PII-UNCHECKED", "EMAIL_ADDRESS"}, counts

@@ -77,6 +77,11 @@ def analyzer(spacy_model: str = "") -> tuple[Any, EngineInfo]:
         return _engines[spacy_model]
 
 
+def loaded() -> bool:
+    """Has this process built a text engine yet? (Then ``find_pii`` costs no load.)"""
+    return bool(_text_engines)
+
+
 def text_analyzer(spacy_model: str = "") -> tuple[Any, Any]:
     """The engine ``find_pii`` runs on free text, and the NLP artifacts to pass it (or None).
 

@@ -21,13 +21,16 @@ below the rounding (planted duplicates and near duplicates).
 Each run is one fresh child process:
 
 * pandas: reads both folders whole (``pd.read_parquet``) and runs the check; CPU time of the
-  check (``process_time``) and the process's peak RSS (``ru_maxrss``, the frames included);
+  check (``process_time``), of the read beside it, and the process's peak RSS (``ru_maxrss``,
+  the frames included);
 * dask: starts a LocalCluster of ``--workers`` worker processes, one thread each, with
   ``--memory-limit`` per worker (dask spills to disk past 60 % of it, pauses at 80 %, and
-  restarts a worker at 95 %), reads both folders lazily and runs the check; CPU time of the
-  driver (the scheduler included) and of each worker (``getrusage`` read on the workers before
-  and after) and each worker's own peak RSS (``ru_maxrss``, worker start-up included), plus wall
-  time and the load average when the run ended.
+  restarts a worker at 95 %), measures for 20 s what the idle cluster burns per minute, reads
+  both folders lazily and runs the check; CPU time of the driver (the scheduler included) and
+  of each worker (``getrusage`` read on the workers before and after) and each worker's own
+  peak RSS (``ru_maxrss``, worker start-up included), plus the check's wall time and the load
+  average when the run ended. Each step's start and end go to ``dask-CHECK.log`` beside the
+  data, so a long run shows how far it got.
 
 The two reports of a size are compared (JSON, timing and the engine metric left out) and the
 script prints whether they are identical. Wall time is noisy on a shared machine; CPU time is

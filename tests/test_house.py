@@ -18,11 +18,6 @@ PACKAGE = ROOT / "mlsecops_jupyter"
 BENCHMARKS = ROOT / "benchmarks"
 MAX_MODULE_LINES = 1200
 
-# benchmark scripts other changes were editing when the rest were folded (issue 19); each joins
-# its capability's script as a part once those changes merge, and leaves this list then
-NOT_YET_FOLDED = {
-    "dask_scale.py",
-}
 # shared by the scripts, not scripts themselves
 HELPERS = {"runners.py", "inputs.py"}
 
@@ -51,7 +46,7 @@ def _calls_run_parts(path: Path) -> bool:
 
 
 @pytest.mark.parametrize("script", sorted(
-    p.name for p in BENCHMARKS.glob("*.py") if p.name not in HELPERS | NOT_YET_FOLDED))
+    p.name for p in BENCHMARKS.glob("*.py") if p.name not in HELPERS))
 def test_each_benchmark_script_runs_its_parts_on_the_shared_runner(script: str) -> None:
     assert _calls_run_parts(BENCHMARKS / script), (
         f"{script}: a capability's benchmark is one script whose parts run through "

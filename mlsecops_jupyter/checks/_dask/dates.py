@@ -18,7 +18,7 @@ import numpy as np
 
 from ..leakage._hashing import column_kind, numeric_values
 from ..leakage._overlap import Temporal
-from .frames import parts_of
+from .frames import column_parts
 
 ISO, AS_IS = "ISO8601", "datetime"
 NAT = np.iinfo(np.int64).min
@@ -82,7 +82,7 @@ def read_dates(frame: Any, info: Any, column: Any, label: str) -> Dates | None:
 
     if column_kind(frame._meta[column]) == "datetime":
         return Dates(frame, info, column, AS_IS, label)
-    parts = parts_of(frame[column])
+    parts = column_parts(frame, column)
     counts = run_parts([dask.delayed(_iso_counts)(part) for part in parts],
                        f"{label}: reading {column!r} as dates")
     iso = sum(c[0] for c in counts)
@@ -146,8 +146,8 @@ def temporal_order(train: Dates, test: Dates, max_examples: int) -> Temporal | N
     from .frames import labels_at, partition_offsets
     from .run import run_parts
 
-    train_parts = parts_of(train.frame[train.column])
-    test_parts = parts_of(test.frame[test.column])
+    train_parts = column_parts(train.frame, train.column)
+    test_parts = column_parts(test.frame, test.column)
     seen = run_parts([dask.delayed(_extremes)(part, dates.parser)
                       for dates, parts in ((train, train_parts), (test, test_parts))
                       for part in parts], f"{train.label}: date range")

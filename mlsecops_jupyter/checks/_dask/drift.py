@@ -37,7 +37,7 @@ class DaskSides:
         self.infos = {}
         for side in SIDES:
             frame = self._frame(side)
-            info = frames.frame_info(frame, f"{LABEL} {side}")
+            info = frames.frame_info(frame, f"{LABEL} {side}", missing=True)
             frames.validate(frame, side, info, messages)
             check_rows(info.rows, side, config.min_rows)
             self.infos[side] = info

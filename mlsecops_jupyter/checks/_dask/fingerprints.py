@@ -31,7 +31,7 @@ from ..leakage._hashing import (
     numeric_values,
     row_hashes,
 )
-from ..leakage._overlap import Overlap
+from ..leakage._overlap import Overlap, _member
 from .frames import parts_of
 
 BUCKET_ROWS = 2_000_000        # fingerprint rows per shuffle bucket (about 70 MB)
@@ -101,28 +101,65 @@ def buckets_for(rows: int, partitions: int) -> int:
     return max(1, partitions, math.ceil(rows / BUCKET_ROWS))
 
 
+def _first_train(keys: dict[str, np.ndarray], train_pos: np.ndarray,
+                 wanted: dict[str, np.ndarray]) -> Any:
+    """The earliest training position of each wanted key (a frame: key columns, train_pos).
+
+    Only the training rows whose first key column is wanted are grouped, never the bucket.
+    """
+    import pandas as pd
+
+    names = list(keys)
+    rows = _member(keys[names[0]], np.unique(wanted[names[0]]))
+    picked = pd.DataFrame({name: keys[name][rows] for name in names})
+    picked["train_pos"] = train_pos[rows]
+    return picked.groupby(names, sort=False)["train_pos"].min().reset_index()
+
+
 def match_bucket(bucket: Any, max_examples: int) -> dict[str, Any]:
-    """Exact and near-duplicate test rows within one bucket, with the earliest as examples."""
-    train = bucket[bucket["side"] == SIDE_TRAIN]
-    test = bucket[bucket["side"] == SIDE_TEST]
+    """Exact and near-duplicate test rows within one bucket, with the earliest as examples.
+
+    Vectorised on the bucket's columns: membership tests on one hash column at a time, and the
+    grouping (earliest training row per key) only over the few training rows that matter.
+    """
+    import pandas as pd
+
+    side = bucket["side"].to_numpy()
+    is_train = side == SIDE_TRAIN
+    columns = {name: bucket[name].to_numpy() for name in ("normal", "exact", "verify", "pos")}
+    train = {name: values[is_train] for name, values in columns.items()}
+    test = {name: values[~is_train] for name, values in columns.items()}
     empty = np.zeros(0, dtype=np.int64)
-    if not len(train) or not len(test):
+    if not len(train["pos"]) or not len(test["pos"]):
         return {"exact": 0, "near": 0, "exact_examples": (empty, empty),
                 "near_examples": (empty, empty)}
-    first_exact = (train.groupby(["exact", "verify"], sort=False)["pos"].min()
-                   .rename("train_pos").reset_index())
-    exact = test[["exact", "verify", "pos"]].merge(first_exact, on=["exact", "verify"],
-                                                   how="inner")
-    first_normal = train.groupby("normal", sort=False)["pos"].min()
-    near = test[test["normal"].isin(first_normal.index) & ~test["pos"].isin(exact["pos"])]
+    candidate = _member(test["exact"], train["exact"])
+    if candidate.any():
+        first_exact = _first_train({"exact": train["exact"], "verify": train["verify"]},
+                                   train["pos"], {"exact": test["exact"][candidate]})
+        exact = pd.DataFrame({"exact": test["exact"][candidate],
+                              "verify": test["verify"][candidate],
+                              "pos": test["pos"][candidate]}).merge(
+            first_exact, on=["exact", "verify"], how="inner")
+    else:
+        exact = pd.DataFrame({"pos": empty, "train_pos": empty})
+    near_rows = (_member(test["normal"], train["normal"])
+                 & ~_member(test["pos"], exact["pos"].to_numpy()))
+    near_pos, near_normal = test["pos"][near_rows], test["normal"][near_rows]
+    earliest = np.argsort(near_pos, kind="stable")[:max_examples]
+    near_first = pd.DataFrame({"normal": near_normal[earliest], "pos": near_pos[earliest]})
+    if len(near_first):
+        first_normal = _first_train({"normal": train["normal"]}, train["pos"],
+                                    {"normal": near_first["normal"].to_numpy()})
+        near_first = near_first.merge(first_normal, on="normal", how="left")
+    else:
+        near_first["train_pos"] = empty
     exact_first = exact.nsmallest(max_examples, "pos")
-    near_first = near.nsmallest(max_examples, "pos")
     return {
         "exact": len(exact),
-        "near": len(near),
+        "near": int(near_rows.sum()),
         "exact_examples": (exact_first["pos"].to_numpy(), exact_first["train_pos"].to_numpy()),
-        "near_examples": (near_first["pos"].to_numpy(),
-                          first_normal.loc[near_first["normal"]].to_numpy()),
+        "near_examples": (near_first["pos"].to_numpy(), near_first["train_pos"].to_numpy()),
     }
 
 

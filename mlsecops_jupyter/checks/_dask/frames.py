@@ -26,12 +26,32 @@ from .run import run_parts
 def parts_of(collection: Any) -> list[Any]:
     """The partitions of a dask collection as Delayed objects, exactly as it is partitioned.
 
-    Not optimised: dask's optimiser fuses the small partitions of a Parquet read when only a
-    few columns are selected, so ``frame[column]`` could come in fewer, larger pieces than
-    ``frame``, and a row's partition and position, counted once on the whole frame, would
-    point elsewhere.
+    Optimised without fusing: the column selection reaches the Parquet (or other) reader, so
+    a one-column pass reads one column, not whole parts (reading every column of every part
+    was most of this engine's cost). Fusing stays off because dask's optimiser would merge the
+    small partitions of a Parquet read when only a few columns are selected, so ``frame[column]``
+    could come in fewer, larger pieces than ``frame``, and a row's partition and position,
+    counted once on the whole frame, would point elsewhere. Should an optimised graph still
+    come in other pieces, the collection is taken as it is, unoptimised.
     """
-    return list(collection.to_delayed(optimize_graph=False))
+    optimised = collection.optimize(fuse=False)
+    if optimised.npartitions != collection.npartitions:
+        optimised = collection
+    return list(optimised.to_delayed(optimize_graph=False))
+
+
+def column_parts(frame: Any, column: Any) -> list[Any]:
+    """One column's partitions as Delayed pandas Series, reading that column alone.
+
+    Selected as a one-column frame: dask pushes a frame's column list into the Parquet read,
+    where a Series selection was still read whole in our measurements.
+    """
+    import operator
+
+    import dask
+
+    return [dask.delayed(operator.getitem, pure=True)(part, column)
+            for part in parts_of(frame[[column]])]
 
 
 def as_dask(data: Any, side: str, feature_names: Sequence[str] | None,
@@ -50,12 +70,44 @@ def as_dask(data: Any, side: str, feature_names: Sequence[str] | None,
         return dd.from_pandas(frame, npartitions=1, sort=False)
 
 
+class MissingCounts:
+    """Missing values per column, counted when first asked, one column read at a time.
+
+    A column whose dtype cannot hold a missing value (numpy integers and booleans) has none,
+    without a read; a counted frame (``frame_info(..., missing=True)``) starts with every
+    column known.
+    """
+
+    def __init__(self, frame: Any, label: str, known: dict[Any, int] | None = None) -> None:
+        self.frame, self.label = frame, label
+        self.known: dict[Any, int] = dict(known or {})
+
+    def __getitem__(self, column: Any) -> int:
+        if column not in self.known:
+            self.known[column] = self._count(column)
+        return self.known[column]
+
+    def _count(self, column: Any) -> int:
+        import dask
+
+        dtype = self.frame._meta[column].dtype
+        if isinstance(dtype, np.dtype) and dtype.kind in "iub":
+            return 0
+        return sum(run_parts([dask.delayed(_missing)(part)
+                              for part in column_parts(self.frame, column)],
+                             f"{self.label}: missing values of {column!r}"))
+
+
+def _missing(series: Any) -> int:
+    return int(series.isna().sum())
+
+
 @dataclass
 class FrameInfo:
     """Rows per partition, missing values per column, and whether labels are row numbers."""
 
     lengths: np.ndarray
-    missing: dict[Any, int]
+    missing: MissingCounts
     positional: bool
 
     @property
@@ -74,33 +126,43 @@ class FrameInfo:
         return partition, positions - self.starts[partition]
 
 
-def _partition_stats(part: Any) -> tuple[int, Any, tuple[str, int]]:
+def _partition_stats(part: Any, missing: bool) -> tuple[int, Any, tuple[str, int]]:
     import pandas as pd
 
     index = part.index
     plain = isinstance(index, pd.RangeIndex) and index.step == 1 and index.name is None
-    return len(part), part.isna().sum(), ("range" if plain else "other",
-                                          int(index.start) if plain else 0)
+    return len(part), part.isna().sum() if missing else None, (
+        "range" if plain else "other", int(index.start) if plain else 0)
 
 
-def frame_info(frame: Any, label: str) -> FrameInfo:
-    """One pass over ``frame``: rows per partition, missing values per column, index kind."""
+def frame_info(frame: Any, label: str, *, missing: bool = False) -> FrameInfo:
+    """One pass over ``frame``: rows per partition and index kind, and with ``missing`` the
+    missing values of every column.
+
+    Without ``missing`` the pass reads one column (the rows and the index are all it needs),
+    and each column's missing values are counted when first asked (``MissingCounts``): a full
+    read of every part only to count rows was the largest single cost of a check.
+    """
     import dask
 
-    stats = run_parts([dask.delayed(_partition_stats)(part) for part in parts_of(frame)],
-                      f"{label}: counting rows")
+    counted = missing or len(frame.columns) == 0
+    source = frame if counted else frame[list(frame.columns[:1])]
+    stats = run_parts([dask.delayed(_partition_stats)(part, missing) for part in
+                       parts_of(source)], f"{label}: counting rows")
     lengths = np.array([s[0] for s in stats], dtype=np.int64)
-    missing = {column: 0 for column in frame.columns}
-    for _, counts, _ in stats:
-        for column, count in counts.items():
-            missing[column] += int(count)
+    known: dict[Any, int] | None = None
+    if missing:
+        known = {column: 0 for column in frame.columns}
+        for _, counts, _ in stats:
+            for column, count in counts.items():
+                known[column] += int(count)
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
     kinds = [s[2] for s in stats]
     ranges = all(kind == "range" for kind, _ in kinds)
     positional = ranges and (all(start == 0 for _, start in kinds)
                              or all(int(start) == int(first) for (_, start), first
                                     in zip(kinds, starts, strict=True)))
-    return FrameInfo(lengths, missing, positional)
+    return FrameInfo(lengths, MissingCounts(frame, label, known), positional)
 
 
 def validate(frame: Any, side: str, info: FrameInfo, messages: Any) -> None:
@@ -173,7 +235,8 @@ def labels_at(frame: Any, info: FrameInfo, positions: Sequence[int], label: str)
         return [int(p) for p in wanted]
     order = np.argsort(wanted, kind="stable")
     partition, local = info.locate(wanted[order])
-    index = parts_of(frame.index)
+    index = [dask.delayed(getattr, pure=True)(part, "index")
+             for part in parts_of(frame[list(frame.columns[:1])])]
     numbers = np.unique(partition)
     found = run_parts([dask.delayed(_labels_at)(index[int(n)], local[partition == n])
                        for n in numbers], f"{label}: row labels")

@@ -3,7 +3,8 @@
 ``check_leakage`` asks its questions of whole frames through ``leakage._measures.Measures``;
 this class answers them without bringing a frame to one machine:
 
-* row and missing counts, and the index kind: one pass (``frames.frame_info``), kept;
+* row counts and the index kind: one pass reading one column (``frames.frame_info``);
+  missing values per column counted when first asked, a column at a time;
 * samples for role detection and the label checks: the rows the pandas engine's seeded draw
   picks, taken by global position (``frames.sample``);
 * duplicate rows: fingerprints shuffled on disk by hash (``fingerprints``);
@@ -115,7 +116,7 @@ class DaskMeasures:
 
         integers = self.kind("train", column) == "int"
         spans = run_parts([dask.delayed(_span)(part, integers)
-                           for part in frames.parts_of(self.train[column])],
+                           for part in frames.column_parts(self.train, column)],
                           f"{LABEL}: range of {column!r}")
         if any(span is False for span in spans):
             return None  # some value is not a number

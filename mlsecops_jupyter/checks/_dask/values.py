@@ -17,7 +17,7 @@ import numpy as np
 
 from ..leakage._hashing import numeric_values
 from ..leakage._overlap import Chance, Shared
-from .frames import parts_of
+from .frames import column_parts, parts_of
 
 SIDE_TRAIN, SIDE_TEST = 0, 1
 
@@ -67,21 +67,24 @@ class Tally:
 
 
 def tally_bucket(bucket: Any, max_examples: int) -> Tally:
-    """Shared values, affected test rows and pooled repeat counts of one bucket."""
+    """Shared values, affected test rows and pooled repeat counts of one bucket.
+
+    One factorisation of the bucket's values, then counts per side by ``bincount``.
+    """
+    import pandas as pd
+
     if not len(bucket):
         return Tally(0, 0, 0, [], {})
-    counts = bucket.groupby(["value", "side"], sort=False, observed=True).size().unstack(
-        fill_value=0)
-    train = counts[SIDE_TRAIN].to_numpy() if SIDE_TRAIN in counts else np.zeros(len(counts),
-                                                                                   np.int64)
-    test = counts[SIDE_TEST].to_numpy() if SIDE_TEST in counts else np.zeros(len(counts),
-                                                                                np.int64)
+    codes, uniques = pd.factorize(bucket["value"], sort=False)
+    side = bucket["side"].to_numpy()
+    train = np.bincount(codes[side == SIDE_TRAIN], minlength=len(uniques))
+    test = np.bincount(codes[side == SIDE_TEST], minlength=len(uniques))
     both = (train > 0) & (test > 0)
-    shared_values = counts.index[both]
-    smallest = sorted(_plain(v) for v in shared_values)[:max_examples]
+    smallest = pd.Series(uniques[both]).sort_values(kind="stable").iloc[:max_examples]
     pooled = train + test
     repeated, frequency = np.unique(pooled[pooled >= 2], return_counts=True)
-    return Tally(int(both.sum()), int(test[both].sum()), int((test > 0).sum()), smallest,
+    return Tally(int(both.sum()), int(test[both].sum()), int((test > 0).sum()),
+                 [_plain(v) for v in smallest],
                  {int(c): int(f) for c, f in zip(repeated, frequency, strict=True)})
 
 
@@ -122,7 +125,7 @@ def shared_values(train: Any, test: Any, infos: tuple[Any, Any], column: Any, ki
 
     pieces = [dask.delayed(values_partition)(part, kind, side)
               for side, frame in ((SIDE_TRAIN, train), (SIDE_TEST, test))
-              for part in parts_of(frame[column])]
+              for part in column_parts(frame, column)]
     held = run_parts(pieces, f"{label}: reading {column!r}", keep=True)
     if active_client() is None:
         held = [dask.delayed(piece) for piece in held]

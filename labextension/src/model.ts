@@ -221,19 +221,11 @@ export function exportForm(overview: IOverview, format: CardFormat = 'md'): IExp
 /**
  * What the panel must say about records it is not showing, or null when it shows them all.
  * A log whose chain verifies can still hold records this package never wrote (anyone who can
- * write the file can append one); the server leaves them out and names them, and a panel that
- * dropped that line would look complete when it is not.
+ * write the file can append one); the server leaves them out and names them in `warning`, and
+ * a panel that dropped that line would look complete when it is not.
  */
 export function skippedNote(overview: IOverview): string | null {
-  const skipped = overview.skipped ?? [];
-  if (!skipped.length) {
-    return null;
-  }
-  if (overview.warning) {
-    return overview.warning;
-  }
-  const seqs = skipped.map(s => `seq ${String(s.seq)}`).join(', ');
-  return `skipped ${skipped.length} malformed lineage record(s): ${seqs}`;
+  return overview.skipped?.length ? (overview.warning ?? 'malformed lineage records skipped') : null;
 }
 
 /** The label of a model choice: its name and, when known, its class without the module. */

@@ -23,7 +23,7 @@ from typing import Any
 from ..card.export import DEFAULT_OUT
 from ..core.errors import MLSecInputError
 from ..core.report import Report
-from ..core.suggest import did_you_mean, user_variables
+from ..core.suggest import require_variable
 from ..lineage.records import CheckedRecords
 from . import Session
 from ._parser import CommandParser
@@ -76,9 +76,8 @@ def run(session: Session, args: argparse.Namespace) -> Any:
     if model is None:
         model, why = _chosen_model(_records(recorder, args.file))
         note = f"no MODEL_VAR given: using {model}, {why}"
-    elif model not in namespace:
-        raise MLSecInputError(f"{model!r} is not a variable of this notebook"
-                              + did_you_mean(model, user_variables(namespace)))
+    else:
+        require_variable(namespace, model)
     estimator = describe_estimator(namespace[model]) if model in namespace else None
     statements = _statements(args)
     # the card's inputs go into the log first, so the head the card quotes covers them and

@@ -8,17 +8,12 @@ explaining a model means loading it, and files are for ``mlsec scan``.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping
-from typing import Any
 
-from ..core.errors import MLSecInputError
 from ..core.report import Report
-from ..core.suggest import did_you_mean, user_variables
+from ..core.suggest import require_variable
 from . import Session
 from ._parser import CommandParser, add_set_option, add_threshold_option, effective_threshold
 from ._report_io import add_display_option, settings_for_call
-
-NOT_A_VARIABLE = "{name!r} is not a variable of this notebook"
 
 
 def build_parser(prog: str) -> CommandParser:
@@ -58,9 +53,10 @@ def run(session: Session, args: argparse.Namespace) -> Report:
 
     settings = settings_for_call(session.settings, args.set)
     namespace = session.user_namespace()
-    model = _variable(namespace, args.model)
-    data = _variable(namespace, args.data)
-    background = None if args.background is None else _variable(namespace, args.background)
+    model = require_variable(namespace, args.model)
+    data = require_variable(namespace, args.data)
+    background = (None if args.background is None
+                  else require_variable(namespace, args.background))
     sensitive = None
     if args.sensitive:
         sensitive = [name.strip() for name in args.sensitive.split(",") if name.strip()]
@@ -70,9 +66,3 @@ def run(session: Session, args: argparse.Namespace) -> Report:
     return session.deliver(report, output_format=args.format,
                            fail_on=effective_threshold(args.fail_on, settings.fail_on))
 
-
-def _variable(namespace: Mapping[str, Any], name: str) -> Any:
-    if name not in namespace:
-        raise MLSecInputError(NOT_A_VARIABLE.format(name=name)
-                              + did_you_mean(name, user_variables(namespace)))
-    return namespace[name]

@@ -10,10 +10,10 @@ from __future__ import annotations
 import argparse
 
 from ..core.report import Report
+from ..core.suggest import require_variable
 from . import Session
 from ._parser import CommandParser, add_set_option, add_threshold_option, effective_threshold
 from ._report_io import add_display_option, settings_for_call
-from .explain import _variable
 
 
 def build_parser(prog: str) -> CommandParser:
@@ -49,7 +49,7 @@ def run(session: Session, args: argparse.Namespace) -> Report:
 
     settings = settings_for_call(session.settings, args.set)
     namespace = session.user_namespace()
-    values = [_variable(namespace, name) for name in (
+    values = [require_variable(namespace, name) for name in (
         args.model, args.train_data, args.train_labels, args.test_data, args.test_labels)]
     report = check_privacy(*values, sample=args.sample, shadow_models=args.shadow_models,
                            settings=settings,

@@ -10,10 +10,10 @@ from __future__ import annotations
 import argparse
 
 from ..core.report import Report
+from ..core.suggest import require_variable
 from . import Session
 from ._parser import CommandParser, add_set_option, add_threshold_option, effective_threshold
 from ._report_io import add_display_option, settings_for_call
-from .explain import _variable
 
 
 def build_parser(prog: str) -> CommandParser:
@@ -54,9 +54,9 @@ def run(session: Session, args: argparse.Namespace) -> Report:
 
     settings = settings_for_call(session.settings, args.set)
     namespace = session.user_namespace()
-    model = _variable(namespace, args.model)
-    data = _variable(namespace, args.data)
-    labels = _variable(namespace, args.labels)
+    model = require_variable(namespace, args.model)
+    data = require_variable(namespace, args.data)
+    labels = require_variable(namespace, args.labels)
     immutable = [name.strip() for name in (args.immutable or "").split(",") if name.strip()]
     report = check_robustness(model, data, labels, epsilon=args.epsilon, immutable=immutable,
                               sample=args.sample, method=args.method, settings=settings,

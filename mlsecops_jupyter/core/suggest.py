@@ -104,3 +104,14 @@ def require_file(path: str | os.PathLike[str], message: str = "{path} does not e
 
         raise MLSecInputError(message.format(path=path)
                               + did_you_mean_variable_or_file(os.fspath(path), {}))
+
+
+def require_variable(namespace: Mapping[str, Any], name: str) -> Any:
+    """The value of ``name`` in the notebook's ``namespace``; ``MLSecInputError`` naming it,
+    with the closest variable names, when there is no such variable (magic arguments)."""
+    if name not in namespace:
+        from .errors import MLSecInputError
+
+        raise MLSecInputError(f"{name!r} is not a variable of this notebook"
+                              + did_you_mean(name, user_variables(namespace)))
+    return namespace[name]
